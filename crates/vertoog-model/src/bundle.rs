@@ -1,0 +1,234 @@
+//! The whole content of one map, as the JSON bundle of domain.md carries it.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::entities::{Actor, EntityKind, Map, Narrative, Stance, Tie};
+use crate::validate::{
+    validate_actor, validate_map, validate_narrative, validate_stance, validate_tie, BundleError,
+    FieldError,
+};
+
+pub const BUNDLE_FORMAT: &str = "vertoog-map";
+pub const BUNDLE_VERSION: u32 = 1;
+
+fn format_name() -> String {
+    BUNDLE_FORMAT.to_string()
+}
+fn version_one() -> u32 {
+    BUNDLE_VERSION
+}
+
+/// `{"format": "vertoog-map", "version": 1, "map": {...}, "actors": [...], ...}`.
+/// Also the in-memory value the analysis takes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Bundle {
+    #[serde(default = "format_name")]
+    pub format: String,
+    #[serde(default = "version_one")]
+    pub version: u32,
+    pub map: Map,
+    #[serde(default)]
+    pub actors: Vec<Actor>,
+    #[serde(default)]
+    pub narratives: Vec<Narrative>,
+    #[serde(default)]
+    pub stances: Vec<Stance>,
+    #[serde(default)]
+    pub ties: Vec<Tie>,
+}
+
+impl Bundle {
+    pub fn new(map: Map) -> Self {
+        Bundle {
+            format: format_name(),
+            version: BUNDLE_VERSION,
+            map,
+            actors: Vec::new(),
+            narratives: Vec::new(),
+            stances: Vec::new(),
+            ties: Vec::new(),
+        }
+    }
+
+    /// Every field error, duplicate id and dangling reference, in list order.
+    /// Empty stance and tie ids are allowed (assigned later); duplicates among given ids are not.
+    pub fn validate(&self) -> Vec<BundleError> {
+        let mut out = Vec::new();
+        let mut push = |kind, index, id: &str, errs: Vec<FieldError>| {
+            for e in errs {
+                out.push(BundleError {
+                    kind,
+                    index,
+                    id: id.to_string(),
+                    field: e.field,
+                    message: e.message,
+                });
+            }
+        };
+        push(EntityKind::Map, 0, &self.map.id, validate_map(&self.map));
+
+        let mut actor_ids = HashSet::new();
+        for (i, a) in self.actors.iter().enumerate() {
+            let mut errs = validate_actor(a, &self.map);
+            if !actor_ids.insert(a.id.as_str()) {
+                errs.push(FieldError::new(
+                    "id",
+                    format!("duplicate actor id `{}`", a.id),
+                ));
+            }
+            push(EntityKind::Actor, i, &a.id, errs);
+        }
+        for (i, a) in self.actors.iter().enumerate() {
+            if let Some(p) = &a.parent {
+                if !actor_ids.contains(p.as_str()) {
+                    push(
+                        EntityKind::Actor,
+                        i,
+                        &a.id,
+                        vec![FieldError::new("parent", format!("unknown actor `{p}`"))],
+                    );
+                }
+            }
+        }
+        let mut narrative_ids = HashSet::new();
+        for (i, n) in self.narratives.iter().enumerate() {
+            let mut errs = validate_narrative(n);
+            if !narrative_ids.insert(n.id.as_str()) {
+                errs.push(FieldError::new(
+                    "id",
+                    format!("duplicate narrative id `{}`", n.id),
+                ));
+            }
+            push(EntityKind::Narrative, i, &n.id, errs);
+        }
+        let mut stance_ids = HashSet::new();
+        for (i, s) in self.stances.iter().enumerate() {
+            let mut errs = validate_stance(s);
+            if !s.id.is_empty() && !stance_ids.insert(s.id.as_str()) {
+                errs.push(FieldError::new(
+                    "id",
+                    format!("duplicate stance id `{}`", s.id),
+                ));
+            }
+            if !actor_ids.contains(s.actor.as_str()) {
+                errs.push(FieldError::new(
+                    "actor",
+                    format!("unknown actor `{}`", s.actor),
+                ));
+            }
+            if !narrative_ids.contains(s.narrative.as_str()) {
+                errs.push(FieldError::new(
+                    "narrative",
+                    format!("unknown narrative `{}`", s.narrative),
+                ));
+            }
+            push(EntityKind::Stance, i, &s.id, errs);
+        }
+        let mut tie_ids = HashSet::new();
+        for (i, t) in self.ties.iter().enumerate() {
+            let mut errs = validate_tie(t);
+            if !t.id.is_empty() && !tie_ids.insert(t.id.as_str()) {
+                errs.push(FieldError::new(
+                    "id",
+                    format!("duplicate tie id `{}`", t.id),
+                ));
+            }
+            for (field, id) in [("source", &t.source), ("target", &t.target)] {
+                if !actor_ids.contains(id.as_str()) {
+                    errs.push(FieldError::new(field, format!("unknown actor `{id}`")));
+                }
+            }
+            push(EntityKind::Tie, i, &t.id, errs);
+        }
+        out
+    }
+
+    /// Gives every stance and tie without an id the next free `s<N>` / `t<N>`.
+    pub fn assign_ids(&mut self) {
+        fn next_free(prefix: char, used: &HashSet<String>, counter: &mut u64) -> String {
+            loop {
+                *counter += 1;
+                let id = format!("{prefix}{counter}");
+                if !used.contains(&id) {
+                    return id;
+                }
+            }
+        }
+        let mut used: HashSet<String> = self.stances.iter().map(|s| s.id.clone()).collect();
+        let mut n = 0;
+        for s in self.stances.iter_mut().filter(|s| s.id.is_empty()) {
+            s.id = next_free('s', &used, &mut n);
+            used.insert(s.id.clone());
+        }
+        let mut used: HashSet<String> = self.ties.iter().map(|t| t.id.clone()).collect();
+        let mut n = 0;
+        for t in self.ties.iter_mut().filter(|t| t.id.is_empty()) {
+            t.id = next_free('t', &used, &mut n);
+            used.insert(t.id.clone());
+        }
+    }
+
+    pub fn actor(&self, id: &str) -> Option<&Actor> {
+        self.actors.iter().find(|a| a.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::TieKind;
+
+    fn sample() -> Bundle {
+        let mut b = Bundle::new(Map::new("m"));
+        b.actors = vec![Actor::new("a", "A"), Actor::new("b", "B")];
+        b.narratives = vec![Narrative::new("n", "N", true)];
+        b.stances = vec![
+            Stance::new("", "a", "n", 2),
+            Stance::new("s1", "b", "n", -1),
+        ];
+        b.ties = vec![Tie::new("", "a", "b", TieKind::Communication)];
+        b
+    }
+
+    #[test]
+    fn valid_bundle_and_id_assignment() {
+        let mut b = sample();
+        assert!(b.validate().is_empty(), "{:?}", b.validate());
+        b.assign_ids();
+        assert_eq!(b.stances[0].id, "s2");
+        assert_eq!(b.ties[0].id, "t1");
+    }
+
+    #[test]
+    fn references_and_duplicates_are_reported_together() {
+        let mut b = sample();
+        b.actors.push(Actor::new("a", "Again"));
+        b.stances.push(Stance::new("s1", "zz", "n", 1));
+        b.ties.push(Tie::new("", "a", "ghost", TieKind::Conflict));
+        let errs = b.validate();
+        let summary: Vec<(EntityKind, usize, &str)> = errs
+            .iter()
+            .map(|e| (e.kind, e.index, e.field.as_str()))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                (EntityKind::Actor, 2, "id"),
+                (EntityKind::Stance, 2, "id"),
+                (EntityKind::Stance, 2, "actor"),
+                (EntityKind::Tie, 1, "target"),
+            ]
+        );
+    }
+
+    #[test]
+    fn json_round_trip() {
+        let b = sample();
+        let text = serde_json::to_string(&b).unwrap();
+        let back: Bundle = serde_json::from_str(&text).unwrap();
+        assert_eq!(b, back);
+        assert!(text.starts_with("{\"format\":\"vertoog-map\",\"version\":1"));
+    }
+}
