@@ -1,0 +1,1 @@
+//! DNA-compatible discourse networks (dna-networks.md). Owned by the DNA work.

@@ -1,0 +1,1 @@
+//! DNA polarisation score (dna-networks.md). Owned by the DNA work.

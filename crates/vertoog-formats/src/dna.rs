@@ -1,0 +1,1 @@
+//! Import of Discourse Network Analyzer databases (domain.md). Owned by the DNA work.

@@ -1,0 +1,1 @@
+//! The sled store. Owned by the store work.
