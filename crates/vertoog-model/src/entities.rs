@@ -310,9 +310,12 @@ impl Stance {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum TieKind {
+    #[default]
     Collaboration,
     Communication,
     Funding,
@@ -346,12 +349,6 @@ impl TieKind {
     /// `authority` and `funding` ties are directed unless said otherwise (domain.md).
     pub fn directed_by_default(self) -> bool {
         matches!(self, TieKind::Authority | TieKind::Funding)
-    }
-}
-
-impl Default for TieKind {
-    fn default() -> Self {
-        TieKind::Collaboration
     }
 }
 

@@ -14,7 +14,8 @@ mod validate;
 pub use bundle::{Bundle, BUNDLE_FORMAT, BUNDLE_VERSION};
 pub use entities::*;
 pub use names::{
-    find_near_duplicates, normalise_name, similarity, NearDuplicate, DUPLICATE_THRESHOLD,
+    find_near_duplicates, kinds_differ, normalise_name, normalise_parts, similarity, NearDuplicate,
+    DUPLICATE_THRESHOLD,
 };
 pub use settings::{CoalitionBasis, Settings, StrengthWeights};
 pub use validate::{

@@ -10,25 +10,27 @@ use serde::Serialize;
 /// Jaro-Winkler similarity at or above which two normalised names are near-duplicates.
 pub const DUPLICATE_THRESHOLD: f64 = 0.92;
 
-/// Word sequences dropped from the start of a normalised name (after punctuation removal).
-/// Longest first, so "ministerie van" wins over "ministerie".
-const PREFIXES: &[&str] = &[
-    "ministerie van",
-    "ministry of",
-    "ministerie",
-    "ministry",
-    "min",
-    "gemeente",
-    "municipality of",
-    "provincie",
-    "province of",
-    "waterschap",
-    "hoogheemraadschap",
-    "stichting",
-    "vereniging",
-    "the",
-    "de",
-    "het",
+/// Word sequences dropped from the start of a normalised name (after punctuation removal),
+/// each with the kind of organisation it names (or `""` for articles). Longest first, so
+/// "ministerie van" wins over "ministerie". Two names whose prefixes name *different* kinds
+/// ("Gemeente Utrecht", "Provincie Utrecht") are never near-duplicates.
+const PREFIXES: &[(&str, &str)] = &[
+    ("ministerie van", "ministry"),
+    ("ministry of", "ministry"),
+    ("ministerie", "ministry"),
+    ("ministry", "ministry"),
+    ("min", "ministry"),
+    ("gemeente", "municipality"),
+    ("municipality of", "municipality"),
+    ("provincie", "province"),
+    ("province of", "province"),
+    ("waterschap", "water-board"),
+    ("hoogheemraadschap", "water-board"),
+    ("stichting", "foundation"),
+    ("vereniging", "association"),
+    ("the", ""),
+    ("de", ""),
+    ("het", ""),
 ];
 
 fn fold_char(c: char) -> char {
@@ -45,10 +47,9 @@ fn fold_char(c: char) -> char {
     }
 }
 
-/// The comparison form of a name: lower case, diacritics folded, punctuation as spaces,
-/// whitespace collapsed, and common organisational prefixes removed (repeatedly, but never
-/// down to nothing).
-pub fn normalise_name(name: &str) -> String {
+/// The comparison form of a name and the kind of organisation its prefix names (`""` when
+/// none): `("utrecht", "municipality")` for "Gemeente Utrecht".
+pub fn normalise_parts(name: &str) -> (String, &'static str) {
     let folded: String = name
         .chars()
         .flat_map(char::to_lowercase)
@@ -56,26 +57,47 @@ pub fn normalise_name(name: &str) -> String {
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
     let mut words: Vec<&str> = folded.split_whitespace().collect();
+    let mut kind = "";
     'strip: loop {
-        for prefix in PREFIXES {
+        for (prefix, prefix_kind) in PREFIXES {
             let p: Vec<&str> = prefix.split(' ').collect();
             if words.len() > p.len() && words[..p.len()] == p[..] {
                 words.drain(..p.len());
+                if kind.is_empty() {
+                    kind = prefix_kind;
+                }
                 continue 'strip;
             }
         }
         break;
     }
-    words.join(" ")
+    (words.join(" "), kind)
+}
+
+/// The comparison form of a name: lower case, diacritics folded, punctuation as spaces,
+/// whitespace collapsed, and common organisational prefixes removed (repeatedly, but never
+/// down to nothing).
+pub fn normalise_name(name: &str) -> String {
+    normalise_parts(name).0
+}
+
+/// Whether two prefix kinds of [`normalise_parts`] name different kinds of organisation.
+pub fn kinds_differ(a: &str, b: &str) -> bool {
+    !a.is_empty() && !b.is_empty() && a != b
+}
+
+/// Jaro-Winkler similarity of two prepared names; 0 when their prefixes name different kinds
+/// of organisation.
+fn compare(a: &(String, &str), b: &(String, &str)) -> f64 {
+    if a.0.is_empty() || b.0.is_empty() || kinds_differ(a.1, b.1) {
+        return 0.0;
+    }
+    strsim::jaro_winkler(&a.0, &b.0)
 }
 
 /// Jaro-Winkler similarity of the normalised forms of two names, in [0, 1].
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let (a, b) = (normalise_name(a), normalise_name(b));
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    strsim::jaro_winkler(&a, &b)
+    compare(&normalise_parts(a), &normalise_parts(b))
 }
 
 /// An existing entity whose name resembles a new one.
@@ -97,8 +119,8 @@ pub fn find_near_duplicates<'a>(
     existing: impl IntoIterator<Item = (&'a str, &'a str, &'a [String])>,
     threshold: f64,
 ) -> Vec<NearDuplicate> {
-    let target = normalise_name(name);
-    if target.is_empty() {
+    let target = normalise_parts(name);
+    if target.0.is_empty() {
         return Vec::new();
     }
     let mut found: Vec<NearDuplicate> = Vec::new();
@@ -108,11 +130,7 @@ pub fn find_near_duplicates<'a>(
         }
         let mut best: Option<(f64, &str)> = None;
         for candidate in std::iter::once(ename).chain(aliases.iter().map(String::as_str)) {
-            let norm = normalise_name(candidate);
-            if norm.is_empty() {
-                continue;
-            }
-            let score = strsim::jaro_winkler(&target, &norm);
+            let score = compare(&target, &normalise_parts(candidate));
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, candidate));
             }

@@ -1,1 +1,478 @@
-//! The sled store. Owned by the store work.
+//! Vertoog's embedded store: maps, their actors, narratives, stances and ties, the change log
+//! with undo, access tokens, atomic imports and a versioned on-disk format (design.md,
+//! domain.md "Change log", stakeholder.md "Undo and history", quality.md "Reliability" and
+//! "Security").
+//!
+//! # Architecture invariants
+//! - sled is an implementation detail: no sled type appears in this crate's API.
+//! - Everything lives in one sled tree (see the key layout in `keys.rs`). Every write is
+//!   validated against the current state while holding the store's write lock, then applied
+//!   with one atomic `apply_batch` (entities + change-log entry + map version together) and
+//!   flushed to disk before the call returns. So a crash leaves each write wholly there or
+//!   wholly absent, and referential integrity always holds.
+//! - The change log stores, per key a write changed, the previous value (or its absence), so
+//!   undo is generic and exact: reverting entries newest first restores every touched key.
+//! - Multi-key reads (`load`, lists) take the read side of the same lock, so they never see
+//!   half a write.
+//! - The store never computes analysis.
+
+mod backup;
+mod entities;
+mod error;
+mod history;
+mod import;
+mod keys;
+mod maps;
+mod storage;
+mod tokens;
+mod txn;
+
+use std::path::{Path, PathBuf};
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use serde::{Deserialize, Serialize};
+use vertoog_model::EntityKind;
+
+pub use backup::{LogBackup, MapBackup, Snapshot, SNAPSHOT_FORMAT};
+pub use entities::DeleteReport;
+pub use error::{DuplicateHit, Result, StoreError};
+pub use history::{ErasureReport, LogChange, MergeReport, UndoReport};
+pub use import::{ImportOptions, ImportReport, KindCounts, MergedPair, OnDuplicate};
+pub use tokens::{Role, TokenBackup, TokenInfo};
+
+use error::SledResultExt;
+
+/// The store format this build writes and reads. Older stores are migrated on open.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Default page-cache size of sled, in bytes.
+const CACHE_CAPACITY: u64 = 256 * 1024 * 1024;
+
+/// What a change-log entry did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Operation {
+    Create,
+    Update,
+    Delete,
+    Import,
+    Merge,
+    Undo,
+    Erase,
+}
+
+impl Operation {
+    /// The operation's name in the change log (`create`, `update`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operation::Create => "create",
+            Operation::Update => "update",
+            Operation::Delete => "delete",
+            Operation::Import => "import",
+            Operation::Merge => "merge",
+            Operation::Undo => "undo",
+            Operation::Erase => "erase",
+        }
+    }
+}
+
+impl std::fmt::Display for Operation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One entry of a map's change log (domain.md "Change log"). The previous values are kept
+/// beside it (see [`Store::log_changes`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LogEntry {
+    /// 1, 2, 3, ... per map.
+    pub seq: u64,
+    /// RFC 3339, UTC.
+    pub timestamp: String,
+    /// Token name, or `local`.
+    pub principal: String,
+    pub operation: Operation,
+    /// The kind of entity the entry is about (`map` for imports and undos).
+    pub entity: EntityKind,
+    /// The entity's id (the map's id for imports and undos; empty for an erasure).
+    pub id: String,
+    /// One line for people.
+    pub summary: String,
+    /// How many stored keys the entry changed (and keeps previous values of).
+    pub changes: usize,
+    /// Whether `undo` may revert it (map creations and erasures cannot be undone).
+    pub undoable: bool,
+    /// For an undo: the entries it reverted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reverts: Vec<u64>,
+    /// Personal data was removed from this entry by an erasure.
+    #[serde(default)]
+    pub scrubbed: bool,
+}
+
+/// The embedded store. `Send + Sync`; share it with `Arc<Store>`.
+pub struct Store {
+    db: sled::Db,
+    path: PathBuf,
+    lock: RwLock<()>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+fn open_sled(dir: &Path) -> Result<sled::Db> {
+    std::fs::create_dir_all(dir)?;
+    let mut attempt = 0;
+    loop {
+        let cfg = sled::Config::new().path(dir).cache_capacity(CACHE_CAPACITY);
+        // sled may panic on damaged files; that must be an error, not a crash.
+        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cfg.open()))
+            .map_err(|_| {
+                StoreError::Corrupt(format!("{} holds damaged store files", dir.display()))
+            })?;
+        match opened {
+            Ok(db) => return Ok(db),
+            Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
+                // sled's background flusher of a store just dropped in this process may
+                // still hold the lock for a moment.
+                attempt += 1;
+                if attempt >= 10 {
+                    return Err(StoreError::Locked {
+                        path: dir.to_path_buf(),
+                    });
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(sled::Error::Corruption { at, .. }) => {
+                return Err(StoreError::Corrupt(format!(
+                    "{} is damaged at {at:?}",
+                    dir.display()
+                )))
+            }
+            Err(sled::Error::Unsupported(m)) | Err(sled::Error::ReportableBug(m)) => {
+                return Err(StoreError::Corrupt(format!("{}: {m}", dir.display())))
+            }
+            Err(e) => return Err(error::from_sled(e)),
+        }
+    }
+}
+
+/// The migrations between store formats, oldest first. `from` is the version found.
+/// 0 -> 1: stores written before the format key existed; no data change.
+fn migrate(db: &sled::Db, from: u32) -> Result<()> {
+    for step in from..FORMAT_VERSION {
+        match step {
+            0 => { /* 0 -> 1: no data change */ }
+            _ => {
+                return Err(StoreError::Internal(format!(
+                    "no migration from store format {step}"
+                )))
+            }
+        }
+    }
+    db.insert(keys::FORMAT_KEY, FORMAT_VERSION.to_string().as_bytes())
+        .db()?;
+    db.flush().db()?;
+    Ok(())
+}
+
+fn read_format(db: &sled::Db) -> Result<Option<u32>> {
+    match db.get(keys::FORMAT_KEY).db()? {
+        None => Ok(None),
+        Some(v) => std::str::from_utf8(&v)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .map(Some)
+            .ok_or_else(|| StoreError::Corrupt("the format version key is unreadable".into())),
+    }
+}
+
+impl Store {
+    /// Opens the store in `dir`, creating it when absent. A store of an older format is
+    /// migrated; a newer one is refused with [`StoreError::NewerFormat`]; a store held by
+    /// another process gives [`StoreError::Locked`].
+    pub fn open(dir: &Path) -> Result<Store> {
+        let db = open_sled(dir)?;
+        match read_format(&db)? {
+            None => {
+                let empty = db.first().db()?.is_none();
+                if empty {
+                    db.insert(keys::FORMAT_KEY, FORMAT_VERSION.to_string().as_bytes())
+                        .db()?;
+                    db.flush().db()?;
+                } else {
+                    migrate(&db, 0)?;
+                }
+            }
+            Some(v) if v > FORMAT_VERSION => {
+                return Err(StoreError::NewerFormat {
+                    path: dir.to_path_buf(),
+                    found: v,
+                    supported: FORMAT_VERSION,
+                })
+            }
+            Some(v) if v < FORMAT_VERSION => migrate(&db, v)?,
+            Some(_) => {}
+        }
+        Ok(Store {
+            db,
+            path: dir.to_path_buf(),
+            lock: RwLock::new(()),
+        })
+    }
+
+    /// Writes `version` as the format version of the (closed) store in `dir`, creating it if
+    /// needed. For tests of the newer-format refusal; never needed in normal use.
+    #[doc(hidden)]
+    pub fn write_format_version(dir: &Path, version: u32) -> Result<()> {
+        let db = open_sled(dir)?;
+        db.insert(keys::FORMAT_KEY, version.to_string().as_bytes())
+            .db()?;
+        db.flush().db()?;
+        Ok(())
+    }
+
+    /// The format version of this store (always [`FORMAT_VERSION`] once open).
+    pub fn format_version(&self) -> Result<u32> {
+        Ok(read_format(&self.db)?.unwrap_or(0))
+    }
+
+    /// The folder the store lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Makes every write durable. Writes already flush before they return; this is for
+    /// shutdown paths.
+    pub fn flush(&self) -> Result<()> {
+        self.db.flush().db()?;
+        Ok(())
+    }
+
+    pub(crate) fn read_guard(&self) -> RwLockReadGuard<'_, ()> {
+        // The lock guards no data (sled holds it), so a poisoned lock is safe to reuse.
+        self.lock.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn write_guard(&self) -> RwLockWriteGuard<'_, ()> {
+        self.lock.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `f` as one write to `map`: validated and applied atomically under the write lock,
+    /// then flushed. Returns `f`'s value and the seq of the log entry (0 if none).
+    pub(crate) fn write<T>(
+        &self,
+        map: &str,
+        principal: &str,
+        f: impl FnOnce(&mut txn::Txn<'_>) -> Result<T>,
+    ) -> Result<(T, u64)> {
+        let (out, seq) = {
+            let _g = self.write_guard();
+            let mut t = txn::Txn::new(&self.db, map);
+            let out = f(&mut t)?;
+            let seq = t.commit(principal)?;
+            (out, seq)
+        };
+        // Flushing outside the lock lets concurrent writers share one fsync.
+        self.db.flush().db()?;
+        Ok((out, seq))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    use super::*;
+    use vertoog_model::{Actor, Map, Narrative, Stance, Tie, TieKind};
+
+    pub fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        (dir, s)
+    }
+
+    /// Map `m` with actors a, b, c (c's parent a), narratives n1 (core), n2,
+    /// stances s1 (a n1 2), s2 (b n1 -1), s3 (a n2 1), ties t1 (a-b), t2 (b-c).
+    pub fn seeded() -> (tempfile::TempDir, Store) {
+        let (d, s) = store();
+        s.create_map(Map::new("m"), "local").unwrap();
+        s.create_actor("m", Actor::new("a", "Ministerie van BZK"), "local", false)
+            .unwrap();
+        s.create_actor("m", Actor::new("b", "Logius"), "local", false)
+            .unwrap();
+        let mut c = Actor::new("c", "Jan Jansen");
+        c.kind = vertoog_model::ActorKind::Person;
+        c.parent = Some("a".into());
+        s.create_actor("m", c, "local", false).unwrap();
+        s.create_narrative(
+            "m",
+            Narrative::new("n1", "Digital by default", true),
+            "local",
+            false,
+        )
+        .unwrap();
+        s.create_narrative(
+            "m",
+            Narrative::new("n2", "Privacy first", false),
+            "local",
+            false,
+        )
+        .unwrap();
+        s.create_stance("m", Stance::new("", "a", "n1", 2), "local")
+            .unwrap();
+        s.create_stance("m", Stance::new("", "b", "n1", -1), "local")
+            .unwrap();
+        s.create_stance("m", Stance::new("", "a", "n2", 1), "local")
+            .unwrap();
+        s.create_tie("m", Tie::new("", "a", "b", TieKind::Collaboration), "local")
+            .unwrap();
+        s.create_tie("m", Tie::new("", "b", "c", TieKind::Communication), "local")
+            .unwrap();
+        (d, s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vertoog_model::{Actor, Map};
+
+    #[test]
+    fn store_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Store>();
+    }
+
+    #[test]
+    fn concurrent_writers_and_readers_keep_integrity() {
+        use std::sync::Arc;
+        let (_d, s) = testutil::seeded();
+        let s = Arc::new(s);
+        let v0 = s.map_version("m").unwrap();
+        let mut handles = Vec::new();
+        for w in 0..4 {
+            let s = Arc::clone(&s);
+            handles.push(std::thread::spawn(move || {
+                for i in 0..10 {
+                    let id = format!("w{w}-{i}");
+                    s.create_actor(
+                        "m",
+                        Actor::new(&id, format!("Writer {w} actor {i} {}", w * 1000 + i)),
+                        "local",
+                        true,
+                    )
+                    .unwrap();
+                    s.create_stance("m", vertoog_model::Stance::new("", &id, "n1", 1), "local")
+                        .unwrap();
+                    if i % 3 == 0 {
+                        s.delete_actor("m", &id, "local").unwrap();
+                    }
+                }
+            }));
+        }
+        let reader = {
+            let s = Arc::clone(&s);
+            std::thread::spawn(move || {
+                for _ in 0..20 {
+                    let b = s.load("m").unwrap();
+                    assert!(b.validate().is_empty(), "{:?}", b.validate());
+                }
+            })
+        };
+        for h in handles {
+            h.join().unwrap();
+        }
+        reader.join().unwrap();
+        let b = s.load("m").unwrap();
+        assert!(b.validate().is_empty());
+        // 3 seeded + 4 writers x (10 - 4 deleted).
+        assert_eq!(b.actors.len(), 3 + 4 * 6);
+        assert_eq!(b.stances.len(), 3 + 4 * 6);
+        // Every write got its own version and log entry: 40 actors, 40 stances, 16 deletes.
+        assert_eq!(s.map_version("m").unwrap(), v0 + 96);
+        let ids: std::collections::HashSet<String> =
+            b.stances.iter().map(|s| s.id.clone()).collect();
+        assert_eq!(ids.len(), b.stances.len());
+    }
+
+    #[test]
+    fn reopen_sees_the_data() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let s = Store::open(dir.path()).unwrap();
+            s.create_map(Map::new("m"), "local").unwrap();
+            s.create_actor("m", Actor::new("a", "A"), "local", false)
+                .unwrap();
+        }
+        let s = Store::open(dir.path()).unwrap();
+        assert_eq!(s.get_actor("m", "a").unwrap().name, "A");
+        assert_eq!(s.format_version().unwrap(), FORMAT_VERSION);
+    }
+
+    #[test]
+    fn second_open_is_locked() {
+        let dir = tempfile::tempdir().unwrap();
+        let _s = Store::open(dir.path()).unwrap();
+        let err = Store::open(dir.path()).unwrap_err();
+        assert!(matches!(err, StoreError::Locked { .. }), "{err}");
+        assert!(err.to_string().contains("in use by another process"));
+    }
+
+    #[test]
+    fn damaged_files_give_an_error_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(Store::open(dir.path()).unwrap());
+        for entry in std::fs::read_dir(dir.path()).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_file() {
+                std::fs::write(&p, b"garbage garbage garbage").unwrap();
+            }
+        }
+        // Either refused, or (if sled ignores the damage) opened; never a panic.
+        if let Err(e) = Store::open(dir.path()) {
+            assert!(
+                matches!(
+                    e,
+                    StoreError::Corrupt(_) | StoreError::Io(_) | StoreError::Internal(_)
+                ),
+                "{e}"
+            );
+        }
+    }
+
+    #[test]
+    fn newer_format_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(Store::open(dir.path()).unwrap());
+        Store::write_format_version(dir.path(), FORMAT_VERSION + 1).unwrap();
+        let err = Store::open(dir.path()).unwrap_err();
+        match &err {
+            StoreError::NewerFormat {
+                found, supported, ..
+            } => {
+                assert_eq!(*found, FORMAT_VERSION + 1);
+                assert_eq!(*supported, FORMAT_VERSION);
+            }
+            other => panic!("unexpected {other}"),
+        }
+        assert!(err.to_string().contains("newer vertoog"));
+    }
+
+    #[test]
+    fn format_zero_is_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let s = Store::open(dir.path()).unwrap();
+            s.create_map(Map::new("m"), "local").unwrap();
+            // Simulate a store from before the format key.
+            s.db.remove(keys::FORMAT_KEY).unwrap();
+            s.flush().unwrap();
+        }
+        let s = Store::open(dir.path()).unwrap();
+        assert_eq!(s.format_version().unwrap(), 1);
+        assert_eq!(s.get_map("m").unwrap().id, "m");
+    }
+}

@@ -1,0 +1,345 @@
+//! The whole analysis as one value (`analyse --json` of interfaces.md) and the [`Context`]
+//! that holds every intermediate result, for the later passes (gaps, actions, what-if,
+//! timeline) to reuse.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use vertoog_model::{Bundle, Settings};
+
+use crate::actions::{self, Action};
+use crate::centrality::{betweenness, constraint_and_effective_size};
+use crate::coalitions::{detect_coalitions, storyline, Detected, StorylineEntry};
+use crate::discourse::{discourse_network, pair_w, DiscourseNetwork};
+use crate::gaps::{self, Gap};
+use crate::graph::{components, cut_structure, structural_graph, Csr};
+use crate::i18n::Lang;
+use crate::metrics::{
+    alignment, classify, dominance, narrative_support, set_metrics, Alignment, MetricInputs,
+    Metrics, SetStructure,
+};
+use crate::prepare::{Prepared, Window};
+use crate::stakeholders::{stakeholders, targets_by_index, targets_met, Stakeholder};
+
+/// The result of [`analyse`]; serialises exactly to the `analyse --json` shape.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// Map id.
+    pub map: String,
+    pub window: Window,
+    /// The settings the analysis ran with.
+    pub settings: Settings,
+    /// Detected coalitions `c1, c2, ...`: by size (largest first), then smallest member id.
+    pub coalitions: Vec<Coalition>,
+    /// Signed modularity Q of the coalitions; null when the basis network has no weight.
+    pub modularity: Option<f64>,
+    pub transition: Transition,
+    /// Structure of the whole map's structural graph (analysis.md 6).
+    pub structure: Structure,
+    /// analysis.md 7 (filled by `gaps::detect`).
+    pub gaps: Vec<Gap>,
+    /// analysis.md 8 (filled by `actions::propose`).
+    pub actions: Vec<Action>,
+    /// stakeholder.md: quadrant, salience and engagement gap per actor, in id order.
+    pub stakeholders: Vec<Stakeholder>,
+    /// Dotted names of the numbers that are estimates (analysis.md 10), sorted.
+    pub approximate: Vec<String>,
+    /// Actors outside the basis network of coalition detection (no position for the
+    /// `discourse` basis; no tie for `ties`; neither for `combined`), sorted by id.
+    pub unpositioned: Vec<String>,
+}
+
+/// One detected coalition.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Coalition {
+    /// `c1`, `c2`, ...
+    pub id: String,
+    /// Actor ids, sorted.
+    pub members: Vec<String>,
+    /// The coalition's term Q_c of Q (Σ over coalitions = Q).
+    pub modularity_share: Option<f64>,
+    /// Per narrative held by a member, sorted by narrative id.
+    pub storyline: Vec<StorylineEntry>,
+    /// narrative_support is null for detected coalitions.
+    pub metrics: Metrics,
+}
+
+/// The transition coalition T and the alignment groups (analysis.md 4).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Transition {
+    pub supporters: Vec<String>,
+    pub opponents: Vec<String>,
+    pub undecided: Vec<String>,
+    pub silent: Vec<String>,
+    pub metrics: Metrics,
+    /// dominance(n) per core narrative id; null when no actor holds a non-zero position.
+    pub dominance: BTreeMap<String, Option<f64>>,
+    /// align(a) per actor with a defined alignment (beyond interfaces.md: the evidence of the
+    /// four lists).
+    pub alignment: BTreeMap<String, f64>,
+    /// Structure of G_T, the structural graph restricted to T (beyond interfaces.md).
+    pub structure: Structure,
+    /// Share of the actors with an engagement target whose target is met (stakeholder.md);
+    /// null when no actor has a target.
+    pub targets_met: Option<f64>,
+}
+
+/// Structure and weak links of a structural graph (analysis.md 6).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Structure {
+    /// `[a, b]` with a < b by id, sorted.
+    pub bridges: Vec<[String; 2]>,
+    pub articulation_points: Vec<String>,
+    /// Articulation points that split off two or more parts of two or more actors (beyond
+    /// interfaces.md; they lower connectedness).
+    pub critical_brokers: Vec<String>,
+    /// Normalised betweenness of every node.
+    pub betweenness: BTreeMap<String, f64>,
+    pub betweenness_exact: bool,
+    /// Burt's constraint; null for an actor without ties.
+    pub constraint: BTreeMap<String, Option<f64>>,
+    /// Burt's effective size; null for an actor without ties.
+    pub effective_size: BTreeMap<String, Option<f64>>,
+    /// Each sorted by id; the list sorted by smallest id; isolated actors are components.
+    pub components: Vec<Vec<String>>,
+    /// Number of tie partners (beyond interfaces.md).
+    pub degree: BTreeMap<String, usize>,
+    /// Σ of merged tie weights (beyond interfaces.md).
+    pub weighted_degree: BTreeMap<String, f64>,
+}
+
+/// Everything computed from (bundle, settings, window) before the report is assembled.
+/// Gaps, actions and what-if use it to look up positions, w, ties and alignment, and to
+/// recompute T's metrics after a change without recomputing the coalitions.
+pub struct Context<'a> {
+    pub bundle: &'a Bundle,
+    pub settings: &'a Settings,
+    pub window: Window,
+    pub prep: Prepared,
+    pub discourse: DiscourseNetwork,
+    /// The structural graph over all actors (dense indices).
+    pub structural: Csr,
+    /// align(a) per actor.
+    pub alignment: Vec<Option<f64>>,
+    /// Supporters (T), opponents, undecided, silent.
+    pub groups: Alignment,
+    /// dominance per core narrative index.
+    pub dominance: BTreeMap<u32, Option<f64>>,
+}
+
+impl<'a> Context<'a> {
+    /// Prepares the window, computes w (sparse), the structural graph and alignment.
+    pub fn new(bundle: &'a Bundle, settings: &'a Settings, window: Window) -> Self {
+        let prep = Prepared::new(bundle, window);
+        let discourse = discourse_network(&prep, settings.max_pairs, settings.knn_k);
+        let structural = structural_graph(&prep);
+        let align = alignment(&prep);
+        let groups = classify(&align, settings.threshold);
+        let dom = dominance(&prep);
+        Context {
+            bundle,
+            settings,
+            window,
+            prep,
+            discourse,
+            structural,
+            alignment: align,
+            groups,
+            dominance: dom,
+        }
+    }
+
+    /// w(a, b) of analysis.md 2, exact (by merging position lists).
+    pub fn w(&self, a: u32, b: u32) -> f64 {
+        pair_w(&self.prep, a, b)
+    }
+
+    /// The inputs of [`set_metrics`].
+    pub fn metric_inputs(&self) -> MetricInputs<'_> {
+        MetricInputs {
+            prep: &self.prep,
+            structural: &self.structural,
+            discourse: &self.discourse,
+            settings: self.settings,
+        }
+    }
+
+    /// Metrics of T (with narrative_support), the structure of G_T, and whether cohesion was
+    /// sampled.
+    pub fn transition_metrics(&self) -> (Metrics, SetStructure, bool) {
+        set_metrics(
+            &self.metric_inputs(),
+            &self.groups.supporters,
+            narrative_support(&self.dominance),
+        )
+    }
+
+    /// The structure report of the structural graph restricted to `members` (sorted dense
+    /// indices), or of the whole graph when `members` is `None`.
+    pub fn structure(&self, members: Option<&[u32]>) -> Structure {
+        match members {
+            None => {
+                let all: Vec<u32> = (0..self.prep.n_actors() as u32).collect();
+                structure_report(&self.prep, &self.structural, &all, self.settings)
+            }
+            Some(m) => structure_report(&self.prep, &self.structural.induced(m), m, self.settings),
+        }
+    }
+
+    /// Detected coalitions on the configured basis.
+    pub fn coalitions(&self) -> Detected {
+        detect_coalitions(&self.prep, &self.discourse, self.settings)
+    }
+}
+
+/// Structure of `g` whose node i is actor `ids_of[i]` (analysis.md 6).
+fn structure_report(prep: &Prepared, g: &Csr, ids_of: &[u32], settings: &Settings) -> Structure {
+    let id = |l: u32| prep.actors[ids_of[l as usize] as usize].id.clone();
+    let cuts = cut_structure(g);
+    let bc = betweenness(
+        g,
+        settings.betweenness_exact_limit,
+        settings.betweenness_samples,
+        settings.seed,
+    );
+    let (cons, eff) = constraint_and_effective_size(g);
+    let mut bridges: Vec<[String; 2]> = cuts
+        .bridges
+        .iter()
+        .map(|&(a, b)| {
+            let (x, y) = (id(a), id(b));
+            if x <= y {
+                [x, y]
+            } else {
+                [y, x]
+            }
+        })
+        .collect();
+    bridges.sort();
+    let mut comps: Vec<Vec<String>> = components(g)
+        .iter()
+        .map(|c| c.iter().map(|&v| id(v)).collect())
+        .collect();
+    comps.sort();
+    let per_node = |f: &dyn Fn(usize) -> f64| -> BTreeMap<String, f64> {
+        (0..g.n()).map(|v| (id(v as u32), f(v))).collect()
+    };
+    Structure {
+        bridges,
+        articulation_points: cuts.articulation_points.iter().map(|&v| id(v)).collect(),
+        critical_brokers: cuts.critical_brokers.iter().map(|&v| id(v)).collect(),
+        betweenness: per_node(&|v| bc.values[v]),
+        betweenness_exact: bc.exact,
+        constraint: (0..g.n()).map(|v| (id(v as u32), cons[v])).collect(),
+        effective_size: (0..g.n()).map(|v| (id(v as u32), eff[v])).collect(),
+        components: comps,
+        degree: (0..g.n()).map(|v| (id(v as u32), g.degree(v))).collect(),
+        weighted_degree: per_node(&|v| g.weighted_degree(v)),
+    }
+}
+
+/// The analysis of analysis.md sections 2 to 8 of `bundle` in `window` with `settings`, with
+/// human texts (gap messages, action rationales) in English: a pure, deterministic function.
+pub fn analyse(bundle: &Bundle, settings: &Settings, window: Window) -> Analysis {
+    analyse_lang(bundle, settings, window, Lang::En)
+}
+
+/// [`analyse`] with gap messages, action rationales and lessons in `lang`.
+pub fn analyse_lang(bundle: &Bundle, settings: &Settings, window: Window, lang: Lang) -> Analysis {
+    let ctx = Context::new(bundle, settings, window);
+    analyse_context_lang(&ctx, lang)
+}
+
+/// [`analyse`] on a prepared context (English texts).
+pub fn analyse_context(ctx: &Context<'_>) -> Analysis {
+    analyse_context_lang(ctx, Lang::En)
+}
+
+/// [`analyse_lang`] on a prepared context.
+pub fn analyse_context_lang(ctx: &Context<'_>, lang: Lang) -> Analysis {
+    let prep = &ctx.prep;
+    let mut approximate: Vec<String> = Vec::new();
+    if !ctx.discourse.exact {
+        approximate.push("coalitions".into());
+        approximate.push("modularity".into());
+    }
+
+    let detected = ctx.coalitions();
+    let inputs = ctx.metric_inputs();
+    let mut any_sampled = false;
+    let coalitions: Vec<Coalition> = detected
+        .coalitions
+        .iter()
+        .zip(&detected.shares)
+        .enumerate()
+        .map(|(i, (members, share))| {
+            let (metrics, _, sampled) = set_metrics(&inputs, members, None);
+            any_sampled |= sampled;
+            Coalition {
+                id: format!("c{}", i + 1),
+                members: prep.ids(members),
+                modularity_share: *share,
+                storyline: storyline(prep, members),
+                metrics,
+            }
+        })
+        .collect();
+    if any_sampled {
+        approximate.push("coalitions.metrics.discourse_cohesion".into());
+        approximate.push("coalitions.metrics.strength".into());
+    }
+
+    let (t_metrics, _, t_sampled) = ctx.transition_metrics();
+    if t_sampled {
+        approximate.push("transition.metrics.discourse_cohesion".into());
+        approximate.push("transition.metrics.strength".into());
+    }
+    let structure = ctx.structure(None);
+    if !structure.betweenness_exact {
+        approximate.push("structure.betweenness".into());
+    }
+    let t_structure = ctx.structure(Some(&ctx.groups.supporters));
+    if !t_structure.betweenness_exact {
+        approximate.push("transition.structure.betweenness".into());
+    }
+    approximate.sort();
+
+    let transition = Transition {
+        supporters: prep.ids(&ctx.groups.supporters),
+        opponents: prep.ids(&ctx.groups.opponents),
+        undecided: prep.ids(&ctx.groups.undecided),
+        silent: prep.ids(&ctx.groups.silent),
+        metrics: t_metrics,
+        dominance: ctx
+            .dominance
+            .iter()
+            .map(|(&n, d)| (prep.narratives[n as usize].id.clone(), *d))
+            .collect(),
+        alignment: ctx
+            .alignment
+            .iter()
+            .enumerate()
+            .filter_map(|(a, x)| x.map(|x| (prep.actors[a].id.clone(), x)))
+            .collect(),
+        structure: t_structure,
+        targets_met: targets_met(&targets_by_index(ctx.bundle, prep), &ctx.alignment),
+    };
+
+    let mut analysis = Analysis {
+        map: ctx.bundle.map.id.clone(),
+        window: ctx.window,
+        settings: ctx.settings.clone(),
+        coalitions,
+        modularity: detected.modularity,
+        transition,
+        structure,
+        gaps: Vec::new(),
+        actions: Vec::new(),
+        stakeholders: stakeholders(ctx.bundle, prep, &ctx.alignment, ctx.settings),
+        approximate,
+        unpositioned: prep.ids(&detected.unpositioned),
+    };
+    analysis.gaps = gaps::detect(ctx, &analysis, lang);
+    analysis.actions = actions::propose(ctx, &analysis, lang);
+    analysis
+}

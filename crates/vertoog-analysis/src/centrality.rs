@@ -1,0 +1,283 @@
+//! Betweenness, Burt's constraint and effective size (analysis.md section 6), computed as
+//! networkx computes them so that the numbers can be checked against it.
+
+use crate::graph::Csr;
+use crate::prng::SplitMix64;
+
+/// Betweenness centrality and whether it is exact.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Betweenness {
+    /// Per node, normalised betweenness.
+    pub values: Vec<f64>,
+    /// False when estimated from sampled sources.
+    pub exact: bool,
+}
+
+/// Brandes' (2001) betweenness on hop distances, normalised as networkx
+/// `betweenness_centrality(G, normalized=True)` for an undirected graph:
+///
+/// `b(v) = Σ_{s != v != t} σ_st(v) / σ_st  /  ((n-1)(n-2)/2)` over unordered pairs {s, t}
+/// (σ_st the number of shortest s-t paths, σ_st(v) those through v); 0 when n <= 2.
+///
+/// Exact when `n <= exact_limit`. Above, the dependencies are accumulated from `samples`
+/// sources drawn with the seeded generator and scaled by n / samples (networkx's `k=`
+/// estimate), and `exact` is false.
+///
+/// Sources are split into chunks whose size depends only on the number of sources; the chunks
+/// run in parallel (rayon) on large graphs, each summing its own dependencies, and the chunk
+/// sums are added in chunk order. So the floating-point sums are the same on every run and for
+/// every number of threads.
+pub fn betweenness(g: &Csr, exact_limit: usize, samples: usize, seed: u64) -> Betweenness {
+    let n = g.n();
+    let (sources, exact): (Vec<usize>, bool) = if n <= exact_limit || samples >= n {
+        ((0..n).collect(), true)
+    } else {
+        (
+            SplitMix64::new(seed).sample_indices(n, samples.max(1)),
+            false,
+        )
+    };
+    let mut values = vec![0.0; n];
+    if n > 2 && !sources.is_empty() {
+        // At most MAX_CHUNKS partial sums (memory n · 8 bytes each), at least MIN_CHUNK
+        // sources per chunk (so a chunk's scratch set-up is amortised).
+        const MAX_CHUNKS: usize = 64;
+        const MIN_CHUNK: usize = 32;
+        let chunk = sources.len().div_ceil(MAX_CHUNKS).max(MIN_CHUNK);
+        let work = sources.len() as u64 * (n as u64 + 2 * g.n_edges() as u64);
+        let partials: Vec<Vec<f64>> = if work > 2_000_000 && sources.len() > chunk {
+            use rayon::prelude::*;
+            sources
+                .par_chunks(chunk)
+                .map(|c| brandes_accumulate(g, c))
+                .collect()
+        } else {
+            sources
+                .chunks(chunk)
+                .map(|c| brandes_accumulate(g, c))
+                .collect()
+        };
+        for part in &partials {
+            for (x, y) in values.iter_mut().zip(part) {
+                *x += y;
+            }
+        }
+        // Each unordered pair is counted from both of its ends: divide by 2 · (n-1)(n-2)/2.
+        let mut scale = 1.0 / ((n - 1) as f64 * (n - 2) as f64);
+        if !exact {
+            scale *= n as f64 / sources.len() as f64;
+        }
+        for v in &mut values {
+            *v *= scale;
+        }
+    }
+    Betweenness { values, exact }
+}
+
+/// Σ over `sources` of Brandes' dependency δ_s(v) (unnormalised).
+///
+/// Per source: a breadth-first search that counts shortest paths (σ) and records, for each
+/// node in BFS order, its successors in the shortest-path DAG (contiguous in one flat buffer);
+/// then, in reverse BFS order, `δ(v) = σ(v) · Σ_{w succ v} (1 + δ(w)) / σ(w)` (Brandes'
+/// recurrence in pull form), so the second pass reads only the DAG's edges. All buffers are
+/// allocated once per call and reused for every source; only `dist` is reset between sources.
+fn brandes_accumulate(g: &Csr, sources: &[usize]) -> Vec<f64> {
+    const UNSEEN: u32 = u32::MAX;
+    let n = g.n();
+    let mut bc = vec![0.0; n];
+    let mut sigma = vec![0.0f64; n];
+    let mut dist = vec![UNSEEN; n];
+    // coeff(w) = (1 + δ(w)) / σ(w), written in the backward pass before it is read.
+    let mut coeff = vec![0.0f64; n];
+    let mut order: Vec<u32> = Vec::with_capacity(n);
+    // Successors of order[i] are succ[succ_end[i-1]..succ_end[i]].
+    let mut succ: Vec<u32> = Vec::with_capacity(2 * g.n_edges());
+    let mut succ_end: Vec<usize> = Vec::with_capacity(n);
+    for &s in sources {
+        order.clear();
+        succ.clear();
+        succ_end.clear();
+        sigma[s] = 1.0;
+        dist[s] = 0;
+        order.push(s as u32);
+        let mut head = 0;
+        while head < order.len() {
+            let v = order[head] as usize;
+            head += 1;
+            let next = dist[v] + 1;
+            let sv = sigma[v];
+            for &u in g.neighbours(v) {
+                let du = dist[u as usize];
+                if du == UNSEEN {
+                    dist[u as usize] = next;
+                    sigma[u as usize] = sv;
+                    order.push(u);
+                    succ.push(u);
+                } else if du == next {
+                    sigma[u as usize] += sv;
+                    succ.push(u);
+                }
+            }
+            succ_end.push(succ.len());
+        }
+        for i in (0..order.len()).rev() {
+            let v = order[i] as usize;
+            let from = if i == 0 { 0 } else { succ_end[i - 1] };
+            let mut acc = 0.0;
+            for &w in &succ[from..succ_end[i]] {
+                acc += coeff[w as usize];
+            }
+            let delta = sigma[v] * acc;
+            coeff[v] = (1.0 + delta) / sigma[v];
+            if v != s {
+                bc[v] += delta;
+            }
+        }
+        for &v in &order {
+            dist[v as usize] = UNSEEN;
+        }
+    }
+    bc
+}
+
+/// Burt's constraint and effective size per node, on edge weights, as networkx computes them
+/// (`nx.constraint` and `nx.effective_size` with `weight=`): with
+/// `p(i,j) = w(i,j) / Σ_k w(i,k)` over i's neighbours and `m(j,q) = w(j,q) / max_k w(j,k)`,
+///
+/// `constraint(i) = Σ_{j in N(i)} ( p(i,j) + Σ_{q in N(i)} p(i,q)·p(q,j) )²`,
+/// `effective_size(i) = Σ_{j in N(i)} ( 1 - Σ_{q in N(i)} p(i,q)·m(j,q) )`.
+///
+/// `None` for a node without neighbours (networkx gives NaN). With every weight 1 the
+/// effective size equals Borgatti's `n - 2t/n`, networkx's unweighted formula.
+pub fn constraint_and_effective_size(g: &Csr) -> (Vec<Option<f64>>, Vec<Option<f64>>) {
+    let n = g.n();
+    let strength: Vec<f64> = (0..n).map(|v| g.weighted_degree(v)).collect();
+    let max_w: Vec<f64> = (0..n)
+        .map(|v| g.weights(v).iter().copied().fold(0.0, f64::max))
+        .collect();
+    // p_i[q] for q in N(i), kept in a dense scratch array.
+    let mut p_i = vec![0.0f64; n];
+    let mut in_nbhd = vec![false; n];
+    let mut cons = vec![None; n];
+    let mut eff = vec![None; n];
+    for i in 0..n {
+        if g.degree(i) == 0 || strength[i] <= 0.0 {
+            continue;
+        }
+        for (q, w) in g.row(i) {
+            p_i[q as usize] = w / strength[i];
+            in_nbhd[q as usize] = true;
+        }
+        let mut c = 0.0;
+        let mut e = 0.0;
+        for (j, _) in g.row(i) {
+            let j = j as usize;
+            let mut indirect = 0.0; // Σ_q p(i,q)·p(q,j)
+            let mut redundancy = 0.0; // Σ_q p(i,q)·m(j,q)
+            for (q, w_jq) in g.row(j) {
+                let q = q as usize;
+                if in_nbhd[q] {
+                    // The graph is undirected: w(q,j) = w(j,q).
+                    indirect += p_i[q] * w_jq / strength[q];
+                    redundancy += p_i[q] * w_jq / max_w[j];
+                }
+            }
+            c += (p_i[j] + indirect).powi(2);
+            e += 1.0 - redundancy;
+        }
+        cons[i] = Some(c);
+        eff[i] = Some(e);
+        for &q in g.neighbours(i) {
+            p_i[q as usize] = 0.0;
+            in_nbhd[q as usize] = false;
+        }
+    }
+    (cons, eff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph(n: usize, edges: &[(u32, u32, f64)]) -> Csr {
+        Csr::from_edges(n, edges.iter().copied(), f64::max)
+    }
+
+    #[test]
+    fn betweenness_of_a_path_and_a_star() {
+        // Path 0-1-2-3: pairs through 1: {0,2},{0,3} = 2; through 2: {0,3},{1,3} = 2.
+        // Normalised by (n-1)(n-2)/2 = 3: 2/3.
+        let g = graph(4, &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0)]);
+        let b = betweenness(&g, 100, 10, 1);
+        assert!(b.exact);
+        let expect = [0.0, 2.0 / 3.0, 2.0 / 3.0, 0.0];
+        for (x, y) in b.values.iter().zip(expect) {
+            assert!((x - y).abs() < 1e-12, "{:?}", b.values);
+        }
+        // Square 0-1-2-3-0: pair {0,2} has two shortest paths, one through 1: 1/2 for 1 and
+        // 3; pair {1,3}: 1/2 for 0 and 2. Each node 1/2, normalised by 3: 1/6.
+        let g = graph(4, &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (0, 3, 1.0)]);
+        let b = betweenness(&g, 100, 10, 1);
+        assert!(b.values.iter().all(|v| (v - 1.0 / 6.0).abs() < 1e-12));
+        // Two nodes: 0.
+        let g = graph(2, &[(0, 1, 1.0)]);
+        assert_eq!(betweenness(&g, 100, 10, 1).values, vec![0.0, 0.0]);
+    }
+
+    #[test]
+    fn sampled_betweenness_is_flagged_and_seeded() {
+        // Star with centre 0 and 9 leaves: exact b(0) = C(9,2) / C(9,2) = 1.
+        let edges: Vec<(u32, u32, f64)> = (1..10).map(|i| (0, i, 1.0)).collect();
+        let g = graph(10, &edges);
+        let a = betweenness(&g, 5, 4, 99);
+        let b = betweenness(&g, 5, 4, 99);
+        assert!(!a.exact);
+        assert_eq!(a, b);
+        // A sampled leaf source contributes δ = 8 to the centre, the centre source 0;
+        // the estimate is Σ δ · n / k / ((n-1)(n-2)) and is within a factor of the truth.
+        assert!(a.values[0] > 0.5 && a.values[0] <= 1.25, "{}", a.values[0]);
+        assert!(a.values[1..].iter().all(|&v| v == 0.0));
+    }
+
+    #[test]
+    fn constraint_and_effective_size_by_hand() {
+        // Triangle 0-1-2 plus pendant 3 on 0, every weight 1.
+        // Node 0: N = {1,2,3}, p = 1/3 each.
+        //   j=1: indirect via q=2: p(0,2)·p(2,1) = 1/3 · 1/2 = 1/6 -> (1/3 + 1/6)² = 1/4
+        //   j=2: same, 1/4;  j=3: no common neighbour -> (1/3)² = 1/9
+        //   constraint(0) = 1/4 + 1/4 + 1/9 = 11/18.
+        //   effective size: n - 2t/n with n = 3 neighbours, t = 1 tie among them: 3 - 2/3 = 7/3.
+        // Node 3: N = {0}, p = 1 -> constraint 1, effective size 1.
+        // Node 1: N = {0, 2}, p = 1/2; j=0: indirect p(1,2)·p(2,0) = 1/2·1/2 = 1/4
+        //   -> (3/4)², j=2: indirect p(1,0)·p(0,2) = 1/2·1/3 = 1/6 -> (2/3)²
+        //   constraint(1) = 9/16 + 4/9 = 145/144; effective size = 2 - 2·1/2 = 1.
+        let g = graph(5, &[(0, 1, 1.0), (0, 2, 1.0), (1, 2, 1.0), (0, 3, 1.0)]);
+        let (c, e) = constraint_and_effective_size(&g);
+        let close = |a: Option<f64>, b: f64| (a.unwrap() - b).abs() < 1e-12;
+        assert!(close(c[0], 11.0 / 18.0), "{:?}", c[0]);
+        assert!(close(e[0], 7.0 / 3.0));
+        assert!(close(c[3], 1.0));
+        assert!(close(e[3], 1.0));
+        assert!(close(c[1], 145.0 / 144.0));
+        assert!(close(e[1], 1.0));
+        assert_eq!(c[4], None, "isolate");
+        assert_eq!(e[4], None);
+    }
+
+    #[test]
+    fn weighted_effective_size_by_hand() {
+        // Node 0 with neighbours 1 (w 1) and 2 (w 3); 1-2 tied with w 2.
+        // p(0,1) = 1/4, p(0,2) = 3/4. m(1,2) = w(1,2)/max(w(1,0), w(1,2)) = 2/2 = 1;
+        // m(2,1) = 2/max(3, 2) = 2/3.
+        // effective size(0) = (1 - p(0,2)·m(1,2)) + (1 - p(0,1)·m(2,1))
+        //                   = (1 - 3/4) + (1 - 1/4·2/3) = 1/4 + 5/6 = 13/12.
+        // p(2,1) = 2/5, p(1,2) = 2/3.
+        // constraint(0) = (1/4 + 3/4·2/5)² + (3/4 + 1/4·2/3)² = (11/20)² + (11/12)²
+        //               = 0.3025 + 0.8402777... = 1.1427777...
+        let g = graph(3, &[(0, 1, 1.0), (0, 2, 3.0), (1, 2, 2.0)]);
+        let (c, e) = constraint_and_effective_size(&g);
+        assert!((e[0].unwrap() - 13.0 / 12.0).abs() < 1e-12);
+        let expect = (11.0f64 / 20.0).powi(2) + (11.0f64 / 12.0).powi(2);
+        assert!((c[0].unwrap() - expect).abs() < 1e-12);
+    }
+}

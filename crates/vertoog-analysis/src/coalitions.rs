@@ -1,0 +1,269 @@
+//! Discourse coalitions (analysis.md section 3): the basis network, detection by signed
+//! modularity, and each coalition's storyline.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use vertoog_model::{CoalitionBasis, Settings, TieKind};
+
+use crate::discourse::DiscourseNetwork;
+use crate::graph::Csr;
+use crate::leiden::{detect_with_shares, Resolution};
+use crate::prepare::Prepared;
+
+/// The network coalition detection runs on, over a subset of the actors.
+#[derive(Clone, Debug)]
+pub struct BasisNetwork<'a> {
+    /// Dense actor index of each node, ascending.
+    pub nodes: Vec<u32>,
+    /// Signed weights between nodes (local indices). Borrowed from the discourse network when
+    /// that is the basis and every actor is a node (no copy of a large network).
+    pub graph: Cow<'a, Csr>,
+}
+
+/// The signed tie network over all actors: per pair, the largest weight among its
+/// non-`conflict` ties minus the largest weight among its `conflict` ties (a pair with both an
+/// alliance and an enmity of equal weight cancels out).
+pub fn signed_tie_network(prep: &Prepared) -> Csr {
+    let mut best: BTreeMap<(u32, u32), (f64, f64)> = BTreeMap::new();
+    for t in &prep.ties {
+        let e = best.entry((t.a, t.b)).or_insert((0.0, 0.0));
+        if t.kind == TieKind::Conflict {
+            e.1 = e.1.max(t.weight);
+        } else {
+            e.0 = e.0.max(t.weight);
+        }
+    }
+    Csr::from_edges(
+        prep.n_actors(),
+        best.into_iter()
+            .map(|((a, b), (p, n))| (a, b, p - n))
+            .filter(|e| e.2 != 0.0),
+        |x, _| x,
+    )
+}
+
+/// Builds the basis network of `settings.coalition_basis`:
+/// - `discourse`: w over the actors with at least one position;
+/// - `ties`: the signed tie network over the actors with at least one active tie (of any
+///   kind, `conflict` included);
+/// - `combined`: w / max|w| + t / max|t| over the actors with a position or a tie.
+///
+/// Actors outside the node set are *unpositioned* (not members of any coalition).
+pub fn basis_network<'a>(
+    prep: &Prepared,
+    net: &'a DiscourseNetwork,
+    basis: CoalitionBasis,
+) -> BasisNetwork<'a> {
+    let n = prep.n_actors();
+    let positioned: Vec<bool> = prep.positions.iter().map(|p| !p.is_empty()).collect();
+    let mut tied = vec![false; n];
+    for t in &prep.ties {
+        tied[t.a as usize] = true;
+        tied[t.b as usize] = true;
+    }
+    let scaled = |g: &Csr| -> Vec<(u32, u32, f64)> {
+        let max = g.edges().map(|e| e.2.abs()).fold(0.0, f64::max);
+        if max <= 0.0 {
+            return Vec::new();
+        }
+        g.edges().map(|(a, b, w)| (a, b, w / max)).collect()
+    };
+    let (keep, full): (Vec<bool>, Cow<'a, Csr>) = match basis {
+        CoalitionBasis::Discourse => (positioned, Cow::Borrowed(&net.graph)),
+        CoalitionBasis::Ties => (tied, Cow::Owned(signed_tie_network(prep))),
+        CoalitionBasis::Combined => {
+            let keep = positioned
+                .iter()
+                .zip(&tied)
+                .map(|(p, t)| *p || *t)
+                .collect();
+            let mut edges = scaled(&net.graph);
+            edges.extend(scaled(&signed_tie_network(prep)));
+            let g = Csr::from_edges(n, edges, |x, y| x + y);
+            (keep, Cow::Owned(g))
+        }
+    };
+    let nodes: Vec<u32> = (0..n as u32).filter(|&a| keep[a as usize]).collect();
+    let graph = if nodes.len() == n {
+        full
+    } else {
+        Cow::Owned(full.induced(&nodes))
+    };
+    BasisNetwork { nodes, graph }
+}
+
+/// Detected coalitions, in dense actor indices.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Detected {
+    /// Members of each coalition, sorted; coalitions ordered by size (largest first), then by
+    /// smallest member id. Every node of the basis network is in exactly one coalition
+    /// (coalitions of one member included).
+    pub coalitions: Vec<Vec<u32>>,
+    /// Each coalition's share Q_c of Q (same order).
+    pub shares: Vec<Option<f64>>,
+    /// Q; `None` when the basis network has no weight.
+    pub modularity: Option<f64>,
+    /// Actors outside the basis network, sorted.
+    pub unpositioned: Vec<u32>,
+}
+
+/// Detects coalitions by maximising signed modularity with γ+ = `settings.resolution` and
+/// γ- = `settings.conflict_resolution` on the basis network (see `leiden`).
+pub fn detect_coalitions(prep: &Prepared, net: &DiscourseNetwork, settings: &Settings) -> Detected {
+    let basis = basis_network(prep, net, settings.coalition_basis);
+    let res = Resolution {
+        positive: settings.resolution,
+        negative: settings.conflict_resolution,
+    };
+    let (labels, scored) = detect_with_shares(&basis.graph, res);
+    let (q, shares) = match scored {
+        Some((q, shares)) => (Some(q), Some(shares)),
+        None => (None, None),
+    };
+    let k = labels.iter().map(|&l| l as usize + 1).max().unwrap_or(0);
+    let mut groups: Vec<(Vec<u32>, Option<f64>)> = (0..k)
+        .map(|c| (Vec::new(), shares.as_ref().map(|s| s[c])))
+        .collect();
+    for (local, &l) in labels.iter().enumerate() {
+        groups[l as usize].0.push(basis.nodes[local]);
+    }
+    groups.retain(|g| !g.0.is_empty());
+    groups.sort_by(|x, y| y.0.len().cmp(&x.0.len()).then_with(|| x.0[0].cmp(&y.0[0])));
+    let mut in_basis = vec![false; prep.n_actors()];
+    for &a in &basis.nodes {
+        in_basis[a as usize] = true;
+    }
+    Detected {
+        shares: groups.iter().map(|g| g.1).collect(),
+        coalitions: groups.into_iter().map(|g| g.0).collect(),
+        modularity: q,
+        unpositioned: (0..prep.n_actors() as u32)
+            .filter(|&a| !in_basis[a as usize])
+            .collect(),
+    }
+}
+
+/// One narrative of a coalition's storyline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StorylineEntry {
+    /// Narrative id.
+    pub narrative: String,
+    /// Mean p(a,n) over the members with a position on n.
+    pub mean_position: f64,
+    /// Share of the members that hold a position on n.
+    pub coverage: f64,
+    /// Population standard deviation of those positions (divisor: their number).
+    pub sd: f64,
+}
+
+/// The storyline of a set of actors: one entry per narrative on which at least one member
+/// holds a position, sorted by narrative id (analysis.md 3).
+pub fn storyline(prep: &Prepared, members: &[u32]) -> Vec<StorylineEntry> {
+    let mut acc: BTreeMap<u32, (f64, f64, f64)> = BTreeMap::new();
+    for &a in members {
+        for &(n, p) in &prep.positions[a as usize] {
+            let e = acc.entry(n).or_insert((0.0, 0.0, 0.0));
+            let p = f64::from(p);
+            e.0 += 1.0;
+            e.1 += p;
+            e.2 += p * p;
+        }
+    }
+    acc.into_iter()
+        .map(|(n, (count, sum, sq))| {
+            let mean = sum / count;
+            let var = (sq / count - mean * mean).max(0.0);
+            StorylineEntry {
+                narrative: prep.narratives[n as usize].id.clone(),
+                mean_position: mean,
+                coverage: count / members.len() as f64,
+                sd: var.sqrt(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discourse::discourse_network;
+    use crate::prepare::Window;
+    use vertoog_model::{Actor, Bundle, Map, Narrative, Stance, Tie};
+
+    #[test]
+    fn storyline_by_hand() {
+        let mut b = Bundle::new(Map::new("m"));
+        b.actors = ["a", "b", "c"].iter().map(|i| Actor::new(*i, *i)).collect();
+        b.narratives = vec![
+            Narrative::new("n1", "N1", true),
+            Narrative::new("n2", "N2", false),
+        ];
+        b.stances = vec![
+            Stance::new("s1", "a", "n1", 2),
+            Stance::new("s2", "b", "n1", 1),
+            Stance::new("s3", "c", "n1", -1),
+            Stance::new("s4", "a", "n2", 1),
+        ];
+        let prep = Prepared::new(&b, Window::all());
+        let s = storyline(&prep, &[0, 1, 2]);
+        assert_eq!(s.len(), 2);
+        // n1: positions 2, 1, -1: mean 2/3; coverage 1;
+        // variance = (4 + 1 + 1)/3 - 4/9 = 2 - 4/9 = 14/9; sd = sqrt(14)/3.
+        assert_eq!(s[0].narrative, "n1");
+        assert!((s[0].mean_position - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(s[0].coverage, 1.0);
+        assert!((s[0].sd - 14f64.sqrt() / 3.0).abs() < 1e-12);
+        // n2: only a: mean 1, coverage 1/3, sd 0.
+        assert_eq!(s[1].mean_position, 1.0);
+        assert!((s[1].coverage - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(s[1].sd, 0.0);
+    }
+
+    #[test]
+    fn bases_and_unpositioned() {
+        let mut b = Bundle::new(Map::new("m"));
+        b.actors = ["a", "b", "c", "d", "e"]
+            .iter()
+            .map(|i| Actor::new(*i, *i))
+            .collect();
+        b.narratives = vec![Narrative::new("n", "N", true)];
+        b.stances = vec![
+            Stance::new("s1", "a", "n", 2),
+            Stance::new("s2", "b", "n", 2),
+            Stance::new("s3", "c", "n", -2),
+        ];
+        b.ties = vec![
+            Tie::new("t1", "c", "d", TieKind::Collaboration).with_weight(1.0),
+            Tie::new("t2", "a", "d", TieKind::Conflict).with_weight(0.5),
+            Tie::new("t3", "a", "d", TieKind::Communication).with_weight(0.2),
+        ];
+        let prep = Prepared::new(&b, Window::all());
+        let net = discourse_network(&prep, 1000, 50);
+        let t = signed_tie_network(&prep);
+        // a-d: 0.2 - 0.5 = -0.3.
+        assert!((t.weight(0, 3).unwrap() + 0.3).abs() < 1e-12);
+
+        let mut s = Settings::default();
+        let d = detect_coalitions(&prep, &net, &s);
+        // w(a,b) = 1, w(a,c) = w(b,c) = -1: {a,b} and {c}; d, e have no position.
+        assert_eq!(d.coalitions, vec![vec![0, 1], vec![2]]);
+        assert_eq!(d.unpositioned, vec![3, 4]);
+        // 2W+ = 2, 2W- = 4: {a,b}: (2 - 2·2/2)/6 = 0; {c}: (0 - 1·1/2)/6... k+_c = 0 -> 0.
+        // Q = 0 for this partition with γ+ = 1: one positive edge cannot beat its null term.
+        assert!(d.modularity.unwrap().abs() < 1e-12);
+
+        s.coalition_basis = CoalitionBasis::Ties;
+        let d = detect_coalitions(&prep, &net, &s);
+        // Ties: c-d +1, a-d -0.3; b and e have no tie.
+        assert_eq!(d.unpositioned, vec![1, 4]);
+        assert_eq!(d.coalitions, vec![vec![2, 3], vec![0]]);
+
+        s.coalition_basis = CoalitionBasis::Combined;
+        let d = detect_coalitions(&prep, &net, &s);
+        assert_eq!(d.unpositioned, vec![4]);
+        let members: usize = d.coalitions.iter().map(Vec::len).sum();
+        assert_eq!(members, 4);
+    }
+}

@@ -1,0 +1,565 @@
+//! Undirected weighted graphs in compressed sparse row form, and the linear-time structure
+//! measures of analysis.md sections 5 and 6: connected components, bridges, articulation
+//! points, critical brokers, clustering.
+//!
+//! Every algorithm here is iterative (no recursion), so a 50,000-node path does not overflow
+//! the stack, and visits nodes and neighbours in index order, so results are deterministic.
+
+use crate::prepare::Prepared;
+use vertoog_model::TieKind;
+
+/// An undirected graph on nodes `0..n`: every edge appears in both endpoints' rows, rows are
+/// sorted by neighbour, there are no self-loops and no parallel edges.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Csr {
+    offsets: Vec<usize>,
+    targets: Vec<u32>,
+    weights: Vec<f64>,
+}
+
+impl Csr {
+    /// A graph with `n` nodes and no edges.
+    pub fn empty(n: usize) -> Self {
+        Csr {
+            offsets: vec![0; n + 1],
+            targets: Vec::new(),
+            weights: Vec::new(),
+        }
+    }
+
+    /// Builds the graph from undirected edges `(u, v, w)`. Self-loops and edges with an
+    /// endpoint `>= n` are dropped; parallel edges are combined with `merge` (in input order).
+    pub fn from_edges(
+        n: usize,
+        edges: impl IntoIterator<Item = (u32, u32, f64)>,
+        merge: impl Fn(f64, f64) -> f64,
+    ) -> Self {
+        let mut directed: Vec<(u32, u32, f64)> = Vec::new();
+        for (u, v, w) in edges {
+            if u == v || u as usize >= n || v as usize >= n {
+                continue;
+            }
+            directed.push((u, v, w));
+            directed.push((v, u, w));
+        }
+        // Stable: parallel edges keep their input order for `merge`.
+        directed.sort_by_key(|e| (e.0, e.1));
+        let mut offsets = vec![0usize; n + 1];
+        let mut targets = Vec::with_capacity(directed.len());
+        let mut weights: Vec<f64> = Vec::with_capacity(directed.len());
+        let mut last: Option<(u32, u32)> = None;
+        for (u, v, w) in directed {
+            if last == Some((u, v)) {
+                let slot = weights.last_mut().expect("a previous edge exists");
+                *slot = merge(*slot, w);
+                continue;
+            }
+            last = Some((u, v));
+            offsets[u as usize + 1] += 1;
+            targets.push(v);
+            weights.push(w);
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        Csr {
+            offsets,
+            targets,
+            weights,
+        }
+    }
+
+    /// Builds the graph from complete sorted rows (`rows[v]` holds `(u, w)` sorted by `u`, and
+    /// the caller guarantees symmetry). Used where rows are produced in order already.
+    pub fn from_sorted_rows(
+        n: usize,
+        mut next_row: impl FnMut(usize, &mut Vec<(u32, f64)>),
+    ) -> Self {
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0);
+        let mut targets = Vec::new();
+        let mut weights = Vec::new();
+        let mut buf = Vec::new();
+        for v in 0..n {
+            buf.clear();
+            next_row(v, &mut buf);
+            for &(u, w) in &buf {
+                targets.push(u);
+                weights.push(w);
+            }
+            offsets.push(targets.len());
+        }
+        Csr {
+            offsets,
+            targets,
+            weights,
+        }
+    }
+
+    /// [`Csr::from_sorted_rows`] with the rows produced in parallel (rayon): `row(scratch, v,
+    /// out)` fills `out` with row v (sorted by neighbour; the caller guarantees symmetry) using a
+    /// per-worker scratch value made by `init` (and left reusable by `row`). Rows are made in
+    /// batches of consecutive rows and appended in row order, so the graph is exactly the one
+    /// [`Csr::from_sorted_rows`] builds, for any number of threads; memory beyond the result is
+    /// one batch of rows. `capacity` is the expected number of entries (reserved up front; an
+    /// overestimate costs only address space).
+    pub fn from_sorted_rows_par<S, I, F>(n: usize, capacity: usize, init: I, row: F) -> Self
+    where
+        S: Send,
+        I: Fn() -> S + Sync,
+        F: Fn(&mut S, usize, &mut Vec<(u32, f64)>) + Sync,
+    {
+        use rayon::prelude::*;
+        use std::sync::Mutex;
+        const ROWS_PER_TASK: usize = 16;
+        const ROWS_PER_BATCH: usize = ROWS_PER_TASK * 64;
+        type Part = (Vec<u32>, Vec<f64>, Vec<usize>);
+        let pool: Mutex<Vec<(S, Vec<(u32, f64)>)>> = Mutex::new(Vec::new());
+        let take = || {
+            pool.lock()
+                .ok()
+                .and_then(|mut p| p.pop())
+                .unwrap_or_else(|| (init(), Vec::new()))
+        };
+        let give = |x| {
+            if let Ok(mut p) = pool.lock() {
+                p.push(x);
+            }
+        };
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0usize);
+        let mut targets: Vec<u32> = Vec::with_capacity(capacity);
+        let mut weights: Vec<f64> = Vec::with_capacity(capacity);
+        let mut start = 0;
+        while start < n {
+            let end = n.min(start + ROWS_PER_BATCH);
+            let parts: Vec<Part> = (start..end)
+                .into_par_iter()
+                .step_by(ROWS_PER_TASK)
+                .map(|first| {
+                    let (mut scratch, mut buf) = take();
+                    let mut part: Part = (Vec::new(), Vec::new(), Vec::new());
+                    for v in first..end.min(first + ROWS_PER_TASK) {
+                        buf.clear();
+                        row(&mut scratch, v, &mut buf);
+                        part.2.push(buf.len());
+                        part.0.extend(buf.iter().map(|e| e.0));
+                        part.1.extend(buf.iter().map(|e| e.1));
+                    }
+                    give((scratch, buf));
+                    part
+                })
+                .collect();
+            for (t, w, lens) in parts {
+                let mut at = targets.len();
+                for l in lens {
+                    at += l;
+                    offsets.push(at);
+                }
+                targets.extend_from_slice(&t);
+                weights.extend_from_slice(&w);
+            }
+            start = end;
+        }
+        targets.shrink_to_fit();
+        weights.shrink_to_fit();
+        Csr {
+            offsets,
+            targets,
+            weights,
+        }
+    }
+
+    /// Number of nodes.
+    pub fn n(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Number of undirected edges.
+    pub fn n_edges(&self) -> usize {
+        self.targets.len() / 2
+    }
+
+    /// Neighbours of `v`, sorted.
+    pub fn neighbours(&self, v: usize) -> &[u32] {
+        &self.targets[self.offsets[v]..self.offsets[v + 1]]
+    }
+
+    /// Edge weights of `v`, aligned with `neighbours(v)`.
+    pub fn weights(&self, v: usize) -> &[f64] {
+        &self.weights[self.offsets[v]..self.offsets[v + 1]]
+    }
+
+    /// `(neighbour, weight)` pairs of `v`.
+    pub fn row(&self, v: usize) -> impl Iterator<Item = (u32, f64)> + '_ {
+        self.neighbours(v)
+            .iter()
+            .copied()
+            .zip(self.weights(v).iter().copied())
+    }
+
+    /// Degree (number of neighbours) of `v`.
+    pub fn degree(&self, v: usize) -> usize {
+        self.offsets[v + 1] - self.offsets[v]
+    }
+
+    /// Weighted degree: Σ of `v`'s edge weights.
+    pub fn weighted_degree(&self, v: usize) -> f64 {
+        self.weights(v).iter().sum()
+    }
+
+    /// Weight of edge (u, v), if present (binary search in u's row).
+    pub fn weight(&self, u: usize, v: u32) -> Option<f64> {
+        let nb = self.neighbours(u);
+        nb.binary_search(&v).ok().map(|i| self.weights(u)[i])
+    }
+
+    /// Every undirected edge once, as `(u, v, w)` with `u < v`, in order.
+    pub fn edges(&self) -> impl Iterator<Item = (u32, u32, f64)> + '_ {
+        (0..self.n()).flat_map(move |u| {
+            self.row(u)
+                .filter(move |&(v, _)| (u as u32) < v)
+                .map(move |(v, w)| (u as u32, v, w))
+        })
+    }
+
+    /// The subgraph induced by `members` (sorted ascending, distinct): node `i` of the result
+    /// is `members[i]`.
+    pub fn induced(&self, members: &[u32]) -> Csr {
+        let mut local = vec![u32::MAX; self.n()];
+        for (i, &m) in members.iter().enumerate() {
+            if (m as usize) < local.len() {
+                local[m as usize] = i as u32;
+            }
+        }
+        Csr::from_sorted_rows(members.len(), |i, buf| {
+            let m = members[i] as usize;
+            if m >= self.n() {
+                return;
+            }
+            for (u, w) in self.row(m) {
+                let l = local[u as usize];
+                if l != u32::MAX {
+                    buf.push((l, w));
+                }
+            }
+        })
+    }
+
+    /// Σ of all edge weights, each edge once.
+    pub fn total_weight(&self) -> f64 {
+        self.edges().map(|e| e.2).sum()
+    }
+}
+
+/// The structural graph of analysis.md section 6 over every actor of `prep`: every active
+/// non-`conflict` tie as an undirected edge, parallel ties merged by maximum weight.
+pub fn structural_graph(prep: &Prepared) -> Csr {
+    Csr::from_edges(
+        prep.n_actors(),
+        prep.ties
+            .iter()
+            .filter(|t| t.kind != TieKind::Conflict)
+            .map(|t| (t.a, t.b, t.weight)),
+        f64::max,
+    )
+}
+
+/// Connected components, each sorted ascending, the list sorted by smallest node. Isolated
+/// nodes are components of one.
+pub fn components(g: &Csr) -> Vec<Vec<u32>> {
+    let n = g.n();
+    let mut seen = vec![false; n];
+    let mut out = Vec::new();
+    let mut stack = Vec::new();
+    for s in 0..n {
+        if seen[s] {
+            continue;
+        }
+        seen[s] = true;
+        stack.push(s as u32);
+        let mut comp = Vec::new();
+        while let Some(v) = stack.pop() {
+            comp.push(v);
+            for &u in g.neighbours(v as usize) {
+                if !seen[u as usize] {
+                    seen[u as usize] = true;
+                    stack.push(u);
+                }
+            }
+        }
+        comp.sort_unstable();
+        out.push(comp);
+    }
+    out
+}
+
+/// Bridges, articulation points and critical brokers of a graph (analysis.md 5 and 6).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CutStructure {
+    /// Edges whose removal disconnects their component, `(u, v)` with `u < v`, sorted.
+    pub bridges: Vec<(u32, u32)>,
+    /// Nodes whose removal disconnects their component, sorted.
+    pub articulation_points: Vec<u32>,
+    /// Articulation points whose removal splits their component into at least two parts of
+    /// two or more nodes each (analysis.md 5), sorted.
+    pub critical_brokers: Vec<u32>,
+}
+
+/// Hopcroft-Tarjan depth-first search (discovery times and low links), iterative, O(n + m).
+///
+/// With disc(v) the discovery time and low(v) the smallest discovery time reachable from v's
+/// DFS subtree by one back edge: tree edge (p, v) is a bridge iff low(v) > disc(p); a non-root
+/// p is an articulation point iff some child v has low(v) >= disc(p); a root iff it has two or
+/// more children. When p is removed, each such child's subtree (size s) becomes a part, and
+/// for a non-root p the rest of the component (size - 1 - Σ s) is one more part; p is a
+/// critical broker when at least two of these parts have two or more nodes.
+pub fn cut_structure(g: &Csr) -> CutStructure {
+    let n = g.n();
+    const NONE: u32 = u32::MAX;
+    let mut disc = vec![NONE; n];
+    let mut low = vec![0u32; n];
+    let mut parent = vec![NONE; n];
+    let mut size = vec![1u32; n];
+    let mut sep_count = vec![0u32; n]; // children whose subtree p separates
+    let mut sep_big = vec![0u32; n]; // ... of which with >= 2 nodes
+    let mut sep_sum = vec![0u32; n]; // total size of the separated subtrees
+    let mut root_of = vec![0u32; n];
+    let mut out = CutStructure::default();
+    let mut time = 0u32;
+    let mut stack: Vec<(u32, usize)> = Vec::new();
+    for root in 0..n {
+        if disc[root] != NONE {
+            continue;
+        }
+        disc[root] = time;
+        low[root] = time;
+        root_of[root] = root as u32;
+        time += 1;
+        stack.push((root as u32, 0));
+        while let Some(top) = stack.last_mut() {
+            let v = top.0 as usize;
+            let nb = g.neighbours(v);
+            if top.1 < nb.len() {
+                let u = nb[top.1] as usize;
+                top.1 += 1;
+                if disc[u] == NONE {
+                    parent[u] = v as u32;
+                    root_of[u] = root as u32;
+                    disc[u] = time;
+                    low[u] = time;
+                    time += 1;
+                    stack.push((u as u32, 0));
+                } else if u as u32 != parent[v] {
+                    low[v] = low[v].min(disc[u]);
+                }
+            } else {
+                stack.pop();
+                let p = parent[v];
+                if p != NONE {
+                    let p = p as usize;
+                    low[p] = low[p].min(low[v]);
+                    size[p] += size[v];
+                    if low[v] > disc[p] {
+                        out.bridges.push(((p.min(v)) as u32, (p.max(v)) as u32));
+                    }
+                    if low[v] >= disc[p] {
+                        sep_count[p] += 1;
+                        sep_sum[p] += size[v];
+                        if size[v] >= 2 {
+                            sep_big[p] += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // The size of a node's component is the subtree size of its DFS root.
+    let mut comp_size = vec![0u32; n];
+    for v in 0..n {
+        comp_size[v] = size[root_of[v] as usize];
+    }
+    for v in 0..n {
+        let is_root = parent[v] == NONE;
+        let (is_ap, big_parts) = if is_root {
+            (sep_count[v] >= 2, sep_big[v])
+        } else if sep_count[v] >= 1 {
+            let rest = comp_size[v] - 1 - sep_sum[v];
+            (true, sep_big[v] + u32::from(rest >= 2))
+        } else {
+            (false, 0)
+        };
+        if is_ap {
+            out.articulation_points.push(v as u32);
+            if big_parts >= 2 {
+                out.critical_brokers.push(v as u32);
+            }
+        }
+    }
+    out.bridges.sort_unstable();
+    out
+}
+
+/// Average clustering coefficient, unweighted, with nodes of degree < 2 counted as 0 (as
+/// networkx `average_clustering` with its defaults): `C = (1/n) Σ_v 2 T(v) / (d(v)(d(v) - 1))`
+/// where T(v) is the number of triangles through v. `None` for an empty graph.
+pub fn average_clustering(g: &Csr) -> Option<f64> {
+    let n = g.n();
+    if n == 0 {
+        return None;
+    }
+    let mut mark = vec![false; n];
+    let mut total = 0.0;
+    for v in 0..n {
+        let d = g.degree(v);
+        if d < 2 {
+            continue;
+        }
+        for &u in g.neighbours(v) {
+            mark[u as usize] = true;
+        }
+        let mut twice_triangles = 0usize;
+        for &u in g.neighbours(v) {
+            twice_triangles += g
+                .neighbours(u as usize)
+                .iter()
+                .filter(|&&x| mark[x as usize])
+                .count();
+        }
+        for &u in g.neighbours(v) {
+            mark[u as usize] = false;
+        }
+        // Each triangle (v, u, x) is seen from u and from x.
+        total += twice_triangles as f64 / (d * (d - 1)) as f64;
+    }
+    Some(total / n as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph(n: usize, edges: &[(u32, u32)]) -> Csr {
+        Csr::from_edges(n, edges.iter().map(|&(u, v)| (u, v, 1.0)), f64::max)
+    }
+
+    #[test]
+    fn csr_merges_parallel_edges_and_drops_loops() {
+        let g = Csr::from_edges(
+            3,
+            vec![
+                (0, 1, 0.2),
+                (1, 0, 0.7),
+                (1, 1, 1.0),
+                (1, 2, 0.5),
+                (2, 9, 1.0),
+            ],
+            f64::max,
+        );
+        assert_eq!(g.n_edges(), 2);
+        assert_eq!(g.weight(0, 1), Some(0.7));
+        assert_eq!(g.weight(1, 0), Some(0.7));
+        assert_eq!(g.neighbours(1), &[0, 2]);
+        assert_eq!(g.weighted_degree(1), 1.2);
+        let sub = g.induced(&[1, 2]);
+        assert_eq!(sub.n(), 2);
+        assert_eq!(sub.weight(0, 1), Some(0.5));
+    }
+
+    #[test]
+    fn bowtie_with_tail() {
+        // Two triangles 0-1-2 and 2-3-4 sharing node 2, and a tail 4-5.
+        //   0     3
+        //   | \ / |
+        //   1--2--4--5     (edges 0-1, 0-2, 1-2, 2-3, 2-4, 3-4, 4-5)
+        let g = graph(6, &[(0, 1), (0, 2), (1, 2), (2, 3), (2, 4), (3, 4), (4, 5)]);
+        let cs = cut_structure(&g);
+        assert_eq!(cs.bridges, vec![(4, 5)]);
+        assert_eq!(cs.articulation_points, vec![2, 4]);
+        // Removing 2 leaves {0,1} and {3,4,5}: two parts of >= 2, critical.
+        // Removing 4 leaves {0,1,2,3} and {5}: only one part of >= 2, not critical.
+        assert_eq!(cs.critical_brokers, vec![2]);
+        assert_eq!(components(&g), vec![vec![0, 1, 2, 3, 4, 5]]);
+        // Clustering: node 0: d=2, 1 triangle -> 1; node 1: 1; node 2: d=4, 2 triangles of
+        // 6 pairs -> 1/3; node 3: 1; node 4: d=3, 1 triangle of 3 pairs -> 1/3; node 5: 0.
+        // Mean = (1 + 1 + 1/3 + 1 + 1/3 + 0) / 6 = (11/3) / 6 = 11/18.
+        let c = average_clustering(&g).unwrap();
+        assert!((c - 11.0 / 18.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn path_root_and_components() {
+        // Path 0-1-2-3 and a separate edge 4-5 and isolated 6.
+        let g = graph(7, &[(0, 1), (1, 2), (2, 3), (4, 5)]);
+        let cs = cut_structure(&g);
+        assert_eq!(cs.bridges, vec![(0, 1), (1, 2), (2, 3), (4, 5)]);
+        assert_eq!(cs.articulation_points, vec![1, 2]);
+        // Removing 1 leaves {0} and {2,3}: not critical; removing 2 leaves {0,1} and {3}.
+        assert!(cs.critical_brokers.is_empty());
+        assert_eq!(components(&g), vec![vec![0, 1, 2, 3], vec![4, 5], vec![6]]);
+        // Path of 5 (0..4): node 2 splits it into {0,1} and {3,4}: critical.
+        let g = graph(5, &[(0, 1), (1, 2), (2, 3), (3, 4)]);
+        assert_eq!(cut_structure(&g).critical_brokers, vec![2]);
+        // Star with centre 0 as DFS root: articulation point, never critical.
+        let g = graph(4, &[(0, 1), (0, 2), (0, 3)]);
+        let cs = cut_structure(&g);
+        assert_eq!(cs.articulation_points, vec![0]);
+        assert!(cs.critical_brokers.is_empty());
+        // Root as a critical broker: 0 joins the edges 1-2 and 3-4.
+        let g = graph(5, &[(0, 1), (1, 2), (0, 3), (3, 4)]);
+        assert_eq!(cut_structure(&g).critical_brokers, vec![0]);
+    }
+
+    #[test]
+    fn long_path_does_not_overflow_the_stack() {
+        let n = 50_000u32;
+        let edges: Vec<(u32, u32)> = (0..n - 1).map(|i| (i, i + 1)).collect();
+        let g = graph(n as usize, &edges);
+        let cs = cut_structure(&g);
+        assert_eq!(cs.bridges.len(), (n - 1) as usize);
+        assert_eq!(cs.articulation_points.len(), (n - 2) as usize);
+        // Every inner node but the two next to the ends splits off two parts of >= 2.
+        assert_eq!(cs.critical_brokers.len(), (n - 4) as usize);
+    }
+
+    #[test]
+    fn agrees_with_petgraph_on_a_pseudo_random_graph() {
+        use petgraph::graph::UnGraph;
+        use petgraph::visit::EdgeRef;
+        let mut rng = crate::prng::SplitMix64::new(11);
+        for round in 0..20 {
+            let n = 30 + round;
+            let mut edges = Vec::new();
+            for _ in 0..(n + round * 2) {
+                let u = rng.below(n as u64) as u32;
+                let v = rng.below(n as u64) as u32;
+                if u != v {
+                    edges.push((u.min(v), u.max(v)));
+                }
+            }
+            edges.sort_unstable();
+            edges.dedup();
+            let g = graph(n, &edges);
+            let mut pg = UnGraph::<(), ()>::new_undirected();
+            let nodes: Vec<_> = (0..n).map(|_| pg.add_node(())).collect();
+            for &(u, v) in &edges {
+                pg.add_edge(nodes[u as usize], nodes[v as usize], ());
+            }
+            let mut ap: Vec<u32> = petgraph::algo::articulation_points::articulation_points(&pg)
+                .into_iter()
+                .map(|x| x.index() as u32)
+                .collect();
+            ap.sort_unstable();
+            let mut br: Vec<(u32, u32)> = petgraph::algo::bridges::bridges(&pg)
+                .map(|e| {
+                    let (a, b) = (e.source().index() as u32, e.target().index() as u32);
+                    (a.min(b), a.max(b))
+                })
+                .collect();
+            br.sort_unstable();
+            let cs = cut_structure(&g);
+            assert_eq!(cs.articulation_points, ap, "round {round}");
+            assert_eq!(cs.bridges, br, "round {round}");
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! Input preparation: the time window, dense indices, positions p(a,n) and active ties
+//! (analysis.md sections 2 and 9, domain.md "Stance" and "Tie").
+//!
+//! Actors and narratives are indexed densely in id order (byte order), so every loop of the
+//! analysis runs in id order and the output does not depend on the order of the bundle's lists.
+//! Bad references are skipped here rather than reported (the bundle is validated by the model
+//! crate before it reaches the analysis); nothing in this module panics on bad input.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use vertoog_model::{Bundle, Date, TieKind};
+
+/// The analysed time window `[from, to]`, both ends inclusive and optional (analysis.md 9).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+impl Window {
+    /// The whole history: no bound on either side.
+    pub fn all() -> Self {
+        Window::default()
+    }
+
+    /// Whether a stance with this date counts: undated always counts; a dated one counts
+    /// when `from <= date <= to`.
+    pub fn contains(&self, date: Option<Date>) -> bool {
+        match date {
+            None => true,
+            Some(d) => self.from.is_none_or(|f| d >= f) && self.to.is_none_or(|t| d <= t),
+        }
+    }
+}
+
+/// What the analysis needs of an actor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActorInfo {
+    pub id: String,
+    pub name: String,
+    pub domain: String,
+    /// Clamped to [0, 1]; a non-finite value counts as 0.
+    pub influence: f64,
+}
+
+/// What the analysis needs of a narrative.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NarrativeInfo {
+    pub id: String,
+    pub label: String,
+    pub core: bool,
+}
+
+/// One tie that is active in the window, between dense actor indices `a < b`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActiveTie {
+    pub a: u32,
+    pub b: u32,
+    pub weight: f64,
+    pub kind: TieKind,
+    /// The tie's id in the bundle (evidence).
+    pub id: String,
+}
+
+/// The map in the window, densely indexed. Built once per analysis.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    /// Actors sorted by id; index = dense actor index.
+    pub actors: Vec<ActorInfo>,
+    /// Narratives sorted by id; index = dense narrative index.
+    pub narratives: Vec<NarrativeInfo>,
+    /// Per actor, `(narrative, p(a,n))` sorted by narrative: the positions N(a).
+    pub positions: Vec<Vec<(u32, i8)>>,
+    /// Per narrative, `(actor, p(a,n))` sorted by actor.
+    pub by_narrative: Vec<Vec<(u32, i8)>>,
+    /// Active ties with known, distinct endpoints and a finite weight > 0, in bundle order.
+    pub ties: Vec<ActiveTie>,
+    /// Number of stances in the window (every statement, not only the most recent).
+    pub stances_in_window: usize,
+    actor_index: HashMap<String, u32>,
+    narrative_index: HashMap<String, u32>,
+}
+
+impl Prepared {
+    /// Prepares `bundle` for the window.
+    ///
+    /// p(a,n) is the actor's most recent stance on n in the window (domain.md): stances are
+    /// ordered by date with undated ones oldest; among stances with the same date the one with
+    /// the larger stance id (byte order) wins, so the choice is deterministic. Positions are
+    /// clamped to [-2, 2]. Duplicate actor or narrative ids keep their first occurrence.
+    /// A tie counts when its [since, until] overlaps the window (`Tie::active_in`).
+    pub fn new(bundle: &Bundle, window: Window) -> Self {
+        let mut actors: Vec<ActorInfo> = bundle
+            .actors
+            .iter()
+            .map(|a| ActorInfo {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                domain: a.domain.clone(),
+                influence: if a.influence.is_finite() {
+                    a.influence.clamp(0.0, 1.0)
+                } else {
+                    0.0
+                },
+            })
+            .collect();
+        // Stable sort keeps the first of duplicate ids first; dedup keeps it.
+        actors.sort_by(|x, y| x.id.cmp(&y.id));
+        actors.dedup_by(|later, earlier| later.id == earlier.id);
+        let mut narratives: Vec<NarrativeInfo> = bundle
+            .narratives
+            .iter()
+            .map(|n| NarrativeInfo {
+                id: n.id.clone(),
+                label: n.label.clone(),
+                core: n.core,
+            })
+            .collect();
+        narratives.sort_by(|x, y| x.id.cmp(&y.id));
+        narratives.dedup_by(|later, earlier| later.id == earlier.id);
+
+        let actor_index: HashMap<String, u32> = actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i as u32))
+            .collect();
+        let narrative_index: HashMap<String, u32> = narratives
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.clone(), i as u32))
+            .collect();
+
+        // Latest stance per (actor, narrative): key (date, stance id), larger wins.
+        let mut latest: HashMap<(u32, u32), (Option<Date>, &str, i8)> = HashMap::new();
+        let mut stances_in_window = 0;
+        for s in &bundle.stances {
+            if !window.contains(s.date) {
+                continue;
+            }
+            let (Some(&a), Some(&n)) = (
+                actor_index.get(s.actor.as_str()),
+                narrative_index.get(s.narrative.as_str()),
+            ) else {
+                continue;
+            };
+            stances_in_window += 1;
+            let cand = (s.date, s.id.as_str(), s.position.clamp(-2, 2));
+            latest
+                .entry((a, n))
+                .and_modify(|cur| {
+                    if (cand.0, cand.1) > (cur.0, cur.1) {
+                        *cur = cand;
+                    }
+                })
+                .or_insert(cand);
+        }
+        let mut positions: Vec<Vec<(u32, i8)>> = vec![Vec::new(); actors.len()];
+        let mut by_narrative: Vec<Vec<(u32, i8)>> = vec![Vec::new(); narratives.len()];
+        let mut cells: Vec<((u32, u32), i8)> = latest.into_iter().map(|(k, v)| (k, v.2)).collect();
+        cells.sort_unstable_by_key(|c| c.0);
+        for ((a, n), p) in cells {
+            positions[a as usize].push((n, p));
+            by_narrative[n as usize].push((a, p));
+        }
+        for list in &mut by_narrative {
+            list.sort_unstable();
+        }
+
+        let mut ties = Vec::new();
+        for t in &bundle.ties {
+            if !t.active_in(window.from, window.to) || !t.weight.is_finite() || t.weight <= 0.0 {
+                continue;
+            }
+            let (Some(&s), Some(&d)) = (
+                actor_index.get(t.source.as_str()),
+                actor_index.get(t.target.as_str()),
+            ) else {
+                continue;
+            };
+            if s == d {
+                continue;
+            }
+            ties.push(ActiveTie {
+                a: s.min(d),
+                b: s.max(d),
+                weight: t.weight,
+                kind: t.kind,
+                id: t.id.clone(),
+            });
+        }
+
+        Prepared {
+            actors,
+            narratives,
+            positions,
+            by_narrative,
+            ties,
+            stances_in_window,
+            actor_index,
+            narrative_index,
+        }
+    }
+
+    /// Number of actors.
+    pub fn n_actors(&self) -> usize {
+        self.actors.len()
+    }
+
+    /// Dense index of an actor id.
+    pub fn actor_index(&self, id: &str) -> Option<u32> {
+        self.actor_index.get(id).copied()
+    }
+
+    /// Dense index of a narrative id.
+    pub fn narrative_index(&self, id: &str) -> Option<u32> {
+        self.narrative_index.get(id).copied()
+    }
+
+    /// p(a,n), when a has a position on n in the window.
+    pub fn position(&self, a: u32, n: u32) -> Option<i8> {
+        let list = self.positions.get(a as usize)?;
+        list.binary_search_by_key(&n, |x| x.0)
+            .ok()
+            .map(|i| list[i].1)
+    }
+
+    /// The ids of a list of dense actor indices, in the same order.
+    pub fn ids(&self, members: &[u32]) -> Vec<String> {
+        members
+            .iter()
+            .map(|&i| self.actors[i as usize].id.clone())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vertoog_model::{Actor, Map, Narrative, Stance, Tie};
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn most_recent_stance_in_window_wins() {
+        let mut b = Bundle::new(Map::new("m"));
+        b.actors = vec![Actor::new("b", "B"), Actor::new("a", "A")];
+        b.narratives = vec![Narrative::new("n", "N", true)];
+        b.stances = vec![
+            Stance::new("s1", "a", "n", 2), // undated: oldest
+            Stance::new("s2", "a", "n", -1).dated(d("2020-01-01")),
+            Stance::new("s3", "a", "n", 1).dated(d("2021-01-01")),
+            Stance::new("s4", "b", "n", 1).dated(d("2020-05-05")),
+            Stance::new("s5", "b", "n", -2).dated(d("2020-05-05")), // same date, larger id wins
+            Stance::new("s6", "ghost", "n", 2),                     // unknown actor: skipped
+        ];
+        let p = Prepared::new(&b, Window::all());
+        assert_eq!(p.actors[0].id, "a");
+        assert_eq!(p.position(0, 0), Some(1));
+        assert_eq!(p.position(1, 0), Some(-2));
+        assert_eq!(p.stances_in_window, 5);
+        let w = Window {
+            from: None,
+            to: Some(d("2020-12-31")),
+        };
+        let p = Prepared::new(&b, w);
+        assert_eq!(p.position(0, 0), Some(-1));
+        let w = Window {
+            from: Some(d("2022-01-01")),
+            to: None,
+        };
+        let p = Prepared::new(&b, w);
+        assert_eq!(p.position(0, 0), Some(2), "only the undated stance is left");
+        assert_eq!(p.position(1, 0), None);
+        assert_eq!(p.by_narrative[0], vec![(0, 2)]);
+    }
+
+    #[test]
+    fn ties_filtered_by_window_and_sanity() {
+        let mut b = Bundle::new(Map::new("m"));
+        b.actors = vec![Actor::new("a", "A"), Actor::new("b", "B")];
+        let mut old = Tie::new("t1", "b", "a", TieKind::Collaboration);
+        old.until = Some(d("2019-12-31"));
+        b.ties = vec![
+            old,
+            Tie::new("t2", "b", "a", TieKind::Conflict),
+            Tie::new("t3", "a", "a", TieKind::Collaboration),
+            Tie::new("t4", "a", "zz", TieKind::Collaboration),
+        ];
+        let p = Prepared::new(&b, Window::all());
+        assert_eq!(p.ties.len(), 2);
+        assert_eq!((p.ties[0].a, p.ties[0].b), (0, 1));
+        let p = Prepared::new(
+            &b,
+            Window {
+                from: Some(d("2020-01-01")),
+                to: None,
+            },
+        );
+        assert_eq!(p.ties.len(), 1);
+        assert_eq!(p.ties[0].id, "t2");
+    }
+}

@@ -1,0 +1,433 @@
+//! Command-line arguments (interfaces.md, "CLI"). Names here are a contract with users' scripts.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "vertoog",
+    version,
+    about = "Map the discourse coalitions around a transition: who supports which storyline, \
+             how strong and broad the coalition is, where it is weak, and what to do about it.",
+    long_about = None,
+    after_help = "The store is a folder: --store, else $VERTOOG_STORE, else ./vertoog-data.\n\
+                  Exit codes: 0 success, 1 runtime error, 2 usage or input error.\n\
+                  Start with `vertoog serve --demo` and open the printed address."
+)]
+pub struct Cli {
+    /// Store folder (created when absent).
+    #[arg(
+        long,
+        global = true,
+        env = "VERTOOG_STORE",
+        default_value = "vertoog-data"
+    )]
+    pub store: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create, list or delete maps (one map per transition or programme).
+    #[command(subcommand)]
+    Map(MapCommand),
+    /// Import a CSV bundle, a JSON bundle or a Discourse Network Analyzer database into a map.
+    ///
+    /// An import is atomic: it succeeds whole or changes nothing. Every error of every file is
+    /// reported with file, line and field. A name that resembles an existing actor's stops the
+    /// import unless --on-duplicate says keep or merge.
+    Import(ImportArgs),
+    /// Export a map: json and csv bundles (lossless), dot, svg, png, graphml, gexf diagrams.
+    Export(ExportArgs),
+    /// Analyse a map: coalitions, the transition coalition's strength, weak links, gaps, actions.
+    Analyse(AnalyseArgs),
+    /// Discourse networks as the Discourse Network Analyzer computes them.
+    Network(NetworkArgs),
+    /// DNA's polarisation score of a map and the partition that attains it.
+    Polarization(PolarizationArgs),
+    /// The transition coalition over time, one point per period.
+    Timeline(TimelineArgs),
+    /// Analyse hypothetical changes (a CHANGES.json file) without storing anything.
+    Whatif(WhatifArgs),
+    /// Merge actor OTHER_ID into KEEP_ID: stances and ties move, OTHER's name becomes an alias.
+    Merge(MergeArgs),
+    /// The map's change log: who changed what, and when.
+    Log(LogArgs),
+    /// Revert the last write to a map, or every write after log entry --to.
+    Undo(UndoArgs),
+    /// Write a consistent snapshot of the whole store (maps, logs, token hashes) to a file.
+    Backup(BackupArgs),
+    /// Restore a snapshot written by `backup` into an empty store.
+    Restore(RestoreArgs),
+    /// Erase a person completely: the actor, its stances and ties, and its change-log entries.
+    Erase(EraseArgs),
+    /// Manage access tokens for the web server.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Generate a CSV bundle of a scale class with planted coalitions (+ planted.csv).
+    Generate(GenerateArgs),
+    /// Start the web UI and JSON API.
+    Serve(ServeArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MapCommand {
+    /// Create an empty map.
+    Create {
+        /// Map id: a-z, 0-9 and -, starting with a letter or digit.
+        id: String,
+        /// Display name (defaults to the id).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// List the maps of the store.
+    List {
+        /// JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a map with all its data and log.
+    Delete { id: String },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportFormat {
+    Csv,
+    Json,
+    Dna,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnDuplicate {
+    /// Stop and report the near-duplicate names (default).
+    Stop,
+    /// Keep both actors.
+    Keep,
+    /// Merge the imported actor into the existing one.
+    Merge,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DnaActor {
+    Organization,
+    Person,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    #[arg(long)]
+    pub map: String,
+    /// Create the map when it does not exist.
+    #[arg(long)]
+    pub create: bool,
+    /// Input format; by default it follows from the file extension or folder content.
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormat>,
+    #[arg(long, value_enum, default_value = "stop")]
+    pub on_duplicate: OnDuplicate,
+    /// DNA statement type to import.
+    #[arg(long, default_value = "DNA Statement")]
+    pub dna_statement_type: String,
+    /// Which DNA variable becomes the actors.
+    #[arg(long, value_enum, default_value = "organization")]
+    pub dna_actor: DnaActor,
+    /// A folder with a CSV bundle, single CSV files named by entity (actors.csv, ...),
+    /// a JSON bundle, or a DNA .dna database.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+    Dot,
+    Svg,
+    Png,
+    Graphml,
+    Gexf,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViewArg {
+    /// Actors and their ties.
+    Structure,
+    /// The signed discourse network: agreement and conflict between actors.
+    Discourse,
+    /// Actors grouped by detected coalition.
+    Coalitions,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LayoutArg {
+    Dot,
+    Neato,
+    Sfdp,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[arg(long)]
+    pub map: String,
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    #[arg(long, value_enum, default_value = "structure")]
+    pub view: ViewArg,
+    /// Graphviz layout program for svg and png (sfdp or neato suit large maps).
+    #[arg(long, value_enum, default_value = "dot")]
+    pub layout: LayoutArg,
+    /// Discourse view: leave out edges with |w| below this.
+    #[arg(long, default_value_t = 0.1)]
+    pub threshold: f64,
+    /// Output file (a folder for csv); stdout when absent, for text formats.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct WindowArgs {
+    /// Start of the time window (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// End of the time window (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BasisArg {
+    Discourse,
+    Ties,
+    Combined,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LangArg {
+    Nl,
+    En,
+}
+
+#[derive(Args, Debug)]
+pub struct AnalyseArgs {
+    #[arg(long)]
+    pub map: String,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Network that coalitions are detected on.
+    #[arg(long, value_enum)]
+    pub coalition_basis: Option<BasisArg>,
+    /// γ+ of signed modularity: higher gives more, smaller coalitions.
+    #[arg(long)]
+    pub resolution: Option<f64>,
+    /// γ- of signed modularity.
+    #[arg(long)]
+    pub conflict_resolution: Option<f64>,
+    /// A JSON file with settings (any subset) that override the map's settings.
+    #[arg(long)]
+    pub settings: Option<PathBuf>,
+    /// Language of the text report.
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: LangArg,
+    /// The full analysis as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModeArg {
+    Twomode,
+    Onemode,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AggregationArg {
+    Ignore,
+    Congruence,
+    Conflict,
+    Subtract,
+    Combine,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NormalizationArg {
+    No,
+    Average,
+    Jaccard,
+    Cosine,
+    Activity,
+    Prominence,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DuplicatesArg {
+    Include,
+    Document,
+    Week,
+    Month,
+    Year,
+    Acrossrange,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableFormat {
+    Csv,
+    Json,
+    Graphml,
+}
+
+#[derive(Args, Debug)]
+pub struct NetworkArgs {
+    #[arg(long)]
+    pub map: String,
+    #[arg(long, value_enum, default_value = "twomode")]
+    pub mode: ModeArg,
+    #[arg(long, value_enum, default_value = "ignore")]
+    pub aggregation: AggregationArg,
+    #[arg(long, value_enum, default_value = "no")]
+    pub normalization: NormalizationArg,
+    #[arg(long, value_enum, default_value = "include")]
+    pub duplicates: DuplicatesArg,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: TableFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct PolarizationArgs {
+    #[arg(long)]
+    pub map: String,
+    /// Number of clusters.
+    #[arg(long, default_value_t = 2)]
+    pub k: usize,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodArg {
+    Month,
+    Quarter,
+    Year,
+}
+
+#[derive(Args, Debug)]
+pub struct TimelineArgs {
+    #[arg(long)]
+    pub map: String,
+    #[arg(long, value_enum, default_value = "year")]
+    pub period: PeriodArg,
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct WhatifArgs {
+    #[arg(long)]
+    pub map: String,
+    /// {"changes": [{"op": "add_tie", ...}, ...]}
+    pub changes: PathBuf,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    #[arg(long)]
+    pub map: String,
+    pub keep_id: String,
+    pub other_id: String,
+}
+
+#[derive(Args, Debug)]
+pub struct LogArgs {
+    #[arg(long)]
+    pub map: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct UndoArgs {
+    #[arg(long)]
+    pub map: String,
+    /// Revert every write after this log entry (default: only the last write).
+    #[arg(long)]
+    pub to: Option<u64>,
+}
+
+#[derive(Args, Debug)]
+pub struct BackupArgs {
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct RestoreArgs {
+    pub path: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct EraseArgs {
+    #[arg(long)]
+    pub map: String,
+    pub actor_id: String,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoleArg {
+    Viewer,
+    Editor,
+    Admin,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create a token; it is printed once, alone on stdout, and stored only as a hash.
+    Create {
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+    /// List token names and roles.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a token by name.
+    Revoke { name: String },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClassArg {
+    S,
+    M,
+    L,
+}
+
+#[derive(Args, Debug)]
+pub struct GenerateArgs {
+    #[arg(long, value_enum)]
+    pub class: ClassArg,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on. Any address other than loopback needs an access token.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// Load the demo map first if the store lacks it.
+    #[arg(long)]
+    pub demo: bool,
+}

@@ -1,0 +1,212 @@
+//! Analysis commands: `analyse`, `network`, `polarization`.
+
+use std::path::Path;
+
+use vertoog_analysis::dna_networks::{
+    self, Aggregation, Duplicates, Mode, NetworkOptions, Normalization,
+};
+use vertoog_analysis::{analyse, text_report, Lang, Window};
+use vertoog_model::{parse_date, Bundle, CoalitionBasis, Date, Settings};
+
+use super::data::write_text;
+use super::{open_store, store_error};
+use crate::cli::{
+    AggregationArg, AnalyseArgs, BasisArg, DuplicatesArg, LangArg, ModeArg, NetworkArgs,
+    NormalizationArg, PolarizationArgs, TableFormat, WindowArgs,
+};
+use crate::error::{CliError, CliResult};
+use crate::output::print_json;
+
+/// Loads a whole map; the store is closed again before the (possibly long) computation.
+pub fn load(store_dir: &Path, map: &str) -> CliResult<Bundle> {
+    let store = open_store(store_dir)?;
+    store.load(map).map_err(store_error)
+}
+
+fn date_arg(flag: &str, value: &Option<String>) -> CliResult<Option<Date>> {
+    value
+        .as_deref()
+        .map(|v| parse_date(v).map_err(|e| CliError::input(format!("{flag}: {e}"))))
+        .transpose()
+}
+
+/// The window of --from/--to; `from` after `to` is an input error.
+pub fn window(args: &WindowArgs) -> CliResult<Window> {
+    let w = Window {
+        from: date_arg("--from", &args.from)?,
+        to: date_arg("--to", &args.to)?,
+    };
+    if let (Some(f), Some(t)) = (w.from, w.to) {
+        if f > t {
+            return Err(CliError::input(format!("--from {f} is after --to {t}")));
+        }
+    }
+    Ok(w)
+}
+
+/// The map's settings, then --settings FILE, then the flags (interfaces.md: flags override
+/// the map's settings).
+pub fn settings(bundle: &Bundle, args: &AnalyseArgs) -> CliResult<Settings> {
+    let mut s = bundle.map.settings.clone();
+    if let Some(file) = &args.settings {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| CliError::input(format!("{}: {e}", file.display())))?;
+        let value: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| CliError::input(format!("{}: line {}: {e}", file.display(), e.line())))?;
+        s = s
+            .with_overrides(&value)
+            .map_err(|e| CliError::input(format!("{}: {e}", file.display())))?;
+    }
+    if let Some(b) = args.coalition_basis {
+        s.coalition_basis = match b {
+            BasisArg::Discourse => CoalitionBasis::Discourse,
+            BasisArg::Ties => CoalitionBasis::Ties,
+            BasisArg::Combined => CoalitionBasis::Combined,
+        };
+    }
+    if let Some(r) = args.resolution {
+        s.resolution = r;
+    }
+    if let Some(r) = args.conflict_resolution {
+        s.conflict_resolution = r;
+    }
+    s.validate().map_err(CliError::input)?;
+    Ok(s)
+}
+
+pub fn lang(l: LangArg) -> Lang {
+    match l {
+        LangArg::Nl => Lang::Nl,
+        LangArg::En => Lang::En,
+    }
+}
+
+pub fn analyse_cmd(store_dir: &Path, args: AnalyseArgs) -> CliResult {
+    let window = window(&args.window)?;
+    let bundle = load(store_dir, &args.map)?;
+    let settings = settings(&bundle, &args)?;
+    let analysis = analyse(&bundle, &settings, window);
+    if args.json {
+        print_json(&analysis)
+    } else {
+        print!("{}", text_report(&analysis, &bundle, lang(args.lang)));
+        Ok(())
+    }
+}
+
+fn network_options(args: &NetworkArgs) -> CliResult<NetworkOptions> {
+    let w = window(&args.window)?;
+    let opts = NetworkOptions {
+        mode: match args.mode {
+            ModeArg::Twomode => Mode::TwoMode,
+            ModeArg::Onemode => Mode::OneMode,
+        },
+        aggregation: match args.aggregation {
+            AggregationArg::Ignore => Aggregation::Ignore,
+            AggregationArg::Congruence => Aggregation::Congruence,
+            AggregationArg::Conflict => Aggregation::Conflict,
+            AggregationArg::Subtract => Aggregation::Subtract,
+            AggregationArg::Combine => Aggregation::Combine,
+        },
+        normalization: match args.normalization {
+            NormalizationArg::No => Normalization::No,
+            NormalizationArg::Average => Normalization::Average,
+            NormalizationArg::Jaccard => Normalization::Jaccard,
+            NormalizationArg::Cosine => Normalization::Cosine,
+            NormalizationArg::Activity => Normalization::Activity,
+            NormalizationArg::Prominence => Normalization::Prominence,
+        },
+        duplicates: match args.duplicates {
+            DuplicatesArg::Include => Duplicates::Include,
+            DuplicatesArg::Document => Duplicates::Document,
+            DuplicatesArg::Week => Duplicates::Week,
+            DuplicatesArg::Month => Duplicates::Month,
+            DuplicatesArg::Year => Duplicates::Year,
+            DuplicatesArg::Acrossrange => Duplicates::AcrossRange,
+        },
+        from: w.from,
+        to: w.to,
+    };
+    opts.validate().map_err(CliError::input)?;
+    Ok(opts)
+}
+
+pub fn network(store_dir: &Path, args: NetworkArgs) -> CliResult {
+    let opts = network_options(&args)?;
+    let bundle = load(store_dir, &args.map)?;
+    let statements = dna_networks::statements_from_bundle(&bundle);
+    let sparse = dna_networks::network_sparse(&statements, &opts).map_err(CliError::input)?;
+    match args.format {
+        TableFormat::Csv => {
+            let dense = sparse.to_dense().map_err(CliError::input)?;
+            write_text(None, &dna_networks::to_csv(&dense))
+        }
+        TableFormat::Json => match sparse.to_dense() {
+            Ok(dense) => print_json(&dense),
+            // Above the dense limit the JSON is the sparse edge list (analysis.md 10).
+            Err(_) => print_json(&serde_json::json!({
+                "rows": sparse.rows, "columns": sparse.columns, "statements": sparse.statements,
+                "edges": sparse.edges.iter().map(|(i, j, w)| serde_json::json!([i, j, w])).collect::<Vec<_>>(),
+            })),
+        },
+        TableFormat::Graphml => {
+            let dense = sparse.to_dense().map_err(CliError::input)?;
+            let text = vertoog_formats::graphml::network_graphml(
+                &dense.rows,
+                &dense.columns,
+                &dense.matrix,
+                opts.mode == Mode::TwoMode,
+            )
+            .map_err(|e| CliError::runtime(e.0))?;
+            write_text(None, &text)
+        }
+    }
+}
+
+pub fn polarization(store_dir: &Path, args: PolarizationArgs) -> CliResult {
+    let w = window(&args.window)?;
+    if args.k == 0 {
+        return Err(CliError::input("--k must be at least 1"));
+    }
+    let bundle = load(store_dir, &args.map)?;
+    let statements = dna_networks::statements_from_bundle_by_id(&bundle);
+    let r = vertoog_analysis::polarization::polarization(
+        &statements,
+        args.k,
+        bundle.map.settings.seed,
+        w.from,
+        w.to,
+    )
+    .map_err(CliError::input)?;
+    if args.json {
+        return print_json(&serde_json::json!({
+            "map": bundle.map.id, "k": r.k, "polarization": r.polarization, "exact": r.exact, "partition": r.partition,
+        }));
+    }
+    println!(
+        "polarisation of map {} with k = {}: {:.7}{}",
+        bundle.map.id,
+        r.k,
+        r.polarization,
+        if r.exact {
+            ""
+        } else {
+            " (approximate: seeded local search)"
+        }
+    );
+    let name: std::collections::HashMap<&str, &str> = bundle
+        .actors
+        .iter()
+        .map(|a| (a.id.as_str(), a.name.as_str()))
+        .collect();
+    for cluster in 0..r.k {
+        let members: Vec<&str> = r
+            .partition
+            .iter()
+            .filter(|(_, c)| **c == cluster)
+            .map(|(a, _)| name.get(a.as_str()).copied().unwrap_or(a))
+            .collect();
+        println!("  cluster {cluster}: {}", members.join("; "));
+    }
+    Ok(())
+}

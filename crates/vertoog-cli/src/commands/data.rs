@@ -1,0 +1,323 @@
+//! Data in and out: `import`, `export`, `generate`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use vertoog_formats::{detect_format, Format, ImportErrors, Origins, Parsed};
+use vertoog_model::{Bundle, Map};
+use vertoog_store::{ImportOptions, OnDuplicate, StoreError};
+
+use super::{open_store, store_error, PRINCIPAL};
+use crate::cli::{DnaActor, ExportArgs, ExportFormat, GenerateArgs, ImportArgs, ImportFormat};
+use crate::error::{CliError, CliResult};
+use crate::output::{byte_bar, spinner};
+
+/// Above this many bytes of input a progress bar is drawn (about 10,000 rows).
+const PROGRESS_BYTES: u64 = 400_000;
+
+pub fn import(store_dir: &Path, args: ImportArgs) -> CliResult {
+    let format = match args.format {
+        Some(ImportFormat::Csv) => Format::Csv,
+        Some(ImportFormat::Json) => Format::Json,
+        Some(ImportFormat::Dna) => Format::Dna,
+        None => detect_format(&args.paths).map_err(CliError::input)?,
+    };
+    for p in &args.paths {
+        if !p.exists() {
+            return Err(CliError::input(format!(
+                "{}: no such file or folder",
+                p.display()
+            )));
+        }
+    }
+    let store = open_store(store_dir)?;
+    let existing = match store.get_map(&args.map) {
+        Ok(map) => Some(map),
+        Err(StoreError::NotFound { .. }) => None,
+        Err(e) => return Err(store_error(e)),
+    };
+    if existing.is_none() && !args.create {
+        return Err(CliError::input(format!(
+            "map `{}` does not exist; add --create to create it, or see `vertoog map list`",
+            args.map
+        )));
+    }
+    let target = existing.clone().unwrap_or_else(|| Map::new(&args.map));
+    if let Some(e) = vertoog_model::validate_map(&target).into_iter().next() {
+        return Err(CliError::input(format!("--map: {e}")));
+    }
+
+    let parsed = read_input(format, &args, &target)?;
+    let mut warnings = Vec::new();
+    let parsed = match parsed {
+        Input::Parsed(p) => p,
+        Input::Dna(p, w) => {
+            warnings = w;
+            p
+        }
+    };
+
+    let created_map = if existing.is_none() {
+        let mut map = if format == Format::Json {
+            parsed.bundle.map.clone()
+        } else {
+            Map::new(&args.map)
+        };
+        map.id = args.map.clone();
+        if map.name.is_empty() {
+            map.name = args.map.clone();
+        }
+        store.create_map(map, PRINCIPAL).map_err(store_error)?;
+        true
+    } else {
+        false
+    };
+    let opts = ImportOptions {
+        on_duplicate: match args.on_duplicate {
+            crate::cli::OnDuplicate::Stop => OnDuplicate::Stop,
+            crate::cli::OnDuplicate::Keep => OnDuplicate::Keep,
+            crate::cli::OnDuplicate::Merge => OnDuplicate::Merge,
+        },
+        apply_map_fields: false,
+    };
+    let rows = parsed.bundle.actors.len()
+        + parsed.bundle.narratives.len()
+        + parsed.bundle.stances.len()
+        + parsed.bundle.ties.len();
+    let bar = if rows > 10_000 {
+        Some(spinner("storing"))
+    } else {
+        None
+    };
+    let origins = parsed.origins;
+    let result = store.import(&args.map, parsed.bundle, opts, PRINCIPAL);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            if created_map {
+                // The import failed whole: leave no empty map behind either.
+                let _ = store.delete_map(&args.map, PRINCIPAL);
+            }
+            return Err(describe_store_error(e, &origins));
+        }
+    };
+    for w in warnings.iter().chain(&report.warnings) {
+        eprintln!("warning: {w}");
+    }
+    let c = &report.created;
+    let u = &report.updated;
+    println!(
+        "imported into map {}: {} actors, {} narratives, {} stances, {} ties created; {} updated; {} merged",
+        args.map,
+        c.actors,
+        c.narratives,
+        c.stances,
+        c.ties,
+        u.total(),
+        report.merged.len()
+    );
+    for m in &report.merged {
+        println!("  merged {} `{}` into {}", m.kind, m.incoming_name, m.into);
+    }
+    Ok(())
+}
+
+enum Input {
+    Parsed(Parsed),
+    Dna(Parsed, Vec<String>),
+}
+
+fn read_input(format: Format, args: &ImportArgs, target: &Map) -> CliResult<Input> {
+    match format {
+        Format::Csv => {
+            let total: u64 = csv_input_size(&args.paths);
+            let bar = (total > PROGRESS_BYTES).then(|| byte_bar("reading", total));
+            let mut tick = |n: u64| {
+                if let Some(b) = &bar {
+                    b.set_position(n);
+                }
+            };
+            let parsed = vertoog_formats::read_csv_bundle(&args.paths, target, Some(&mut tick));
+            if let Some(b) = &bar {
+                b.finish_and_clear();
+            }
+            parsed.map(Input::Parsed).map_err(import_errors)
+        }
+        Format::Json => vertoog_formats::read_json_bundle(&args.paths[0], &target.id)
+            .map(Input::Parsed)
+            .map_err(import_errors),
+        Format::Dna => {
+            let opts = vertoog_formats::dna::DnaOptions {
+                statement_type: args.dna_statement_type.clone(),
+                actor_variable: match args.dna_actor {
+                    DnaActor::Organization => vertoog_formats::dna::DnaActor::Organization,
+                    DnaActor::Person => vertoog_formats::dna::DnaActor::Person,
+                },
+            };
+            let imported =
+                vertoog_formats::dna::read_dna(&args.paths[0], &opts).map_err(CliError::input)?;
+            let mut warnings = imported.warnings;
+            if imported.skipped_empty > 0 {
+                warnings.push(format!(
+                    "{} statements with an empty actor or concept were skipped",
+                    imported.skipped_empty
+                ));
+            }
+            let mut bundle = imported.bundle;
+            bundle.map = target.clone();
+            let parsed = Parsed {
+                bundle,
+                origins: Origins::json(args.paths[0].display().to_string()),
+            };
+            Ok(Input::Dna(parsed, warnings))
+        }
+    }
+}
+
+fn csv_input_size(paths: &[PathBuf]) -> u64 {
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    paths
+        .iter()
+        .map(|p| {
+            if p.is_dir() {
+                std::fs::read_dir(p)
+                    .map(|d| d.filter_map(|e| e.ok()).map(|e| size(&e.path())).sum())
+                    .unwrap_or(0)
+            } else {
+                size(p)
+            }
+        })
+        .sum()
+}
+
+/// Every error of the input, one per line, then a count: exit code 2.
+fn import_errors(errors: ImportErrors) -> CliError {
+    let n = errors.len();
+    CliError::input(format!(
+        "{errors}\n{n} error{} found; nothing was imported",
+        if n == 1 { "" } else { "s" }
+    ))
+}
+
+fn describe_store_error(e: StoreError, origins: &Origins) -> CliError {
+    match e {
+        StoreError::Invalid(errors) => {
+            let described: Vec<_> = errors.iter().map(|e| origins.describe(e)).collect();
+            import_errors(ImportErrors(described))
+        }
+        StoreError::NearDuplicates(hits) => {
+            let mut lines = Vec::new();
+            for h in &hits {
+                let place = origins
+                    .locate(h.kind, h.index)
+                    .map(|(f, l)| format!("{f} line {l}: "))
+                    .unwrap_or_default();
+                lines.push(format!(
+                    "{place}{} `{}` ({}) resembles existing {} `{}` ({}), similarity {:.2}",
+                    h.kind,
+                    h.incoming_name,
+                    h.incoming_id,
+                    h.kind,
+                    h.candidate.name,
+                    h.candidate.id,
+                    h.candidate.score
+                ));
+            }
+            CliError::input(format!(
+                "{}\nnothing was imported; use --on-duplicate keep to keep both, or --on-duplicate merge to merge each into the one it resembles",
+                lines.join("\n")
+            ))
+        }
+        other => store_error(other),
+    }
+}
+
+pub fn export(store_dir: &Path, args: ExportArgs) -> CliResult {
+    let store = open_store(store_dir)?;
+    let bundle = store.load(&args.map).map_err(store_error)?;
+    drop(store);
+    match args.format {
+        ExportFormat::Json => write_text(
+            args.out.as_deref(),
+            &vertoog_formats::write_json_bundle(&bundle),
+        ),
+        ExportFormat::Csv => export_csv(&bundle, args.out.as_deref()),
+        _ => super::graphs::export_graph(&bundle, &args),
+    }
+}
+
+fn export_csv(bundle: &Bundle, out: Option<&Path>) -> CliResult {
+    match out {
+        Some(dir) => {
+            vertoog_formats::write_csv_dir(bundle, dir)
+                .map_err(|e| CliError::runtime(format!("{}: {e}", dir.display())))?;
+            eprintln!(
+                "wrote actors.csv, narratives.csv, stances.csv and ties.csv to {}",
+                dir.display()
+            );
+            Ok(())
+        }
+        None => {
+            // Without --out the four files go to stdout one after another, each after a
+            // `# FILE` line, so a quick look needs no folder.
+            let mut stdout = std::io::stdout().lock();
+            for (name, content) in vertoog_formats::write_csv_bundle(bundle) {
+                writeln!(stdout, "# {name}")?;
+                stdout.write_all(content.as_bytes())?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Writes text to a file, or to stdout when no file is given.
+pub fn write_text(out: Option<&Path>, text: &str) -> CliResult {
+    write_bytes(out, text.as_bytes())
+}
+
+pub fn write_bytes(out: Option<&Path>, bytes: &[u8]) -> CliResult {
+    match out {
+        Some(path) => std::fs::write(path, bytes)
+            .map_err(|e| CliError::runtime(format!("{}: {e}", path.display()))),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(bytes)?;
+            Ok(())
+        }
+    }
+}
+
+pub fn generate(args: GenerateArgs) -> CliResult {
+    let class = match args.class {
+        crate::cli::ClassArg::S => vertoog_generate::Class::S,
+        crate::cli::ClassArg::M => vertoog_generate::Class::M,
+        crate::cli::ClassArg::L => vertoog_generate::Class::L,
+    };
+    let bar = spinner("generating");
+    let generated = vertoog_generate::generate(class, args.seed);
+    bar.set_message("writing");
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| CliError::runtime(format!("{}: {e}", args.out.display())))?;
+    vertoog_formats::write_csv_dir(&generated.bundle, &args.out)
+        .map_err(|e| CliError::runtime(format!("{}: {e}", args.out.display())))?;
+    let mut planted = String::from("actor,group\n");
+    for (actor, group) in &generated.planted {
+        planted.push_str(&format!("{actor},{group}\n"));
+    }
+    std::fs::write(args.out.join("planted.csv"), planted)?;
+    bar.finish_and_clear();
+    let b = &generated.bundle;
+    println!(
+        "wrote {}: {} actors, {} narratives, {} stances, {} ties, {} planted coalitions",
+        args.out.display(),
+        b.actors.len(),
+        b.narratives.len(),
+        b.stances.len(),
+        b.ties.len(),
+        class.groups
+    );
+    Ok(())
+}

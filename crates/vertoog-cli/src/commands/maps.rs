@@ -1,0 +1,202 @@
+//! Maps, history and administration: `map`, `merge`, `log`, `undo`, `erase`, `token`,
+//! `backup`, `restore`.
+
+use std::path::Path;
+
+use vertoog_model::{validate_map, Map};
+
+use super::{open_store, store_error, PRINCIPAL};
+use crate::cli::{
+    BackupArgs, EraseArgs, LogArgs, MapCommand, MergeArgs, RestoreArgs, RoleArg, TokenCommand,
+    UndoArgs,
+};
+use crate::error::{CliError, CliResult};
+use crate::output::print_json;
+
+pub fn map(store_dir: &Path, cmd: MapCommand) -> CliResult {
+    match cmd {
+        MapCommand::Create { id, name } => {
+            let mut map = Map::new(&id);
+            if let Some(name) = name {
+                map.name = name.trim().to_string();
+            }
+            if let Some(e) = validate_map(&map).into_iter().next() {
+                return Err(CliError::input(format!("map {}: {e}", map.id)));
+            }
+            let store = open_store(store_dir)?;
+            let map = store.create_map(map, PRINCIPAL).map_err(store_error)?;
+            println!("created map {} ({})", map.id, map.name);
+            Ok(())
+        }
+        MapCommand::List { json } => {
+            let store = open_store(store_dir)?;
+            let maps = store.list_maps().map_err(store_error)?;
+            if json {
+                return print_json(&maps);
+            }
+            if maps.is_empty() {
+                println!("no maps yet: create one with `vertoog map create ID` or `vertoog import --create`");
+            }
+            for m in maps {
+                println!("{}\t{}\t(updated {})", m.id, m.name, m.updated);
+            }
+            Ok(())
+        }
+        MapCommand::Delete { id } => {
+            let store = open_store(store_dir)?;
+            store.delete_map(&id, PRINCIPAL).map_err(store_error)?;
+            println!("deleted map {id}");
+            Ok(())
+        }
+    }
+}
+
+pub fn merge(store_dir: &Path, args: MergeArgs) -> CliResult {
+    let store = open_store(store_dir)?;
+    let r = store
+        .merge_actors(&args.map, &args.keep_id, &args.other_id, PRINCIPAL)
+        .map_err(store_error)?;
+    println!(
+        "merged {} into {}: {} stances and {} ties moved, {} ties dropped, aliases added: {}",
+        r.other,
+        r.keep,
+        r.stances_moved,
+        r.ties_moved,
+        r.ties_dropped.len(),
+        if r.aliases_added.is_empty() {
+            "none".to_string()
+        } else {
+            r.aliases_added.join("; ")
+        }
+    );
+    Ok(())
+}
+
+pub fn log(store_dir: &Path, args: LogArgs) -> CliResult {
+    let store = open_store(store_dir)?;
+    let entries = store.log(&args.map).map_err(store_error)?;
+    if args.json {
+        return print_json(&entries);
+    }
+    for e in entries {
+        println!(
+            "{:>5}  {}  {:<10} {:<7} {:<9} {:<20} {}",
+            e.seq,
+            e.timestamp,
+            e.principal,
+            e.operation.as_str(),
+            e.entity.as_str(),
+            e.id,
+            e.summary
+        );
+    }
+    Ok(())
+}
+
+pub fn undo(store_dir: &Path, args: UndoArgs) -> CliResult {
+    let store = open_store(store_dir)?;
+    let r = store
+        .undo(&args.map, args.to, PRINCIPAL)
+        .map_err(store_error)?;
+    let list: Vec<String> = r.reverted.iter().map(u64::to_string).collect();
+    println!(
+        "reverted log entr{} {} ({} changes); the undo is log entry {} and can itself be undone",
+        if r.reverted.len() == 1 { "y" } else { "ies" },
+        list.join(", "),
+        r.changes,
+        r.log_seq
+    );
+    Ok(())
+}
+
+pub fn erase(store_dir: &Path, args: EraseArgs) -> CliResult {
+    let store = open_store(store_dir)?;
+    let r = store
+        .erase_actor(&args.map, &args.actor_id, PRINCIPAL)
+        .map_err(store_error)?;
+    println!("erased actor {} ({})", r.actor, r.name);
+    println!("  stances removed: {}", r.stances.len());
+    println!("  ties removed: {}", r.ties.len());
+    if !r.children.is_empty() {
+        println!("  parent cleared on: {}", r.children.join(", "));
+    }
+    println!("  change-log entries scrubbed: {}", r.log_entries_scrubbed);
+    Ok(())
+}
+
+pub fn token(store_dir: &Path, cmd: TokenCommand) -> CliResult {
+    let store = open_store(store_dir)?;
+    match cmd {
+        TokenCommand::Create { name, role } => {
+            let role = match role {
+                RoleArg::Viewer => vertoog_store::Role::Viewer,
+                RoleArg::Editor => vertoog_store::Role::Editor,
+                RoleArg::Admin => vertoog_store::Role::Admin,
+            };
+            let secret = store.create_token(&name, role).map_err(store_error)?;
+            // The token alone on stdout, one line: scripts capture it. It is not shown again.
+            println!("{secret}");
+            eprintln!("token `{name}` created; store it now: it is kept only as a hash");
+            Ok(())
+        }
+        TokenCommand::List { json } => {
+            let tokens = store.list_tokens().map_err(store_error)?;
+            if json {
+                return print_json(&tokens);
+            }
+            for t in tokens {
+                println!("{}\t{}\t{}", t.name, t.role.as_str(), t.created);
+            }
+            Ok(())
+        }
+        TokenCommand::Revoke { name } => {
+            store.revoke_token(&name).map_err(store_error)?;
+            println!("revoked token {name}");
+            Ok(())
+        }
+    }
+}
+
+pub fn backup(store_dir: &Path, args: BackupArgs) -> CliResult {
+    let store = open_store(store_dir)?;
+    let snapshot = store.export_all().map_err(store_error)?;
+    drop(store);
+    let file = std::fs::File::create(&args.out)
+        .map_err(|e| CliError::runtime(format!("{}: {e}", args.out.display())))?;
+    let mut w = std::io::BufWriter::new(file);
+    serde_json::to_writer(&mut w, &snapshot)?;
+    std::io::Write::flush(&mut w)?;
+    w.into_inner()
+        .map_err(|e| CliError::runtime(e.to_string()))?
+        .sync_all()?;
+    let logs: usize = snapshot.maps.iter().map(|m| m.log.len()).sum();
+    println!(
+        "wrote backup {}: {} maps, {} log entries, {} tokens (as hashes)",
+        args.out.display(),
+        snapshot.maps.len(),
+        logs,
+        snapshot.tokens.len()
+    );
+    Ok(())
+}
+
+pub fn restore(store_dir: &Path, args: RestoreArgs) -> CliResult {
+    let text = std::fs::read(&args.path)
+        .map_err(|e| CliError::input(format!("{}: {e}", args.path.display())))?;
+    let snapshot: vertoog_store::Snapshot = serde_json::from_slice(&text).map_err(|e| {
+        CliError::input(format!(
+            "{}: line {}: not a vertoog backup: {e}",
+            args.path.display(),
+            e.line()
+        ))
+    })?;
+    let maps = snapshot.maps.len();
+    let store = open_store(store_dir)?;
+    store.import_all(snapshot).map_err(store_error)?;
+    println!(
+        "restored {} into {}: {maps} maps",
+        args.path.display(),
+        store_dir.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,869 @@
+//! The CSV bundle of domain.md: `actors.csv`, `narratives.csv`, `stances.csv`, `ties.csv`.
+//!
+//! Decisions where domain.md is silent (also in the crate docs):
+//! - A PATH is a folder (its four files are read; absent ones count as empty, but a folder
+//!   with none of them is an error) or a file whose name says the entity: `actors.csv` or
+//!   `<anything>-actors.csv` / `<anything>_actors.csv` (any case). Several files of one
+//!   entity are read one after the other.
+//! - A leading UTF-8 byte order mark is accepted and stripped; the export writes none.
+//! - Column names are trimmed and compared in lower case. Blank records (an empty line, or
+//!   only separators as spreadsheets write for empty rows) are skipped.
+//! - Ids, numbers, booleans, dates and enumerations are trimmed; names, labels, aliases and
+//!   tags are trimmed; other free text (notes, description, source, quote, note, owner) is
+//!   kept exactly.
+//! - Booleans are `true`/`false` in any case (spreadsheets write `TRUE`).
+//! - Lists are `;`-separated; `\;` is a `;` inside an item and `\\` a backslash.
+//! - Export: columns in a fixed order, rows sorted by id (natural order: `s2` before `s10`),
+//!   optional fields empty when they hold their default, records ended by `\n`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use vertoog_model::{
+    parse_date, validate_actor, validate_narrative, validate_stance, validate_tie, Actor,
+    ActorKind, Bundle, Engagement, EntityKind, FieldError, Map, Narrative, Stance, Tie, TieKind,
+};
+
+use crate::csv_text::{
+    join_list, neutralise_formula_cell, push_record, restore_formula_cell, split_list, RecordReader,
+};
+use crate::error::{ImportError, ImportErrors, Origins, Parsed};
+use crate::{clip, natural_cmp};
+
+/// Columns of `actors.csv`, in export order (domain.md, stakeholder.md).
+pub const ACTOR_COLUMNS: [&str; 15] = [
+    "id",
+    "name",
+    "aliases",
+    "domain",
+    "kind",
+    "parent",
+    "influence",
+    "interest",
+    "legitimacy",
+    "urgency",
+    "target_position",
+    "engagement",
+    "owner",
+    "tags",
+    "notes",
+];
+/// Columns of `narratives.csv`, in export order.
+pub const NARRATIVE_COLUMNS: [&str; 5] = ["id", "label", "description", "core", "tags"];
+/// Columns of `stances.csv`, in export order.
+pub const STANCE_COLUMNS: [&str; 7] = [
+    "id",
+    "actor",
+    "narrative",
+    "position",
+    "date",
+    "source",
+    "quote",
+];
+/// Columns of `ties.csv`, in export order.
+pub const TIE_COLUMNS: [&str; 9] = [
+    "id", "source", "target", "kind", "weight", "directed", "since", "until", "note",
+];
+
+/// The four entities of a CSV bundle, in reading order.
+const ENTITIES: [EntityKind; 4] = [
+    EntityKind::Actor,
+    EntityKind::Narrative,
+    EntityKind::Stance,
+    EntityKind::Tie,
+];
+
+fn columns(kind: EntityKind) -> &'static [&'static str] {
+    match kind {
+        EntityKind::Actor => &ACTOR_COLUMNS,
+        EntityKind::Narrative => &NARRATIVE_COLUMNS,
+        EntityKind::Stance => &STANCE_COLUMNS,
+        EntityKind::Tie => &TIE_COLUMNS,
+        EntityKind::Map => &[],
+    }
+}
+
+fn required(kind: EntityKind) -> &'static [&'static str] {
+    match kind {
+        EntityKind::Actor => &["id", "name"],
+        EntityKind::Narrative => &["id", "label"],
+        EntityKind::Stance => &["actor", "narrative", "position"],
+        EntityKind::Tie => &["source", "target"],
+        EntityKind::Map => &[],
+    }
+}
+
+/// The entity a CSV file holds, from its name: `actors.csv`, or a name ending in
+/// `-actors.csv` or `_actors.csv` (any case); likewise for narratives, stances and ties.
+pub fn entity_of_file_name(name: &str) -> Option<EntityKind> {
+    let lower = name.to_lowercase();
+    ENTITIES.into_iter().find(|k| {
+        let base = format!("{}.csv", k.plural());
+        lower == base
+            || lower.ends_with(&format!("-{base}"))
+            || lower.ends_with(&format!("_{base}"))
+    })
+}
+
+/// The files a CSV import of `paths` reads, with their entity, in reading order (folders
+/// first expanded to their existing `actors.csv`, `narratives.csv`, `stances.csv`,
+/// `ties.csv`). The CLI sums their sizes as the total of the progress bar.
+pub fn csv_bundle_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, EntityKind)>, ImportErrors> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    if paths.is_empty() {
+        errors.push(ImportError::new(
+            "import",
+            None,
+            None,
+            "no file or folder given",
+        ));
+    }
+    for p in paths {
+        let shown = p.display().to_string();
+        if p.is_dir() {
+            let mut found = false;
+            for kind in ENTITIES {
+                let f = p.join(format!("{}.csv", kind.plural()));
+                if f.is_file() {
+                    files.push((f, kind));
+                    found = true;
+                }
+            }
+            if !found {
+                errors.push(ImportError::new(
+                    shown,
+                    None,
+                    None,
+                    "the folder holds none of actors.csv, narratives.csv, stances.csv, ties.csv",
+                ));
+            }
+        } else if !p.exists() {
+            errors.push(ImportError::new(
+                shown,
+                None,
+                None,
+                "no such file or folder",
+            ));
+        } else {
+            let name = p.file_name().map(|n| n.to_string_lossy().to_string());
+            match name.as_deref().and_then(entity_of_file_name) {
+                Some(kind) => files.push((p.clone(), kind)),
+                None => errors.push(ImportError::new(
+                    shown,
+                    None,
+                    None,
+                    "cannot tell which entity the file holds; name it actors.csv, \
+                     narratives.csv, stances.csv or ties.csv (a prefix such as \
+                     2024-actors.csv is allowed)",
+                )),
+            }
+        }
+    }
+    if errors.is_empty() {
+        // Actors before narratives before stances before ties, whatever order they came in.
+        files.sort_by_key(|(_, k)| ENTITIES.iter().position(|e| e == k));
+        Ok(files)
+    } else {
+        Err(ImportErrors(errors))
+    }
+}
+
+/// Reads a CSV bundle (domain.md, File formats) from folders and/or files into a bundle whose
+/// map is `target` (whose domain vocabulary the actors are checked against).
+///
+/// Every error of every file is returned together; each names the file, the 1-based line
+/// where the record starts and the column. Checked here: encoding, quoting, header (required,
+/// unknown and repeated columns), column counts, every field (with vertoog-model's validation)
+/// and duplicate ids. References (a stance's actor, ...) are not checked here, because the
+/// target map may already hold them: see [`Parsed::reference_errors`].
+///
+/// `progress`, when given, is called with the number of bytes read so far over all files
+/// (at least every 64 KiB and at the end of each file).
+pub fn read_csv_bundle(
+    paths: &[PathBuf],
+    target: &Map,
+    progress: Option<&mut dyn FnMut(u64)>,
+) -> Result<Parsed, ImportErrors> {
+    let files = csv_bundle_files(paths)?;
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for (path, _) in &files {
+        match std::fs::read(path) {
+            Ok(bytes) => inputs.push((path.display().to_string(), bytes)),
+            Err(e) => errors.push(ImportError::new(
+                path.display().to_string(),
+                None,
+                None,
+                format!("cannot read the file: {e}"),
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ImportErrors(errors));
+    }
+    read_csv_files(&inputs, target, progress)
+}
+
+/// Like [`read_csv_bundle`], for files already in memory (e.g. a multipart upload): each
+/// is `(file name, content)`, and the entity follows from the name as in
+/// [`entity_of_file_name`].
+pub fn read_csv_files(
+    files: &[(String, Vec<u8>)],
+    target: &Map,
+    mut progress: Option<&mut dyn FnMut(u64)>,
+) -> Result<Parsed, ImportErrors> {
+    let mut st = State {
+        bundle: Bundle::new(target.clone()),
+        origins: Origins::default(),
+        errors: Vec::new(),
+        seen: HashMap::new(),
+    };
+    let mut ordered: Vec<(&String, &Vec<u8>, EntityKind)> = Vec::new();
+    for (name, bytes) in files {
+        let base = Path::new(name)
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| name.clone());
+        match entity_of_file_name(&base) {
+            Some(kind) => ordered.push((name, bytes, kind)),
+            None => st.errors.push(ImportError::new(
+                name.clone(),
+                None,
+                None,
+                "cannot tell which entity the file holds; name it actors.csv, \
+                 narratives.csv, stances.csv or ties.csv",
+            )),
+        }
+    }
+    ordered.sort_by_key(|(_, _, k)| ENTITIES.iter().position(|e| e == k));
+    let mut done = 0u64;
+    for (name, bytes, kind) in ordered {
+        read_one(&mut st, name, bytes, kind, target, done, &mut progress);
+        done += bytes.len() as u64;
+        if let Some(p) = progress.as_mut() {
+            p(done);
+        }
+    }
+    if st.errors.is_empty() {
+        Ok(Parsed {
+            bundle: st.bundle,
+            origins: st.origins,
+        })
+    } else {
+        Err(ImportErrors(st.errors))
+    }
+}
+
+struct State {
+    bundle: Bundle,
+    origins: Origins,
+    errors: Vec<ImportError>,
+    /// First (file, line) of every id per entity, for duplicate detection.
+    seen: HashMap<(EntityKind, String), (String, u64)>,
+}
+
+/// Decodes UTF-8 (stripping a BOM); every line with invalid bytes is reported and the rest is
+/// read with replacement characters so that other errors are found too.
+fn decode(file: &str, bytes: &[u8], errors: &mut Vec<ImportError>) -> (String, usize) {
+    let (bytes, skipped) = match bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()) {
+        Some(rest) => (rest, 3),
+        None => (bytes, 0),
+    };
+    let mut pos = 0;
+    let mut line = 1u64;
+    let mut counted = 0;
+    let mut last_reported = 0;
+    while pos < bytes.len() {
+        match std::str::from_utf8(&bytes[pos..]) {
+            Ok(_) => break,
+            Err(e) => {
+                let bad = pos + e.valid_up_to();
+                line += bytes[counted..bad].iter().filter(|b| **b == b'\n').count() as u64;
+                counted = bad;
+                if line != last_reported {
+                    errors.push(ImportError::new(
+                        file,
+                        Some(line),
+                        None,
+                        format!(
+                            "invalid UTF-8 (byte 0x{:02X} at offset {}); save the file as UTF-8",
+                            bytes[bad],
+                            bad + skipped
+                        ),
+                    ));
+                    last_reported = line;
+                }
+                pos = bad + e.error_len().unwrap_or(bytes.len() - bad);
+            }
+        }
+    }
+    (String::from_utf8_lossy(bytes).into_owned(), skipped)
+}
+
+fn read_one(
+    st: &mut State,
+    file: &str,
+    bytes: &[u8],
+    kind: EntityKind,
+    target: &Map,
+    base: u64,
+    progress: &mut Option<&mut dyn FnMut(u64)>,
+) {
+    let (text, skipped) = decode(file, bytes, &mut st.errors);
+    let known = columns(kind);
+    let mut records = RecordReader::new(&text);
+    let header = loop {
+        match records.next() {
+            None => {
+                st.errors.push(ImportError::new(
+                    file,
+                    None,
+                    None,
+                    format!(
+                        "the file is empty; its first line must name the columns, at least `{}`",
+                        required(kind).join(",")
+                    ),
+                ));
+                return;
+            }
+            Some(r) if r.is_blank() && r.fields.len() == 1 => continue,
+            Some(r) => break r,
+        }
+    };
+    let line = Some(header.line);
+    if let Some((_, msg)) = &header.error {
+        st.errors
+            .push(ImportError::new(file, line, None, format!("header: {msg}")));
+        return;
+    }
+    // Column index -> known column name (None for an unknown column).
+    let mut names: Vec<Option<&'static str>> = Vec::new();
+    let mut header_ok = true;
+    for raw in &header.fields {
+        let name = raw.trim().to_lowercase();
+        if name.is_empty() {
+            st.errors.push(ImportError::new(
+                file,
+                line,
+                None,
+                "the header has an empty column name",
+            ));
+            header_ok = false;
+            names.push(None);
+        } else if let Some(k) = known.iter().find(|k| **k == name) {
+            if names.contains(&Some(*k)) {
+                st.errors.push(ImportError::new(
+                    file,
+                    line,
+                    None,
+                    format!("column `{k}` appears twice"),
+                ));
+                header_ok = false;
+            }
+            names.push(Some(*k));
+        } else {
+            st.errors.push(ImportError::new(
+                file,
+                line,
+                None,
+                format!(
+                    "unknown column `{}`; the columns of {}.csv are {}",
+                    clip(raw.trim()),
+                    kind.plural(),
+                    known.join(", ")
+                ),
+            ));
+            names.push(None);
+        }
+    }
+    for req in required(kind) {
+        if !names.contains(&Some(*req)) {
+            st.errors.push(ImportError::new(
+                file,
+                line,
+                None,
+                format!("missing required column `{req}`"),
+            ));
+            header_ok = false;
+        }
+    }
+    let mut last_progress = 0usize;
+    for rec in records {
+        if let Some(p) = progress.as_mut() {
+            if rec.end - last_progress >= 64 * 1024 {
+                last_progress = rec.end;
+                p(base + (rec.end + skipped) as u64);
+            }
+        }
+        if !header_ok {
+            continue;
+        }
+        if let Some((index, msg)) = &rec.error {
+            let field = names.get(*index).copied().flatten();
+            st.errors
+                .push(ImportError::new(file, Some(rec.line), field, msg.clone()));
+            continue;
+        }
+        if rec.is_blank() {
+            continue;
+        }
+        if rec.fields.len() != names.len() {
+            st.errors.push(ImportError::new(
+                file,
+                Some(rec.line),
+                None,
+                format!(
+                    "the record has {} fields but the header has {}",
+                    rec.fields.len(),
+                    names.len()
+                ),
+            ));
+            continue;
+        }
+        let mut row = Row {
+            cells: names
+                .iter()
+                .zip(&rec.fields)
+                .filter_map(|(n, v)| n.map(|n| (n, v.as_str())))
+                .collect(),
+            errors: Vec::new(),
+        };
+        let (id, field_errors) = match kind {
+            EntityKind::Actor => {
+                let a = row.actor();
+                let mut errs = std::mem::take(&mut row.errors);
+                errs.extend(validate_actor(&a, target));
+                let id = a.id.clone();
+                st.bundle.actors.push(a);
+                (id, errs)
+            }
+            EntityKind::Narrative => {
+                let n = row.narrative();
+                let mut errs = std::mem::take(&mut row.errors);
+                errs.extend(validate_narrative(&n));
+                let id = n.id.clone();
+                st.bundle.narratives.push(n);
+                (id, errs)
+            }
+            EntityKind::Stance => {
+                let s = row.stance();
+                let mut errs = std::mem::take(&mut row.errors);
+                errs.extend(validate_stance(&s));
+                let id = s.id.clone();
+                st.bundle.stances.push(s);
+                (id, errs)
+            }
+            EntityKind::Tie => {
+                let t = row.tie();
+                let mut errs = std::mem::take(&mut row.errors);
+                errs.extend(validate_tie(&t));
+                let id = t.id.clone();
+                st.bundle.ties.push(t);
+                (id, errs)
+            }
+            EntityKind::Map => (String::new(), Vec::new()),
+        };
+        st.origins.push(kind, file, rec.line);
+        // A cell that does not parse is reported by the row and replaced by its default,
+        // which the model's validation accepts: no field is reported twice.
+        for e in field_errors {
+            st.errors.push(ImportError::new(
+                file,
+                Some(rec.line),
+                Some(&e.field),
+                e.message,
+            ));
+        }
+        if !id.is_empty() {
+            match st.seen.get(&(kind, id.clone())) {
+                Some((f, l)) => {
+                    let first = if f == file {
+                        format!("on line {l}")
+                    } else {
+                        format!("in {f} line {l}")
+                    };
+                    st.errors.push(ImportError::new(
+                        file,
+                        Some(rec.line),
+                        Some("id"),
+                        format!("duplicate {} id `{}` (first {first})", kind, clip(&id)),
+                    ));
+                }
+                None => {
+                    st.seen.insert((kind, id), (file.to_string(), rec.line));
+                }
+            }
+        }
+    }
+}
+
+/// One record as (column, raw cell) pairs, and the parse errors of its fields.
+struct Row<'a> {
+    cells: Vec<(&'static str, &'a str)>,
+    errors: Vec<FieldError>,
+}
+
+impl<'a> Row<'a> {
+    /// The raw cell of `col`, or None when the column is absent.
+    fn raw(&self, col: &str) -> Option<&'a str> {
+        self.cells.iter().find(|(c, _)| *c == col).map(|(_, v)| *v)
+    }
+
+    /// A trimmed structural cell (id, number, enum, date); None when absent or empty.
+    fn plain(&self, col: &str) -> Option<&'a str> {
+        self.raw(col).map(str::trim).filter(|s| !s.is_empty())
+    }
+
+    /// An id cell (trimmed); empty when absent.
+    fn id(&self, col: &str) -> String {
+        self.plain(col).unwrap_or("").to_string()
+    }
+
+    /// A free-text cell, kept exactly but for the formula rule.
+    fn text(&self, col: &str) -> String {
+        self.raw(col)
+            .map(|v| restore_formula_cell(v).to_string())
+            .unwrap_or_default()
+    }
+
+    /// A name or label: the formula rule, then trimmed.
+    fn name(&self, col: &str) -> String {
+        self.raw(col)
+            .map(|v| restore_formula_cell(v).trim().to_string())
+            .unwrap_or_default()
+    }
+
+    fn list(&self, col: &str) -> Vec<String> {
+        self.raw(col)
+            .map(|v| split_list(restore_formula_cell(v)))
+            .unwrap_or_default()
+    }
+
+    fn fail(&mut self, col: &str, message: String) {
+        self.errors.push(FieldError::new(col, message));
+    }
+
+    fn number(&mut self, col: &str, default: f64) -> f64 {
+        let Some(v) = self.plain(col) else {
+            return default;
+        };
+        match parse_number(v) {
+            Ok(x) => x,
+            Err(m) => {
+                self.fail(col, m);
+                default
+            }
+        }
+    }
+
+    fn boolean(&mut self, col: &str) -> Option<bool> {
+        let v = self.plain(col)?;
+        match v.to_lowercase().as_str() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => {
+                let m = format!("`{}` is not a boolean; use true or false", clip(v));
+                self.fail(col, m);
+                None
+            }
+        }
+    }
+
+    fn position(&mut self, col: &str) -> Option<i8> {
+        let v = self.plain(col)?;
+        match v.parse::<i64>() {
+            Ok(x) if i8::try_from(x).is_ok() => i8::try_from(x).ok(),
+            Ok(x) => {
+                self.fail(col, format!("{x} is outside -2..2"));
+                None
+            }
+            Err(_) => {
+                let m = format!("`{}` is not a whole number from -2 to 2", clip(v));
+                self.fail(col, m);
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, col: &str) -> Option<vertoog_model::Date> {
+        let v = self.plain(col)?;
+        match parse_date(v) {
+            Ok(d) => Some(d),
+            Err(_) => {
+                let m = format!("`{}` is not a date in the form YYYY-MM-DD", clip(v));
+                self.fail(col, m);
+                None
+            }
+        }
+    }
+
+    fn actor(&mut self) -> Actor {
+        let mut a = Actor::new(self.id("id"), self.name("name"));
+        a.aliases = self.list("aliases");
+        if let Some(d) = self.plain("domain") {
+            a.domain = d.to_string();
+        }
+        if let Some(k) = self.plain("kind") {
+            match ActorKind::parse(&k.to_lowercase()) {
+                Some(k) => a.kind = k,
+                None => {
+                    let m = format!(
+                        "`{}` is not an actor kind; use organisation or person",
+                        clip(k)
+                    );
+                    self.fail("kind", m);
+                }
+            }
+        }
+        a.parent = self.plain("parent").map(str::to_string);
+        a.influence = self.number("influence", 0.5);
+        a.interest = self.number("interest", 0.5);
+        a.legitimacy = self.boolean("legitimacy").unwrap_or(false);
+        a.urgency = self.boolean("urgency").unwrap_or(false);
+        a.target_position = self.position("target_position");
+        if let Some(e) = self.plain("engagement") {
+            match Engagement::parse(&e.to_lowercase()) {
+                Some(e) => a.engagement = Some(e),
+                None => {
+                    let m = format!(
+                        "`{}` is not an engagement level; use inform, consult, involve, collaborate or empower",
+                        clip(e)
+                    );
+                    self.fail("engagement", m);
+                }
+            }
+        }
+        a.owner = self.text("owner");
+        a.tags = self.list("tags");
+        a.notes = self.text("notes");
+        a
+    }
+
+    fn narrative(&mut self) -> Narrative {
+        let mut n = Narrative::new(self.id("id"), self.name("label"), false);
+        n.description = self.text("description");
+        n.core = self.boolean("core").unwrap_or(false);
+        n.tags = self.list("tags");
+        n
+    }
+
+    fn stance(&mut self) -> Stance {
+        let position = match self.plain("position") {
+            Some(_) => self.position("position").unwrap_or(0),
+            None => {
+                self.fail(
+                    "position",
+                    "is required: a whole number from -2 to 2".into(),
+                );
+                0
+            }
+        };
+        let mut s = Stance::new(
+            self.id("id"),
+            self.id("actor"),
+            self.id("narrative"),
+            position,
+        );
+        s.date = self.date("date");
+        s.source = self.text("source");
+        s.quote = self.text("quote");
+        s
+    }
+
+    fn tie(&mut self) -> Tie {
+        let kind = match self.plain("kind") {
+            None => TieKind::default(),
+            Some(k) => TieKind::parse(&k.to_lowercase()).unwrap_or_else(|| {
+                let m = format!(
+                    "`{}` is not a tie kind; use collaboration, communication, funding, authority, membership or conflict",
+                    clip(k)
+                );
+                self.fail("kind", m);
+                TieKind::default()
+            }),
+        };
+        let mut t = Tie::new(self.id("id"), self.id("source"), self.id("target"), kind);
+        t.weight = self.number("weight", 0.5);
+        if let Some(d) = self.boolean("directed") {
+            t.directed = d;
+        }
+        t.since = self.date("since");
+        t.until = self.date("until");
+        t.note = self.text("note");
+        t
+    }
+}
+
+/// Parses a finite decimal number strictly (`0.5`, `1`, `.5`, `1e-3`); `0,5` gets a hint to
+/// use a decimal point; `NaN` and `inf` are refused.
+pub(crate) fn parse_number(v: &str) -> Result<f64, String> {
+    let looks_numeric = v
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+    match v.parse::<f64>() {
+        Ok(x) if x.is_finite() && looks_numeric => Ok(x),
+        _ if v.contains(',') && v.replace(',', ".").parse::<f64>().is_ok() => Err(format!(
+            "`{}` is not a number; use a decimal point ({})",
+            clip(v),
+            v.replace(',', ".")
+        )),
+        _ => Err(format!("`{}` is not a number", clip(v))),
+    }
+}
+
+fn opt_text(value: &str) -> String {
+    neutralise_formula_cell(value).into_owned()
+}
+
+fn number_cell(x: f64, default: f64) -> String {
+    if x == default {
+        String::new()
+    } else {
+        format!("{x}")
+    }
+}
+
+fn bool_cell(b: bool, default: bool) -> String {
+    if b == default {
+        String::new()
+    } else {
+        b.to_string()
+    }
+}
+
+fn date_cell(d: Option<vertoog_model::Date>) -> String {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+fn list_cell(items: &[String]) -> String {
+    opt_text(&join_list(items))
+}
+
+/// Writes the four files of a CSV bundle: `(file name, content)` for `actors.csv`,
+/// `narratives.csv`, `stances.csv`, `ties.csv` (each with its header even when empty).
+///
+/// Columns are in the order of [`ACTOR_COLUMNS`] etc.; rows sorted by id (natural order);
+/// optional fields are empty when they hold their default (or None); every free-text cell
+/// passes the spreadsheet formula rule ([`neutralise_formula_cell`]), numbers, ids and dates
+/// never do. Reading the result back gives the same entities (round trip, domain.md).
+pub fn write_csv_bundle(bundle: &Bundle) -> Vec<(&'static str, String)> {
+    let mut actors = bundle.actors.iter().collect::<Vec<_>>();
+    actors.sort_by(|a, b| natural_cmp(&a.id, &b.id));
+    let mut out = String::new();
+    push_record(&mut out, &ACTOR_COLUMNS);
+    for a in actors {
+        push_record(
+            &mut out,
+            &[
+                a.id.clone(),
+                opt_text(&a.name),
+                list_cell(&a.aliases),
+                if a.domain == "other" {
+                    String::new()
+                } else {
+                    a.domain.clone()
+                },
+                if a.kind == ActorKind::Organisation {
+                    String::new()
+                } else {
+                    a.kind.as_str().to_string()
+                },
+                a.parent.clone().unwrap_or_default(),
+                number_cell(a.influence, 0.5),
+                number_cell(a.interest, 0.5),
+                bool_cell(a.legitimacy, false),
+                bool_cell(a.urgency, false),
+                a.target_position.map(|t| t.to_string()).unwrap_or_default(),
+                a.engagement
+                    .map(|e| e.as_str().to_string())
+                    .unwrap_or_default(),
+                opt_text(&a.owner),
+                list_cell(&a.tags),
+                opt_text(&a.notes),
+            ],
+        );
+    }
+    let actors_csv = out;
+
+    let mut narratives = bundle.narratives.iter().collect::<Vec<_>>();
+    narratives.sort_by(|a, b| natural_cmp(&a.id, &b.id));
+    let mut out = String::new();
+    push_record(&mut out, &NARRATIVE_COLUMNS);
+    for n in narratives {
+        push_record(
+            &mut out,
+            &[
+                n.id.clone(),
+                opt_text(&n.label),
+                opt_text(&n.description),
+                bool_cell(n.core, false),
+                list_cell(&n.tags),
+            ],
+        );
+    }
+    let narratives_csv = out;
+
+    let mut stances = bundle.stances.iter().collect::<Vec<_>>();
+    stances.sort_by(|a, b| natural_cmp(&a.id, &b.id));
+    let mut out = String::new();
+    push_record(&mut out, &STANCE_COLUMNS);
+    for s in stances {
+        push_record(
+            &mut out,
+            &[
+                s.id.clone(),
+                s.actor.clone(),
+                s.narrative.clone(),
+                s.position.to_string(),
+                date_cell(s.date),
+                opt_text(&s.source),
+                opt_text(&s.quote),
+            ],
+        );
+    }
+    let stances_csv = out;
+
+    let mut ties = bundle.ties.iter().collect::<Vec<_>>();
+    ties.sort_by(|a, b| natural_cmp(&a.id, &b.id));
+    let mut out = String::new();
+    push_record(&mut out, &TIE_COLUMNS);
+    for t in ties {
+        push_record(
+            &mut out,
+            &[
+                t.id.clone(),
+                t.source.clone(),
+                t.target.clone(),
+                t.kind.as_str().to_string(),
+                number_cell(t.weight, 0.5),
+                bool_cell(t.directed, t.kind.directed_by_default()),
+                date_cell(t.since),
+                date_cell(t.until),
+                opt_text(&t.note),
+            ],
+        );
+    }
+    let ties_csv = out;
+
+    vec![
+        ("actors.csv", actors_csv),
+        ("narratives.csv", narratives_csv),
+        ("stances.csv", stances_csv),
+        ("ties.csv", ties_csv),
+    ]
+}
+
+/// Writes [`write_csv_bundle`]'s four files into `dir` (created when missing).
+pub fn write_csv_dir(bundle: &Bundle, dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for (name, content) in write_csv_bundle(bundle) {
+        std::fs::write(dir.join(name), content)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "csv_bundle_tests.rs"]
+mod tests;

@@ -1,0 +1,312 @@
+//! Synthetic maps of the scale classes of quality.md, with *planted* coalitions: groups of
+//! actors that share a storyline (with noise) and are mostly tied among themselves. The
+//! planted membership is returned beside the map, so benchmarks can measure whether the
+//! coalitions are found (normalised mutual information).
+//!
+//! Pure and deterministic: the same class and seed give the same map, on every machine.
+
+use vertoog_model::{
+    Actor, ActorKind, Bundle, Date, Map, Narrative, Stance, Tie, TieKind, DEFAULT_DOMAINS,
+};
+
+/// Sizes of a scale class (quality.md, "Scale classes").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Class {
+    pub actors: usize,
+    pub narratives: usize,
+    pub stances: usize,
+    pub ties: usize,
+    /// Number of planted coalitions.
+    pub groups: usize,
+}
+
+impl Class {
+    pub const S: Class = Class {
+        actors: 300,
+        narratives: 40,
+        stances: 3_000,
+        ties: 1_500,
+        groups: 6,
+    };
+    pub const M: Class = Class {
+        actors: 5_000,
+        narratives: 500,
+        stances: 200_000,
+        ties: 50_000,
+        groups: 20,
+    };
+    pub const L: Class = Class {
+        actors: 50_000,
+        narratives: 2_000,
+        stances: 2_000_000,
+        ties: 500_000,
+        groups: 50,
+    };
+
+    pub fn parse(name: &str) -> Option<Class> {
+        match name {
+            "S" | "s" => Some(Class::S),
+            "M" | "m" => Some(Class::M),
+            "L" | "l" => Some(Class::L),
+            _ => None,
+        }
+    }
+}
+
+/// A generated map and the planted group (0-based) of every actor, in actor order.
+pub struct Generated {
+    pub bundle: Bundle,
+    /// (actor id, planted group), sorted by actor id.
+    pub planted: Vec<(String, usize)>,
+}
+
+/// splitmix64: a small, well-known seeded generator; good enough for synthetic data.
+struct Rng(u64);
+
+impl Rng {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in 0..n (n > 0).
+    fn below(&mut self, n: usize) -> usize {
+        ((self.next_u64() >> 11) as u128 * n as u128 >> 53) as usize
+    }
+    /// Uniform in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+}
+
+/// Share of an actor's stances taken from its group's storyline (the rest is noise).
+const ON_STORYLINE: f64 = 0.85;
+/// Share of ties inside the actor's group.
+const TIES_INSIDE: f64 = 0.85;
+
+/// Generates a map of `class` with planted coalitions, deterministic per `seed`.
+///
+/// Each group has a storyline: a set of narratives (about 40 % of them, at least 3) with a
+/// position in {-2, -1, 1, 2} on each. An actor's stance is, with probability 0.85, on a
+/// narrative of its group's storyline with the group's position (moved one step, never through
+/// 0, with probability 0.2); otherwise on a random narrative with a random position. Ties join
+/// two actors of the same group with probability 0.85; across groups they are `conflict` ties
+/// when the two storylines disagree more than they agree. The first three narratives are core.
+pub fn generate(class: Class, seed: u64) -> Generated {
+    let mut rng = Rng(seed ^ 0x5645_5254_4F4F_4721);
+    let width = (class.actors.max(2) as f64).log10().ceil() as usize + 1;
+    let mut map = Map::new(format!("generated-{}", class.actors));
+    map.name = format!("Generated map ({} actors, seed {seed})", class.actors);
+    map.description = "Synthetic map with planted coalitions (vertoog generate).".into();
+    let mut bundle = Bundle::new(map);
+
+    let groups = class.groups.max(1);
+    let group_of: Vec<usize> = (0..class.actors).map(|i| i % groups).collect();
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); groups];
+    for (i, g) in group_of.iter().enumerate() {
+        members[*g].push(i);
+    }
+
+    for i in 0..class.actors {
+        let mut a = Actor::new(format!("a{i:0width$}"), format!("Actor {i}"));
+        a.domain = DEFAULT_DOMAINS[rng.below(DEFAULT_DOMAINS.len())].to_string();
+        a.influence = round2(0.05 + 0.9 * rng.unit() * rng.unit().sqrt());
+        a.interest = round2(rng.unit());
+        a.kind = ActorKind::Organisation;
+        a.tags = vec![format!("group-{}", group_of[i])];
+        bundle.actors.push(a);
+    }
+    let nwidth = (class.narratives.max(2) as f64).log10().ceil() as usize + 1;
+    for j in 0..class.narratives {
+        bundle.narratives.push(Narrative::new(
+            format!("n{j:0nwidth$}"),
+            format!("Narrative {j}"),
+            j < 3,
+        ));
+    }
+
+    // Storylines: each group takes a position on ~40 % of the narratives.
+    let per_story = ((class.narratives as f64 * 0.4).round() as usize)
+        .clamp(3.min(class.narratives), class.narratives);
+    let storylines: Vec<Vec<(usize, i8)>> = (0..groups)
+        .map(|g| {
+            let mut chosen: Vec<usize> = (0..class.narratives).collect();
+            // Partial Fisher-Yates: the first `per_story` are a random subset.
+            for k in 0..per_story {
+                let r = k + rng.below(class.narratives - k);
+                chosen.swap(k, r);
+            }
+            chosen.truncate(per_story);
+            chosen.sort_unstable();
+            // Core narratives: half of the groups carry the transition, the others oppose it.
+            chosen
+                .into_iter()
+                .map(|n| {
+                    let magnitude = 1 + rng.below(2) as i8;
+                    let sign = if n < 3 {
+                        if g % 2 == 0 {
+                            1
+                        } else {
+                            -1
+                        }
+                    } else if rng.chance(0.5) {
+                        1
+                    } else {
+                        -1
+                    };
+                    (n, sign * magnitude)
+                })
+                .collect()
+        })
+        .collect();
+
+    let start = Date::from_ymd_opt(2015, 1, 1).expect("valid date");
+    let days = 365 * 12;
+    for s in 0..class.stances {
+        let actor = s % class.actors;
+        let story = &storylines[group_of[actor]];
+        let (narrative, position) = if !story.is_empty() && rng.chance(ON_STORYLINE) {
+            let (n, p) = story[rng.below(story.len())];
+            let p = if rng.chance(0.2) {
+                shift(p, &mut rng)
+            } else {
+                p
+            };
+            (n, p)
+        } else {
+            let p = [-2i8, -1, 1, 2][rng.below(4)];
+            (rng.below(class.narratives.max(1)), p)
+        };
+        if class.narratives == 0 {
+            break;
+        }
+        let mut st = Stance::new(
+            format!("s{s}"),
+            bundle.actors[actor].id.clone(),
+            bundle.narratives[narrative].id.clone(),
+            position,
+        );
+        st.date = Some(start + chrono::Duration::days(rng.below(days) as i64));
+        bundle.stances.push(st);
+    }
+
+    let agreement = |a: usize, b: usize| -> i32 {
+        let (sa, sb) = (&storylines[a], &storylines[b]);
+        let mut score = 0;
+        for (n, p) in sa {
+            if let Ok(k) = sb.binary_search_by_key(n, |x| x.0) {
+                score += (p.signum() * sb[k].1.signum()) as i32;
+            }
+        }
+        score
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut t = 0;
+    let mut attempts = 0;
+    while t < class.ties && attempts < class.ties * 20 && class.actors >= 2 {
+        attempts += 1;
+        let a = rng.below(class.actors);
+        let b = if rng.chance(TIES_INSIDE) && members[group_of[a]].len() > 1 {
+            let m = &members[group_of[a]];
+            m[rng.below(m.len())]
+        } else {
+            rng.below(class.actors)
+        };
+        if a == b || !seen.insert((a.min(b), a.max(b))) {
+            continue;
+        }
+        let (ga, gb) = (group_of[a], group_of[b]);
+        let kind = if ga != gb && agreement(ga, gb) < 0 {
+            TieKind::Conflict
+        } else {
+            [
+                TieKind::Collaboration,
+                TieKind::Communication,
+                TieKind::Membership,
+            ][rng.below(3)]
+        };
+        let mut tie = Tie::new(
+            format!("t{t}"),
+            bundle.actors[a].id.clone(),
+            bundle.actors[b].id.clone(),
+            kind,
+        );
+        tie.weight = round2(0.1 + 0.9 * rng.unit());
+        bundle.ties.push(tie);
+        t += 1;
+    }
+
+    let planted = bundle
+        .actors
+        .iter()
+        .zip(&group_of)
+        .map(|(a, g)| (a.id.clone(), *g))
+        .collect();
+    Generated { bundle, planted }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// One step up or down, staying in {-2, -1, 1, 2} (a noisy actor never turns silent here).
+fn shift(p: i8, rng: &mut Rng) -> i8 {
+    match (p, rng.chance(0.5)) {
+        (2, _) => 1,
+        (-2, _) => -1,
+        (1, true) => 2,
+        (-1, true) => -2,
+        (x, _) => x,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_validity_of_class_s() {
+        let g = generate(Class::S, 7);
+        let b = &g.bundle;
+        assert_eq!(b.actors.len(), 300);
+        assert_eq!(b.narratives.len(), 40);
+        assert_eq!(b.stances.len(), 3_000);
+        assert_eq!(b.ties.len(), 1_500);
+        assert_eq!(g.planted.len(), 300);
+        assert!(
+            b.validate().is_empty(),
+            "{:?}",
+            &b.validate()[..3.min(b.validate().len())]
+        );
+        assert_eq!(b.narratives.iter().filter(|n| n.core).count(), 3);
+    }
+
+    #[test]
+    fn deterministic_per_seed() {
+        let a = generate(Class::S, 3);
+        let b = generate(Class::S, 3);
+        let c = generate(Class::S, 4);
+        assert_eq!(a.bundle, b.bundle);
+        assert_ne!(a.bundle, c.bundle);
+    }
+
+    #[test]
+    fn ties_are_mostly_inside_groups() {
+        let g = generate(Class::S, 1);
+        let group: std::collections::HashMap<&str, usize> =
+            g.planted.iter().map(|(a, k)| (a.as_str(), *k)).collect();
+        let inside = g
+            .bundle
+            .ties
+            .iter()
+            .filter(|t| group[t.source.as_str()] == group[t.target.as_str()])
+            .count();
+        let share = inside as f64 / g.bundle.ties.len() as f64;
+        assert!(share > 0.8, "share inside {share}");
+    }
+}

@@ -1,0 +1,419 @@
+//! The analysis cache (quality.md "Server"; issue 7 point 5): one computed analysis per
+//! (map, map version, window, settings overrides), kept in memory. A write to a map raises its
+//! version (the store does that), so the next read misses, recomputes, and drops the entries
+//! of older versions. Concurrent requests for the same key wait for one computation instead
+//! of each running their own. The graph layouts of the three views are computed on first use
+//! and kept with the analysis.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use axum::body::Bytes;
+use serde_json::{json, Value};
+use vertoog_analysis::{analyse_context_lang, Analysis, Context, Lang, Period, Window};
+use vertoog_formats::{CoalitionLabel, GraphAnnotations, View};
+use vertoog_model::{Bundle, Settings, TieKind};
+use vertoog_store::Store;
+
+use crate::error::{ApiError, ApiResult};
+
+/// How many computed analyses are kept (least recently used go first).
+pub const CACHE_CAPACITY: usize = 16;
+
+/// What identifies one analysis besides the map version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnalysisKey {
+    pub map: String,
+    pub window: Window,
+    /// Settings overrides of the request as canonical JSON (`{}` for none).
+    pub overrides: String,
+    /// Language of the gap messages and action rationales.
+    pub lang: Lang,
+}
+
+impl std::hash::Hash for AnalysisKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.map.hash(state);
+        self.window.from.hash(state);
+        self.window.to.hash(state);
+        self.overrides.hash(state);
+        self.lang.hash(state);
+    }
+}
+
+/// One computed analysis with everything the routes derive from it.
+pub struct Computed {
+    /// The map as it was analysed.
+    pub bundle: Bundle,
+    /// The settings used (the map's, with the request's overrides).
+    pub settings: Settings,
+    pub analysis: Analysis,
+    /// `analysis` as JSON, ready to send.
+    pub json: Bytes,
+    /// The signed discourse network: (actor, actor, w), w != 0, each pair once.
+    pub discourse: Vec<(String, String, f64)>,
+    graphs: [OnceLock<Bytes>; 3],
+    timelines: [OnceLock<Bytes>; 3],
+}
+
+struct Slot {
+    version: u64,
+    cell: Arc<tokio::sync::OnceCell<Arc<Computed>>>,
+    used: u64,
+}
+
+/// The cache itself; see the module docs.
+pub struct AnalysisCache {
+    slots: Mutex<HashMap<AnalysisKey, Slot>>,
+    clock: AtomicU64,
+}
+
+impl Default for AnalysisCache {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl AnalysisCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        AnalysisCache {
+            slots: Mutex::new(HashMap::new()),
+            clock: AtomicU64::new(0),
+        }
+    }
+
+    /// How many analyses are held (for tests).
+    pub fn len(&self) -> usize {
+        self.slots.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Whether the cache holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn cell(&self, key: &AnalysisKey, version: u64) -> Arc<tokio::sync::OnceCell<Arc<Computed>>> {
+        let now = self.clock.fetch_add(1, Ordering::Relaxed);
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(slot) = slots.get_mut(key) {
+            if slot.version == version {
+                slot.used = now;
+                return slot.cell.clone();
+            }
+        }
+        // A new version: entries of older versions of this map are stale.
+        slots.retain(|k, s| k.map != key.map || s.version >= version);
+        while slots.len() >= CACHE_CAPACITY {
+            let Some(oldest) = slots
+                .iter()
+                .min_by_key(|(_, s)| s.used)
+                .map(|(k, _)| k.clone())
+            else {
+                break;
+            };
+            slots.remove(&oldest);
+        }
+        let cell = Arc::new(tokio::sync::OnceCell::new());
+        slots.insert(
+            key.clone(),
+            Slot {
+                version,
+                cell: cell.clone(),
+                used: now,
+            },
+        );
+        cell
+    }
+
+    /// The analysis of `key` at the map's current version: from the cache, or computed (on a
+    /// blocking thread) and kept. `overrides` is the JSON object of settings overrides.
+    pub async fn get(
+        &self,
+        store: &Arc<Store>,
+        key: AnalysisKey,
+        overrides: Value,
+    ) -> ApiResult<Arc<Computed>> {
+        let version = {
+            let store = store.clone();
+            let map = key.map.clone();
+            tokio::task::spawn_blocking(move || store.map_version(&map)).await??
+        };
+        let cell = self.cell(&key, version);
+        let computed = cell
+            .get_or_try_init(|| {
+                let store = store.clone();
+                let key = key.clone();
+                async move {
+                    tokio::task::spawn_blocking(move || compute(&store, &key, &overrides)).await?
+                }
+            })
+            .await?;
+        Ok(computed.clone())
+    }
+}
+
+/// Loads the map and analyses it (analysis.md sections 2-8).
+fn compute(store: &Store, key: &AnalysisKey, overrides: &Value) -> ApiResult<Arc<Computed>> {
+    let bundle = store.load(&key.map)?;
+    let settings = bundle
+        .map
+        .settings
+        .with_overrides(overrides)
+        .map_err(|m| ApiError::bad_param("settings", m))?;
+    let ctx = Context::new(&bundle, &settings, key.window);
+    let analysis = analyse_context_lang(&ctx, key.lang);
+    let prep = &ctx.prep;
+    let discourse: Vec<(String, String, f64)> = ctx
+        .discourse
+        .graph
+        .edges()
+        .filter(|&(a, b, w)| a < b && w != 0.0)
+        .map(|(a, b, w)| {
+            (
+                prep.actors[a as usize].id.clone(),
+                prep.actors[b as usize].id.clone(),
+                w,
+            )
+        })
+        .collect();
+    let json = serde_json::to_vec(&analysis)
+        .map_err(|e| ApiError::Internal(format!("cannot write the analysis as JSON: {e}")))?;
+    drop(ctx);
+    Ok(Arc::new(Computed {
+        bundle,
+        settings,
+        analysis,
+        json: Bytes::from(json),
+        discourse,
+        graphs: Default::default(),
+        timelines: Default::default(),
+    }))
+}
+
+/// `supporter` | `opponent` | `undecided` | `silent`: the actor's alignment group (analysis.md 4).
+fn group_of(analysis: &Analysis, id: &str) -> &'static str {
+    let t = &analysis.transition;
+    let has = |v: &Vec<String>| v.binary_search_by(|x| x.as_str().cmp(id)).is_ok();
+    if has(&t.supporters) {
+        "supporter"
+    } else if has(&t.opponents) {
+        "opponent"
+    } else if has(&t.undecided) {
+        "undecided"
+    } else {
+        "silent"
+    }
+}
+
+impl Computed {
+    /// Actor id -> coalition id.
+    pub fn coalition_of(&self) -> HashMap<&str, &str> {
+        self.analysis
+            .coalitions
+            .iter()
+            .flat_map(|c| c.members.iter().map(move |m| (m.as_str(), c.id.as_str())))
+            .collect()
+    }
+
+    /// The analysis results the graph exports draw (DOT, GraphML, GEXF).
+    pub fn annotations(&self) -> GraphAnnotations {
+        let a = &self.analysis;
+        let labels: HashMap<&str, &str> = self
+            .bundle
+            .narratives
+            .iter()
+            .map(|n| (n.id.as_str(), n.label.as_str()))
+            .collect();
+        let coalitions = a
+            .coalitions
+            .iter()
+            .map(|c| {
+                // The storyline's most shared narrative, with the sign of its mean position.
+                let main = c.storyline.iter().max_by(|x, y| {
+                    (x.coverage * x.mean_position.abs())
+                        .total_cmp(&(y.coverage * y.mean_position.abs()))
+                        .then_with(|| y.narrative.cmp(&x.narrative))
+                });
+                let label = match main {
+                    Some(s) => format!(
+                        "{} {}",
+                        if s.mean_position >= 0.0 { "+" } else { "-" },
+                        labels
+                            .get(s.narrative.as_str())
+                            .copied()
+                            .unwrap_or(&s.narrative)
+                    ),
+                    None => c.id.clone(),
+                };
+                CoalitionLabel {
+                    id: c.id.clone(),
+                    label,
+                    members: c.members.clone(),
+                }
+            })
+            .collect();
+        GraphAnnotations {
+            coalition_of: self
+                .coalition_of()
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            coalitions,
+            alignment: a.transition.alignment.clone(),
+            betweenness: a.structure.betweenness.clone(),
+            bridges: a
+                .structure
+                .bridges
+                .iter()
+                .map(|[x, y]| (x.clone(), y.clone()))
+                .collect(),
+            articulation_points: a.structure.articulation_points.clone(),
+            discourse_edges: self.discourse.clone(),
+        }
+    }
+
+    /// The graph of a view for the UI (see [`build_graph`]), computed once and kept.
+    pub fn graph(&self, view: View) -> Bytes {
+        let i = match view {
+            View::Structure => 0,
+            View::Discourse => 1,
+            View::Coalitions => 2,
+        };
+        self.graphs[i]
+            .get_or_init(|| {
+                let v = build_graph(self, view);
+                Bytes::from(serde_json::to_vec(&v).unwrap_or_default())
+            })
+            .clone()
+    }
+}
+
+impl Computed {
+    /// The timeline (`timeline --json` of interfaces.md) of the analysed map and settings,
+    /// computed once per period and kept. It covers the whole history, whatever the window.
+    pub fn timeline(&self, period: Period) -> Bytes {
+        let i = match period {
+            Period::Month => 0,
+            Period::Quarter => 1,
+            Period::Year => 2,
+        };
+        self.timelines[i]
+            .get_or_init(|| {
+                let t = vertoog_analysis::timeline(&self.bundle, &self.settings, period);
+                Bytes::from(serde_json::to_vec(&t).unwrap_or_default())
+            })
+            .clone()
+    }
+}
+
+/// The graph of a view: `{"view", "nodes": [{"id", "name", "domain", "kind", "influence",
+/// "coalition", "alignment", "group", "articulation_point", "x", "y"}], "edges": [{"source",
+/// "target", "kind", "weight", "sign", ...}]}`.
+///
+/// Nodes are the map's actors in id order. Edges: the ties active in the window (structure
+/// and coalitions views; `sign` -1 for `conflict`, else 1; with `id`, `directed`, `bridge`),
+/// or the discourse network (discourse view; kind `discourse`, weight |w|, sign of w).
+/// Positions come from `vertoog_layout::layout` (deterministic, seeded with the settings'
+/// seed) over the attracting edges only: ties other than `conflict` (structure), w > 0
+/// (discourse), and for the coalitions view the ties plus w > 0 between members of one
+/// coalition, so that coalitions sit together.
+pub fn build_graph(c: &Computed, view: View) -> Value {
+    let b = &c.bundle;
+    let a = &c.analysis;
+    let mut actors: Vec<&vertoog_model::Actor> = b.actors.iter().collect();
+    actors.sort_by(|x, y| x.id.cmp(&y.id));
+    let index: HashMap<&str, usize> = actors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let coalition_of = c.coalition_of();
+    let cut_points: std::collections::HashSet<&str> = a
+        .structure
+        .articulation_points
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let window = a.window;
+
+    let mut edges_json = Vec::new();
+    let mut layout_edges: Vec<(usize, usize, f64)> = Vec::new();
+    let ties_active = || {
+        b.ties
+            .iter()
+            .filter(move |t| t.active_in(window.from, window.to))
+    };
+    match view {
+        View::Structure | View::Coalitions => {
+            for t in ties_active() {
+                let (Some(&s), Some(&d)) =
+                    (index.get(t.source.as_str()), index.get(t.target.as_str()))
+                else {
+                    continue;
+                };
+                let bridge = a.structure.bridges.iter().any(|[x, y]| {
+                    (x == &t.source && y == &t.target) || (x == &t.target && y == &t.source)
+                });
+                edges_json.push(json!({
+                    "id": t.id, "source": t.source, "target": t.target,
+                    "kind": t.kind.as_str(), "weight": t.weight,
+                    "sign": if t.kind == TieKind::Conflict { -1 } else { 1 },
+                    "directed": t.directed, "bridge": bridge,
+                }));
+                if t.kind != TieKind::Conflict {
+                    layout_edges.push((s, d, t.weight));
+                }
+            }
+            if view == View::Coalitions {
+                for (x, y, w) in &c.discourse {
+                    let same = matches!((coalition_of.get(x.as_str()), coalition_of.get(y.as_str())),
+                        (Some(p), Some(q)) if p == q);
+                    if *w > 0.0 && same {
+                        if let (Some(&s), Some(&d)) = (index.get(x.as_str()), index.get(y.as_str()))
+                        {
+                            layout_edges.push((s, d, *w));
+                        }
+                    }
+                }
+            }
+        }
+        View::Discourse => {
+            for (x, y, w) in &c.discourse {
+                let (Some(&s), Some(&d)) = (index.get(x.as_str()), index.get(y.as_str())) else {
+                    continue;
+                };
+                edges_json.push(json!({
+                    "source": x, "target": y, "kind": "discourse",
+                    "weight": w.abs(), "sign": if *w < 0.0 { -1 } else { 1 },
+                }));
+                if *w > 0.0 {
+                    layout_edges.push((s, d, *w));
+                }
+            }
+        }
+    }
+    let positions = vertoog_layout::layout(actors.len(), &layout_edges, c.settings.seed);
+    let nodes: Vec<Value> = actors
+        .iter()
+        .zip(positions)
+        .map(|(act, (x, y))| {
+            json!({
+                "id": act.id, "name": act.name, "domain": act.domain,
+                "kind": act.kind.as_str(), "influence": act.influence,
+                "coalition": coalition_of.get(act.id.as_str()),
+                "alignment": a.transition.alignment.get(&act.id),
+                "group": group_of(a, &act.id),
+                "articulation_point": cut_points.contains(act.id.as_str()),
+                "x": round2(x), "y": round2(y),
+            })
+        })
+        .collect();
+    json!({"map": b.map.id, "view": view.as_str(), "nodes": nodes, "edges": edges_json})
+}
+
+/// Rounds a coordinate to 2 decimals (the UI needs no more; smaller JSON).
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}

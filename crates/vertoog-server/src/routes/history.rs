@@ -1,0 +1,285 @@
+//! Imports, merges, the change log, undo and erasure:
+//! - `POST /maps/{map}/import` (editor): a JSON bundle (`Content-Type: application/json`) or
+//!   CSV files as `multipart/form-data` (each part's file name, or else its field name, says
+//!   which entity it holds: `actors.csv`, `2024-stances.csv`, ...). `?on_duplicate=stop|keep|
+//!   merge` (default stop) and `?create=true` (create the map when it does not exist; a JSON
+//!   bundle then also gives the map's name, description, domains and settings). Atomic; 200
+//!   with the store's import report. Problems: 422 with every one of them, each with `file`,
+//!   `line` (CSV) and `field` (CSV column or JSON path); near-duplicates 409 with candidates.
+//! - `POST /maps/{map}/merge` (editor) `{"keep": ID, "other": ID}`: the store's merge report.
+//! - `GET /maps/{map}/log`: `{"items": [ENTRY...], "total"}`, oldest first (`?order=desc` for
+//!   newest first), with `limit` and `offset`.
+//! - `POST /maps/{map}/undo` (editor) `{"to": SEQ|null}` or no body: reverts the last write,
+//!   or every write after SEQ (stakeholder.md "Undo and history").
+//! - `POST /maps/{map}/erase` (admin) `{"actor": ID}`: erases a person completely, its
+//!   change-log data included (quality.md, personal data).
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Multipart, Path, RawQuery, Request, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use vertoog_formats::{ImportError, ImportErrors, Parsed};
+use vertoog_model::Map;
+use vertoog_store::{ImportOptions, ImportReport, OnDuplicate, StoreError};
+
+use super::blocking;
+use crate::auth::{Admin, Editor, Viewer};
+use crate::error::{ApiError, ApiResult};
+use crate::input::{
+    body_rejection, decode, json_depth, object, reject_unknown, JsonBody, Params, MAX_JSON_DEPTH,
+};
+use crate::state::AppState;
+
+/// The uploaded content of an import.
+enum Upload {
+    Json(String),
+    Csv(Vec<(String, Vec<u8>)>),
+}
+
+async fn read_upload(req: Request) -> ApiResult<Upload> {
+    let ct = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/json")
+        .to_ascii_lowercase();
+    if ct.starts_with("multipart/form-data") {
+        let mut mp = Multipart::from_request(req, &())
+            .await
+            .map_err(|e| ApiError::bad_param("body", e.body_text()))?;
+        let mut files = Vec::new();
+        loop {
+            let field = match mp.next_field().await {
+                Ok(Some(f)) => f,
+                Ok(None) => break,
+                Err(e) => return Err(multipart_error(e)),
+            };
+            let name = field
+                .file_name()
+                .or(field.name())
+                .unwrap_or_default()
+                .to_string();
+            let bytes = field.bytes().await.map_err(multipart_error)?;
+            files.push((name, bytes.to_vec()));
+        }
+        if files.is_empty() {
+            return Err(ApiError::invalid("body", "the upload holds no file"));
+        }
+        Ok(Upload::Csv(files))
+    } else if ct.starts_with("application/json") || ct.contains("+json") {
+        let bytes = Bytes::from_request(req, &())
+            .await
+            .map_err(body_rejection)?;
+        let depth = json_depth(&bytes);
+        if depth > MAX_JSON_DEPTH {
+            return Err(ApiError::BadRequest {
+                code: "too_deep",
+                message: format!(
+                    "the JSON body nests {depth} levels deep; at most {MAX_JSON_DEPTH} are allowed"
+                ),
+                field: None,
+            });
+        }
+        match String::from_utf8(bytes.to_vec()) {
+            Ok(text) => Ok(Upload::Json(text)),
+            Err(_) => Err(ApiError::Import(ImportErrors(vec![ImportError::new(
+                "body.json",
+                None,
+                None,
+                "invalid UTF-8; send the bundle as UTF-8",
+            )]))),
+        }
+    } else {
+        Err(ApiError::UnsupportedMediaType(format!(
+            "an import is a JSON bundle (application/json) or CSV files (multipart/form-data), \
+             not `{ct}`"
+        )))
+    }
+}
+
+fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
+    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::PayloadTooLarge(e.body_text())
+    } else {
+        ApiError::bad_param("body", e.body_text())
+    }
+}
+
+/// `POST /maps/{map}/import`.
+pub async fn import(
+    State(state): State<AppState>,
+    Editor(p): Editor,
+    Path(map_id): Path<String>,
+    RawQuery(q): RawQuery,
+    req: Request,
+) -> ApiResult<Json<ImportReport>> {
+    let mut params = Params::parse(q.as_deref())?;
+    let on_duplicate = params
+        .take_with("on_duplicate", |v| {
+            OnDuplicate::parse(v).ok_or_else(|| format!("`{v}` is not one of stop, keep, merge"))
+        })?
+        .unwrap_or_default();
+    let create = params
+        .take_with("create", |v| match v {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err(format!("`{v}` is not true or false")),
+        })?
+        .unwrap_or(false);
+    params.finish()?;
+    let upload = read_upload(req).await?;
+    let store = state.store().clone();
+    let report = blocking(move || {
+        let _g = state.write_shared();
+        let (target, created) = match store.get_map(&map_id) {
+            Ok(m) => (m, false),
+            Err(StoreError::NotFound { .. }) if create => {
+                (store.create_map(Map::new(map_id.as_str()), &p.name)?, true)
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let is_json = matches!(upload, Upload::Json(_));
+        let result = (|| {
+            let parsed: Parsed = match &upload {
+                Upload::Json(text) => vertoog_formats::read_json_text("body.json", text, &map_id),
+                Upload::Csv(files) => vertoog_formats::read_csv_files(files, &target, None),
+            }
+            .map_err(ApiError::Import)?;
+            let opts = ImportOptions {
+                on_duplicate,
+                apply_map_fields: created && is_json,
+            };
+            let Parsed { bundle, origins } = parsed;
+            match store.import(&map_id, bundle, opts, &p.name) {
+                Ok(r) => Ok(r),
+                Err(StoreError::Invalid(errors)) => Err(ApiError::Import(ImportErrors(
+                    errors.iter().map(|e| origins.describe(e)).collect(),
+                ))),
+                Err(e) => Err(e.into()),
+            }
+        })();
+        if result.is_err() && created {
+            // The map was made for this import only: all or nothing.
+            let _ = store.delete_map(&map_id, &p.name);
+        }
+        result
+    })
+    .await?;
+    Ok(Json(report))
+}
+
+#[derive(Deserialize)]
+struct MergeBody {
+    keep: String,
+    other: String,
+}
+
+/// `POST /maps/{map}/merge`.
+pub async fn merge(
+    State(state): State<AppState>,
+    Editor(p): Editor,
+    Path(map): Path<String>,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<Value>> {
+    let obj = object(body)?;
+    reject_unknown(&obj, &["keep".into(), "other".into()])?;
+    let b: MergeBody = decode(Value::Object(obj))?;
+    let store = state.store().clone();
+    blocking(move || {
+        let _g = state.write_shared();
+        let report = store.merge_actors(&map, &b.keep, &b.other, &p.name)?;
+        Ok(Json(json!(report)))
+    })
+    .await
+}
+
+/// `GET /maps/{map}/log`.
+pub async fn log(
+    State(state): State<AppState>,
+    _: Viewer,
+    Path(map): Path<String>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<Value>> {
+    let mut params = Params::parse(q.as_deref())?;
+    let (limit, offset) = params.page()?;
+    let desc = params
+        .take_with("order", |v| match v {
+            "asc" => Ok(false),
+            "desc" => Ok(true),
+            _ => Err(format!("`{v}` is not asc or desc")),
+        })?
+        .unwrap_or(false);
+    params.finish()?;
+    let store = state.store().clone();
+    blocking(move || {
+        let mut entries = store.log(&map)?;
+        if desc {
+            entries.reverse();
+        }
+        let total = entries.len();
+        let items: Vec<_> = entries.into_iter().skip(offset).take(limit).collect();
+        Ok(Json(json!({"items": items, "total": total})))
+    })
+    .await
+}
+
+/// `POST /maps/{map}/undo`.
+pub async fn undo(
+    State(state): State<AppState>,
+    Editor(p): Editor,
+    Path(map): Path<String>,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> ApiResult<Json<Value>> {
+    let body = body.map_err(body_rejection)?;
+    let to: Option<u64> = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        let obj = object(crate::input::parse_json_bytes(&body)?)?;
+        reject_unknown(&obj, &["to".into()])?;
+        match obj.get("to") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(v.as_u64().ok_or_else(|| {
+                ApiError::invalid(
+                    "to",
+                    "expected the seq of a log entry (a whole number) or null",
+                )
+            })?),
+        }
+    };
+    let store = state.store().clone();
+    blocking(move || {
+        let _g = state.write_shared();
+        let report = store.undo(&map, to, &p.name)?;
+        Ok(Json(json!(report)))
+    })
+    .await
+}
+
+/// `POST /maps/{map}/erase` (admin).
+pub async fn erase(
+    State(state): State<AppState>,
+    Admin(p): Admin,
+    Path(map): Path<String>,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<Value>> {
+    let obj = object(body)?;
+    reject_unknown(&obj, &["actor".into()])?;
+    let actor = match obj.get("actor").and_then(Value::as_str) {
+        Some(a) => a.to_string(),
+        None => {
+            return Err(ApiError::invalid(
+                "actor",
+                "give the id of the actor to erase",
+            ))
+        }
+    };
+    let store = state.store().clone();
+    blocking(move || {
+        let _g = state.write_shared();
+        let report = store.erase_actor(&map, &actor, &p.name)?;
+        Ok(Json(json!(report)))
+    })
+    .await
+}

@@ -1,0 +1,142 @@
+//! Every route of the API (interfaces.md "HTTP API"), registered through [`RouteSet`], which
+//! also records (method, path) so that [`route_table`] lists exactly what the router serves
+//! (a test compares it with the OpenAPI document).
+
+mod analysis;
+mod entities;
+mod history;
+mod maps;
+mod meta;
+
+use std::collections::BTreeMap;
+
+use axum::handler::Handler;
+use axum::routing::{delete, get, patch, post, MethodRouter};
+use axum::Router;
+use vertoog_model::{Actor, Narrative, Stance, Tie};
+
+use crate::error::ApiResult;
+use crate::state::AppState;
+
+/// Runs a blocking function (store calls, analysis) on tokio's blocking pool.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    tokio::task::spawn_blocking(f).await?
+}
+
+/// Routes with their methods, merged per path.
+#[derive(Default)]
+struct RouteSet {
+    routes: BTreeMap<&'static str, MethodRouter<AppState>>,
+    table: Vec<(&'static str, &'static str)>,
+}
+
+impl RouteSet {
+    fn add<H, T>(mut self, method: &'static str, path: &'static str, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let mr = match method {
+            "GET" => get(handler),
+            "POST" => post(handler),
+            "PATCH" => patch(handler),
+            "DELETE" => delete(handler),
+            other => unreachable!("no route helper for method {other}"),
+        };
+        let merged = match self.routes.remove(path) {
+            Some(old) => old.merge(mr),
+            None => mr,
+        };
+        self.routes.insert(path, merged);
+        self.table.push((method, path));
+        self
+    }
+
+    fn into_router(self) -> Router<AppState> {
+        self.routes
+            .into_iter()
+            .fold(Router::new(), |r, (path, mr)| r.route(path, mr))
+    }
+}
+
+/// Routes that need no token: they hold no map data.
+fn public_routes() -> RouteSet {
+    RouteSet::default().add("GET", "/health", meta::health).add(
+        "GET",
+        "/openapi.json",
+        meta::openapi,
+    )
+}
+
+macro_rules! entity_routes {
+    ($set:expr, $ty:ty, $list:literal, $one:literal) => {
+        $set.add("GET", $list, entities::list::<$ty>)
+            .add("POST", $list, entities::create::<$ty>)
+            .add("GET", $one, entities::get_one::<$ty>)
+            .add("PATCH", $one, entities::update::<$ty>)
+            .add("DELETE", $one, entities::remove::<$ty>)
+    };
+}
+
+/// Routes behind the token check.
+fn protected_routes() -> RouteSet {
+    let set = RouteSet::default()
+        .add("GET", "/maps", maps::list)
+        .add("POST", "/maps", maps::create)
+        .add("GET", "/maps/{map}", maps::get_one)
+        .add("PATCH", "/maps/{map}", maps::update)
+        .add("DELETE", "/maps/{map}", maps::remove);
+    let set = entity_routes!(set, Actor, "/maps/{map}/actors", "/maps/{map}/actors/{id}");
+    let set = entity_routes!(
+        set,
+        Narrative,
+        "/maps/{map}/narratives",
+        "/maps/{map}/narratives/{id}"
+    );
+    let set = entity_routes!(
+        set,
+        Stance,
+        "/maps/{map}/stances",
+        "/maps/{map}/stances/{id}"
+    );
+    let set = entity_routes!(set, Tie, "/maps/{map}/ties", "/maps/{map}/ties/{id}");
+    set.add("POST", "/maps/{map}/import", history::import)
+        .add("GET", "/maps/{map}/export", analysis::export)
+        .add("GET", "/maps/{map}/analysis", analysis::analysis)
+        .add("GET", "/maps/{map}/network", analysis::network)
+        .add("GET", "/maps/{map}/timeline", analysis::timeline)
+        .add("POST", "/maps/{map}/whatif", analysis::whatif)
+        .add("GET", "/maps/{map}/graph", analysis::graph)
+        .add("POST", "/maps/{map}/merge", history::merge)
+        .add("GET", "/maps/{map}/log", history::log)
+        .add("POST", "/maps/{map}/undo", history::undo)
+        .add("POST", "/maps/{map}/erase", history::erase)
+}
+
+/// The `/api/v1` router: public routes, and the rest behind [`crate::auth::authenticate`].
+pub(crate) fn api(state: AppState) -> Router<AppState> {
+    let protected = protected_routes()
+        .into_router()
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            crate::auth::authenticate,
+        ));
+    public_routes()
+        .into_router()
+        .merge(protected)
+        .fallback(meta::no_route)
+}
+
+/// Every route the server answers under `/api/v1`, as (method, full path), e.g.
+/// `("GET", "/api/v1/maps/{map}/actors")`, in registration order. `GET /` (the web UI) is
+/// not listed.
+pub fn route_table() -> Vec<(String, String)> {
+    public_routes()
+        .table
+        .into_iter()
+        .chain(protected_routes().table)
+        .map(|(m, p)| (m.to_string(), format!("/api/v1{p}")))
+        .collect()
+}

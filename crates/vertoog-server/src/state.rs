@@ -1,0 +1,102 @@
+//! The shared state of the handlers: the store, whether the server listens on loopback (for
+//! local mode), the analysis cache, and the gate that makes conditional writes (`If-Match`)
+//! atomic.
+
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use vertoog_store::Store;
+
+use crate::cache::AnalysisCache;
+use crate::error::ApiResult;
+
+/// How requests are authenticated right now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// No tokens, loopback address: everyone is `admin` as `local`.
+    Local,
+    /// Tokens exist: `Authorization: Bearer TOKEN` is required.
+    Tokens,
+    /// No tokens on a non-loopback address: nobody gets in (the server refuses to start
+    /// like this; this only happens if the tokens disappear while it runs).
+    Closed,
+}
+
+impl Mode {
+    /// `local` | `tokens` | `closed`, as `GET /api/v1/health` says.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Local => "local",
+            Mode::Tokens => "tokens",
+            Mode::Closed => "closed",
+        }
+    }
+}
+
+struct Inner {
+    store: Arc<Store>,
+    loopback: bool,
+    cache: AnalysisCache,
+    /// Unconditional writes take the read side (they run concurrently and share the store's
+    /// fsyncs); a write with `If-Match` takes the write side, so nothing changes the entity
+    /// between its comparison and its write.
+    write_gate: RwLock<()>,
+}
+
+/// The state every handler gets (cheap to clone).
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+impl AppState {
+    /// State over `store`. `loopback` says whether the server listens only on a loopback
+    /// address (which allows local mode when the store has no tokens).
+    pub fn new(store: Arc<Store>, loopback: bool) -> Self {
+        AppState {
+            inner: Arc::new(Inner {
+                store,
+                loopback,
+                cache: AnalysisCache::new(),
+                write_gate: RwLock::new(()),
+            }),
+        }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Arc<Store> {
+        &self.inner.store
+    }
+
+    /// The analysis cache.
+    pub fn cache(&self) -> &AnalysisCache {
+        &self.inner.cache
+    }
+
+    /// The current authentication mode: tokens when the store has any, else local on
+    /// loopback, else closed. Checked per request (a cheap prefix scan of the store).
+    pub fn mode(&self) -> ApiResult<Mode> {
+        Ok(if self.inner.store.has_tokens()? {
+            Mode::Tokens
+        } else if self.inner.loopback {
+            Mode::Local
+        } else {
+            Mode::Closed
+        })
+    }
+
+    /// Shared side of the write gate (unconditional writes).
+    pub fn write_shared(&self) -> RwLockReadGuard<'_, ()> {
+        self.inner
+            .write_gate
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Exclusive side of the write gate (conditional writes).
+    pub fn write_exclusive(&self) -> RwLockWriteGuard<'_, ()> {
+        self.inner
+            .write_gate
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+}

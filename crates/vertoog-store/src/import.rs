@@ -1,0 +1,1052 @@
+//! Importing a bundle into a map: an upsert of every incoming entity, all-or-nothing, with
+//! every problem reported at once, near-duplicate handling (stop, keep, merge), and one
+//! change-log entry for the whole import (domain.md "Import rules").
+//!
+//! Cost: validation and writing are linear in the bundle; referential checks use hash sets.
+//! The near-duplicate check compares each new actor (narrative) with the existing and earlier
+//! new ones, pruned by a length window and a character-count bound (see [`NamePool`]); it is
+//! skipped entirely with [`OnDuplicate::Keep`].
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+use vertoog_model::{
+    is_slug, kinds_differ, normalise_parts, validate_actor, validate_map, validate_narrative,
+    validate_stance, validate_tie, Actor, Bundle, BundleError, EntityKind, FieldError, Narrative,
+    NearDuplicate, DUPLICATE_THRESHOLD,
+};
+
+use crate::entities::Entity;
+use crate::error::{DuplicateHit, Result, StoreError};
+use crate::keys;
+use crate::maps::map_errors;
+use crate::txn::{encode, Txn};
+use crate::{Operation, Store};
+
+/// What to do with a new actor or narrative whose name resembles an existing one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnDuplicate {
+    /// Store nothing and report every near-duplicate (the default, domain.md).
+    #[default]
+    Stop,
+    /// Store both.
+    Keep,
+    /// Map the new one onto the one it resembles: its stances and ties point there, its name
+    /// becomes an alias (actors).
+    Merge,
+}
+
+impl OnDuplicate {
+    /// `stop` | `keep` | `merge`, as in `--on-duplicate`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnDuplicate::Stop => "stop",
+            OnDuplicate::Keep => "keep",
+            OnDuplicate::Merge => "merge",
+        }
+    }
+    /// `stop` | `keep` | `merge`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "stop" => Some(OnDuplicate::Stop),
+            "keep" => Some(OnDuplicate::Keep),
+            "merge" => Some(OnDuplicate::Merge),
+            _ => None,
+        }
+    }
+}
+
+/// How to import.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    pub on_duplicate: OnDuplicate,
+    /// Take name, description, domains and settings from the incoming bundle's map (for
+    /// `import --create` of a JSON bundle). Otherwise the incoming `map` is ignored.
+    pub apply_map_fields: bool,
+}
+
+/// Counts per entity kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct KindCounts {
+    pub actors: usize,
+    pub narratives: usize,
+    pub stances: usize,
+    pub ties: usize,
+}
+
+impl KindCounts {
+    fn bump(&mut self, kind: EntityKind) {
+        match kind {
+            EntityKind::Actor => self.actors += 1,
+            EntityKind::Narrative => self.narratives += 1,
+            EntityKind::Stance => self.stances += 1,
+            EntityKind::Tie => self.ties += 1,
+            EntityKind::Map => {}
+        }
+    }
+    /// Sum over the kinds.
+    pub fn total(&self) -> usize {
+        self.actors + self.narratives + self.stances + self.ties
+    }
+}
+
+/// A new entity that was mapped onto an existing (or earlier incoming) one.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MergedPair {
+    pub kind: EntityKind,
+    /// Position in its list of the incoming bundle.
+    pub index: usize,
+    pub incoming_id: String,
+    pub incoming_name: String,
+    /// The entity it was merged into.
+    pub into: String,
+    pub score: f64,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ImportReport {
+    pub created: KindCounts,
+    pub updated: KindCounts,
+    /// Incoming entities identical to the stored ones.
+    pub unchanged: KindCounts,
+    pub merged: Vec<MergedPair>,
+    pub warnings: Vec<String>,
+    /// Seq of the import's change-log entry.
+    pub log_seq: u64,
+}
+
+fn push_errors(
+    out: &mut Vec<BundleError>,
+    kind: EntityKind,
+    index: usize,
+    id: &str,
+    errs: Vec<FieldError>,
+) {
+    for e in errs {
+        out.push(BundleError {
+            kind,
+            index,
+            id: id.to_string(),
+            field: e.field,
+            message: e.message,
+        });
+    }
+}
+
+const SIG: usize = 64;
+
+struct PoolEntry {
+    id: String,
+    name: String,
+    matched: String,
+    norm: String,
+    /// The kind of organisation the name's prefix names (model::normalise_parts).
+    kind: &'static str,
+    len: usize,
+    sig: [u16; SIG],
+}
+
+fn signature(norm: &str) -> [u16; SIG] {
+    let mut sig = [0u16; SIG];
+    for c in norm.chars() {
+        let b = (c as u32 as usize) % SIG;
+        sig[b] = sig[b].saturating_add(1);
+    }
+    sig
+}
+
+/// Names to compare new names against, bucketed by the length of their normalised form.
+///
+/// Pruning is exact (it never drops a pair at or above the threshold): Jaro-Winkler with
+/// prefix scale 0.1 and at most 4 prefix characters satisfies JW <= 0.6·J + 0.4, and Jaro
+/// J = (m/|a| + m/|b| + (m-t)/m)/3 <= (c/|a| + c/|b| + 1)/3 where c >= m is the size of the
+/// multiset intersection of the characters (bounded from above by the bucketed counts). With
+/// c <= min(|a|, |b|), JW >= 0.92 needs min/max length >= 0.6.
+struct NamePool {
+    buckets: BTreeMap<usize, Vec<PoolEntry>>,
+}
+
+impl NamePool {
+    fn new() -> Self {
+        NamePool {
+            buckets: BTreeMap::new(),
+        }
+    }
+
+    fn add(&mut self, id: &str, name: &str, matched: &str) {
+        let (norm, kind) = normalise_parts(matched);
+        if norm.is_empty() {
+            return;
+        }
+        let len = norm.chars().count();
+        let sig = signature(&norm);
+        self.buckets.entry(len).or_default().push(PoolEntry {
+            id: id.to_string(),
+            name: name.to_string(),
+            matched: matched.to_string(),
+            norm,
+            kind,
+            len,
+            sig,
+        });
+    }
+
+    /// The most similar entry at or above the threshold (ties: smallest id).
+    fn best(&self, name: &str) -> Option<NearDuplicate> {
+        let (norm, kind) = normalise_parts(name);
+        if norm.is_empty() {
+            return None;
+        }
+        let la = norm.chars().count();
+        let sig = signature(&norm);
+        let lo = (la as f64 * 0.59).floor() as usize;
+        let hi = (la as f64 / 0.59).ceil() as usize;
+        let need_jaro = (DUPLICATE_THRESHOLD - 0.4) / 0.6 - 1e-9;
+        let mut best: Option<(f64, &PoolEntry)> = None;
+        for (_, entries) in self.buckets.range(lo..=hi) {
+            for e in entries {
+                if kinds_differ(kind, e.kind) {
+                    continue;
+                }
+                let common: usize = sig
+                    .iter()
+                    .zip(e.sig.iter())
+                    .map(|(a, b)| (*a).min(*b) as usize)
+                    .sum();
+                let bound = (common as f64 / la as f64 + common as f64 / e.len as f64 + 1.0) / 3.0;
+                if bound < need_jaro {
+                    continue;
+                }
+                let score = strsim::jaro_winkler(&norm, &e.norm);
+                if score < DUPLICATE_THRESHOLD {
+                    continue;
+                }
+                let better = match best {
+                    None => true,
+                    Some((bs, be)) => score > bs || (score == bs && e.id < be.id),
+                };
+                if better {
+                    best = Some((score, e));
+                }
+            }
+        }
+        best.map(|(score, e)| NearDuplicate {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            matched: e.matched.clone(),
+            score,
+        })
+    }
+}
+
+enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+fn outcome(o: Option<bool>) -> Outcome {
+    match o {
+        None => Outcome::Unchanged,
+        Some(true) => Outcome::Created,
+        Some(false) => Outcome::Updated,
+    }
+}
+
+/// Upsert of an actor or narrative.
+fn upsert<E: Entity>(t: &mut Txn<'_>, e: &E) -> Result<Outcome> {
+    let key = keys::entity_key(&t.map, E::KIND, e.id());
+    let new = encode(e)?;
+    let prev = t.get(&key)?;
+    let outcome = match &prev {
+        Some(p) if *p == new => return Ok(Outcome::Unchanged),
+        Some(_) => Outcome::Updated,
+        None => Outcome::Created,
+    };
+    t.put_known(key, Some(new), prev)?;
+    Ok(outcome)
+}
+
+fn count(report: &mut ImportReport, kind: EntityKind, o: Outcome) {
+    match o {
+        Outcome::Created => report.created.bump(kind),
+        Outcome::Updated => report.updated.bump(kind),
+        Outcome::Unchanged => report.unchanged.bump(kind),
+    }
+}
+
+fn add_aliases(a: &mut Actor, names: &[String]) {
+    for n in names {
+        if n != &a.name && !a.aliases.contains(n) {
+            a.aliases.push(n.clone());
+        }
+    }
+}
+
+impl Store {
+    /// Imports `incoming` into map `map` as one atomic write with one change-log entry.
+    ///
+    /// Every incoming entity is upserted (created, or replacing the stored one with its id).
+    /// All problems are collected first: field errors (model validation against the map's
+    /// vocabulary), duplicate ids within `incoming`, and references (`parent`, stance `actor`
+    /// and `narrative`, tie `source` and `target`) that name neither a stored nor an incoming
+    /// entity; any problem -> `Invalid` with all of them, each with its kind and its index in
+    /// `incoming`, and nothing stored. Then near-duplicates (see [`OnDuplicate`]): a new
+    /// actor (narrative) whose name (label) resembles a stored one or an earlier new one ->
+    /// `Stop`: `NearDuplicates` listing every one, nothing stored; `Keep`: both stored (no
+    /// check at all); `Merge`: mapped onto the one it resembles. Stances and ties without id
+    /// get fresh `s<N>`/`t<N>` ids; ties that become self-ties through merging are dropped with
+    /// a warning.
+    pub fn import(
+        &self,
+        map: &str,
+        incoming: Bundle,
+        opts: ImportOptions,
+        principal: &str,
+    ) -> Result<ImportReport> {
+        let (mut report, seq) = self.write(map, principal, |t| import_in_txn(t, incoming, opts))?;
+        report.log_seq = seq;
+        Ok(report)
+    }
+}
+
+fn import_in_txn(t: &mut Txn<'_>, incoming: Bundle, opts: ImportOptions) -> Result<ImportReport> {
+    let old_map = t.map_record()?;
+    let mut errors: Vec<BundleError> = Vec::new();
+    let eff_map = if opts.apply_map_fields {
+        let mut m = old_map.clone();
+        if !incoming.map.name.is_empty() {
+            m.name = incoming.map.name.clone();
+        }
+        m.description = incoming.map.description.clone();
+        m.domains = incoming.map.domains.clone();
+        m.settings = incoming.map.settings.clone();
+        errors.extend(map_errors(&m, validate_map(&m)));
+        m
+    } else {
+        old_map.clone()
+    };
+
+    let existing_actors: BTreeMap<String, Actor> = t
+        .scan::<Actor>()?
+        .into_iter()
+        .map(|a| (a.id.clone(), a))
+        .collect();
+    let existing_narratives: BTreeMap<String, Narrative> = t
+        .scan::<Narrative>()?
+        .into_iter()
+        .map(|n| (n.id.clone(), n))
+        .collect();
+
+    // --- validation: every problem, in list order ---
+    let mut in_actors: HashMap<&str, usize> = HashMap::new();
+    for (i, a) in incoming.actors.iter().enumerate() {
+        let mut errs = validate_actor(a, &eff_map);
+        if in_actors.insert(a.id.as_str(), i).is_some() {
+            errs.push(FieldError::new(
+                "id",
+                format!("duplicate actor id `{}`", a.id),
+            ));
+        }
+        push_errors(&mut errors, EntityKind::Actor, i, &a.id, errs);
+    }
+    let actor_known = |id: &str| existing_actors.contains_key(id) || in_actors.contains_key(id);
+    for (i, a) in incoming.actors.iter().enumerate() {
+        if let Some(p) = &a.parent {
+            if is_slug(p) && p != &a.id && !actor_known(p) {
+                push_errors(
+                    &mut errors,
+                    EntityKind::Actor,
+                    i,
+                    &a.id,
+                    vec![FieldError::new("parent", format!("unknown actor `{p}`"))],
+                );
+            }
+        }
+    }
+    if opts.apply_map_fields && eff_map.domains != old_map.domains {
+        for a in existing_actors.values() {
+            if !in_actors.contains_key(a.id.as_str()) && !eff_map.has_domain(&a.domain) {
+                errors.push(BundleError {
+                    kind: EntityKind::Map,
+                    index: 0,
+                    id: eff_map.id.clone(),
+                    field: "domains".into(),
+                    message: format!(
+                        "stored actor `{}` uses domain `{}`, which the new vocabulary lacks",
+                        a.id, a.domain
+                    ),
+                });
+            }
+        }
+    }
+    let mut in_narratives: HashMap<&str, usize> = HashMap::new();
+    for (i, n) in incoming.narratives.iter().enumerate() {
+        let mut errs = validate_narrative(n);
+        if in_narratives.insert(n.id.as_str(), i).is_some() {
+            errs.push(FieldError::new(
+                "id",
+                format!("duplicate narrative id `{}`", n.id),
+            ));
+        }
+        push_errors(&mut errors, EntityKind::Narrative, i, &n.id, errs);
+    }
+    let narrative_known =
+        |id: &str| existing_narratives.contains_key(id) || in_narratives.contains_key(id);
+    let mut stance_ids: HashSet<String> = HashSet::new();
+    for (i, s) in incoming.stances.iter().enumerate() {
+        let mut errs = validate_stance(s);
+        if !s.id.is_empty() && !stance_ids.insert(s.id.clone()) {
+            errs.push(FieldError::new(
+                "id",
+                format!("duplicate stance id `{}`", s.id),
+            ));
+        }
+        if is_slug(&s.actor) && !actor_known(&s.actor) {
+            errs.push(FieldError::new(
+                "actor",
+                format!("unknown actor `{}`", s.actor),
+            ));
+        }
+        if is_slug(&s.narrative) && !narrative_known(&s.narrative) {
+            errs.push(FieldError::new(
+                "narrative",
+                format!("unknown narrative `{}`", s.narrative),
+            ));
+        }
+        push_errors(&mut errors, EntityKind::Stance, i, &s.id, errs);
+    }
+    let mut tie_ids: HashSet<String> = HashSet::new();
+    for (i, tie) in incoming.ties.iter().enumerate() {
+        let mut errs = validate_tie(tie);
+        if !tie.id.is_empty() && !tie_ids.insert(tie.id.clone()) {
+            errs.push(FieldError::new(
+                "id",
+                format!("duplicate tie id `{}`", tie.id),
+            ));
+        }
+        for (field, id) in [("source", &tie.source), ("target", &tie.target)] {
+            if is_slug(id) && !actor_known(id) {
+                errs.push(FieldError::new(field, format!("unknown actor `{id}`")));
+            }
+        }
+        push_errors(&mut errors, EntityKind::Tie, i, &tie.id, errs);
+    }
+    if !errors.is_empty() {
+        return Err(StoreError::Invalid(errors));
+    }
+
+    // --- near-duplicates ---
+    let mut report = ImportReport::default();
+    let mut actor_redirect: HashMap<String, String> = HashMap::new();
+    let mut narrative_redirect: HashMap<String, String> = HashMap::new();
+    let mut alias_adds: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    if opts.on_duplicate != OnDuplicate::Keep {
+        let mut hits = Vec::new();
+        let mut pool = NamePool::new();
+        for a in existing_actors.values() {
+            pool.add(&a.id, &a.name, &a.name);
+            for alias in &a.aliases {
+                pool.add(&a.id, &a.name, alias);
+            }
+        }
+        for (i, a) in incoming.actors.iter().enumerate() {
+            if existing_actors.contains_key(&a.id) {
+                continue;
+            }
+            match pool.best(&a.name) {
+                Some(c) if opts.on_duplicate == OnDuplicate::Merge => {
+                    for n in std::iter::once(&a.name).chain(a.aliases.iter()) {
+                        pool.add(&c.id, &c.name, n);
+                    }
+                    let names = alias_adds.entry(c.id.clone()).or_default();
+                    names.push(a.name.clone());
+                    names.extend(a.aliases.iter().cloned());
+                    actor_redirect.insert(a.id.clone(), c.id.clone());
+                    report.merged.push(MergedPair {
+                        kind: EntityKind::Actor,
+                        index: i,
+                        incoming_id: a.id.clone(),
+                        incoming_name: a.name.clone(),
+                        into: c.id,
+                        score: c.score,
+                    });
+                }
+                found => {
+                    if let Some(candidate) = found {
+                        hits.push(DuplicateHit {
+                            kind: EntityKind::Actor,
+                            index: i,
+                            incoming_id: a.id.clone(),
+                            incoming_name: a.name.clone(),
+                            candidate,
+                        });
+                    }
+                    pool.add(&a.id, &a.name, &a.name);
+                    for alias in &a.aliases {
+                        pool.add(&a.id, &a.name, alias);
+                    }
+                }
+            }
+        }
+        let mut pool = NamePool::new();
+        for n in existing_narratives.values() {
+            pool.add(&n.id, &n.label, &n.label);
+        }
+        for (i, n) in incoming.narratives.iter().enumerate() {
+            if existing_narratives.contains_key(&n.id) {
+                continue;
+            }
+            match pool.best(&n.label) {
+                Some(c) if opts.on_duplicate == OnDuplicate::Merge => {
+                    narrative_redirect.insert(n.id.clone(), c.id.clone());
+                    report.merged.push(MergedPair {
+                        kind: EntityKind::Narrative,
+                        index: i,
+                        incoming_id: n.id.clone(),
+                        incoming_name: n.label.clone(),
+                        into: c.id,
+                        score: c.score,
+                    });
+                }
+                found => {
+                    if let Some(candidate) = found {
+                        hits.push(DuplicateHit {
+                            kind: EntityKind::Narrative,
+                            index: i,
+                            incoming_id: n.id.clone(),
+                            incoming_name: n.label.clone(),
+                            candidate,
+                        });
+                    }
+                    pool.add(&n.id, &n.label, &n.label);
+                }
+            }
+        }
+        if !hits.is_empty() {
+            return Err(StoreError::NearDuplicates(hits));
+        }
+    }
+    drop(in_actors);
+    drop(in_narratives);
+
+    // --- apply ---
+    if opts.apply_map_fields
+        && (eff_map.name != old_map.name
+            || eff_map.description != old_map.description
+            || eff_map.domains != old_map.domains
+            || eff_map.settings != old_map.settings)
+    {
+        t.put_json(keys::map_key(&t.map), &eff_map)?;
+    }
+    let resolve_actor = |id: String| actor_redirect.get(&id).cloned().unwrap_or(id);
+    let resolve_narrative = |id: String| narrative_redirect.get(&id).cloned().unwrap_or(id);
+
+    let Bundle {
+        actors,
+        narratives,
+        stances,
+        ties,
+        ..
+    } = incoming;
+    for mut a in actors {
+        if actor_redirect.contains_key(&a.id) {
+            continue;
+        }
+        a.parent = a.parent.map(resolve_actor).filter(|p| p != &a.id);
+        if let Some(names) = alias_adds.remove(&a.id) {
+            add_aliases(&mut a, &names);
+        }
+        let o = upsert(t, &a)?;
+        count(&mut report, EntityKind::Actor, o);
+    }
+    for (target, names) in alias_adds {
+        if let Some(existing) = existing_actors.get(&target) {
+            let mut a = existing.clone();
+            add_aliases(&mut a, &names);
+            let o = upsert(t, &a)?;
+            count(&mut report, EntityKind::Actor, o);
+        }
+    }
+    for n in narratives {
+        if narrative_redirect.contains_key(&n.id) {
+            continue;
+        }
+        let o = upsert(t, &n)?;
+        count(&mut report, EntityKind::Narrative, o);
+    }
+
+    // Explicit ids first, so that fresh ones come after all of them.
+    for id in &stance_ids {
+        t.note_id(EntityKind::Stance, id)?;
+    }
+    for id in &tie_ids {
+        t.note_id(EntityKind::Tie, id)?;
+    }
+    for mut s in stances {
+        if !actor_redirect.is_empty() {
+            s.actor = resolve_actor(std::mem::take(&mut s.actor));
+        }
+        if !narrative_redirect.is_empty() {
+            s.narrative = resolve_narrative(std::mem::take(&mut s.narrative));
+        }
+        if s.id.is_empty() {
+            s.id = t.next_id(EntityKind::Stance)?;
+        }
+        let json = encode(&s)?;
+        let o = t.upsert_untouched(EntityKind::Stance, s.id, json)?;
+        count(&mut report, EntityKind::Stance, outcome(o));
+    }
+
+    for (i, mut tie) in ties.into_iter().enumerate() {
+        let (source, target) = (tie.source.clone(), tie.target.clone());
+        tie.source = resolve_actor(std::mem::take(&mut tie.source));
+        tie.target = resolve_actor(std::mem::take(&mut tie.target));
+        if tie.source == tie.target {
+            report.warnings.push(format!(
+                "tie #{} between `{source}` and `{target}` was dropped: after merging, both ends are `{}`",
+                i + 1,
+                tie.source
+            ));
+            continue;
+        }
+        if tie.id.is_empty() {
+            tie.id = t.next_id(EntityKind::Tie)?;
+        }
+        let json = encode(&tie)?;
+        let o = t.upsert_untouched(EntityKind::Tie, tie.id, json)?;
+        count(&mut report, EntityKind::Tie, outcome(o));
+    }
+    let summary = format!(
+        "import: created {} actors, {} narratives, {} stances, {} ties; updated {}; merged {}",
+        report.created.actors,
+        report.created.narratives,
+        report.created.stances,
+        report.created.ties,
+        report.updated.total(),
+        report.merged.len()
+    );
+    let map_id = t.map.clone();
+    t.log(Operation::Import, EntityKind::Map, &map_id, summary, true);
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::{seeded, store};
+    use vertoog_model::{find_near_duplicates, Map, Stance, Tie, TieKind};
+
+    fn opts(on_duplicate: OnDuplicate) -> ImportOptions {
+        ImportOptions {
+            on_duplicate,
+            apply_map_fields: false,
+        }
+    }
+
+    #[test]
+    fn bad_rows_store_nothing_and_all_errors_are_reported() {
+        let (_d, s) = seeded();
+        let before = s.load("m").unwrap();
+        let v = s.map_version("m").unwrap();
+        let log_len = s.log("m").unwrap().len();
+        let mut b = Bundle::new(Map::new("ignored"));
+        b.actors = vec![
+            Actor::new("x", "Kadaster"),
+            Actor::new("Bad Id", "Y"),
+            Actor::new("x", "Kadaster again"),
+        ];
+        b.narratives = vec![Narrative::new("n9", "", false)];
+        b.stances = vec![
+            Stance::new("", "x", "n1", 1),
+            Stance::new("", "ghost", "n1", 5),
+            Stance::new("s77", "a", "n9", 1),
+        ];
+        b.ties = vec![
+            Tie::new("", "x", "x", TieKind::Conflict),
+            Tie::new("", "a", "nobody", TieKind::Conflict),
+        ];
+        let errs = match s
+            .import("m", b, opts(OnDuplicate::Keep), "ann")
+            .unwrap_err()
+        {
+            StoreError::Invalid(e) => e,
+            e => panic!("{e}"),
+        };
+        let got: Vec<(EntityKind, usize, &str)> = errs
+            .iter()
+            .map(|e| (e.kind, e.index, e.field.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (EntityKind::Actor, 1, "id"),
+                (EntityKind::Actor, 2, "id"),
+                (EntityKind::Narrative, 0, "label"),
+                (EntityKind::Stance, 1, "position"),
+                (EntityKind::Stance, 1, "actor"),
+                (EntityKind::Tie, 0, "target"),
+                (EntityKind::Tie, 1, "target"),
+            ]
+        );
+        assert_eq!(s.load("m").unwrap(), before);
+        assert_eq!(s.map_version("m").unwrap(), v);
+        assert_eq!(s.log("m").unwrap().len(), log_len);
+    }
+
+    #[test]
+    fn ids_are_assigned_around_explicit_ones_and_upserts_count() {
+        let (_d, s) = seeded();
+        let mut b = Bundle::new(Map::new("m"));
+        // s4 is explicit in the bundle: fresh ids must skip it.
+        b.stances = vec![
+            Stance::new("", "a", "n1", 1),
+            Stance::new("s4", "b", "n2", 1),
+            Stance::new("s1", "a", "n1", 2), // identical to the stored s1
+            Stance::new("s2", "b", "n1", 1), // changes s2
+        ];
+        let r = s.import("m", b, opts(OnDuplicate::Stop), "ann").unwrap();
+        assert_eq!(r.created.stances, 2);
+        assert_eq!(r.updated.stances, 1);
+        assert_eq!(r.unchanged.stances, 1);
+        let ids: Vec<String> = s
+            .load("m")
+            .unwrap()
+            .stances
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(ids, ["s1", "s2", "s3", "s4", "s5"]);
+        assert_eq!(s.get_stance("m", "s5").unwrap().narrative, "n1");
+        // The counter moved on: the next single create gets s6.
+        let st = s
+            .create_stance("m", Stance::new("", "a", "n2", 0), "ann")
+            .unwrap();
+        assert_eq!(st.id, "s6");
+    }
+
+    #[test]
+    fn near_duplicates_stop_keep_merge() {
+        let bundle = || {
+            let mut b = Bundle::new(Map::new("m"));
+            b.actors = vec![
+                Actor::new("bzk", "Min. BZK"),
+                Actor::new("kad", "Kadaster"),
+                Actor::new("kad2", "Het Kadaster"),
+            ];
+            b.narratives = vec![Narrative::new("dbd", "Digital-by-default", false)];
+            b.stances = vec![
+                Stance::new("", "bzk", "n2", -1),
+                Stance::new("", "kad2", "dbd", 2),
+            ];
+            b.ties = vec![
+                Tie::new("", "bzk", "a", TieKind::Communication),
+                Tie::new("", "bzk", "b", TieKind::Communication),
+            ];
+            b
+        };
+        // Stop: every hit reported, nothing stored.
+        let (_d, s) = seeded();
+        let before = s.load("m").unwrap();
+        match s
+            .import("m", bundle(), opts(OnDuplicate::Stop), "ann")
+            .unwrap_err()
+        {
+            StoreError::NearDuplicates(hits) => {
+                let got: Vec<(EntityKind, usize, &str, &str)> = hits
+                    .iter()
+                    .map(|h| {
+                        (
+                            h.kind,
+                            h.index,
+                            h.incoming_id.as_str(),
+                            h.candidate.id.as_str(),
+                        )
+                    })
+                    .collect();
+                assert_eq!(
+                    got,
+                    vec![
+                        (EntityKind::Actor, 0, "bzk", "a"),
+                        (EntityKind::Actor, 2, "kad2", "kad"),
+                        (EntityKind::Narrative, 0, "dbd", "n1"),
+                    ]
+                );
+            }
+            e => panic!("{e}"),
+        }
+        assert_eq!(s.load("m").unwrap(), before);
+
+        // Keep: all stored.
+        let r = s
+            .import("m", bundle(), opts(OnDuplicate::Keep), "ann")
+            .unwrap();
+        assert_eq!(r.created.actors, 3);
+        assert_eq!(r.created.ties, 2);
+        assert_eq!(s.load("m").unwrap().actors.len(), 6);
+
+        // Merge: bzk -> a, kad2 -> kad, dbd -> n1; the tie bzk-a becomes a self-tie.
+        let (_d2, s) = seeded();
+        let r = s
+            .import("m", bundle(), opts(OnDuplicate::Merge), "ann")
+            .unwrap();
+        let pairs: Vec<(&str, &str)> = r
+            .merged
+            .iter()
+            .map(|p| (p.incoming_id.as_str(), p.into.as_str()))
+            .collect();
+        assert_eq!(pairs, [("bzk", "a"), ("kad2", "kad"), ("dbd", "n1")]);
+        assert_eq!(r.warnings.len(), 1);
+        assert!(r.warnings[0].contains("tie #1"));
+        let m = s.load("m").unwrap();
+        assert_eq!(
+            m.actors.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+            ["a", "b", "c", "kad"]
+        );
+        assert_eq!(m.actor("a").unwrap().aliases, ["Min. BZK"]);
+        assert_eq!(m.actor("kad").unwrap().aliases, ["Het Kadaster"]);
+        assert_eq!(m.narratives.len(), 2);
+        let s4 = m.stances.iter().find(|s| s.id == "s4").unwrap();
+        assert_eq!((s4.actor.as_str(), s4.narrative.as_str()), ("a", "n2"));
+        let s5 = m.stances.iter().find(|s| s.id == "s5").unwrap();
+        assert_eq!((s5.actor.as_str(), s5.narrative.as_str()), ("kad", "n1"));
+        assert_eq!(m.ties.len(), 3);
+        assert!(m.validate().is_empty());
+    }
+
+    #[test]
+    fn map_fields_are_applied_only_on_request() {
+        let (_d, s) = store();
+        s.create_map(Map::new("m"), "ann").unwrap();
+        let mut b = Bundle::new(Map::new("other"));
+        b.map.name = "Basisregistraties".into();
+        b.map.domains = vec!["rijk".into(), "other".into()];
+        let mut a = Actor::new("a", "A");
+        a.domain = "rijk".into();
+        b.actors = vec![a];
+        // Without apply_map_fields the domain `rijk` is unknown.
+        assert!(matches!(
+            s.import("m", b.clone(), ImportOptions::default(), "ann"),
+            Err(StoreError::Invalid(_))
+        ));
+        let o = ImportOptions {
+            on_duplicate: OnDuplicate::Stop,
+            apply_map_fields: true,
+        };
+        s.import("m", b, o, "ann").unwrap();
+        let m = s.get_map("m").unwrap();
+        assert_eq!(m.id, "m");
+        assert_eq!(m.name, "Basisregistraties");
+        assert_eq!(m.domains, ["rijk", "other"]);
+        // Undo restores the map fields too.
+        s.undo("m", None, "ann").unwrap();
+        assert_eq!(s.get_map("m").unwrap().name, "m");
+        assert!(s.load("m").unwrap().actors.is_empty());
+    }
+
+    #[test]
+    fn many_stances_across_buckets_undo_exactly() {
+        let (_d, s) = seeded();
+        let mut b = Bundle::new(Map::new("m"));
+        b.actors = (0..50)
+            .map(|i| Actor::new(format!("x{i}"), format!("Org {i}")))
+            .collect();
+        b.stances = (0..3000)
+            .map(|i| {
+                Stance::new(
+                    "",
+                    format!("x{}", i % 50),
+                    if i % 2 == 0 { "n1" } else { "n2" },
+                    (i % 5) as i8 - 2,
+                )
+            })
+            .collect();
+        b.ties = (0..200)
+            .map(|i| {
+                Tie::new(
+                    "",
+                    format!("x{}", i % 50),
+                    format!("x{}", (i + 1) % 50),
+                    TieKind::Communication,
+                )
+            })
+            .collect();
+        let r = s.import("m", b, opts(OnDuplicate::Keep), "ann").unwrap();
+        assert_eq!(r.created.stances, 3000);
+        assert_eq!(r.created.ties, 200);
+        let full = s.load("m").unwrap();
+        assert_eq!(full.stances.len(), 3003);
+        assert_eq!(s.list_stances("m", 10, 3000).unwrap().0.len(), 3);
+        assert_eq!(s.get_stance("m", "s3003").unwrap().actor, "x49");
+        // x7 has 60 stances and 8 ties.
+        let d = s.delete_actor("m", "x7", "ann").unwrap();
+        assert_eq!(d.stances.len(), 60);
+        assert_eq!(d.ties.len(), 8);
+        assert_eq!(s.load("m").unwrap().stances.len(), 3003 - 60);
+        s.undo("m", None, "ann").unwrap();
+        assert_eq!(s.load("m").unwrap(), {
+            let mut f = full.clone();
+            f.map = s.get_map("m").unwrap();
+            f
+        });
+        // And the import as a whole.
+        s.undo("m", Some(r.log_seq - 1), "ann").unwrap();
+        let back = s.load("m").unwrap();
+        assert_eq!(back.stances.len(), 3);
+        assert_eq!(back.ties.len(), 2);
+        assert_eq!(back.actors.len(), 3);
+    }
+
+    #[test]
+    fn name_pool_agrees_with_the_model() {
+        let names = [
+            "Ministerie van BZK",
+            "Min. BZK",
+            "Logius",
+            "Logis",
+            "VNG",
+            "V.N.G.",
+            "Gemeente Utrecht",
+            "Utrecht",
+            "Gemeente Amsterdam",
+            "Provincie Utrecht",
+            "Kadaster",
+            "Het Kadaster",
+            "RvIG",
+            "Rijksdienst voor Identiteitsgegevens",
+            "Belastingdienst",
+            "Belastingdienst Toeslagen",
+            "Université",
+            "Universite",
+            "abcdefghij",
+            "abcdefghik",
+            "a",
+            "ab",
+        ];
+        let none: Vec<String> = vec![];
+        for (i, probe) in names.iter().enumerate() {
+            let mut pool = NamePool::new();
+            let mut existing = Vec::new();
+            for (j, n) in names.iter().enumerate() {
+                if i != j {
+                    let id = format!("e{j:02}");
+                    pool.add(&id, n, n);
+                    existing.push((id, n.to_string()));
+                }
+            }
+            let model = find_near_duplicates(
+                probe,
+                None,
+                existing
+                    .iter()
+                    .map(|(id, n)| (id.as_str(), n.as_str(), none.as_slice())),
+                DUPLICATE_THRESHOLD,
+            );
+            let ours = pool.best(probe);
+            assert_eq!(
+                ours.map(|c| c.id),
+                model.first().map(|c| c.id.clone()),
+                "probe {probe}"
+            );
+        }
+    }
+
+    /// Throughput check, run on demand: `cargo test -p vertoog-store --release -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn import_throughput() {
+        let (_d, s) = store();
+        s.create_map(Map::new("m"), "ann").unwrap();
+        let mut b = Bundle::new(Map::new("m"));
+        let n_actors = 5_000;
+        b.actors = (0..n_actors)
+            .map(|i| Actor::new(format!("a{i}"), format!("Actor {i}")))
+            .collect();
+        b.narratives = (0..500)
+            .map(|i| Narrative::new(format!("n{i}"), format!("Narrative {i}"), i % 7 == 0))
+            .collect();
+        b.stances = (0..200_000)
+            .map(|i| {
+                Stance::new(
+                    "",
+                    format!("a{}", i % n_actors),
+                    format!("n{}", (i * 7) % 500),
+                    ((i % 5) as i8) - 2,
+                )
+            })
+            .collect();
+        let t0 = std::time::Instant::now();
+        let r = s
+            .import(
+                "m",
+                b,
+                ImportOptions {
+                    on_duplicate: OnDuplicate::Keep,
+                    apply_map_fields: false,
+                },
+                "ann",
+            )
+            .unwrap();
+        let secs = t0.elapsed().as_secs_f64();
+        assert_eq!(r.created.stances, 200_000);
+        println!(
+            "imported 200000 stances in {secs:.2}s: {:.0} stances/s",
+            200_000.0 / secs
+        );
+        let t0 = std::time::Instant::now();
+        let mut m = s.load("m").unwrap();
+        println!("load: {:.2}s", t0.elapsed().as_secs_f64());
+        assert_eq!(m.stances.len(), 200_000);
+        // Round trip: the exported bundle (explicit ids) into an empty map.
+        s.create_map(Map::new("copy"), "ann").unwrap();
+        m.map = Map::new("copy");
+        let t0 = std::time::Instant::now();
+        let r = s
+            .import(
+                "copy",
+                m,
+                ImportOptions {
+                    on_duplicate: OnDuplicate::Keep,
+                    apply_map_fields: false,
+                },
+                "ann",
+            )
+            .unwrap();
+        let secs = t0.elapsed().as_secs_f64();
+        assert_eq!(r.created.stances, 200_000);
+        println!(
+            "re-imported 200000 stances with ids in {secs:.2}s: {:.0} stances/s",
+            200_000.0 / secs
+        );
+        assert_eq!(
+            s.load("copy").unwrap().stances,
+            s.load("m").unwrap().stances
+        );
+        // With the near-duplicate check on (5,000 actor names, none similar enough).
+        s.create_map(Map::new("dup"), "ann").unwrap();
+        let mut b = Bundle::new(Map::new("dup"));
+        b.actors = (0..n_actors)
+            .map(|i| {
+                Actor::new(
+                    format!("a{i}"),
+                    format!("{:x}", (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)),
+                )
+            })
+            .collect();
+        let t0 = std::time::Instant::now();
+        let r = s.import("dup", b, ImportOptions::default(), "ann");
+        println!(
+            "near-duplicates found: {}",
+            match &r {
+                Err(StoreError::NearDuplicates(h)) => h.len(),
+                _ => 0,
+            }
+        );
+        println!(
+            "5000 actors with near-duplicate check: {:.2}s",
+            t0.elapsed().as_secs_f64()
+        );
+    }
+}

@@ -1,0 +1,639 @@
+// Vertoog web UI: wires the API (api.js) to the graph (graph.js), the panels (panels.js),
+// the charts (charts.js) and the forms (forms.js). No build step; ES modules only.
+
+import { el, clear, $, slugify } from './dom.js';
+import { t, tr, setLanguage, initialLanguage, language, applyStatic } from './i18n.js';
+import { api, listAll, setToken, getToken, onAuthNeeded, ApiError } from './api.js';
+import { GraphView } from './graph.js';
+import { strengthChart, timelineChart } from './charts.js';
+import { renderCoalitions, renderGaps, renderActions, renderWhatIf, renderDetails, gapActors } from './panels.js';
+import { Editor, installImport, renderExportLinks, renderHistory } from './forms.js';
+
+const DEFAULT_DOMAINS = ['ministry', 'vng', 'municipality', 'province', 'water-board', 'agency',
+  'science', 'business', 'civil-society', 'media', 'other'];
+
+const state = {
+  health: null,
+  maps: [],
+  map: null,
+  mapInfo: null,
+  graph: null,
+  analysis: null, // shown (current or as of the slider)
+  actors: [],
+  narratives: [],
+  timeline: [],
+  timeIndex: null, // null: all data
+  view: 'map',
+  graphView: 'structure',
+  colourBy: 'coalition',
+  filters: { domain: '', coalition: '', narrative: '' },
+  narrativeActors: new Map(), // narrative id -> Set of actor ids (loaded on demand)
+  selected: null,
+  activeGap: null,
+  whatif: null,
+};
+
+// Lookup tables rebuilt after each load; shared with the panels.
+const ctx = {
+  nodes: [],
+  nodesById: new Map(),
+  actorsById: new Map(),
+  narrativesById: new Map(),
+  info: new Map(), // actor id -> {coalition, group, alignment} from the analysis
+  analysis: null,
+  narrativeActors: state.narrativeActors,
+  domains: DEFAULT_DOMAINS,
+  map: () => state.map,
+  actorOptions: () => [...state.actors].sort((a, b) => String(a.name).localeCompare(String(b.name))).map((a) => [a.id, `${a.name} (${a.id})`]),
+  narrativeOptions: () => [...state.narratives].sort((a, b) => String(a.label).localeCompare(String(b.label))).map((n) => [n.id, n.label]),
+  lookup: (kind, id) => (kind === 'actor' ? ctx.actorsById.get(id) : ctx.narrativesById.get(id)) || null,
+  message: (text, kind) => message(text, kind),
+};
+
+let graphView;
+let editor;
+const views = {
+  // The view switcher: each view has a section #view-NAME and an optional onShow. Issue 11's
+  // views (power/interest grid, engagement plan) are added here the same way.
+  map: { onShow: () => {} },
+  edit: { onShow: () => editor.render() },
+  data: { onShow: () => renderExportLinks(ctx) },
+  history: { onShow: () => state.map && renderHistory(ctx) },
+};
+
+function message(text, kind = 'error') {
+  const box = $('message');
+  box.textContent = text || '';
+  box.className = kind;
+  box.hidden = !text;
+}
+
+function mapPath(suffix = '') {
+  return `/maps/${encodeURIComponent(state.map)}${suffix}`;
+}
+
+// ---- views -------------------------------------------------------------------------------
+
+function showView(name) {
+  if (!views[name]) name = 'map';
+  state.view = name;
+  for (const section of document.querySelectorAll('[data-view-panel]')) {
+    section.hidden = section.dataset.viewPanel !== name;
+  }
+  for (const b of document.querySelectorAll('#view-switch button[data-view]')) {
+    b.setAttribute('aria-pressed', b.dataset.view === name ? 'true' : 'false');
+  }
+  views[name].onShow();
+  writeHash();
+}
+
+function writeHash() {
+  const parts = [];
+  if (state.map) parts.push(`map=${encodeURIComponent(state.map)}`);
+  if (state.view !== 'map') parts.push(`view=${state.view}`);
+  const hash = parts.length ? `#${parts.join('&')}` : '';
+  if (window.location.hash !== hash) history.replaceState(null, '', hash || window.location.pathname);
+}
+
+function readHash() {
+  const params = new URLSearchParams(window.location.hash.replace(/^#/, ''));
+  return { map: params.get('map'), view: params.get('view') };
+}
+
+// ---- health, auth, maps ------------------------------------------------------------------
+
+function showModeNotice() {
+  const notice = $('mode-notice');
+  const mode = state.health?.mode;
+  if (mode === 'local') {
+    notice.textContent = t('mode.local');
+    notice.hidden = false;
+  } else {
+    notice.hidden = true;
+  }
+  $('token-form').hidden = !(mode === 'tokens' && !getToken()) && !$('token-form').dataset.needed;
+}
+
+function askForToken(error) {
+  const form = $('token-form');
+  form.dataset.needed = 'true';
+  form.hidden = false;
+  message(getToken() ? t('auth.rejected') : t('auth.needed'), 'error');
+  if (error && getToken()) setToken('');
+  $('token-input').focus();
+}
+
+async function loadMaps() {
+  const data = await api('/maps');
+  state.maps = Array.isArray(data) ? data : data?.items || [];
+  const picker = $('map-picker');
+  clear(picker);
+  if (!state.maps.length) picker.append(el('option', { value: '', text: t('map.none') }));
+  for (const m of state.maps) {
+    picker.append(el('option', { value: m.id, text: m.name && m.name !== m.id ? `${m.name} (${m.id})` : m.id }));
+  }
+}
+
+async function start() {
+  message('');
+  try {
+    state.health = await api('/health');
+  } catch (e) {
+    state.health = null;
+    if (e.status !== 401) {
+      message(t('error.server', { message: e.message }));
+    }
+  }
+  showModeNotice();
+  try {
+    await loadMaps();
+  } catch (e) {
+    if (e.status !== 401) message(t('error.server', { message: e.message }));
+    return;
+  }
+  const wanted = readHash().map;
+  const first = state.maps.find((m) => m.id === wanted) || state.maps.find((m) => m.id === 'demo') || state.maps[0];
+  if (first) await selectMap(first.id);
+  else {
+    message(t('map.noneHint'), 'info');
+    showView('data');
+  }
+}
+
+async function selectMap(id) {
+  state.map = id;
+  $('map-picker').value = id;
+  state.selected = null;
+  state.activeGap = null;
+  state.timeIndex = null;
+  state.narrativeActors.clear();
+  state.filters = { domain: '', coalition: '', narrative: '' };
+  endWhatIf(false);
+  clear($('actor-details')).append(el('p', { class: 'muted', text: t('details.hint') }));
+  writeHash();
+  await loadMap();
+}
+
+// ---- loading one map ---------------------------------------------------------------------
+
+async function loadMap({ keepTime = false } = {}) {
+  if (!state.map) return;
+  $('graph-status').textContent = t('status.loading');
+  const to = keepTime && state.timeIndex !== null ? state.timeline[state.timeIndex]?.end : null;
+  try {
+    const [mapInfo, graph, analysis, actors, narratives, timeline] = await Promise.all([
+      api(mapPath()).catch(() => null),
+      api(mapPath('/graph'), { query: { view: state.graphView } }),
+      api(mapPath('/analysis'), { query: { to } }),
+      listAll(mapPath('/actors')),
+      listAll(mapPath('/narratives')),
+      api(mapPath('/timeline'), { query: { period: 'year' } }).catch(() => null),
+    ]);
+    state.mapInfo = mapInfo;
+    state.graph = graph;
+    state.actors = actors;
+    state.narratives = narratives;
+    state.timeline = Array.isArray(timeline?.points) ? timeline.points : [];
+    if (!keepTime) state.timeIndex = null;
+    ctx.actorsById = new Map(actors.map((a) => [a.id, a]));
+    ctx.narrativesById = new Map(narratives.map((n) => [n.id, n]));
+    ctx.domains = Array.isArray(mapInfo?.domains) && mapInfo.domains.length ? mapInfo.domains : DEFAULT_DOMAINS;
+    setAnalysis(analysis);
+    drawGraph();
+    renderFilters();
+    renderTimeline();
+    renderExportLinks(ctx);
+    if (state.view === 'edit') editor.render();
+    if (state.view === 'history') renderHistory(ctx);
+    if (state.selected) await showDetails(state.selected);
+    message('');
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    $('graph-status').textContent = '';
+    if (e.status !== 401) message(t('error.load', { message: e.message }));
+  }
+}
+
+/** Makes an analysis current: the lookup tables, the panels, the node colours. */
+function setAnalysis(analysis) {
+  state.analysis = analysis;
+  ctx.analysis = analysis;
+  const info = new Map();
+  for (const c of analysis?.coalitions || []) {
+    for (const m of c.members || []) info.set(m, { ...(info.get(m) || {}), coalition: c.id });
+  }
+  const tr_ = analysis?.transition || {};
+  for (const group of ['supporters', 'opponents', 'undecided', 'silent']) {
+    for (const a of tr_[group] || []) {
+      const key = group === 'supporters' ? 'supporter' : group === 'opponents' ? 'opponent' : group;
+      info.set(a, { ...(info.get(a) || { coalition: null }), group: key });
+    }
+  }
+  for (const [id, v] of info) if (!('coalition' in v)) v.coalition = null;
+  ctx.info = info;
+  renderPanels();
+  if (graphView && state.graph) colourGraph();
+}
+
+function renderPanels() {
+  const a = state.analysis;
+  const transition = a?.transition || {};
+  const dominance = transition.dominance || {};
+  const noCore = ctx.narrativesById.size > 0 && ![...ctx.narrativesById.values()].some((n) => n.core);
+  strengthChart($('strength'), transition.metrics, {
+    counts: {
+      supporters: (transition.supporters || []).length,
+      opponents: (transition.opponents || []).length,
+      undecided: (transition.undecided || []).length,
+      silent: (transition.silent || []).length,
+    },
+    noCore: noCore || (a && Object.keys(dominance).length === 0 && (transition.supporters || []).length === 0 && (transition.opponents || []).length === 0),
+    approximate: a?.approximate,
+  });
+  renderCoalitions($('coalitions'), ctx, {
+    onSelectCoalition: (c) => {
+      clearActiveGap();
+      graphView.highlight(new Set(c.members || []));
+    },
+  });
+  renderGaps($('gaps'), ctx, { onSelectGap: selectGap, activeGap: state.activeGap });
+  renderActions($('actions'), ctx, { onSimulate: simulate, onShowAction: showAction });
+}
+
+// ---- graph -------------------------------------------------------------------------------
+
+function drawGraph() {
+  ctx.nodes = state.graph?.nodes || [];
+  ctx.nodesById = new Map(ctx.nodes.map((n) => [String(n.id), n]));
+  const counts = graphView.render(state.graph);
+  clearActiveGap();
+  $('graph').dataset.highlighted = '';
+  colourGraph();
+  applyFilters();
+  const status = counts.drawnEdges < counts.edges
+    ? t('graph.statusTruncated', { nodes: counts.nodes, edges: counts.edges, drawn: counts.drawnEdges })
+    : t('graph.status', { nodes: counts.nodes, edges: counts.edges });
+  $('graph-status').textContent = status;
+  if (state.selected) graphView.select(state.selected);
+}
+
+function colourGraph() {
+  const legend = graphView.colour(state.colourBy, ctx.info, (state.analysis?.coalitions || []).map((c) => c.id));
+  const list = $('legend');
+  clear(list);
+  for (const item of legend) {
+    const swatch = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    swatch.setAttribute('width', '12');
+    swatch.setAttribute('height', '12');
+    swatch.setAttribute('aria-hidden', 'true');
+    const c = document.createElementNS('http://www.w3.org/2000/svg', 'circle');
+    c.setAttribute('cx', '6');
+    c.setAttribute('cy', '6');
+    c.setAttribute('r', '5');
+    c.setAttribute('fill', item.colour);
+    swatch.append(c);
+    list.append(el('li', { dataset: { key: item.key } }, swatch, ' ', item.label));
+  }
+}
+
+function renderFilters() {
+  const domains = [...new Set(ctx.nodes.map((n) => n.domain).filter(Boolean))].sort();
+  fillSelect($('filter-domain'), [['', t('filters.all')], ...domains.map((d) => [d, tr('domain', d)])], state.filters.domain);
+  const coalitions = state.analysis?.coalitions || [];
+  fillSelect($('filter-coalition'), [['', t('filters.all')], ...coalitions.map((c) => [c.id, t('coalition.name', { id: c.id })]), ['-', t('coalition.none')]], state.filters.coalition);
+  fillSelect($('filter-narrative'), [['', t('filters.all')], ...ctx.narrativeOptions()], state.filters.narrative);
+}
+
+function fillSelect(select, options, value) {
+  clear(select);
+  for (const [v, label] of options) select.append(el('option', { value: v, text: label }));
+  select.value = options.some(([v]) => v === value) ? value : '';
+}
+
+async function applyFilters() {
+  const { domain, coalition, narrative } = state.filters;
+  let withNarrative = null;
+  if (narrative) {
+    if (!state.narrativeActors.has(narrative)) {
+      try {
+        const stances = await listAll(mapPath('/stances'), { narrative });
+        state.narrativeActors.set(narrative, new Set(stances.filter((s) => s.narrative === narrative).map((s) => s.actor)));
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        message(e.message);
+        state.narrativeActors.set(narrative, new Set());
+      }
+    }
+    withNarrative = state.narrativeActors.get(narrative);
+  }
+  const active = domain || coalition || narrative;
+  const shown = graphView.filter(active ? (n) => {
+    const id = String(n.id);
+    if (domain && n.domain !== domain) return false;
+    if (coalition) {
+      const c = ctx.info.get(id)?.coalition ?? null;
+      if (coalition === '-' ? c !== null : c !== coalition) return false;
+    }
+    if (withNarrative && !withNarrative.has(id)) return false;
+    return true;
+  } : null);
+  $('graph').dataset.shown = String(shown);
+}
+
+function selectGap(gap) {
+  state.activeGap = state.activeGap === gap.id ? null : gap.id;
+  const ids = state.activeGap ? gapActors(ctx, gap) : null;
+  graphView.highlight(ids);
+  for (const li of document.querySelectorAll('#gaps li[data-gap]')) {
+    const on = li.dataset.gap === state.activeGap;
+    li.classList.toggle('active', on);
+    li.querySelector('button')?.setAttribute('aria-pressed', on ? 'true' : 'false');
+  }
+  $('graph').dataset.highlighted = ids ? [...ids].join(' ') : '';
+}
+
+function clearActiveGap() {
+  state.activeGap = null;
+  for (const li of document.querySelectorAll('#gaps li.active')) {
+    li.classList.remove('active');
+    li.querySelector('button')?.setAttribute('aria-pressed', 'false');
+  }
+}
+
+function showAction(action) {
+  const ids = new Set([...(action.targets || []), ...(action.messenger ? [action.messenger] : [])]);
+  clearActiveGap();
+  graphView.highlight(ids);
+  $('graph').dataset.highlighted = [...ids].join(' ');
+}
+
+// ---- what-if -----------------------------------------------------------------------------
+
+let baseAnalysis = null;
+
+async function simulate(action) {
+  const before = (baseAnalysis || state.analysis)?.transition?.metrics?.strength ?? null;
+  const button = document.querySelector(`#actions li[data-action="${CSS.escape(action.id)}"] button.simulate`);
+  if (button) button.disabled = true;
+  try {
+    const result = await api(mapPath('/whatif'), { method: 'POST', json: { action: action.id } });
+    if (!baseAnalysis) baseAnalysis = state.analysis;
+    state.whatif = { action, result };
+    const panel = $('whatif-panel');
+    panel.hidden = false;
+    renderWhatIf($('whatif-result'), ctx, { action, before, result, onReset: () => endWhatIf(true) });
+    // The changed graph: a new layout when the server sends one, else the changes drawn over
+    // the current one; the nodes are recoloured from the analysis after the change.
+    if (result?.graph?.nodes) {
+      state.graph = result.graph;
+      state.graphReplaced = true;
+      drawGraph();
+    }
+    graphView.showChanges(result?.changes || []);
+    if (result?.after) setAnalysisInfoOnly(result.after);
+    colourGraph();
+    clearActiveGap();
+    graphView.highlight(new Set([...(action.targets || []), ...(action.messenger ? [action.messenger] : [])]));
+    $('graph').dataset.whatif = action.id;
+    panel.scrollIntoView({ block: 'nearest' });
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    message(t('whatif.failed', { message: e.message }));
+  } finally {
+    if (button) button.disabled = false;
+  }
+}
+
+/** Recolours from an analysis (coalitions and groups) without replacing the panels. */
+function setAnalysisInfoOnly(analysis) {
+  const info = new Map();
+  for (const c of analysis?.coalitions || []) for (const m of c.members || []) info.set(m, { coalition: c.id });
+  const tr_ = analysis?.transition || {};
+  for (const group of ['supporters', 'opponents', 'undecided', 'silent']) {
+    for (const a of tr_[group] || []) {
+      const key = group === 'supporters' ? 'supporter' : group === 'opponents' ? 'opponent' : group;
+      info.set(a, { coalition: null, ...(info.get(a) || {}), group: key });
+    }
+  }
+  ctx.info = info;
+}
+
+function endWhatIf(redraw) {
+  state.whatif = null;
+  $('whatif-panel').hidden = true;
+  clear($('whatif-result'));
+  delete $('graph').dataset.whatif;
+  if (graphView) graphView.clearChanges();
+  if (baseAnalysis) {
+    const base = baseAnalysis;
+    baseAnalysis = null;
+    setAnalysis(base);
+  }
+  if (state.graphReplaced) {
+    state.graphReplaced = false;
+    if (redraw) loadMap({ keepTime: true });
+  }
+}
+
+// ---- details -----------------------------------------------------------------------------
+
+async function selectActor(id) {
+  state.selected = id;
+  graphView.select(id);
+  await showDetails(id);
+  $('details-panel').scrollIntoView({ block: 'nearest' });
+}
+
+async function showDetails(id) {
+  const box = $('actor-details');
+  let stances = [];
+  let ties = [];
+  try {
+    [stances, ties] = await Promise.all([
+      listAll(mapPath('/stances'), { actor: id }),
+      listAll(mapPath('/ties'), { actor: id }).catch(() => null),
+    ]);
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    message(e.message);
+  }
+  stances = (stances || []).filter((s) => s.actor === id);
+  if (ties === null) {
+    // Without the tie list, the ties drawn in the structure view.
+    ties = (state.graphView === 'structure' ? state.graph?.edges || [] : [])
+      .filter((e) => e.source === id || e.target === id);
+  } else {
+    ties = ties.filter((x) => x.source === id || x.target === id);
+  }
+  renderDetails(box, ctx, id, {
+    stances,
+    ties,
+    onEditActor: (aid) => {
+      showView('edit');
+      editor.edit('actor', ctx.actorsById.get(aid) || null);
+      $('actor-form-name')?.focus();
+    },
+    onEditStance: (s) => {
+      showView('edit');
+      editor.edit('stance', s);
+      $('stance-form-position')?.focus();
+    },
+    onEditTie: (tie) => {
+      showView('edit');
+      editor.edit('tie', tie);
+      $('tie-form-kind')?.focus();
+    },
+    onSelectActor: (other) => selectActor(other),
+    onSelectGap: selectGap,
+  });
+}
+
+// ---- time --------------------------------------------------------------------------------
+
+function renderTimeline() {
+  const slider = $('time-slider');
+  const n = state.timeline.length;
+  slider.max = String(n);
+  slider.value = String(state.timeIndex === null ? n : state.timeIndex);
+  slider.disabled = n === 0;
+  updateTimeLabel();
+  timelineChart($('timeline-chart'), state.timeline, state.timeIndex);
+}
+
+function updateTimeLabel() {
+  const slider = $('time-slider');
+  const i = Number(slider.value);
+  const point = state.timeline[i];
+  $('time-label').textContent = point ? t('timeline.asOf', { label: point.label ?? point.end, end: point.end }) : t('timeline.all');
+}
+
+async function onTimeChange() {
+  const i = Number($('time-slider').value);
+  state.timeIndex = i >= state.timeline.length ? null : i;
+  const to = state.timeIndex === null ? null : state.timeline[state.timeIndex]?.end;
+  endWhatIf(false);
+  try {
+    const analysis = await api(mapPath('/analysis'), { query: { to } });
+    setAnalysis(analysis);
+    renderFilters();
+    applyFilters();
+    timelineChart($('timeline-chart'), state.timeline, state.timeIndex);
+    if (state.selected) await showDetails(state.selected);
+    $('graph').dataset.asOf = to || '';
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    message(e.message);
+  }
+}
+
+// ---- wiring ------------------------------------------------------------------------------
+
+function install() {
+  graphView = new GraphView($('graph'), { onSelect: selectActor });
+  editor = new Editor(ctx, {
+    onSaved: async ({ entity, id }) => {
+      await loadMap({ keepTime: true });
+      if (entity === 'actor' && id && ctx.nodesById.has(id)) await selectActor(id);
+    },
+  });
+  onAuthNeeded(askForToken);
+
+  $('lang-switch').value = language();
+  $('lang-switch').addEventListener('change', async (ev) => {
+    await setLanguage(ev.target.value);
+    showModeNotice();
+    if (state.map) await loadMap({ keepTime: true });
+    views[state.view].onShow();
+  });
+  $('map-picker').addEventListener('change', (ev) => ev.target.value && selectMap(ev.target.value));
+  $('token-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const value = $('token-input').value.trim();
+    setToken(value);
+    $('token-input').value = '';
+    delete $('token-form').dataset.needed;
+    $('token-form').hidden = Boolean(value);
+    await start();
+  });
+  $('token-clear').addEventListener('click', () => {
+    setToken('');
+    $('token-input').value = '';
+  });
+  for (const b of document.querySelectorAll('#view-switch button[data-view]')) {
+    b.addEventListener('click', () => showView(b.dataset.view));
+  }
+  $('graph-view').addEventListener('change', async (ev) => {
+    state.graphView = ev.target.value;
+    endWhatIf(false);
+    try {
+      state.graph = await api(mapPath('/graph'), { query: { view: state.graphView } });
+      drawGraph();
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      message(e.message);
+    }
+  });
+  $('color-by').addEventListener('change', (ev) => {
+    state.colourBy = ev.target.value;
+    colourGraph();
+  });
+  for (const key of ['domain', 'coalition', 'narrative']) {
+    $(`filter-${key}`).addEventListener('change', (ev) => {
+      state.filters[key] = ev.target.value;
+      applyFilters();
+    });
+  }
+  $('zoom-in').addEventListener('click', () => graphView.zoomBy(1.25));
+  $('zoom-out').addEventListener('click', () => graphView.zoomBy(0.8));
+  $('zoom-reset').addEventListener('click', () => graphView.resetZoom());
+  $('clear-highlight').addEventListener('click', () => {
+    clearActiveGap();
+    graphView.highlight(null);
+    $('graph').dataset.highlighted = '';
+  });
+  $('time-slider').addEventListener('input', updateTimeLabel);
+  $('time-slider').addEventListener('change', onTimeChange);
+  $('export-view').addEventListener('change', () => renderExportLinks(ctx));
+  installImport(ctx, { onImported: () => loadMap() });
+  $('map-create-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const form = ev.target;
+    const name = $('map-create-name').value.trim();
+    const id = $('map-create-id').value.trim() || slugify(name);
+    const status = form.querySelector('.form-status');
+    const err = form.querySelector('.field-error');
+    err.textContent = '';
+    status.textContent = '';
+    try {
+      await api('/maps', { method: 'POST', json: { id, name } });
+      await loadMaps();
+      await selectMap(id);
+      status.textContent = t('maps.created', { id });
+      form.reset();
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      if (e.field === 'id') err.textContent = e.message;
+      else status.textContent = e.message;
+    }
+  });
+  window.addEventListener('hashchange', () => {
+    const { map, view } = readHash();
+    if (map && map !== state.map && state.maps.some((m) => m.id === map)) selectMap(map);
+    if (view && view !== state.view) showView(view);
+  });
+}
+
+async function main() {
+  await setLanguage(initialLanguage());
+  install();
+  applyStatic(document);
+  const { view } = readHash();
+  showView(view && views[view] ? view : 'map');
+  await start();
+  document.body.dataset.ready = 'true';
+}
+
+main().catch((e) => {
+  message(String(e?.message || e));
+  document.body.dataset.ready = 'error';
+});
