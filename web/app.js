@@ -8,6 +8,8 @@ import { GraphView } from './graph.js';
 import { strengthChart, timelineChart } from './charts.js';
 import { renderCoalitions, renderGaps, renderActions, renderWhatIf, renderDetails, gapActors } from './panels.js';
 import { Editor, installImport, renderExportLinks, renderHistory } from './forms.js';
+import { renderGrid, selectInGrid } from './grid.js';
+import { renderPlan } from './plan.js';
 
 const DEFAULT_DOMAINS = ['ministry', 'vng', 'municipality', 'province', 'water-board', 'agency',
   'science', 'business', 'civil-society', 'media', 'other'];
@@ -31,6 +33,8 @@ const state = {
   selected: null,
   activeGap: null,
   whatif: null,
+  planSort: { key: 'gap', dir: 'desc' },
+  planOnlyTargets: false,
 };
 
 // Lookup tables rebuilt after each load; shared with the panels.
@@ -53,13 +57,80 @@ const ctx = {
 let graphView;
 let editor;
 const views = {
-  // The view switcher: each view has a section #view-NAME and an optional onShow. Issue 11's
-  // views (power/interest grid, engagement plan) are added here the same way.
-  map: { onShow: () => {} },
+  // The view switcher: each view has a section #view-NAME and an onShow. The actor details
+  // panel is one element, moved into the view that shows it (map, grid, plan).
+  map: { onShow: () => moveDetails('map') },
+  grid: { onShow: () => { moveDetails('grid'); drawGrid(); } },
+  plan: { onShow: () => { moveDetails('plan'); drawPlan(); } },
   edit: { onShow: () => editor.render() },
   data: { onShow: () => renderExportLinks(ctx) },
-  history: { onShow: () => state.map && renderHistory(ctx) },
+  history: { onShow: () => state.map && drawHistory() },
 };
+
+/** Puts the actor details panel into the details slot of a view. */
+function moveDetails(view) {
+  const slot = document.querySelector(`[data-details-slot="${view}"]`);
+  const panel = $('details-panel');
+  if (slot && panel && panel.parentElement !== slot) slot.append(panel);
+}
+
+function drawGrid() {
+  if (!state.map) return;
+  const n = renderGrid($('grid'), ctx, { onSelect: selectActor, selected: state.selected });
+  $('grid').dataset.actors = String(n);
+}
+
+function drawPlan() {
+  if (!state.map) return;
+  renderPlan($('plan'), ctx, {
+    sort: state.planSort,
+    onlyTargets: state.planOnlyTargets,
+    onSort: (sort) => {
+      state.planSort = sort;
+      drawPlan();
+      document.querySelector(`#plan-table button.sort[data-sort="${CSS.escape(sort.key)}"]`)?.focus();
+    },
+    onSelect: selectActor,
+    onPatch: patchActor,
+  });
+}
+
+function drawHistory() {
+  return renderHistory(ctx, { onUndone: () => loadMap({ keepTime: true }), lang: language() });
+}
+
+/**
+ * Saves an engagement-plan change of one actor (PATCH), then refreshes the actor and the
+ * analysis (its engagement gaps) and redraws the plan, keeping the keyboard focus in place.
+ */
+async function patchActor(id, fields, statusEl) {
+  const focused = document.activeElement;
+  const focusClass = focused?.closest('#plan-table tr[data-actor]') ? focused.className : null;
+  statusEl.textContent = t('plan.saving');
+  statusEl.className = 'row-status';
+  try {
+    const saved = await api(mapPath(`/actors/${encodeURIComponent(id)}`), { method: 'PATCH', json: fields });
+    if (saved && saved.id) {
+      state.actors = state.actors.map((a) => (a.id === saved.id ? saved : a));
+      ctx.actorsById.set(saved.id, saved);
+    }
+    const to = state.timeIndex !== null ? state.timeline[state.timeIndex]?.end : null;
+    setAnalysis(await api(mapPath('/analysis'), { query: { to } }));
+    drawPlan();
+    const row = document.querySelector(`#plan-table tr[data-actor="${CSS.escape(id)}"]`);
+    if (row) {
+      const status = row.querySelector('.row-status');
+      status.textContent = t('form.saved');
+      status.className = 'row-status ok';
+      if (focusClass) row.querySelector(`.${focusClass.split(' ')[0]}`)?.focus();
+    }
+    if (state.selected === id) await showDetails(id);
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    statusEl.textContent = e.field ? `${t(`field.${e.field}`)}: ${e.message}` : e.message;
+    statusEl.className = 'row-status error';
+  }
+}
 
 function message(text, kind = 'error') {
   const box = $('message');
@@ -204,7 +275,13 @@ async function loadMap({ keepTime = false } = {}) {
     renderTimeline();
     renderExportLinks(ctx);
     if (state.view === 'edit') editor.render();
-    if (state.view === 'history') renderHistory(ctx);
+    if (state.view === 'history') drawHistory();
+    if (state.view === 'grid') drawGrid();
+    if (state.view === 'plan') drawPlan();
+    if (state.selected && !ctx.actorsById.has(state.selected)) {
+      state.selected = null;
+      clear($('actor-details')).append(el('p', { class: 'muted', text: t('details.hint') }));
+    }
     if (state.selected) await showDetails(state.selected);
     message('');
   } catch (e) {
@@ -229,7 +306,10 @@ function setAnalysis(analysis) {
       info.set(a, { ...(info.get(a) || { coalition: null }), group: key });
     }
   }
-  for (const [id, v] of info) if (!('coalition' in v)) v.coalition = null;
+  for (const [id, v] of Object.entries(tr_.alignment || {})) {
+    info.set(id, { ...(info.get(id) || {}), alignment: v });
+  }
+  for (const [, v] of info) if (!('coalition' in v)) v.coalition = null;
   ctx.info = info;
   renderPanels();
   if (graphView && state.graph) colourGraph();
@@ -389,7 +469,8 @@ async function simulate(action) {
       state.graphReplaced = true;
       drawGraph();
     }
-    graphView.showChanges(result?.changes || []);
+    // The what-if answer has the analysis after the change; what changed is the action's.
+    graphView.showChanges(action.changes || result?.changes || []);
     if (result?.after) setAnalysisInfoOnly(result.after);
     colourGraph();
     clearActiveGap();
@@ -440,6 +521,7 @@ function endWhatIf(redraw) {
 async function selectActor(id) {
   state.selected = id;
   graphView.select(id);
+  selectInGrid($('grid'), id);
   await showDetails(id);
   $('details-panel').scrollIntoView({ block: 'nearest' });
 }
@@ -544,6 +626,7 @@ function install() {
     showModeNotice();
     if (state.map) await loadMap({ keepTime: true });
     views[state.view].onShow();
+    document.body.dataset.lang = language();
   });
   $('map-picker').addEventListener('change', (ev) => ev.target.value && selectMap(ev.target.value));
   $('token-form').addEventListener('submit', async (ev) => {
@@ -594,6 +677,10 @@ function install() {
   $('time-slider').addEventListener('input', updateTimeLabel);
   $('time-slider').addEventListener('change', onTimeChange);
   $('export-view').addEventListener('change', () => renderExportLinks(ctx));
+  $('plan-only-targets').addEventListener('change', (ev) => {
+    state.planOnlyTargets = ev.target.checked;
+    drawPlan();
+  });
   installImport(ctx, { onImported: () => loadMap() });
   $('map-create-form').addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -630,6 +717,7 @@ async function main() {
   const { view } = readHash();
   showView(view && views[view] ? view : 'map');
   await start();
+  document.body.dataset.lang = language();
   document.body.dataset.ready = 'true';
 }
 

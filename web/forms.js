@@ -359,15 +359,21 @@ export function installImport(ctx, { onImported }) {
       out.append(el('p', { class: 'ok', text: t('import.done') }));
       if (result && typeof result === 'object') {
         const dl = el('dl', { class: 'facts' });
-        for (const [k, v] of Object.entries(result)) {
-          if (typeof v === 'number' || typeof v === 'string') dl.append(el('dt', { text: k }), el('dd', { text: String(v) }));
-          else if (v && typeof v === 'object' && !Array.isArray(v)) {
-            for (const [k2, v2] of Object.entries(v)) {
-              if (typeof v2 === 'number' || typeof v2 === 'string') dl.append(el('dt', { text: `${k} ${k2}` }), el('dd', { text: String(v2) }));
-            }
-          }
+        for (const group of ['created', 'updated', 'unchanged']) {
+          const counts = result[group];
+          if (!counts || typeof counts !== 'object') continue;
+          const parts = Object.entries(counts)
+            .filter(([, v]) => typeof v === 'number')
+            .map(([k, v]) => `${v} ${tr('entities', k)}`);
+          dl.append(el('dt', { text: t(`import.report.${group}`) }), el('dd', { text: parts.join(', ') || '0' }));
+        }
+        if (Array.isArray(result.merged) && result.merged.length) {
+          dl.append(el('dt', { text: t('import.report.merged') }), el('dd', { text: String(result.merged.length) }));
         }
         out.append(dl);
+        if (Array.isArray(result.warnings) && result.warnings.length) {
+          out.append(el('ul', { class: 'import-warnings' }, result.warnings.slice(0, 50).map((w) => el('li', { text: String(w) }))));
+        }
       }
       await onImported();
     } catch (e) {
@@ -421,29 +427,96 @@ export function renderExportLinks(ctx) {
   }
 }
 
-/** The change log (#history) from GET .../log; undo comes with issue 11. */
-export async function renderHistory(ctx) {
-  const list = $('history');
-  clear(list);
+/** A log timestamp (RFC 3339, UTC) in the browser's time zone, in the UI's language. */
+function when(timestamp, lang) {
+  const d = new Date(String(timestamp));
+  if (Number.isNaN(d.getTime())) return String(timestamp ?? '');
   try {
-    const data = await api(`/maps/${encodeURIComponent(ctx.map())}/log`, { query: { limit: 200 } });
+    return d.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  } catch {
+    return d.toISOString();
+  }
+}
+
+/**
+ * The change log (#history) from GET .../log (newest first), each entry with who, when and
+ * what; an undoable entry has a button that reverts it and every later write (POST .../undo
+ * {"to": seq - 1}); #undo-last reverts the last write ({"to": null}). An undo is itself a log
+ * entry, so it can be undone as well. `onUndone` reloads the map.
+ */
+let historyGeneration = 0;
+
+export async function renderHistory(ctx, { onUndone, lang } = {}) {
+  const generation = ++historyGeneration;
+  const list = $('history');
+  const status = $('history-status');
+  status.textContent = '';
+  status.className = 'form-status';
+  const map = encodeURIComponent(ctx.map());
+  const undo = async (to, button) => {
+    if (button) button.disabled = true;
+    try {
+      const report = await api(`/maps/${map}/undo`, { method: 'POST', json: { to } });
+      const n = Array.isArray(report?.reverted) ? report.reverted.length : 0;
+      if (onUndone) await onUndone();
+      await renderHistory(ctx, { onUndone, lang });
+      $('history-status').textContent = t('history.undone', { n });
+      $('history-status').className = 'form-status ok';
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      if (button) button.disabled = false;
+      status.textContent = e.message;
+      status.className = 'form-status error';
+    }
+  };
+  $('undo-last').onclick = (ev) => undo(null, ev.currentTarget);
+  try {
+    const data = await api(`/maps/${map}/log`, { query: { order: 'desc', limit: 200 } });
+    // A later call (a reload while this one waited) draws instead.
+    if (generation !== historyGeneration) return;
+    clear(list);
     const items = Array.isArray(data) ? data : data?.items || [];
+    const total = typeof data?.total === 'number' ? data.total : items.length;
+    $('undo-last').disabled = !items.some((e) => e.undoable);
     if (!items.length) {
       list.append(el('li', { class: 'muted', text: t('history.empty') }));
       return;
     }
-    for (const e of [...items].reverse()) {
-      const when = e.timestamp ?? e.time ?? e.at ?? '';
-      const who = e.principal ?? e.who ?? '';
-      const op = e.operation ?? e.op ?? '';
-      const what = [e.entity ?? e.kind ?? '', e.id ?? e.entity_id ?? ''].filter(Boolean).join(' ');
-      list.append(el('li', { dataset: { entry: e.seq ?? e.entry ?? e.index ?? '' } },
-        el('span', { class: 'when', text: String(when) }), ' ',
-        el('strong', { text: String(who) }), ' ',
-        el('span', { text: `${op} ${what}` })));
+    // Entries reverted by a later undo that is not itself undone (newest first, so an undo
+    // is known to be undone before the entries it reverted are looked at).
+    const reverted = new Set();
+    for (const e of items) {
+      if (reverted.has(e.seq)) continue;
+      for (const s of e.reverts || []) reverted.add(s);
     }
+    for (const e of items) {
+      const op = String(e.operation ?? '');
+      const entity = String(e.entity ?? '');
+      const what = t(`history.op.${op}`, {
+        entity: tr('entity', entity),
+        id: e.id || '',
+        n: (e.reverts || []).length,
+      });
+      const undone = reverted.has(e.seq);
+      list.append(el('li', { class: undone ? 'undone' : '', dataset: { entry: e.seq ?? '', operation: op } },
+        el('span', { class: 'seq', text: `#${e.seq}` }),
+        el('span', { class: 'when', text: when(e.timestamp, lang) }),
+        el('span', { class: 'who', text: String(e.principal ?? '') }),
+        el('span', { class: 'what', title: e.summary || null, text: what }),
+        undone ? el('span', { class: 'badge', text: t('history.isUndone') }) : null,
+        e.undoable
+          ? el('button', {
+            type: 'button', class: 'secondary small undo-to',
+            title: t('history.undoToHint'),
+            text: t('history.undoTo'),
+            onclick: (ev) => undo(Number(e.seq) - 1, ev.currentTarget),
+          })
+          : null));
+    }
+    if (total > items.length) list.append(el('li', { class: 'muted', text: t('history.more', { n: total - items.length }) }));
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
+    clear(list);
     list.append(el('li', { class: 'error', text: e.message }));
   }
 }

@@ -222,6 +222,8 @@ export function renderDetails(box, ctx, id, { stances, ties, onEditActor, onEdit
   box.dataset.actor = id;
   const influence = actor.influence ?? node.influence;
   const alignment = info.alignment ?? node.alignment;
+  const stake = (ctx.analysis?.stakeholders || []).find((x) => x.actor === id) || null;
+  const claims = [actor.legitimacy ? t('field.legitimacy') : null, actor.urgency ? t('field.urgency') : null].filter(Boolean);
   const rows = [
     ['field.id', id],
     ['field.domain', tr('domain', actor.domain ?? node.domain ?? '')],
@@ -235,8 +237,9 @@ export function renderDetails(box, ctx, id, { stances, ties, onEditActor, onEdit
     ['details.betweenness', fmt(structure.betweenness?.[id], 3, t('na'))],
     ['details.constraint', fmt(structure.constraint?.[id], 3, t('na'))],
     ['details.effective_size', fmt(structure.effective_size?.[id], 2, t('na'))],
-    ['field.engagement', actor.engagement ? tr('engagement', actor.engagement) : null],
-    ['field.owner', actor.owner || null],
+    ['details.quadrant', stake ? tr('quadrant', stake.quadrant) : null],
+    ['details.salience', stake ? tr('salience', stake.salience) : null],
+    ['details.claims', claims.length ? claims.join(', ') : null],
     ['field.aliases', (actor.aliases || []).join('; ') || null],
     ['field.tags', (actor.tags || []).join('; ') || null],
     ['field.notes', actor.notes || null],
@@ -249,9 +252,25 @@ export function renderDetails(box, ctx, id, { stances, ties, onEditActor, onEdit
   if ((structure.articulation_points || []).includes(id)) {
     dl.append(el('dt', { text: t('details.broker') }), el('dd', { text: t('details.brokerYes') }));
   }
+  // The engagement plan of the actor (stakeholder.md).
+  const gap = typeof stake?.engagement_gap === 'number' ? stake.engagement_gap : null;
+  const hasTarget = actor.target_position !== null && actor.target_position !== undefined;
+  const plan = el('dl', { class: 'facts', id: 'actor-plan' },
+    el('dt', { text: t('field.target_position') }),
+    el('dd', { dataset: { field: 'target_position' }, text: hasTarget ? positionText(actor.target_position) : '—' }),
+    el('dt', { text: t('field.engagement') }),
+    el('dd', { dataset: { field: 'engagement' }, text: actor.engagement ? tr('engagement', actor.engagement) : '—' }),
+    el('dt', { text: t('field.owner') }),
+    el('dd', { dataset: { field: 'owner' }, text: actor.owner || '—' }),
+    el('dt', { text: t('plan.gap') }),
+    el('dd', { dataset: { field: 'engagement_gap' }, class: gap === null ? '' : gap <= 1e-9 ? 'plus' : 'minus' },
+      gap === null ? t('plan.noTarget') : `${gap > 0 ? '+' : ''}${fmt(gap, 2)} (${gap <= 1e-9 ? t('plan.met') : t('plan.open')})`),
+  );
   box.append(
     el('h3', { id: 'details-name', text: name }),
     dl,
+    el('h4', { text: t('details.plan') }),
+    plan,
     el('button', { type: 'button', id: 'edit-actor', text: t('details.edit'), onclick: () => onEditActor(id) }),
   );
 

@@ -19,8 +19,8 @@
 //! higher severity, kind, targets); then actions without a simulated gain (`maintain`, a
 //! domain without candidates) by severity (then the influence concerned); an action whose
 //! simulated gain is <= 0 (within 1e-9) is left out; the first `settings.max_actions` are
-//! returned. To bound the cost on large maps, at most [`SIMULATIONS_PER_KIND`] candidates of
-//! each kind (the most severe and influential) are simulated.
+//! returned. To bound the cost on large maps, at most [`SIMULATIONS_PER_KIND`] ·
+//! `max_actions` candidates of each kind (the most severe and influential) are simulated.
 
 use std::collections::BTreeMap;
 
@@ -31,8 +31,9 @@ use crate::gaps::{f2, Gap, GapType, TGraph};
 use crate::i18n::{domain_name, fill, text, Lang};
 use crate::whatif::{simulate, Change, SimBase};
 
-/// Most candidates of one kind that are simulated per analysis.
-pub const SIMULATIONS_PER_KIND: usize = 80;
+/// At most this many times `settings.max_actions` candidates of one kind are simulated per
+/// analysis (the most severe and influential first).
+pub const SIMULATIONS_PER_KIND: usize = 2;
 
 /// Gains at or below this are "no gain" (floating-point noise).
 pub const GAIN_EPSILON: f64 = 1e-9;
@@ -751,7 +752,7 @@ pub fn propose(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Action
             continue;
         }
         let used = per_kind.entry(c.kind).or_default();
-        if *used >= SIMULATIONS_PER_KIND {
+        if *used >= SIMULATIONS_PER_KIND * settings.max_actions.max(1) {
             continue;
         }
         *used += 1;

@@ -81,6 +81,11 @@ pub fn betweenness(g: &Csr, exact_limit: usize, samples: usize, seed: u64) -> Be
 /// then, in reverse BFS order, `δ(v) = σ(v) · Σ_{w succ v} (1 + δ(w)) / σ(w)` (Brandes'
 /// recurrence in pull form), so the second pass reads only the DAG's edges. All buffers are
 /// allocated once per call and reused for every source; only `dist` is reset between sources.
+/// The search's inner loop has one well-predicted branch (is the neighbour new?); whether the
+/// neighbour is a DAG successor, which is data-dependent and would be mispredicted, only
+/// advances the successor list's write position (the neighbour is always written). σ is then
+/// pushed to the node's successors in a separate tight loop, in the same order as a
+/// branching implementation would add it.
 fn brandes_accumulate(g: &Csr, sources: &[usize]) -> Vec<f64> {
     const UNSEEN: u32 = u32::MAX;
     let n = g.n();
@@ -89,38 +94,42 @@ fn brandes_accumulate(g: &Csr, sources: &[usize]) -> Vec<f64> {
     let mut dist = vec![UNSEEN; n];
     // coeff(w) = (1 + δ(w)) / σ(w), written in the backward pass before it is read.
     let mut coeff = vec![0.0f64; n];
-    let mut order: Vec<u32> = Vec::with_capacity(n);
-    // Successors of order[i] are succ[succ_end[i-1]..succ_end[i]].
-    let mut succ: Vec<u32> = Vec::with_capacity(2 * g.n_edges());
-    let mut succ_end: Vec<usize> = Vec::with_capacity(n);
+    // BFS order.
+    let mut order = vec![0u32; n];
+    // Successors of order[i] are succ[succ_end[i-1]..succ_end[i]]. Every write lands before
+    // the position of the directed entry being read, so 2m slots suffice.
+    let mut succ = vec![0u32; 2 * g.n_edges()];
+    let mut succ_end = vec![0usize; n];
     for &s in sources {
-        order.clear();
-        succ.clear();
-        succ_end.clear();
         sigma[s] = 1.0;
         dist[s] = 0;
-        order.push(s as u32);
+        order[0] = s as u32;
+        let mut queued = 1;
+        let mut found = 0;
         let mut head = 0;
-        while head < order.len() {
+        while head < queued {
             let v = order[head] as usize;
-            head += 1;
             let next = dist[v] + 1;
             let sv = sigma[v];
+            let start = found;
             for &u in g.neighbours(v) {
-                let du = dist[u as usize];
-                if du == UNSEEN {
-                    dist[u as usize] = next;
-                    sigma[u as usize] = sv;
-                    order.push(u);
-                    succ.push(u);
-                } else if du == next {
-                    sigma[u as usize] += sv;
-                    succ.push(u);
+                let ui = u as usize;
+                if dist[ui] == UNSEEN {
+                    dist[ui] = next;
+                    sigma[ui] = 0.0;
+                    order[queued] = u;
+                    queued += 1;
                 }
+                succ[found] = u;
+                found += usize::from(dist[ui] == next);
             }
-            succ_end.push(succ.len());
+            for &u in &succ[start..found] {
+                sigma[u as usize] += sv;
+            }
+            succ_end[head] = found;
+            head += 1;
         }
-        for i in (0..order.len()).rev() {
+        for i in (0..queued).rev() {
             let v = order[i] as usize;
             let from = if i == 0 { 0 } else { succ_end[i - 1] };
             let mut acc = 0.0;
@@ -133,12 +142,13 @@ fn brandes_accumulate(g: &Csr, sources: &[usize]) -> Vec<f64> {
                 bc[v] += delta;
             }
         }
-        for &v in &order {
+        for &v in &order[..queued] {
             dist[v as usize] = UNSEEN;
         }
     }
     bc
 }
+
 
 /// Burt's constraint and effective size per node, on edge weights, as networkx computes them
 /// (`nx.constraint` and `nx.effective_size` with `weight=`): with

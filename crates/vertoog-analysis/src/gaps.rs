@@ -133,7 +133,8 @@ impl Gap {
 
 /// A number rounded for evidence and messages: 4 decimals in evidence keeps JSON readable.
 pub(crate) fn r4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
+    // `+ 0.0` turns the -0.0 of an empty f64 sum into 0.
+    (x * 10_000.0).round() / 10_000.0 + 0.0
 }
 
 /// Two decimals, for messages.
@@ -739,6 +740,7 @@ pub fn detect(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Gap> {
     dormant(ctx, &tg, lang, &mut raw);
 
     // Engagement gaps (stakeholder.md).
+    let targets = crate::stakeholders::targets_by_index(ctx.bundle, prep);
     for s in &analysis.stakeholders {
         let Some(gap) = s.engagement_gap else {
             continue;
@@ -749,13 +751,7 @@ pub fn detect(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Gap> {
         let Some(a) = prep.actor_index(&s.actor) else {
             continue;
         };
-        let target = ctx
-            .bundle
-            .actors
-            .iter()
-            .find(|x| x.id == s.actor)
-            .and_then(|x| x.target_position)
-            .unwrap_or(0);
+        let target = targets[a as usize].unwrap_or(0);
         let al = ctx.alignment[a as usize];
         raw.push(Raw {
             kind: GapType::EngagementGap,
@@ -821,6 +817,9 @@ fn shares_neighbour(g: &Csr, a: u32, b: u32) -> bool {
     false
 }
 
+/// Ties between two members: (all old, latest `since`, tie ids).
+type PairTies = (bool, Option<Date>, Vec<String>);
+
 /// The `dormant` gaps (see the module doc for the exact rule).
 fn dormant(ctx: &Context<'_>, tg: &TGraph, lang: Lang, raw: &mut Vec<Raw>) {
     let Some(end) = window_end(ctx) else {
@@ -854,7 +853,7 @@ fn dormant(ctx: &Context<'_>, tg: &TGraph, lang: Lang, raw: &mut Vec<Raw>) {
         *e = (*e).max(d);
     }
     // Ties among members per pair: (all dated before cutoff, latest since, ids).
-    let mut pairs: BTreeMap<(u32, u32), (bool, Option<Date>, Vec<String>)> = BTreeMap::new();
+    let mut pairs: BTreeMap<(u32, u32), PairTies> = BTreeMap::new();
     for tie in &ctx.bundle.ties {
         if !tie.active_in(window.from, window.to) {
             continue;

@@ -58,15 +58,15 @@ const EN: Catalogue = &[
     // Gaps (analysis.md 7, stakeholder.md).
     (
         "gap.missing-domain.absent",
-        "The transition coalition has nobody from {domain}, and the map has no actor of that domain at all: map the {domain} domain first.",
+        "Nobody in the transition coalition comes from the domain “{domain}”, and the map has no actor of that domain at all: map that domain first.",
     ),
     (
         "gap.missing-domain.present",
-        "The transition coalition has nobody from {domain}. The map has {count} actor(s) of that domain outside it; the most influential is {name} (influence {influence}).",
+        "Nobody in the transition coalition comes from the domain “{domain}”. The map has {count} actor(s) of that domain outside it; the most influential is {name} (influence {influence}).",
     ),
     (
         "gap.weak-domain",
-        "{domain} is in the transition coalition only through actors of little influence ({names}; highest influence {influence}, below {threshold}).",
+        "The domain “{domain}” is in the transition coalition only through actors of little influence ({names}; highest influence {influence}, below {threshold}).",
     ),
     (
         "gap.latent-ally",
@@ -128,11 +128,11 @@ const EN: Catalogue = &[
     ),
     (
         "action.convene.bridge",
-        "Organise a meeting of {a} and {b}{via}. Today the coalition hangs on the tie {x} – {y}; a second link across it makes the coalition hold together.",
+        "Organise a meeting of {a} and {b}. Today the coalition hangs on the tie {x} – {y}; a second link across it makes the coalition hold together.",
     ),
     (
         "action.convene.broker",
-        "Organise a meeting of {a} and {b}{via}. Today the coalition hangs on {name} as its only link between these parts.",
+        "Organise a meeting of {a} and {b}. Today the coalition hangs on {name} as its only link between these parts.",
     ),
     (
         "action.convene.latent",
@@ -148,11 +148,11 @@ const EN: Catalogue = &[
     ),
     (
         "action.recruit-domain",
-        "Win {target} (influence {influence}, now {group}) for the core narratives{via}, so that {domain} takes part in the coalition.",
+        "Win {target} (influence {influence}, now {group}) for the core narratives{via}, so that the domain “{domain}” takes part in the coalition.",
     ),
     (
         "action.recruit-domain.none",
-        "There is no actor of {domain} in the map that could join: map the {domain} domain and find parties to approach.",
+        "The map has no actor of the domain “{domain}” that could join: map that domain and find parties to approach.",
     ),
     (
         "action.brief",
@@ -212,8 +212,8 @@ const EN: Catalogue = &[
 ];
 
 const NL: Catalogue = &[
-    ("domain.ministry", "het Rijk"),
-    ("domain.vng", "de VNG"),
+    ("domain.ministry", "Rijk"),
+    ("domain.vng", "VNG"),
     ("domain.municipality", "gemeenten"),
     ("domain.province", "provincies"),
     ("domain.water-board", "waterschappen"),
@@ -229,15 +229,15 @@ const NL: Catalogue = &[
     ("group.silent", "zwijgend"),
     (
         "gap.missing-domain.absent",
-        "De transitiecoalitie heeft niemand uit {domain}, en de kaart heeft helemaal geen actor uit dat domein: breng {domain} eerst in kaart.",
+        "Niemand in de transitiecoalitie komt uit het domein “{domain}”, en de kaart heeft helemaal geen actor uit dat domein: breng dat domein eerst in kaart.",
     ),
     (
         "gap.missing-domain.present",
-        "De transitiecoalitie heeft niemand uit {domain}. De kaart heeft {count} actor(en) uit dat domein daarbuiten; de invloedrijkste is {name} (invloed {influence}).",
+        "Niemand in de transitiecoalitie komt uit het domein “{domain}”. De kaart heeft {count} actor(en) uit dat domein daarbuiten; de invloedrijkste is {name} (invloed {influence}).",
     ),
     (
         "gap.weak-domain",
-        "{domain} zit alleen in de transitiecoalitie via actoren met weinig invloed ({names}; hoogste invloed {influence}, onder {threshold}).",
+        "Het domein “{domain}” zit alleen in de transitiecoalitie via actoren met weinig invloed ({names}; hoogste invloed {influence}, onder {threshold}).",
     ),
     (
         "gap.latent-ally",
@@ -298,11 +298,11 @@ const NL: Catalogue = &[
     ),
     (
         "action.convene.bridge",
-        "Organiseer een ontmoeting van {a} en {b}{via}. Nu hangt de coalitie aan de band {x} – {y}; een tweede verbinding eroverheen houdt de coalitie bij elkaar.",
+        "Organiseer een ontmoeting van {a} en {b}. Nu hangt de coalitie aan de band {x} – {y}; een tweede verbinding eroverheen houdt de coalitie bij elkaar.",
     ),
     (
         "action.convene.broker",
-        "Organiseer een ontmoeting van {a} en {b}{via}. Nu hangt de coalitie aan {name} als enige verbinding tussen deze delen.",
+        "Organiseer een ontmoeting van {a} en {b}. Nu hangt de coalitie aan {name} als enige verbinding tussen deze delen.",
     ),
     (
         "action.convene.latent",
@@ -318,11 +318,11 @@ const NL: Catalogue = &[
     ),
     (
         "action.recruit-domain",
-        "Win {target} (invloed {influence}, nu {group}) voor de kernverhalen{via}, zodat {domain} deel wordt van de coalitie.",
+        "Win {target} (invloed {influence}, nu {group}) voor de kernverhalen{via}, zodat het domein “{domain}” deel wordt van de coalitie.",
     ),
     (
         "action.recruit-domain.none",
-        "De kaart heeft geen actor uit {domain} die zou kunnen aansluiten: breng {domain} in kaart en zoek partijen om te benaderen.",
+        "De kaart heeft geen actor uit het domein “{domain}” die zou kunnen aansluiten: breng dat domein in kaart en zoek partijen om te benaderen.",
     ),
     (
         "action.brief",
@@ -481,6 +481,59 @@ mod tests {
                 "arguments of {k}"
             );
             assert!(!text(Lang::Nl, k).is_empty());
+        }
+    }
+
+    /// Every literal key the crate's code passes to the catalogue, and every key it builds
+    /// (action kinds, lessons, severities), exists in both languages.
+    #[test]
+    fn every_key_the_code_uses_exists() {
+        let sources = [
+            include_str!("gaps.rs"),
+            include_str!("actions.rs"),
+            include_str!("report.rs"),
+        ];
+        let prefixes = [
+            "gap.",
+            "action.",
+            "lesson.",
+            "kind.",
+            "severity.",
+            "group.",
+            "domain.",
+        ];
+        let mut used: Vec<String> = Vec::new();
+        for src in sources {
+            for (i, _) in src.match_indices('"') {
+                let rest = &src[i + 1..];
+                if !prefixes.iter().any(|p| rest.starts_with(p)) {
+                    continue;
+                }
+                let Some(end) = rest.find('"') else { continue };
+                let key = &rest[..end];
+                if !key.contains('{') && !key.ends_with('.') && !key.contains(' ') {
+                    used.push(key.to_string());
+                }
+            }
+        }
+        for k in crate::actions::ActionKind::ALL {
+            used.push(format!("kind.{}", k.as_str()));
+            used.push(format!("lesson.{}", k.as_str()));
+        }
+        for s in 1..=3 {
+            used.push(format!("severity.{s}"));
+        }
+        for d in vertoog_model::DEFAULT_DOMAINS {
+            used.push(format!("domain.{d}"));
+        }
+        assert!(used.len() > 40, "{used:?}");
+        for k in &used {
+            for lang in [Lang::En, Lang::Nl] {
+                assert!(
+                    catalogue(lang).iter().any(|(x, _)| x == k),
+                    "{k} missing in {lang:?}"
+                );
+            }
         }
     }
 

@@ -181,8 +181,25 @@ impl Difference {
 /// add or remove): unknown ids, a position outside -2..2, a self-tie, a weight outside (0, 1],
 /// a duplicate or invalid new actor, removing a tie that does not exist.
 pub fn validate_changes(bundle: &Bundle, changes: &[Change]) -> Result<(), ChangeError> {
-    let mut actors: HashSet<&str> = bundle.actors.iter().map(|a| a.id.as_str()).collect();
+    let actors: HashSet<&str> = bundle.actors.iter().map(|a| a.id.as_str()).collect();
     let narratives: HashSet<&str> = bundle.narratives.iter().map(|n| n.id.as_str()).collect();
+    validate_with(
+        bundle,
+        |a| actors.contains(a),
+        |n| narratives.contains(n),
+        changes,
+    )
+}
+
+/// [`validate_changes`] with the id look-ups given (the fast path uses the prepared indices).
+fn validate_with<'c>(
+    bundle: &Bundle,
+    known_actor: impl Fn(&str) -> bool,
+    known_narrative: impl Fn(&str) -> bool,
+    changes: &'c [Change],
+) -> Result<(), ChangeError> {
+    let mut added: HashSet<&'c str> = HashSet::new();
+    let has_actor = |id: &str, added: &HashSet<&str>| known_actor(id) || added.contains(id);
     // Pairs whose presence an earlier change decided (true = a tie exists).
     let mut pair_state: HashMap<(String, String), bool> = HashMap::new();
     let key = |a: &str, b: &str| {
@@ -201,7 +218,7 @@ pub fn validate_changes(bundle: &Bundle, changes: &[Change]) -> Result<(), Chang
                 weight,
             } => {
                 for (field, id) in [("source", source), ("target", target)] {
-                    if !actors.contains(id.as_str()) {
+                    if !has_actor(id, &added) {
                         return Err(err(i, c, field, format!("unknown actor `{id}`")));
                     }
                 }
@@ -213,7 +230,7 @@ pub fn validate_changes(bundle: &Bundle, changes: &[Change]) -> Result<(), Chang
             }
             Change::RemoveTie { source, target } => {
                 for (field, id) in [("source", source), ("target", target)] {
-                    if !actors.contains(id.as_str()) {
+                    if !has_actor(id, &added) {
                         return Err(err(i, c, field, format!("unknown actor `{id}`")));
                     }
                 }
@@ -238,10 +255,10 @@ pub fn validate_changes(bundle: &Bundle, changes: &[Change]) -> Result<(), Chang
                 narrative,
                 position,
             } => {
-                if !actors.contains(actor.as_str()) {
+                if !has_actor(actor, &added) {
                     return Err(err(i, c, "actor", format!("unknown actor `{actor}`")));
                 }
-                if !narratives.contains(narrative.as_str()) {
+                if !known_narrative(narrative) {
                     return Err(err(
                         i,
                         c,
@@ -270,7 +287,7 @@ pub fn validate_changes(bundle: &Bundle, changes: &[Change]) -> Result<(), Chang
                 if let Some(e) = validate_actor(&a, &bundle.map).into_iter().next() {
                     return Err(err(i, c, &e.field, e.message));
                 }
-                if !actors.insert(id.as_str()) {
+                if has_actor(id, &added) || !added.insert(id.as_str()) {
                     return Err(err(i, c, "id", format!("actor `{id}` exists already")));
                 }
             }
@@ -598,7 +615,12 @@ pub fn simulate(
     base: &SimBase,
     changes: &[Change],
 ) -> Result<Simulated, ChangeError> {
-    validate_changes(ctx.bundle, changes)?;
+    validate_with(
+        ctx.bundle,
+        |a| ctx.prep.actor_index(a).is_some(),
+        |n| ctx.prep.narrative_index(n).is_some(),
+        changes,
+    )?;
     if changes.iter().any(|c| matches!(c, Change::AddActor { .. })) {
         let changed = apply_changes(ctx.bundle, ctx.window, changes)?;
         let cx = Context::new(&changed, ctx.settings, ctx.window);
@@ -896,7 +918,7 @@ mod tests {
         ];
         for (c, field) in cases {
             let ok = Change::AddTie {
-                source: "a".into(),
+                source: "b".into(),
                 target: "c".into(),
                 kind: TieKind::Communication,
                 weight: 0.5,

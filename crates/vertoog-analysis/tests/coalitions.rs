@@ -369,7 +369,29 @@ fn json_shape_matches_interfaces() {
         v["structure"]["bridges"],
         serde_json::json!([["a000", "a001"]])
     );
-    assert!(v["gaps"].as_array().unwrap().is_empty());
+    // Gaps and actions carry the fields of interfaces.md.
+    for g in v["gaps"].as_array().unwrap() {
+        for key in ["id", "type", "severity", "subjects", "evidence", "message"] {
+            assert!(g.get(key).is_some(), "gap {key}");
+        }
+    }
+    for a in v["actions"].as_array().unwrap() {
+        for key in [
+            "id",
+            "kind",
+            "targets",
+            "messenger",
+            "narrative",
+            "gaps",
+            "rationale",
+            "lesson",
+            "effort",
+            "expected_gain",
+            "priority",
+        ] {
+            assert!(a.get(key).is_some(), "action {key}");
+        }
+    }
     // Every core narrative has a dominance entry.
     assert_eq!(v["transition"]["dominance"].as_object().unwrap().len(), 6);
 }

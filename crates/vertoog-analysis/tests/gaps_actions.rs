@@ -20,8 +20,8 @@
 
 use vertoog_analysis::gaps::GapType;
 use vertoog_analysis::{
-    analyse, analyse_lang, text_report, whatif, ActionKind, Analysis, Lang, Quadrant, Salience,
-    Window,
+    action_changes, analyse, analyse_lang, text_report, timeline, whatif, Action, ActionKind,
+    Analysis, Change, Gap, Lang, Period, Quadrant, Salience, Window,
 };
 use vertoog_model::{Actor, Bundle, Date, Map, Narrative, Settings, Stance, Tie, TieKind};
 
@@ -35,7 +35,7 @@ fn actor(id: &str, name: &str, domain: &str, influence: f64) -> Actor {
         .with_influence(influence)
 }
 
-pub fn map() -> Bundle {
+fn map() -> Bundle {
     let mut b = Bundle::new(Map::new("demo"));
     let mut fin = actor("fin", "Ministerie van Financiën", "ministry", 0.8);
     fin.target_position = Some(2);
@@ -107,6 +107,7 @@ pub fn map() -> Bundle {
         tie(9, "bzk", "vng", Collaboration, None),
         tie(10, "fin", "bzk", Communication, None),
         tie(11, "ap", "bzk", Conflict, None),
+        tie(12, "amsterdam", "utrecht", Communication, None),
     ];
     b
 }
@@ -115,18 +116,401 @@ fn analysis() -> Analysis {
     analyse(&map(), &Settings::default(), Window::all())
 }
 
+fn gap<'a>(a: &'a Analysis, kind: GapType, subjects: &[&str]) -> &'a Gap {
+    a.gaps
+        .iter()
+        .find(|g| g.kind == kind && g.subjects == subjects)
+        .unwrap_or_else(|| panic!("no {kind:?} gap on {subjects:?}: {:#?}", a.gaps))
+}
+
+fn action<'a>(a: &'a Analysis, kind: ActionKind, targets: &[&str]) -> &'a Action {
+    a.actions
+        .iter()
+        .find(|x| x.kind == kind && x.targets == targets)
+        .unwrap_or_else(|| panic!("no {kind:?} action on {targets:?}: {:#?}", a.actions))
+}
+
 #[test]
-fn explore() {
+fn every_gap_type_appears_with_its_subjects() {
     let a = analysis();
-    println!("{}", serde_json::to_string_pretty(&a.gaps).unwrap());
-    println!("{}", serde_json::to_string_pretty(&a.actions).unwrap());
-    println!("{}", text_report(&a, &map(), Lang::En));
-    println!(
-        "{}",
-        text_report(
-            &analyse_lang(&map(), &Settings::default(), Window::all(), Lang::Nl),
-            &map(),
-            Lang::Nl
-        )
+    use GapType::*;
+    let missing = gap(&a, MissingDomain, &["science"]);
+    assert_eq!(missing.severity, 3);
+    assert_eq!(missing.evidence["actors_in_map"], 1);
+    assert_eq!(missing.evidence["candidates"][0], "tno");
+    let weak = gap(&a, WeakDomain, &["municipality"]);
+    assert_eq!(weak.severity, 2);
+    assert_eq!(weak.evidence["max_influence"], 0.35);
+    let latent = gap(&a, LatentAlly, &["ez", "zaanstad"]);
+    // w = (2·2 + 2·2)/4 / |{k1, k3, x1}| = 2/3.
+    assert!((latent.evidence["w"].as_f64().unwrap() - 0.6667).abs() < 1e-9);
+    gap(&a, IsolatedSupporter, &["ede"]);
+    let bridge = gap(&a, Bridge, &["bzk", "vng"]);
+    assert_eq!(bridge.severity, 3);
+    assert_eq!(bridge.evidence["side_sizes"], serde_json::json!([3, 4]));
+    assert_eq!(
+        bridge.message,
+        "The coalition hangs on one tie: Ministerie van BZK – VNG. Without it the side of \
+         Ministerie van BZK (3 actors) and the side of VNG (4 actors) are apart."
     );
+    for broker in ["bzk", "vng"] {
+        let g = gap(&a, BrokerDependency, &[broker]);
+        assert_eq!(g.evidence["critical"], true);
+        assert_eq!(g.evidence["parts"], 2);
+    }
+    let frag = a
+        .gaps
+        .iter()
+        .find(|g| g.kind == FragmentedCoalition)
+        .unwrap();
+    assert_eq!(frag.evidence["count"], 2);
+    assert_eq!(frag.evidence["components"][1], serde_json::json!(["ede"]));
+    assert_eq!(gap(&a, SwingActor, &["fin"]).evidence["group"], "silent");
+    assert_eq!(gap(&a, StrongOpponent, &["ap"]).evidence["align"], -1.0);
+    // k2: support 0.35·1/2 = 0.175; opposition 0.7 + 0.5 + 0.55·1/2 = 1.475.
+    let neg = gap(&a, NegativeDominance, &["k2"]);
+    assert_eq!(neg.evidence["support"], 0.175);
+    assert_eq!(neg.evidence["opposition"], 1.475);
+    assert!(neg.message.contains("Improve after go-live"));
+    gap(&a, UnchampionedNarrative, &["k2"]);
+    gap(&a, UnchampionedNarrative, &["k3"]);
+    assert!(!a
+        .gaps
+        .iter()
+        .any(|g| g.kind == UnchampionedNarrative && g.subjects == ["k1"]));
+    let dormant = gap(&a, Dormant, &["ibd"]);
+    assert_eq!(dormant.severity, 1);
+    assert_eq!(dormant.evidence["last_activity"], "2021-05-01");
+    assert_eq!(dormant.evidence["window_end"], "2024-06-01");
+    assert_eq!(dormant.evidence["cutoff"], "2023-06-01");
+    let dormant_tie = gap(&a, Dormant, &["ez", "logius"]);
+    assert_eq!(dormant_tie.evidence["ties"], serde_json::json!(["t3"]));
+    // bzk's ties are recent: not dormant.
+    assert!(!a
+        .gaps
+        .iter()
+        .any(|g| g.kind == Dormant && g.subjects == ["bzk"]));
+    let eg = gap(&a, EngagementGap, &["fin"]);
+    assert_eq!(eg.severity, 2, "fin is in manage-closely");
+    assert_eq!(eg.evidence["engagement_gap"], 1.0);
+    assert_eq!(gap(&a, EngagementGap, &["amsterdam"]).severity, 1);
+    // Every type of the spec appears.
+    for t in GapType::ALL {
+        assert!(a.gaps.iter().any(|g| g.kind == t), "{t:?} missing");
+    }
+    // Ids follow the order: severity, then influence concerned.
+    for (i, g) in a.gaps.iter().enumerate() {
+        assert_eq!(g.id, format!("g{}", i + 1));
+        assert!(g.evidence["influence"].is_number(), "{g:?}");
+    }
+    for w in a.gaps.windows(2) {
+        assert!(
+            w[0].severity > w[1].severity
+                || (w[0].severity == w[1].severity && w[0].influence() >= w[1].influence()),
+            "{:?} before {:?}",
+            w[0].id,
+            w[1].id
+        );
+    }
+}
+
+#[test]
+fn every_action_kind_appears_with_known_targets() {
+    let a = analysis();
+    let id_of = |kind, subjects: &[&str]| gap(&a, kind, subjects).id.clone();
+    use GapType as G;
+    let latent = action(&a, ActionKind::Convene, &["ez", "zaanstad"]);
+    assert!(latent
+        .gaps
+        .contains(&id_of(G::LatentAlly, &["ez", "zaanstad"])));
+    assert!(latent.gaps.contains(&id_of(G::BrokerDependency, &["vng"])));
+    let isolated = action(&a, ActionKind::Convene, &["bzk", "ede"]);
+    assert!(isolated
+        .gaps
+        .contains(&id_of(G::IsolatedSupporter, &["ede"])));
+    let frag = a
+        .gaps
+        .iter()
+        .find(|g| g.kind == G::FragmentedCoalition)
+        .unwrap();
+    assert!(isolated.gaps.contains(&frag.id));
+    // The bridge BZK – VNG: the pair across it with the highest w is Logius – VNG (w = 1).
+    let across = action(&a, ActionKind::Convene, &["logius", "vng"]);
+    assert!(across.gaps.contains(&id_of(G::Bridge, &["bzk", "vng"])));
+    assert_eq!(across.effort, 1);
+
+    let recruit = action(&a, ActionKind::RecruitDomain, &["tno"]);
+    assert_eq!(recruit.gaps, [id_of(G::MissingDomain, &["science"])]);
+    assert!(recruit.rationale.contains("TNO"));
+    assert_eq!(recruit.changes.len(), 3, "+1 on the three core narratives");
+    let recruit_m = action(&a, ActionKind::RecruitDomain, &["amsterdam"]);
+    assert_eq!(recruit_m.gaps, [id_of(G::WeakDomain, &["municipality"])]);
+    assert_eq!(recruit_m.messenger.as_deref(), Some("utrecht"));
+
+    let brief = action(&a, ActionKind::Brief, &["fin"]);
+    assert_eq!(brief.messenger.as_deref(), Some("bzk"));
+    assert!(brief.gaps.contains(&id_of(G::SwingActor, &["fin"])));
+    assert!(brief.gaps.contains(&id_of(G::EngagementGap, &["fin"])));
+    assert!(brief
+        .rationale
+        .starts_with("Brief Ministerie van Financiën (influence 0.80, now silent) on the core narratives through Ministerie van BZK."));
+
+    let mobilise = action(&a, ActionKind::Mobilise, &["bzk", "vng"]);
+    assert_eq!(mobilise.narrative.as_deref(), Some("k2"));
+    assert!(mobilise
+        .gaps
+        .contains(&id_of(G::NegativeDominance, &["k2"])));
+    assert!(mobilise
+        .gaps
+        .contains(&id_of(G::UnchampionedNarrative, &["k2"])));
+
+    let counter = action(&a, ActionKind::Counter, &["ap"]);
+    assert_eq!(counter.effort, 3);
+    // AP has no structural tie to T: the messenger is T's most influential agency, Logius.
+    assert_eq!(counter.messenger.as_deref(), Some("logius"));
+
+    let maintain = action(&a, ActionKind::Maintain, &["ibd"]);
+    assert_eq!(maintain.expected_gain, None);
+    assert_eq!(maintain.messenger.as_deref(), Some("vng"));
+    assert_eq!(maintain.priority, 1.0);
+    action(&a, ActionKind::Maintain, &["ez", "logius"]);
+
+    for k in ActionKind::ALL {
+        assert!(a.actions.iter().any(|x| x.kind == k), "{k:?} missing");
+    }
+    // Lessons cite the note.
+    assert!(mobilise.lesson.contains("OV-chipkaart"));
+    assert!(maintain.lesson.contains("maintenance"));
+    assert!(recruit.lesson.contains("broad discourse coalition"));
+}
+
+#[test]
+fn actions_are_ordered_and_cut_as_the_spec_says() {
+    let a = analysis();
+    assert!(a.actions.len() <= 20);
+    let mut seen_null = false;
+    let mut last_priority = f64::INFINITY;
+    for (i, x) in a.actions.iter().enumerate() {
+        assert_eq!(x.id, format!("a{}", i + 1));
+        assert!((1..=3).contains(&x.effort));
+        match x.expected_gain {
+            Some(g) => {
+                assert!(!seen_null, "gain actions come first");
+                assert!(g > 0.0, "no action without gain: {x:?}");
+                assert!((x.priority - g / f64::from(x.effort)).abs() < 1e-12);
+                assert!(x.priority <= last_priority + 1e-12);
+                last_priority = x.priority;
+            }
+            None => seen_null = true,
+        }
+        assert!(!x.gaps.is_empty());
+        for g in &x.gaps {
+            assert!(a.gaps.iter().any(|y| &y.id == g), "{g} unknown");
+        }
+    }
+    let s = Settings {
+        max_actions: 3,
+        ..Settings::default()
+    };
+    let few = analyse(&map(), &s, Window::all());
+    assert_eq!(few.actions.len(), 3);
+    assert_eq!(few.actions[0].targets, a.actions[0].targets);
+    // Deterministic.
+    assert_eq!(analysis(), a);
+}
+
+#[test]
+fn expected_gain_equals_the_whatif_difference() {
+    let b = map();
+    let s = Settings::default();
+    let a = analyse(&b, &s, Window::all());
+    let mut kinds = std::collections::BTreeSet::new();
+    for x in &a.actions {
+        let changes = action_changes(&a, &x.id).unwrap();
+        assert_eq!(changes, x.changes);
+        let Some(gain) = x.expected_gain else {
+            assert!(changes.is_empty());
+            continue;
+        };
+        let w = whatif(&b, &s, Window::all(), &changes).unwrap();
+        let diff = w.difference.strength.unwrap();
+        assert!(
+            (diff - gain).abs() < 1e-9,
+            "{} {:?}: gain {gain} vs whatif {diff}",
+            x.id,
+            x.kind
+        );
+        kinds.insert(x.kind);
+    }
+    for k in [
+        ActionKind::Convene,
+        ActionKind::RecruitDomain,
+        ActionKind::Brief,
+        ActionKind::Mobilise,
+        ActionKind::Counter,
+    ] {
+        assert!(kinds.contains(&k), "{k:?} not checked");
+    }
+    assert!(action_changes(&a, "a999").is_none());
+    // Recruiting TNO brings science in: breadth 3/4 -> 1.
+    let tno = action(&a, ActionKind::RecruitDomain, &["tno"]);
+    let w = whatif(&b, &s, Window::all(), &tno.changes).unwrap();
+    assert_eq!(w.difference.supporters_added, ["tno"]);
+    assert!((w.difference.breadth.unwrap() - 0.25).abs() < 1e-12);
+    assert!(!w
+        .after
+        .gaps
+        .iter()
+        .any(|g| g.kind == GapType::MissingDomain));
+}
+
+#[test]
+fn whatif_with_a_new_actor() {
+    let b = map();
+    let s = Settings::default();
+    let changes = [
+        Change::AddActor {
+            id: "uva".into(),
+            name: "Universiteit van Amsterdam".into(),
+            domain: "science".into(),
+            influence: 0.6,
+        },
+        Change::SetStance {
+            actor: "uva".into(),
+            narrative: "k1".into(),
+            position: 2,
+        },
+        Change::AddTie {
+            source: "uva".into(),
+            target: "vng".into(),
+            kind: TieKind::Collaboration,
+            weight: 0.5,
+        },
+    ];
+    let w = whatif(&b, &s, Window::all(), &changes).unwrap();
+    assert_eq!(w.difference.supporters_added, ["uva"]);
+    assert!((w.difference.breadth.unwrap() - 0.25).abs() < 1e-12);
+    let json = serde_json::to_value(&w).unwrap();
+    assert!(json["after"]["transition"]["metrics"]["strength"].is_number());
+    assert!(json["difference"]["strength"].is_number());
+    assert!(json["difference"]["connectedness"].is_number());
+    // Nothing stored: the map is as before.
+    assert_eq!(b, map());
+}
+
+#[test]
+fn a_domain_without_actors_gets_an_action_without_gain() {
+    let mut b = map();
+    b.actors.retain(|x| x.id != "tno");
+    b.stances.retain(|x| x.actor != "tno");
+    let a = analyse(&b, &Settings::default(), Window::all());
+    let g = gap(&a, GapType::MissingDomain, &["science"]);
+    assert_eq!(g.evidence["actors_in_map"], 0);
+    assert!(
+        g.message.contains("no actor of that domain at all"),
+        "{}",
+        g.message
+    );
+    let x = a
+        .actions
+        .iter()
+        .find(|x| x.kind == ActionKind::RecruitDomain && x.gaps == [g.id.clone()])
+        .unwrap();
+    assert!(x.targets.is_empty());
+    assert_eq!(x.expected_gain, None);
+    assert_eq!(x.priority, 1.0, "severity 3 / effort 3");
+}
+
+#[test]
+fn stakeholder_views() {
+    let a = analysis();
+    let row = |id: &str| a.stakeholders.iter().find(|s| s.actor == id).unwrap();
+    assert_eq!(a.stakeholders.len(), 13);
+    assert_eq!(row("fin").quadrant, Quadrant::ManageClosely);
+    assert_eq!(row("fin").salience, Salience::Dormant);
+    assert_eq!(row("fin").engagement_gap, Some(1.0));
+    assert_eq!(row("amsterdam").quadrant, Quadrant::Monitor);
+    assert_eq!(row("amsterdam").engagement_gap, Some(0.5));
+    assert_eq!(row("bzk").salience, Salience::Definitive);
+    assert_eq!(row("bzk").engagement_gap, None);
+    assert_eq!(row("logius").quadrant, Quadrant::KeepInformed);
+    assert_eq!(row("logius").salience, Salience::NonStakeholder);
+    assert_eq!(a.transition.targets_met, Some(0.0));
+    let json = serde_json::to_value(&a).unwrap();
+    assert_eq!(json["stakeholders"][0]["actor"], "amsterdam");
+    assert_eq!(json["stakeholders"][0]["quadrant"], "monitor");
+    assert!(json["transition"]["targets_met"].is_number());
+}
+
+#[test]
+fn messages_and_report_in_dutch_and_english() {
+    let b = map();
+    let nl = analyse_lang(&b, &Settings::default(), Window::all(), Lang::Nl);
+    let en = analysis();
+    assert_eq!(nl.gaps.len(), en.gaps.len());
+    assert_eq!(nl.actions.len(), en.actions.len());
+    let bridge = gap(&nl, GapType::Bridge, &["bzk", "vng"]);
+    assert!(
+        bridge
+            .message
+            .starts_with("De coalitie hangt aan één band: Ministerie van BZK – VNG."),
+        "{}",
+        bridge.message
+    );
+    for (x, y) in nl.actions.iter().zip(&en.actions) {
+        assert_eq!(x.targets, y.targets);
+        assert_eq!(x.expected_gain, y.expected_gain);
+        assert_ne!(x.rationale, y.rationale);
+        assert!(x.lesson.starts_with("Les "), "{}", x.lesson);
+    }
+    let text = text_report(&en, &b, Lang::En);
+    assert!(text.contains("== Gaps (23) =="), "{text}");
+    assert!(text.contains("== Actions ("), "{text}");
+    assert!(text.contains("Brief: Ministerie van Financiën"), "{text}");
+    assert!(text.contains("messenger: Ministerie van BZK"), "{text}");
+    let tekst = text_report(&nl, &b, Lang::Nl);
+    assert!(tekst.contains("== Gaten (23) =="), "{tekst}");
+    assert!(
+        tekst.contains("Informeren: Ministerie van Financiën"),
+        "{tekst}"
+    );
+    assert!(
+        tekst.contains("boodschapper: Ministerie van BZK"),
+        "{tekst}"
+    );
+}
+
+#[test]
+fn timeline_of_the_map_ends_at_analyse() {
+    let b = map();
+    let s = Settings::default();
+    let tl = timeline(&b, &s, Period::Year);
+    let labels: Vec<&str> = tl.points.iter().map(|p| p.label.as_str()).collect();
+    assert_eq!(labels, ["2021", "2022", "2023", "2024"]);
+    let last = tl.points.last().unwrap();
+    let a = analyse(
+        &b,
+        &s,
+        Window {
+            from: None,
+            to: Some(last.end),
+        },
+    );
+    assert_eq!(last.metrics, a.transition.metrics);
+    assert_eq!(last.supporters, a.transition.supporters);
+    // IBD's 2021 stance counts from 2021 on; Utrecht's k1 stance only in 2024.
+    assert!(tl.points[0].supporters.contains(&"ibd".to_string()));
+    let t2023 = &tl.points[2];
+    assert!(t2023.supporters.contains(&"utrecht".to_string()));
+}
+
+#[test]
+fn a_map_without_core_narratives_has_no_gaps() {
+    let mut b = map();
+    for n in &mut b.narratives {
+        n.core = false;
+    }
+    let a = analyse(&b, &Settings::default(), Window::all());
+    assert!(a.gaps.is_empty());
+    assert!(a.actions.is_empty());
 }

@@ -319,7 +319,7 @@ pub enum PeriodArg {
 pub struct TimelineArgs {
     #[arg(long)]
     pub map: String,
-    #[arg(long, value_enum, default_value = "year")]
+    #[arg(long, value_enum, default_value = "quarter")]
     pub period: PeriodArg,
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
@@ -331,6 +331,9 @@ pub struct TimelineArgs {
 pub struct WhatifArgs {
     #[arg(long)]
     pub map: String,
+    /// Language of the text report and of the gap messages in the JSON.
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: LangArg,
     /// {"changes": [{"op": "add_tie", ...}, ...]}
     pub changes: PathBuf,
     #[arg(long)]

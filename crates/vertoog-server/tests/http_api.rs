@@ -864,6 +864,7 @@ async fn whatif_of_an_action_and_the_timeline_on_the_demo_map() {
     let a = s.get("/api/v1/maps/demo/analysis").await;
     assert_eq!(a.status, 200);
     let actions = a.json()["actions"].as_array().cloned().unwrap_or_default();
+    assert!(!actions.is_empty(), "the demo map has actions");
     if let Some(first) = actions.first() {
         let id = first["id"].as_str().unwrap();
         let r = s

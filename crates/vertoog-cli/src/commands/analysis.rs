@@ -5,13 +5,13 @@ use std::path::Path;
 use vertoog_analysis::dna_networks::{
     self, Aggregation, Duplicates, Mode, NetworkOptions, Normalization,
 };
-use vertoog_analysis::{analyse, text_report, Lang, Window};
+use vertoog_analysis::{analyse_lang, text_report, timeline, timeline_csv, whatif_lang, Changes, Lang, Period, Window};
 use vertoog_model::{parse_date, Bundle, CoalitionBasis, Date, Settings};
 
 use super::data::write_text;
 use super::{open_store, store_error};
 use crate::cli::{
-    AggregationArg, AnalyseArgs, BasisArg, DuplicatesArg, LangArg, ModeArg, NetworkArgs,
+    AggregationArg, AnalyseArgs, PeriodArg, TimelineArgs, WhatifArgs, BasisArg, DuplicatesArg, LangArg, ModeArg, NetworkArgs,
     NormalizationArg, PolarizationArgs, TableFormat, WindowArgs,
 };
 use crate::error::{CliError, CliResult};
@@ -85,7 +85,7 @@ pub fn analyse_cmd(store_dir: &Path, args: AnalyseArgs) -> CliResult {
     let window = window(&args.window)?;
     let bundle = load(store_dir, &args.map)?;
     let settings = settings(&bundle, &args)?;
-    let analysis = analyse(&bundle, &settings, window);
+    let analysis = analyse_lang(&bundle, &settings, window, lang(args.lang));
     if args.json {
         print_json(&analysis)
     } else {
@@ -208,5 +208,66 @@ pub fn polarization(store_dir: &Path, args: PolarizationArgs) -> CliResult {
             .collect();
         println!("  cluster {cluster}: {}", members.join("; "));
     }
+    Ok(())
+}
+
+pub fn timeline_cmd(store_dir: &Path, args: TimelineArgs) -> CliResult {
+    let bundle = load(store_dir, &args.map)?;
+    let period = match args.period {
+        PeriodArg::Month => Period::Month,
+        PeriodArg::Quarter => Period::Quarter,
+        PeriodArg::Year => Period::Year,
+    };
+    let t = timeline(&bundle, &bundle.map.settings, period);
+    if args.json {
+        return print_json(&t);
+    }
+    if args.csv {
+        return write_text(None, &timeline_csv(&t));
+    }
+    if t.points.is_empty() {
+        println!("map {} has no dated stances: no timeline", bundle.map.id);
+        return Ok(());
+    }
+    println!("{:<9} {:>10} {:>9} {:>11} {:>10} {:>10}", "period", "end", "strength", "supporters", "opponents", "undecided");
+    for p in &t.points {
+        println!(
+            "{:<9} {:>10} {:>9} {:>11} {:>10} {:>10}",
+            p.label,
+            p.end.to_string(),
+            p.metrics.strength.map(|s| format!("{s:.1}")).unwrap_or_else(|| "n/a".into()),
+            p.supporters.len(),
+            p.opponents.len(),
+            p.undecided.len()
+        );
+    }
+    Ok(())
+}
+
+pub fn whatif_cmd(store_dir: &Path, args: WhatifArgs) -> CliResult {
+    let text = std::fs::read_to_string(&args.changes)
+        .map_err(|e| CliError::input(format!("{}: {e}", args.changes.display())))?;
+    let changes: Changes = serde_json::from_str(&text)
+        .map_err(|e| CliError::input(format!("{}: line {}: {e}", args.changes.display(), e.line())))?;
+    let bundle = load(store_dir, &args.map)?;
+    let result = whatif_lang(&bundle, &bundle.map.settings, Window::default(), &changes.changes, lang(args.lang))
+        .map_err(|e| CliError::input(format!("{}: {e}", args.changes.display())))?;
+    if args.json {
+        return print_json(&result);
+    }
+    let d = &result.difference;
+    let after = result.after.transition.metrics.strength;
+    let fmt = |x: Option<f64>| x.map(|v| format!("{v:.1}")).unwrap_or_else(|| "n/a".into());
+    println!(
+        "What if ({} change{}) — nothing is stored",
+        changes.changes.len(),
+        if changes.changes.len() == 1 { "" } else { "s" }
+    );
+    println!("  strength of the transition coalition after: {} (difference {})", fmt(after), d.strength.map(|v| format!("{v:+.1}")).unwrap_or_else(|| "n/a".into()));
+    let list = |v: &[String]| if v.is_empty() { "none".to_string() } else { v.join(", ") };
+    println!("  supporters added: {}", list(&d.supporters_added));
+    println!("  supporters removed: {}", list(&d.supporters_removed));
+    println!("  opponents added: {}", list(&d.opponents_added));
+    println!("  opponents removed: {}", list(&d.opponents_removed));
     Ok(())
 }

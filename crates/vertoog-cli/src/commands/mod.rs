@@ -4,6 +4,7 @@ mod analysis;
 mod data;
 mod graphs;
 mod maps;
+mod serve;
 
 use std::path::Path;
 
@@ -32,9 +33,9 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Analyse(args) => analysis::analyse_cmd(store_dir, args),
         Command::Network(args) => analysis::network(store_dir, args),
         Command::Polarization(args) => analysis::polarization(store_dir, args),
-        _ => Err(CliError::input(
-            "this command is not available in this build",
-        )),
+        Command::Timeline(args) => analysis::timeline_cmd(store_dir, args),
+        Command::Whatif(args) => analysis::whatif_cmd(store_dir, args),
+        Command::Serve(args) => serve::serve(store_dir, args),
     }
 }
 

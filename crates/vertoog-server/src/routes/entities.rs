@@ -199,7 +199,8 @@ fn with_etag<E: Serialize>(status: StatusCode, e: &E) -> Response {
 }
 
 /// `GET /maps/{map}/{kind}`: `{"items", "total"}` sorted by id; `limit`, `offset`; stances
-/// also filter by `actor` and `narrative`.
+/// also filter by `actor` and `narrative`, ties by `actor` (the tie's source or target: the
+/// ties of one actor, for the UI's actor details).
 pub async fn list<E: EntityOps>(
     State(state): State<AppState>,
     _: Viewer,
@@ -208,16 +209,26 @@ pub async fn list<E: EntityOps>(
 ) -> ApiResult<Json<Value>> {
     let mut params = Params::parse(q.as_deref())?;
     let (limit, offset) = params.page()?;
-    let (actor, narrative) = if E::KIND == EntityKind::Stance {
-        (params.take("actor"), params.take("narrative"))
-    } else {
-        (None, None)
+    let (actor, narrative) = match E::KIND {
+        EntityKind::Stance => (params.take("actor"), params.take("narrative")),
+        EntityKind::Tie => (params.take("actor"), None),
+        _ => (None, None),
     };
     params.finish()?;
     let store = state.store().clone();
     blocking(move || {
         if actor.is_none() && narrative.is_none() {
             let (items, total) = E::list(&store, &map, limit, offset)?;
+            return Ok(Json(json!({"items": items, "total": total})));
+        }
+        if E::KIND == EntityKind::Tie {
+            let (all, _) = store.list_ties(&map, usize::MAX, 0)?;
+            let kept: Vec<Tie> = all
+                .into_iter()
+                .filter(|t| actor.as_ref().is_none_or(|a| &t.source == a || &t.target == a))
+                .collect();
+            let total = kept.len();
+            let items: Vec<Tie> = kept.into_iter().skip(offset).take(limit).collect();
             return Ok(Json(json!({"items": items, "total": total})));
         }
         let (all, _) = store.list_stances(&map, usize::MAX, 0)?;

@@ -1,0 +1,55 @@
+//! `vertoog serve`: the web UI and JSON API.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use vertoog_server::{bind, load_demo, shutdown_signal, Mode, ServerConfig, ServerError};
+
+use super::{open_store, store_error};
+use crate::cli::ServeArgs;
+use crate::error::{CliError, CliResult};
+
+pub fn serve(store_dir: &Path, args: ServeArgs) -> CliResult {
+    let addr: SocketAddr = args
+        .addr
+        .parse()
+        .map_err(|_| CliError::input(format!("--addr: `{}` is not an address like 127.0.0.1:8080", args.addr)))?;
+    let store = Arc::new(open_store(store_dir)?);
+    if args.demo {
+        match load_demo(&store) {
+            Ok(true) => eprintln!("loaded the demo map `demo` (illustrative stances and ties, not real positions)"),
+            Ok(false) => {}
+            Err(e) => return Err(server_error(e)),
+        }
+    }
+    vertoog_server::init_tracing();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::runtime(format!("cannot start the async runtime: {e}")))?;
+    runtime.block_on(async move {
+        let server = bind(ServerConfig::new(addr, store)).await.map_err(server_error)?;
+        let url = format!("http://{}", server.local_addr());
+        // The address alone on stdout's first line, so scripts (and tests) can read it.
+        println!("{url}");
+        match server.mode().map_err(server_error)? {
+            Mode::Local => eprintln!(
+                "Vertoog is listening on {url} in local mode: no access tokens, everyone on this machine is admin"
+            ),
+            _ => eprintln!("Vertoog is listening on {url}; requests need an access token (vertoog token create)"),
+        }
+        if args.demo {
+            eprintln!("open {url}/#map=demo");
+        }
+        server.run(shutdown_signal()).await.map_err(server_error)
+    })
+}
+
+fn server_error(e: ServerError) -> CliError {
+    match e {
+        ServerError::NoTokens { .. } | ServerError::Bind { .. } => CliError::input(e),
+        ServerError::Store(s) => store_error(s),
+        other => CliError::runtime(other),
+    }
+}
