@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use axum::body::Bytes;
 use serde_json::{json, Value};
 use vertoog_analysis::{analyse_context_lang, Analysis, Context, Lang, Period, Window};
-use vertoog_formats::{CoalitionLabel, GraphAnnotations, View};
+use vertoog_formats::{GraphAnnotations, View};
 use vertoog_model::{Bundle, Settings, TieKind};
 use vertoog_store::Store;
 
@@ -164,20 +164,7 @@ fn compute(store: &Store, key: &AnalysisKey, overrides: &Value) -> ApiResult<Arc
         .map_err(|m| ApiError::bad_param("settings", m))?;
     let ctx = Context::new(&bundle, &settings, key.window);
     let analysis = analyse_context_lang(&ctx, key.lang);
-    let prep = &ctx.prep;
-    let discourse: Vec<(String, String, f64)> = ctx
-        .discourse
-        .graph
-        .edges()
-        .filter(|&(a, b, w)| a < b && w != 0.0)
-        .map(|(a, b, w)| {
-            (
-                prep.actors[a as usize].id.clone(),
-                prep.actors[b as usize].id.clone(),
-                w,
-            )
-        })
-        .collect();
+    let discourse = crate::annotate::discourse_edges(&ctx);
     let json = serde_json::to_vec(&analysis)
         .map_err(|e| ApiError::Internal(format!("cannot write the analysis as JSON: {e}")))?;
     drop(ctx);
@@ -219,59 +206,7 @@ impl Computed {
 
     /// The analysis results the graph exports draw (DOT, GraphML, GEXF).
     pub fn annotations(&self) -> GraphAnnotations {
-        let a = &self.analysis;
-        let labels: HashMap<&str, &str> = self
-            .bundle
-            .narratives
-            .iter()
-            .map(|n| (n.id.as_str(), n.label.as_str()))
-            .collect();
-        let coalitions = a
-            .coalitions
-            .iter()
-            .map(|c| {
-                // The storyline's most shared narrative, with the sign of its mean position.
-                let main = c.storyline.iter().max_by(|x, y| {
-                    (x.coverage * x.mean_position.abs())
-                        .total_cmp(&(y.coverage * y.mean_position.abs()))
-                        .then_with(|| y.narrative.cmp(&x.narrative))
-                });
-                let label = match main {
-                    Some(s) => format!(
-                        "{} {}",
-                        if s.mean_position >= 0.0 { "+" } else { "-" },
-                        labels
-                            .get(s.narrative.as_str())
-                            .copied()
-                            .unwrap_or(&s.narrative)
-                    ),
-                    None => c.id.clone(),
-                };
-                CoalitionLabel {
-                    id: c.id.clone(),
-                    label,
-                    members: c.members.clone(),
-                }
-            })
-            .collect();
-        GraphAnnotations {
-            coalition_of: self
-                .coalition_of()
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            coalitions,
-            alignment: a.transition.alignment.clone(),
-            betweenness: a.structure.betweenness.clone(),
-            bridges: a
-                .structure
-                .bridges
-                .iter()
-                .map(|[x, y]| (x.clone(), y.clone()))
-                .collect(),
-            articulation_points: a.structure.articulation_points.clone(),
-            discourse_edges: self.discourse.clone(),
-        }
+        crate::annotate::graph_annotations(&self.bundle, &self.analysis, self.discourse.clone())
     }
 
     /// The graph of a view for the UI (see [`build_graph`]), computed once and kept.

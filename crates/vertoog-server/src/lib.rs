@@ -41,6 +41,7 @@
 //!   or one file with `?entity=`.
 //! - The log is oldest first; `?order=desc` gives newest first.
 
+pub mod annotate;
 mod auth;
 mod cache;
 mod demo;
