@@ -201,7 +201,8 @@ async function loadMaps() {
   clear(picker);
   if (!state.maps.length) picker.append(el('option', { value: '', text: t('map.none') }));
   for (const m of state.maps) {
-    picker.append(el('option', { value: m.id, text: m.name && m.name !== m.id ? `${m.name} (${m.id})` : m.id }));
+    const named = m.name && m.name !== m.id && !m.name.includes(`(${m.id})`);
+    picker.append(el('option', { value: m.id, text: named ? `${m.name} (${m.id})` : m.name || m.id }));
   }
 }
 
@@ -329,6 +330,7 @@ function renderPanels() {
     },
     noCore: noCore || (a && Object.keys(dominance).length === 0 && (transition.supporters || []).length === 0 && (transition.opponents || []).length === 0),
     approximate: a?.approximate,
+    targetsMet: transition.targets_met,
   });
   renderCoalitions($('coalitions'), ctx, {
     onSelectCoalition: (c) => {
@@ -702,6 +704,13 @@ function install() {
       if (e.field === 'id') err.textContent = e.message;
       else status.textContent = e.message;
     }
+  });
+  let resizeTimer = null;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => {
+      if (state.view === 'grid') drawGrid();
+    }, 150);
   });
   window.addEventListener('hashchange', () => {
     const { map, view } = readHash();

@@ -36,7 +36,7 @@ export function strengthChart(container, metrics, extra = {}) {
     const shown = value === null ? 0 : Math.max(0, Math.min(1, value));
     const bar = svg(
       'svg',
-      { class: 'bar', viewBox: `0 0 ${width} 12`, width, height: 12, 'aria-hidden': 'true' },
+      { class: 'bar', viewBox: `0 0 ${width} 12`, preserveAspectRatio: 'none', width, height: 12, 'aria-hidden': 'true' },
       svg('rect', { x: 0, y: 0, width, height: 12, class: 'bar-bg' }),
       svg('rect', {
         x: 0, y: 0, width: (shown * width).toFixed(1), height: 12,
@@ -66,6 +66,9 @@ export function strengthChart(container, metrics, extra = {}) {
         }),
       ),
     );
+  }
+  if (typeof extra.targetsMet === 'number' && Number.isFinite(extra.targetsMet)) {
+    container.append(el('p', { class: 'counts', id: 'targets-met', text: t('strength.targetsMet', { x: Math.round(extra.targetsMet * 100) }) }));
   }
   if (extra.noCore) container.append(el('p', { class: 'notice', text: t('strength.noCore') }));
   if (extra.approximate && extra.approximate.length) {

@@ -1,5 +1,7 @@
 // Safe DOM building. Data is only ever placed with textContent or setAttribute, never as HTML.
 
+import { t } from './i18n.js';
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 function apply(node, props) {
@@ -49,8 +51,8 @@ export function $(id) {
   return document.getElementById(id);
 }
 
-/** A number for display: `digits` decimals, or the "n/a" text for null/undefined/NaN. */
-export function fmt(x, digits = 2, na = 'n/a') {
+/** A number for display: `digits` decimals, or the "n/a" text (translated) for null/NaN. */
+export function fmt(x, digits = 2, na = t('na')) {
   if (x === null || x === undefined || typeof x !== 'number' || !Number.isFinite(x)) return na;
   return x.toFixed(digits);
 }

@@ -387,7 +387,7 @@ export function installImport(ctx, { onImported }) {
       }
       if (Array.isArray(e.body.candidates) && e.body.candidates.length) {
         out.append(el('p', { text: t('import.duplicatesHint') }));
-        out.append(el('ul', {}, e.body.candidates.slice(0, 50).map((c) => el('li', { text: `${c.name ?? c.id} ≈ ${c.existing ?? c.candidate ?? ''} ${typeof c.score === 'number' ? c.score.toFixed(2) : ''}` }))));
+        out.append(el('ul', {}, e.body.candidates.slice(0, 50).map((c) => el('li', { text: `${c.incoming_name ?? c.incoming_id ?? ''} ≈ ${c.name ?? ''} (${c.id})${typeof c.score === 'number' ? `, ${t('dup.score', { x: c.score.toFixed(2) })}` : ''}` }))));
       }
     }
   });

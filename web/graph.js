@@ -66,6 +66,9 @@ export class GraphView {
     this.svg.append(this.viewport);
     this.container.append(this.svg);
     this.installPanZoom();
+    if (typeof ResizeObserver === 'function') {
+      new ResizeObserver(() => this.sizeLabels()).observe(this.svg);
+    }
   }
 
   /** Screen coordinates to viewBox coordinates. */
@@ -117,7 +120,7 @@ export class GraphView {
   }
 
   /** Zooms by `factor` around a viewBox point (the centre by default). */
-  zoomBy(factor, at = { x: SIZE / 2, y: SIZE / 2 }) {
+  zoomBy(factor, at = { x: (this.vw || SIZE) / 2, y: (this.vh || SIZE) / 2 }) {
     const { x, y, k } = this.transform;
     const nk = Math.max(0.2, Math.min(20, k * factor));
     const f = nk / k;
@@ -148,20 +151,29 @@ export class GraphView {
     this.svg.setAttribute('aria-label', t('graph.aria'));
     this.svg.classList.remove('has-highlight');
 
+    // The drawing takes the shape of its box (SIZE units high), and the layout is stretched
+    // to fill it: at most 2.5 times more along one axis than along the other.
+    const box = this.container.getBoundingClientRect();
+    const aspect = box.width > 50 && box.height > 50 ? Math.max(0.6, Math.min(3, box.width / box.height)) : 1.5;
+    this.vw = Math.round(SIZE * aspect);
+    this.vh = SIZE;
+    this.svg.setAttribute('viewBox', `0 0 ${this.vw} ${this.vh}`);
     const xs = nodes.map((n) => Number(n.x)).filter(Number.isFinite);
     const ys = nodes.map((n) => Number(n.y)).filter(Number.isFinite);
-    const minX = Math.min(...xs, 0);
-    const maxX = Math.max(...xs, 1);
-    const minY = Math.min(...ys, 0);
-    const maxY = Math.max(...ys, 1);
-    const span = Math.max(maxX - minX, maxY - minY, 1e-9);
-    const scale = (SIZE - 2 * MARGIN) / span;
-    const offX = MARGIN + ((SIZE - 2 * MARGIN) - (maxX - minX) * scale) / 2;
-    const offY = MARGIN + ((SIZE - 2 * MARGIN) - (maxY - minY) * scale) / 2;
+    const minX = xs.length ? Math.min(...xs) : 0;
+    const maxX = xs.length ? Math.max(...xs) : 1;
+    const minY = ys.length ? Math.min(...ys) : 0;
+    const maxY = ys.length ? Math.max(...ys) : 1;
+    let sx = (this.vw - 2 * MARGIN) / Math.max(maxX - minX, 1e-9);
+    let sy = (this.vh - 2 * MARGIN) / Math.max(maxY - minY, 1e-9);
+    sx = Math.min(sx, sy * 2.5);
+    sy = Math.min(sy, sx * 2.5);
+    const offX = (this.vw - (maxX - minX) * sx) / 2;
+    const offY = (this.vh - (maxY - minY) * sy) / 2;
     this.pos = new Map();
     for (const n of nodes) {
-      const x = Number.isFinite(Number(n.x)) ? (Number(n.x) - minX) * scale + offX : SIZE / 2;
-      const y = Number.isFinite(Number(n.y)) ? (Number(n.y) - minY) * scale + offY : SIZE / 2;
+      const x = Number.isFinite(Number(n.x)) ? (Number(n.x) - minX) * sx + offX : this.vw / 2;
+      const y = Number.isFinite(Number(n.y)) ? (Number(n.y) - minY) * sy + offY : this.vh / 2;
       this.pos.set(String(n.id), { x, y });
     }
 
@@ -200,12 +212,7 @@ export class GraphView {
     }
 
     const sorted = [...nodes].sort((a, b) => (Number(b.influence) || 0) - (Number(a.influence) || 0));
-    const labelled = new Set(
-      sorted
-        .filter((n) => (Number(n.influence) || 0) >= 0.6 || nodes.length <= 25)
-        .slice(0, MAX_LABELS)
-        .map((n) => String(n.id)),
-    );
+    const labels = this.placeLabels(sorted.filter((n) => (Number(n.influence) || 0) >= 0.6 || nodes.length <= 25));
     // Small nodes first so large ones are drawn on top.
     for (const n of [...sorted].reverse()) {
       const id = String(n.id);
@@ -228,16 +235,17 @@ export class GraphView {
         },
         svg('title', {
           text: `${n.name ?? id} — ${tr('domain', n.domain ?? '')}, ${t('field.influence')} ${
-            Number.isFinite(Number(n.influence)) ? Number(n.influence).toFixed(2) : 'n/a'
+            Number.isFinite(Number(n.influence)) ? Number(n.influence).toFixed(2) : t('na')
           }`,
         }),
       );
       this.nodeEls.set(id, circle);
       this.nodeLayer.append(circle);
-      if (labelled.has(id)) {
+      const place = labels.get(id);
+      if (place) {
         const label = svg('text', {
-          x: (p.x + r + 3).toFixed(1), y: (p.y + 4).toFixed(1), class: 'label',
-          dataset: { actor: id }, text: n.name ?? id,
+          x: place.x.toFixed(1), y: place.y.toFixed(1), class: `label${place.end ? ' end' : ''}`,
+          dataset: { actor: id }, text: place.text,
         });
         this.labelEls.set(id, label);
         this.labelLayer.append(label);
@@ -245,6 +253,56 @@ export class GraphView {
     }
     this.applyTransform();
     return { nodes: nodes.length, edges: total, drawnEdges: drawn.length };
+  }
+
+  /** ViewBox units per screen pixel (the drawing is scaled to fit its box). */
+  unitsPerPixel() {
+    const box = this.svg.getBoundingClientRect();
+    const vw = this.vw || SIZE;
+    const vh = this.vh || SIZE;
+    const k = Math.min(box.width / vw, box.height / vh);
+    return box.width > 50 && box.height > 50 ? 1 / k : SIZE / 500;
+  }
+
+  /** Keeps the names at about 12 px whatever the size of the drawing. */
+  sizeLabels() {
+    this.labelSize = 12 * this.unitsPerPixel();
+    this.labelLayer.setAttribute('font-size', this.labelSize.toFixed(1));
+  }
+
+  /**
+   * Where the names of `candidates` (most influential first) go: right of the node (left
+   * near the right edge), each only where it overlaps no name placed before and no node, at
+   * most MAX_LABELS. Returns id -> {x, y, text, end}.
+   */
+  placeLabels(candidates) {
+    this.sizeLabels();
+    const fs = this.labelSize;
+    const boxes = [];
+    const out = new Map();
+    const circles = this.nodes.map((n) => ({ ...this.pos.get(String(n.id)), r: radius(n.influence) }));
+    for (const n of candidates) {
+      if (out.size >= MAX_LABELS) break;
+      const id = String(n.id);
+      const p = this.pos.get(id);
+      const r = radius(n.influence);
+      const name = String(n.name ?? id);
+      const text = name.length > 32 ? `${name.slice(0, 31)}…` : name;
+      const w = text.length * fs * 0.56;
+      const h = fs * 1.1;
+      // Right of the node, else left of it; a name may touch the rim of a node, not cover it.
+      const free = (b) => !boxes.some((o) => b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h)
+        && !circles.some((c) => c.x + c.r * 0.6 > b.x && c.x - c.r * 0.6 < b.x + b.w && c.y + c.r * 0.6 > b.y && c.y - c.r * 0.6 < b.y + b.h)
+        && b.x >= 0 && b.x + b.w <= (this.vw || SIZE);
+      const right = { x: p.x + r + 3, y: p.y - h / 2, w, h };
+      const left = { x: p.x - r - 3 - w, y: p.y - h / 2, w, h };
+      const end = !free(right);
+      if (end && !free(left)) continue;
+      const box = end ? left : right;
+      boxes.push(box);
+      out.set(id, { x: end ? p.x - r - 3 : p.x + r + 3, y: p.y + fs * 0.35, text, end });
+    }
+    return out;
   }
 
   /**

@@ -6,9 +6,7 @@
 import { svg, clear, fmt } from './dom.js';
 import { t, tr } from './i18n.js';
 
-const W = 1000;
-const H = 720;
-const PAD = { left: 70, right: 20, top: 20, bottom: 56 };
+const PAD = { left: 70, right: 24, top: 16, bottom: 56 };
 const R = 8;
 
 /** The quadrant names in drawing order: [name, right (high interest), top (high power)]. */
@@ -68,6 +66,11 @@ function spread(points) {
  */
 export function renderGrid(container, ctx, { onSelect, selected }) {
   clear(container);
+  // One unit is one pixel: the drawing takes the container's width and most of the window's
+  // height, so text is always drawn at its CSS size.
+  const rect = container.getBoundingClientRect();
+  const W = rect.width > 300 ? Math.round(rect.width) : 1000;
+  const H = Math.round(Math.max(420, Math.min(W * 0.8, (window.innerHeight || 800) - 250)));
   const analysis = ctx.analysis || {};
   const settings = analysis.settings || {};
   const power = typeof settings.power_threshold === 'number' ? settings.power_threshold : 0.6;
@@ -132,7 +135,7 @@ export function renderGrid(container, ctx, { onSelect, selected }) {
     const text = name.length > 28 ? `${name.slice(0, 27)}…` : name;
     const width = text.length * 6.6;
     const box = { x: p.x + R + 3, y: p.y - 8, w: width, h: 14 };
-    if (box.x + box.w > W - 2) box.x = p.x - R - 3 - width;
+    if (box.x + box.w > PAD.left + iw) box.x = p.x - R - 3 - width;
     const clash = placed.some((b) => box.x < b.x + b.w && b.x < box.x + box.w && box.y < b.y + b.h && b.y < box.y + box.h)
       || points.some((o) => o !== p && o.x + R > box.x && o.x - R < box.x + box.w && o.y + R > box.y && o.y - R < box.y + box.h);
     if (clash) continue;

@@ -238,7 +238,7 @@ export function renderDetails(box, ctx, id, { stances, ties, onEditActor, onEdit
     ['details.constraint', fmt(structure.constraint?.[id], 3, t('na'))],
     ['details.effective_size', fmt(structure.effective_size?.[id], 2, t('na'))],
     ['details.quadrant', stake ? tr('quadrant', stake.quadrant) : null],
-    ['details.salience', stake ? tr('salience', stake.salience) : null],
+    ['details.salience', stake ? `${tr('salience', stake.salience)} (${tr('salience', `${stake.salience}.help`)})` : null],
     ['details.claims', claims.length ? claims.join(', ') : null],
     ['field.aliases', (actor.aliases || []).join('; ') || null],
     ['field.tags', (actor.tags || []).join('; ') || null],
@@ -281,24 +281,20 @@ export function renderDetails(box, ctx, id, { stances, ties, onEditActor, onEdit
   else {
     const table = el('table', { class: 'stances', id: 'actor-stances' },
       el('thead', {}, el('tr', {},
-        el('th', { scope: 'col', text: t('field.narrative') }),
+        el('th', { scope: 'col', text: `${t('field.narrative')} (${t('field.source')})` }),
         el('th', { scope: 'col', text: t('field.position') }),
-        el('th', { scope: 'col', text: t('field.date') }),
-        el('th', { scope: 'col', text: t('field.source') }),
-        el('th', { scope: 'col', text: '' }))));
+        el('th', { scope: 'col', class: 'date', text: t('field.date') }))));
     const body = el('tbody');
     for (const s of sorted) {
       const source = s.source
         ? isWebUrl(s.source)
           ? el('a', { href: s.source, rel: 'noopener noreferrer', target: '_blank', text: s.source })
           : s.source
-        : '—';
+        : null;
       body.append(el('tr', { dataset: { stance: s.id } },
-        el('td', { text: narrativeLabel(ctx, s.narrative), title: s.quote || null }),
+        el('td', { title: s.quote || null }, narrativeLabel(ctx, s.narrative), source ? el('span', { class: 'source' }, source) : null),
         el('td', { text: positionText(s.position) }),
-        el('td', { text: s.date || t('details.undated') }),
-        el('td', {}, source),
-        el('td', {}, el('button', { type: 'button', class: 'secondary small', text: t('details.edit'), 'aria-label': t('details.editStance'), onclick: () => onEditStance(s) }))));
+        el('td', { class: 'date' }, s.date || t('details.undated'), ' ', el('button', { type: 'button', class: 'secondary small', text: t('details.edit'), 'aria-label': t('details.editStance'), onclick: () => onEditStance(s) }))));
     }
     table.append(body);
     box.append(table);

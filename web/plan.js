@@ -13,7 +13,6 @@ const SALIENCE_ORDER = ['definitive', 'dominant', 'dangerous', 'dependent', 'dor
 /** The columns: key, catalogue key of the head, value for sorting. */
 const COLUMNS = [
   { key: 'name', label: 'field.name', value: (r) => String(r.actor.name ?? r.actor.id).toLowerCase() },
-  { key: 'domain', label: 'field.domain', value: (r) => tr('domain', r.actor.domain ?? '').toLowerCase() },
   { key: 'influence', label: 'field.influence', value: (r) => num(r.actor.influence) },
   { key: 'interest', label: 'field.interest', value: (r) => num(r.actor.interest) },
   { key: 'quadrant', label: 'plan.quadrant', value: (r) => rank(QUADRANT_ORDER, r.stake?.quadrant) },
@@ -120,12 +119,12 @@ function planRow(r, { onPatch, onSelect }) {
   const gapText = gap === null ? '—' : `${gap > 0 ? '+' : ''}${fmt(gap, 2)}`;
   return el('tr', { dataset: { actor: id } },
     el('th', { scope: 'row', class: 'col-name' },
-      el('button', { type: 'button', class: 'linklike', text: a.name ?? id, onclick: () => onSelect(id) })),
-    el('td', { text: tr('domain', a.domain ?? '') }),
+      el('button', { type: 'button', class: 'linklike', text: a.name ?? id, onclick: () => onSelect(id) }),
+      el('span', { class: 'domain', text: tr('domain', a.domain ?? '') })),
     el('td', { class: 'num', text: fmt(num(a.influence), 2, t('na')) }),
     el('td', { class: 'num', text: fmt(num(a.interest), 2, t('na')) }),
     el('td', { text: r.stake ? tr('quadrant', r.stake.quadrant) : '—' }),
-    el('td', { text: r.stake ? tr('salience', r.stake.salience) : '—' }),
+    el('td', { text: r.stake ? tr('salience', r.stake.salience) : '—', title: r.stake ? tr('salience', `${r.stake.salience}.help`) : null }),
     el('td', { class: 'num', text: fmt(r.alignment, 2, t('na')) }),
     el('td', {}, target),
     el('td', {}, engagement),
