@@ -264,26 +264,34 @@ pub fn analyse_context_lang(ctx: &Context<'_>, lang: Lang) -> Analysis {
         approximate.push("modularity".into());
     }
 
-    let detected = ctx.coalitions();
-    let inputs = ctx.metric_inputs();
-    let mut any_sampled = false;
-    let coalitions: Vec<Coalition> = detected
-        .coalitions
-        .iter()
-        .zip(&detected.shares)
-        .enumerate()
-        .map(|(i, (members, share))| {
-            let (metrics, _, sampled) = set_metrics(&inputs, members, None);
-            any_sampled |= sampled;
-            Coalition {
-                id: format!("c{}", i + 1),
-                members: prep.ids(members),
-                modularity_share: *share,
-                storyline: storyline(prep, members),
-                metrics,
-            }
-        })
-        .collect();
+    // Coalition detection is mostly sequential, the structure (betweenness) parallel inside:
+    // run them side by side. Each side is deterministic, so the result is too.
+    let ((detected, coalitions, any_sampled), (structure, t_structure)) = rayon::join(
+        || {
+            let detected = ctx.coalitions();
+            let inputs = ctx.metric_inputs();
+            let mut any_sampled = false;
+            let coalitions: Vec<Coalition> = detected
+                .coalitions
+                .iter()
+                .zip(&detected.shares)
+                .enumerate()
+                .map(|(i, (members, share))| {
+                    let (metrics, _, sampled) = set_metrics(&inputs, members, None);
+                    any_sampled |= sampled;
+                    Coalition {
+                        id: format!("c{}", i + 1),
+                        members: prep.ids(members),
+                        modularity_share: *share,
+                        storyline: storyline(prep, members),
+                        metrics,
+                    }
+                })
+                .collect();
+            (detected, coalitions, any_sampled)
+        },
+        || (ctx.structure(None), ctx.structure(Some(&ctx.groups.supporters))),
+    );
     if any_sampled {
         approximate.push("coalitions.metrics.discourse_cohesion".into());
         approximate.push("coalitions.metrics.strength".into());
@@ -294,11 +302,9 @@ pub fn analyse_context_lang(ctx: &Context<'_>, lang: Lang) -> Analysis {
         approximate.push("transition.metrics.discourse_cohesion".into());
         approximate.push("transition.metrics.strength".into());
     }
-    let structure = ctx.structure(None);
     if !structure.betweenness_exact {
         approximate.push("structure.betweenness".into());
     }
-    let t_structure = ctx.structure(Some(&ctx.groups.supporters));
     if !t_structure.betweenness_exact {
         approximate.push("transition.structure.betweenness".into());
     }

@@ -149,7 +149,6 @@ fn brandes_accumulate(g: &Csr, sources: &[usize]) -> Vec<f64> {
     bc
 }
 
-
 /// Burt's constraint and effective size per node, on edge weights, as networkx computes them
 /// (`nx.constraint` and `nx.effective_size` with `weight=`): with
 /// `p(i,j) = w(i,j) / Σ_k w(i,k)` over i's neighbours and `m(j,q) = w(j,q) / max_k w(j,k)`,
@@ -289,5 +288,101 @@ mod tests {
         assert!((e[0].unwrap() - 13.0 / 12.0).abs() < 1e-12);
         let expect = (11.0f64 / 20.0).powi(2) + (11.0f64 / 12.0).powi(2);
         assert!((c[0].unwrap() - expect).abs() < 1e-12);
+    }
+
+    /// Betweenness straight from its definition: for every unordered pair {s, t} and every
+    /// v on a shortest s-t path, σ_sv σ_vt / σ_st, with σ and distances from one BFS per node.
+    fn brute_betweenness(g: &Csr) -> Vec<f64> {
+        let n = g.n();
+        let bfs = |s: usize| -> (Vec<u32>, Vec<f64>) {
+            let mut dist = vec![u32::MAX; n];
+            let mut sigma = vec![0.0; n];
+            let mut queue = std::collections::VecDeque::from([s]);
+            dist[s] = 0;
+            sigma[s] = 1.0;
+            while let Some(v) = queue.pop_front() {
+                for &u in g.neighbours(v) {
+                    let u = u as usize;
+                    if dist[u] == u32::MAX {
+                        dist[u] = dist[v] + 1;
+                        queue.push_back(u);
+                    }
+                    if dist[u] == dist[v] + 1 {
+                        sigma[u] += sigma[v];
+                    }
+                }
+            }
+            (dist, sigma)
+        };
+        let all: Vec<(Vec<u32>, Vec<f64>)> = (0..n).map(bfs).collect();
+        let mut b = vec![0.0; n];
+        for s in 0..n {
+            for t in s + 1..n {
+                let d = all[s].0[t];
+                if d == u32::MAX {
+                    continue;
+                }
+                for (v, bv) in b.iter_mut().enumerate() {
+                    if v != s && v != t && all[s].0[v] != u32::MAX && all[s].0[v] + all[v].0[t] == d
+                    {
+                        *bv += all[s].1[v] * all[v].1[t] / all[s].1[t];
+                    }
+                }
+            }
+        }
+        let scale = if n > 2 {
+            2.0 / ((n - 1) as f64 * (n - 2) as f64)
+        } else {
+            0.0
+        };
+        b.iter().map(|x| x * scale).collect()
+    }
+
+    fn random_graph(n: usize, m: usize, seed: u64) -> Csr {
+        let mut rng = SplitMix64::new(seed);
+        let edges: Vec<(u32, u32, f64)> = (0..m)
+            .map(|_| (rng.below(n as u64) as u32, rng.below(n as u64) as u32, 1.0))
+            .collect();
+        Csr::from_edges(n, edges, f64::max)
+    }
+
+    #[test]
+    fn betweenness_matches_the_definition_on_random_graphs() {
+        for seed in 0..6 {
+            // Sparse graphs have several components and long paths; denser ones many ties.
+            let g = random_graph(40, 30 + 25 * seed as usize, seed);
+            let ours = betweenness(&g, 1000, 10, 1);
+            assert!(ours.exact);
+            for (v, (a, b)) in ours.values.iter().zip(brute_betweenness(&g)).enumerate() {
+                assert!((a - b).abs() < 1e-12, "seed {seed} node {v}: {a} vs {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn betweenness_is_identical_for_any_thread_count() {
+        // 500 sources · (500 + 2·3000) entries is above the parallel threshold.
+        let g = random_graph(500, 3000, 9);
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap()
+            .install(|| betweenness(&g, 5000, 500, 1));
+        let three = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap()
+            .install(|| betweenness(&g, 5000, 500, 1));
+        assert_eq!(one, three, "bitwise equal");
+        assert!(one.values.iter().any(|&v| v > 0.0));
+        // Sampled: the same sources and sums too.
+        let a = betweenness(&g, 100, 100, 7);
+        let b = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap()
+            .install(|| betweenness(&g, 100, 100, 7));
+        assert!(!a.exact);
+        assert_eq!(a, b);
     }
 }

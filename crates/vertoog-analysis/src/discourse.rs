@@ -155,8 +155,9 @@ fn par_rows<T: Send>(
 /// map, no allocation per pair). Rows are independent and computed in parallel (rayon); each
 /// row's arithmetic is the same whatever the thread count, so the network is too.
 /// When the upper bound Σ_n C(k_n, 2) on the number of non-zero pairs is at most `max_pairs`,
-/// the network is built exactly in one pass. Otherwise the non-zero pairs are counted first;
-/// above `max_pairs` each actor keeps its `knn_k` strongest |w| partners (ties broken by the
+/// the network is built exactly in one pass. Otherwise one pass counts the non-zero pairs and
+/// keeps every row's strongest partners; when the count fits, a second pass builds the exact
+/// network, and above `max_pairs` each actor keeps its `knn_k` strongest |w| partners (ties broken by the
 /// smaller partner index) and the graph is the symmetric union of these pairs (`exact` false).
 pub fn discourse_network(prep: &Prepared, max_pairs: u64, knn_k: usize) -> DiscourseNetwork {
     let n = prep.n_actors();
@@ -170,19 +171,34 @@ pub fn discourse_network(prep: &Prepared, max_pairs: u64, knn_k: usize) -> Disco
         .sum();
     // Small maps: one thread, no task set-up (the result is the same).
     let small = bound < 200_000;
+    let k = knn_k.max(1);
+    let cmp = |x: &(u32, f64), y: &(u32, f64)| {
+        y.1.abs().total_cmp(&x.1.abs()).then_with(|| x.0.cmp(&y.0))
+    };
     let mut exact = bound <= max_pairs;
     let mut counted = None;
+    // Per task of rows: (pairs b > a counted, the rows' k strongest edges).
+    type Task = (u64, Vec<(u32, u32, f64)>);
+    let mut knn_edges: Vec<Task> = Vec::new();
     if !exact {
-        let count: u64 = par_rows(
+        // One pass over the full rows both counts the non-zero pairs (entries b > a) and
+        // keeps each row's k strongest partners, which are used when the count is too high.
+        knn_edges = par_rows(
             prep,
-            |acc, buf, a, count: &mut u64| {
-                acc.row(prep, a, true, buf);
-                *count += buf.len() as u64;
+            |acc, buf, a, (count, edges): &mut Task| {
+                acc.row(prep, a, false, buf);
+                *count += buf.iter().filter(|e| e.0 as usize > a).count() as u64;
+                if buf.len() > k {
+                    buf.select_nth_unstable_by(k - 1, cmp);
+                    buf.truncate(k);
+                }
+                for &(b, w) in buf.iter() {
+                    edges.push((a as u32, b, w));
+                }
             },
-            || 0u64,
-        )
-        .into_iter()
-        .sum();
+            || (0u64, Vec::new()),
+        );
+        let count: u64 = knn_edges.iter().map(|t| t.0).sum();
         counted = Some(count);
         exact = count <= max_pairs;
     }
@@ -206,31 +222,69 @@ pub fn discourse_network(prep: &Prepared, max_pairs: u64, knn_k: usize) -> Disco
             nonzero_pairs: pairs,
         };
     }
-    let k = knn_k.max(1);
-    let cmp = |x: &(u32, f64), y: &(u32, f64)| {
-        y.1.abs().total_cmp(&x.1.abs()).then_with(|| x.0.cmp(&y.0))
-    };
-    let edges: Vec<Vec<(u32, u32, f64)>> = par_rows(
-        prep,
-        |acc, buf, a, edges: &mut Vec<(u32, u32, f64)>| {
-            acc.row(prep, a, false, buf);
-            if buf.len() > k {
-                buf.select_nth_unstable_by(k - 1, cmp);
-                buf.truncate(k);
-            }
-            for &(b, w) in buf.iter() {
-                edges.push((a as u32, b, w));
-            }
-        },
-        Vec::new,
-    );
+    let edges = knn_edges.into_iter().flat_map(|t| t.1);
     // The same pair chosen from both ends carries the same w: merging by either is exact.
-    let graph = Csr::from_edges(n, edges.into_iter().flatten(), |x, _| x);
+    let graph = Csr::from_edges(n, edges, |x, _| x);
     DiscourseNetwork {
         graph,
         exact: false,
         nonzero_pairs: counted.unwrap_or(0),
     }
+}
+
+/// Σ of w(a, b) over the unordered pairs of `members` (sorted, distinct), exactly.
+///
+/// Sparse, like [`discourse_network`] but restricted to the set: the members' positions are
+/// grouped by narrative, and for each member a (in order) the partners b > a sharing a
+/// narrative are accumulated in dense scratch arrays over the set; so the cost is
+/// Σ_n (members on n)² rather than one list merge per pair. The terms are added in the order
+/// (a ascending, then b ascending) with w computed as [`pair_w`] does, and pairs that share
+/// nothing add nothing, so the sum is bitwise the one of the nested loop over pairs.
+fn set_pair_sum(prep: &Prepared, members: &[u32]) -> f64 {
+    let m = members.len();
+    // (narrative, local index, position), sorted: per-narrative lists of the set's members.
+    let mut cells: Vec<(u32, u32, i8)> = Vec::new();
+    for (i, &a) in members.iter().enumerate() {
+        for &(n, p) in &prep.positions[a as usize] {
+            cells.push((n, i as u32, p));
+        }
+    }
+    cells.sort_unstable();
+    let mut sum = vec![0i32; m];
+    let mut shared = vec![0u32; m];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut total = 0.0;
+    for (i, &a) in members.iter().enumerate() {
+        let n_a = prep.positions[a as usize].len();
+        for &(n, pa) in &prep.positions[a as usize] {
+            // This narrative's members after a.
+            let from = cells.partition_point(|c| (c.0, c.1) <= (n, i as u32));
+            for &(cn, j, pb) in &cells[from..] {
+                if cn != n {
+                    break;
+                }
+                let j = j as usize;
+                if shared[j] == 0 {
+                    touched.push(j as u32);
+                }
+                shared[j] += 1;
+                sum[j] += i32::from(pa) * i32::from(pb);
+            }
+        }
+        touched.sort_unstable();
+        for &j in &touched {
+            let j = j as usize;
+            if sum[j] != 0 {
+                let b = members[j] as usize;
+                let union = n_a + prep.positions[b].len() - shared[j] as usize;
+                total += f64::from(sum[j]) / 4.0 / union as f64;
+            }
+            sum[j] = 0;
+            shared[j] = 0;
+        }
+        touched.clear();
+    }
+    total
 }
 
 /// Mean of w over the unordered pairs of `members` (sorted, distinct), and whether it was
@@ -268,13 +322,7 @@ pub fn mean_pair_w(
         return (Some(total / pairs as f64), false);
     }
     if pairs <= sample_pairs {
-        let mut total = 0.0;
-        for (i, &a) in members.iter().enumerate() {
-            for &b in &members[i + 1..] {
-                total += pair_w(prep, a, b);
-            }
-        }
-        return (Some(total / pairs as f64), false);
+        return (Some(set_pair_sum(prep, members) / pairs as f64), false);
     }
     let mut rng = SplitMix64::new(seed);
     let mut total = 0.0;
@@ -372,5 +420,77 @@ mod tests {
         let net = discourse_network(&prep, 3, 1);
         assert!(net.exact);
         assert_eq!(net.graph.n_edges(), 3);
+    }
+
+    /// 800 actors with 10 positions each among 20 narratives (k_n about 400: the bound on
+    /// pairs is above the single-thread limit, so the rows are built in parallel).
+    fn medium() -> Prepared {
+        let mut rng = SplitMix64::new(4);
+        let mut b = Bundle::new(Map::new("m"));
+        b.narratives = (0..20)
+            .map(|i| Narrative::new(format!("n{i:02}"), "N", true))
+            .collect();
+        for a in 0..800 {
+            let id = format!("a{a:03}");
+            b.actors.push(Actor::new(id.clone(), "A"));
+            for n in rng.sample_indices(20, 10) {
+                let p = [-2i8, -1, 0, 1, 2][rng.below(5) as usize];
+                let sid = format!("s{}", b.stances.len());
+                b.stances
+                    .push(Stance::new(sid, id.clone(), format!("n{n:02}"), p));
+            }
+        }
+        Prepared::new(&b, Window::all())
+    }
+
+    #[test]
+    fn parallel_network_is_exact_and_independent_of_threads() {
+        let prep = medium();
+        let net = discourse_network(&prep, 50_000_000, 50);
+        assert!(net.exact);
+        assert!(net.graph.n_edges() > 100_000, "{}", net.graph.n_edges());
+        // Every stored w is bitwise the merged-list value, and rows are sorted and symmetric.
+        for (a, b, w) in net.graph.edges() {
+            assert_eq!(w, pair_w(&prep, a, b));
+            assert_eq!(net.graph.weight(b as usize, a), Some(w));
+        }
+        for a in [0u32, 399, 799] {
+            let zero = (0..800u32)
+                .filter(|&b| b != a && pair_w(&prep, a, b) == 0.0)
+                .count();
+            assert_eq!(net.graph.degree(a as usize) + zero, 799);
+        }
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap()
+            .install(|| discourse_network(&prep, 50_000_000, 50));
+        assert_eq!(one.graph, net.graph);
+        // kNN above max_pairs: counted in parallel, the same for one thread.
+        let knn = discourse_network(&prep, 1000, 5);
+        assert!(!knn.exact);
+        assert_eq!(knn.nonzero_pairs, net.nonzero_pairs);
+        let knn1 = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap()
+            .install(|| discourse_network(&prep, 1000, 5));
+        assert_eq!(knn1.graph, knn.graph);
+        assert!((0..800).all(|a| knn.graph.degree(a) >= 5));
+    }
+
+    #[test]
+    fn set_pair_sum_is_the_nested_loop_bitwise() {
+        let prep = medium();
+        let members: Vec<u32> = (0..800).step_by(3).collect();
+        let mut nested = 0.0;
+        for (i, &a) in members.iter().enumerate() {
+            for &b in &members[i + 1..] {
+                nested += pair_w(&prep, a, b);
+            }
+        }
+        assert_eq!(set_pair_sum(&prep, &members), nested);
+        assert_eq!(set_pair_sum(&prep, &[5]), 0.0);
+        assert_eq!(set_pair_sum(&prep, &[]), 0.0);
     }
 }

@@ -42,8 +42,14 @@ impl Csr {
             directed.push((u, v, w));
             directed.push((v, u, w));
         }
-        // Stable: parallel edges keep their input order for `merge`.
-        directed.sort_by_key(|e| (e.0, e.1));
+        // Stable: parallel edges keep their input order for `merge` (rayon's parallel sort is
+        // stable too, so large inputs give the same order).
+        if directed.len() >= 1 << 16 {
+            use rayon::slice::ParallelSliceMut;
+            directed.par_sort_by_key(|e| (e.0, e.1));
+        } else {
+            directed.sort_by_key(|e| (e.0, e.1));
+        }
         let mut offsets = vec![0usize; n + 1];
         let mut targets = Vec::with_capacity(directed.len());
         let mut weights: Vec<f64> = Vec::with_capacity(directed.len());
@@ -114,7 +120,8 @@ impl Csr {
         const ROWS_PER_TASK: usize = 16;
         const ROWS_PER_BATCH: usize = ROWS_PER_TASK * 64;
         type Part = (Vec<u32>, Vec<f64>, Vec<usize>);
-        let pool: Mutex<Vec<(S, Vec<(u32, f64)>)>> = Mutex::new(Vec::new());
+        type Row = Vec<(u32, f64)>;
+        let pool: Mutex<Vec<(S, Row)>> = Mutex::new(Vec::new());
         let take = || {
             pool.lock()
                 .ok()
@@ -561,5 +568,42 @@ mod tests {
             assert_eq!(cs.articulation_points, ap, "round {round}");
             assert_eq!(cs.bridges, br, "round {round}");
         }
+    }
+
+    #[test]
+    fn parallel_rows_equal_sequential_rows() {
+        let mut rng = crate::prng::SplitMix64::new(3);
+        let n = 3000; // several batches of rows
+        let rows: Vec<Vec<(u32, f64)>> = (0..n)
+            .map(|_| {
+                let mut r: Vec<(u32, f64)> = (0..rng.below(20))
+                    .map(|_| (rng.below(n as u64) as u32, rng.next_f64()))
+                    .collect();
+                r.sort_by_key(|e| e.0);
+                r.dedup_by_key(|e| e.0);
+                r
+            })
+            .collect();
+        let seq = Csr::from_sorted_rows(n, |v, out| out.extend_from_slice(&rows[v]));
+        // The scratch counts the rows it served: rows must not depend on it.
+        let par = Csr::from_sorted_rows_par(
+            n,
+            10,
+            || 0usize,
+            |served: &mut usize, v, out| {
+                *served += 1;
+                out.extend_from_slice(&rows[v]);
+            },
+        );
+        assert_eq!(seq, par);
+        assert_eq!(par.n(), n);
+        assert_eq!(
+            par.neighbours(17),
+            rows[17].iter().map(|e| e.0).collect::<Vec<_>>().as_slice()
+        );
+        assert_eq!(
+            Csr::from_sorted_rows_par(0, 0, || (), |_, _, _| {}),
+            Csr::empty(0)
+        );
     }
 }

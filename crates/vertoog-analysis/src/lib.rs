@@ -20,8 +20,10 @@
 //! - [`i18n`]: the Dutch and English message catalogue;
 //! - [`nmi`]: normalised mutual information, for tests and benchmarks against planted groups.
 //!
-//! Architecture invariant: this crate never does I/O and never reads the clock; threads are
-//! used only inside betweenness, with a fixed split, so results do not depend on the machine.
+//! Architecture invariant: this crate never does I/O, never reads the clock or the
+//! environment. Threads (rayon) are used for the rows of w, Leiden's passes, betweenness and
+//! to run coalition detection beside the structure; every parallel sum is split and reduced
+//! in a fixed order, so results do not depend on the number of threads or the machine.
 
 pub mod actions;
 pub mod analysis;

@@ -10,9 +10,10 @@ use crate::error::CliResult;
 
 /// Writes `value` as pretty JSON and a newline to stdout.
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> CliResult {
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, value)?;
     writeln!(out)?;
+    out.flush()?;
     Ok(())
 }
 

@@ -73,7 +73,7 @@ impl Rng {
     }
     /// Uniform in 0..n (n > 0).
     fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 11) as u128 * n as u128 >> 53) as usize
+        (((self.next_u64() >> 11) as u128 * n as u128) >> 53) as usize
     }
     /// Uniform in [0, 1).
     fn unit(&mut self) -> f64 {
@@ -112,13 +112,13 @@ pub fn generate(class: Class, seed: u64) -> Generated {
         members[*g].push(i);
     }
 
-    for i in 0..class.actors {
+    for (i, group) in group_of.iter().enumerate() {
         let mut a = Actor::new(format!("a{i:0width$}"), format!("Actor {i}"));
         a.domain = DEFAULT_DOMAINS[rng.below(DEFAULT_DOMAINS.len())].to_string();
         a.influence = round2(0.05 + 0.9 * rng.unit() * rng.unit().sqrt());
         a.interest = round2(rng.unit());
         a.kind = ActorKind::Organisation;
-        a.tags = vec![format!("group-{}", group_of[i])];
+        a.tags = vec![format!("group-{group}")];
         bundle.actors.push(a);
     }
     let nwidth = (class.narratives.max(2) as f64).log10().ceil() as usize + 1;

@@ -319,5 +319,9 @@ pub fn generate(args: GenerateArgs) -> CliResult {
         b.ties.len(),
         class.groups
     );
+    println!(
+        "import it with `vertoog import --map ID --create --on-duplicate keep {}` (generated names like \"Actor 1\" and \"Actor 10\" look alike)",
+        args.out.display()
+    );
     Ok(())
 }

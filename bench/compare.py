@@ -1,0 +1,139 @@
+"""Driver of `bench/compare` (run it through that script, which builds the binary and the
+virtual environment first).
+
+On one generated bundle it times, side by side and alternating, N runs of
+  rust:   `vertoog import --map bench --create BUNDLE` + `vertoog analyse --map bench --json`
+          (two processes, a fresh store each run: parse, store durably, load, full analysis,
+          JSON out), and
+  python: `python pipeline.py BUNDLE` (one process: interpreter start, imports, reading the
+          CSVs, the numpy discourse network, communities, betweenness, bridges, articulation
+          points),
+and prints each side's median wall time, the ratio, and each side's NMI against planted.csv.
+"""
+
+import argparse
+import csv
+import json
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+
+
+def nmi(a, b):
+    """NMI with the arithmetic-mean normalisation (scikit-learn's default), as
+    vertoog_analysis::nmi: 2 I(A;B) / (H(A) + H(B)); 1 when both have one block."""
+    n = len(a)
+    ca, cb, cab = Counter(a), Counter(b), Counter(zip(a, b))
+
+    def h(c):
+        return -sum(x / n * math.log(x / n) for x in c.values())
+
+    ha, hb = h(ca), h(cb)
+    if ha == 0 and hb == 0:
+        return 1.0
+    mi = sum(x / n * math.log(n * x / (ca[i] * cb[j])) for (i, j), x in cab.items())
+    return max(0.0, min(1.0, 2 * mi / (ha + hb)))
+
+
+def labels_against(planted, membership):
+    """Labels of the planted actors; an actor outside every community is a group of its own."""
+    return [membership.get(a, "alone:" + a) for a in planted]
+
+
+def timed(cmd, stdout=None):
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=stdout, stderr=subprocess.PIPE)
+    return time.perf_counter() - t
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--bundle", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--class", dest="cls", required=True)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--engine", choices=["networkx", "igraph"], required=True)
+    args = ap.parse_args()
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(args.bundle, "planted.csv"), newline="") as f:
+        planted_rows = list(csv.DictReader(f))
+    planted_ids = [r["actor"] for r in planted_rows]
+    planted = [r["group"] for r in planted_rows]
+
+    rust_times, py_times = [], []
+    rust_json = os.path.join(args.work, "analysis.json")
+    py_json = os.path.join(args.work, "pipeline.json")
+    py_inner = []
+    for run in range(args.runs):
+        store = os.path.join(args.work, "store")
+        shutil.rmtree(store, ignore_errors=True)
+        t_import = timed(
+            [args.bin, "--store", store, "import", "--map", "bench", "--create", "--on-duplicate", "keep", args.bundle],
+            stdout=subprocess.DEVNULL,
+        )
+        with open(rust_json, "w") as out:
+            t_analyse = timed([args.bin, "--store", store, "analyse", "--map", "bench", "--json"], out)
+        rust_times.append((t_import + t_analyse, t_import, t_analyse))
+        t_py = timed(
+            [sys.executable, os.path.join(here, "pipeline.py"), args.bundle, py_json,
+             "--engine", args.engine]
+        )
+        py_times.append(t_py)
+        with open(py_json) as f:
+            py_inner.append(json.load(f)["seconds"])
+        print(
+            f"run {run + 1}/{args.runs}: vertoog {t_import + t_analyse:.3f} s "
+            f"(import {t_import:.3f} + analyse {t_analyse:.3f}), python {t_py:.3f} s",
+            file=sys.stderr,
+        )
+
+    with open(rust_json) as f:
+        analysis = json.load(f)
+    rust_member = {}
+    for c in analysis["coalitions"]:
+        for m in c["members"]:
+            rust_member[m] = c["id"]
+    with open(py_json) as f:
+        py_member = {a: str(c) for a, c in json.load(f)["membership"].items()}
+
+    rust_med = statistics.median(t[0] for t in rust_times)
+    py_med = statistics.median(py_times)
+    stages = {k: statistics.median(s[k] for s in py_inner) for k in py_inner[0]}
+    result = {
+        "class": args.cls,
+        "runs": args.runs,
+        "cores": os.cpu_count(),
+        "load_average_1min": os.getloadavg()[0],
+        "vertoog_median_s": rust_med,
+        "vertoog_import_median_s": statistics.median(t[1] for t in rust_times),
+        "vertoog_analyse_median_s": statistics.median(t[2] for t in rust_times),
+        "python_engine": args.engine,
+        "python_median_s": py_med,
+        "python_stage_medians_s": stages,
+        "ratio_python_over_vertoog": py_med / rust_med,
+        "vertoog_nmi": nmi(planted, labels_against(planted_ids, rust_member)),
+        "python_nmi": nmi(planted, labels_against(planted_ids, py_member)),
+        "vertoog_coalitions": len(analysis["coalitions"]),
+        "python_communities": len(set(py_member.values())),
+        "approximate": analysis.get("approximate", []),
+    }
+    print(json.dumps(result, indent=2))
+    print(
+        f"\nclass {args.cls}, {args.runs} runs, {result['cores']} cores "
+        f"(load average {result['load_average_1min']:.1f}):\n"
+        f"  vertoog import + analyse --json: median {rust_med:.3f} s, NMI {result['vertoog_nmi']:.4f}"
+        f" ({result['vertoog_coalitions']} coalitions)\n"
+        f"  python ({args.engine}) pipeline:    median {py_med:.3f} s, NMI {result['python_nmi']:.4f}"
+        f" ({result['python_communities']} communities)\n"
+        f"  ratio python / vertoog: {result['ratio_python_over_vertoog']:.1f}x"
+    )
+
+
+if __name__ == "__main__":
+    main()
