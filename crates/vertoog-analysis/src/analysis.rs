@@ -290,7 +290,12 @@ pub fn analyse_context_lang(ctx: &Context<'_>, lang: Lang) -> Analysis {
                 .collect();
             (detected, coalitions, any_sampled)
         },
-        || (ctx.structure(None), ctx.structure(Some(&ctx.groups.supporters))),
+        || {
+            (
+                ctx.structure(None),
+                ctx.structure(Some(&ctx.groups.supporters)),
+            )
+        },
     );
     if any_sampled {
         approximate.push("coalitions.metrics.discourse_cohesion".into());

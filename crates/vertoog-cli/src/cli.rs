@@ -369,6 +369,11 @@ pub struct UndoArgs {
 pub struct BackupArgs {
     #[arg(long)]
     pub out: PathBuf,
+    /// Take the backup from this running server (http://HOST:PORT) instead of the store
+    /// folder, which the server holds locked; needs an admin token in $VERTOOG_TOKEN when the
+    /// server has tokens.
+    #[arg(long)]
+    pub server: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -410,8 +415,14 @@ pub enum TokenCommand {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ClassArg {
+    /// 300 actors, 40 narratives, 3,000 stances, 1,500 ties.
+    #[value(name = "S", alias = "s")]
     S,
+    /// 5,000 actors, 500 narratives, 200,000 stances, 50,000 ties.
+    #[value(name = "M", alias = "m")]
     M,
+    /// 50,000 actors, 2,000 narratives, 2,000,000 stances, 500,000 ties.
+    #[value(name = "L", alias = "l")]
     L,
 }
 

@@ -566,6 +566,7 @@ pub fn read_dna(path: &Path, opts: &DnaOptions) -> Result<DnaImport, DnaError> {
     let mut no_qualifier = Vec::new();
     let mut no_document = 0usize;
     let mut clamped = Vec::new();
+    let mut seen_statements = std::collections::HashSet::new();
     for (sid, doc, start, stop, actor_entity, concept_entity, qbool, qint) in raws {
         let actor = actor_entity.and_then(|e| actor_of_entity.get(&e));
         let narrative = concept_entity.and_then(|e| narrative_of_entity.get(&e));
@@ -597,6 +598,12 @@ pub fn read_dna(path: &Path, opts: &DnaOptions) -> Result<DnaImport, DnaError> {
                 }
             },
         };
+        if !seen_statements.insert(sid) {
+            return Err(DnaError::Read {
+                path: path.to_path_buf(),
+                message: format!("statement id {sid} appears twice; the database is damaged"),
+            });
+        }
         let mut stance = Stance::new(
             format!("s{sid}"),
             actor.clone(),

@@ -14,13 +14,22 @@ pub fn discourse_edges(ctx: &Context<'_>) -> Vec<(String, String, f64)> {
         .graph
         .edges()
         .filter(|&(a, b, w)| a < b && w != 0.0)
-        .map(|(a, b, w)| (actors[a as usize].id.clone(), actors[b as usize].id.clone(), w))
+        .map(|(a, b, w)| {
+            (
+                actors[a as usize].id.clone(),
+                actors[b as usize].id.clone(),
+                w,
+            )
+        })
         .collect()
 }
 
 /// A coalition's main storyline as a cluster label: up to three narratives, most shared and
 /// most outspoken first, each with the side the coalition takes (`+` for, `−` against).
-fn storyline_label(coalition: &vertoog_analysis::Coalition, labels: &HashMap<&str, &str>) -> String {
+fn storyline_label(
+    coalition: &vertoog_analysis::Coalition,
+    labels: &HashMap<&str, &str>,
+) -> String {
     let mut story: Vec<_> = coalition.storyline.iter().collect();
     story.sort_by(|x, y| {
         (y.coverage * y.mean_position.abs())
@@ -33,7 +42,13 @@ fn storyline_label(coalition: &vertoog_analysis::Coalition, labels: &HashMap<&st
         .take(3)
         .map(|s| {
             let side = if s.mean_position > 0.0 { "+" } else { "−" };
-            format!("{side} {}", labels.get(s.narrative.as_str()).copied().unwrap_or(&s.narrative))
+            format!(
+                "{side} {}",
+                labels
+                    .get(s.narrative.as_str())
+                    .copied()
+                    .unwrap_or(&s.narrative)
+            )
         })
         .collect();
     if lines.is_empty() {
@@ -51,8 +66,11 @@ pub fn graph_annotations(
     analysis: &Analysis,
     discourse_edges: Vec<(String, String, f64)>,
 ) -> GraphAnnotations {
-    let labels: HashMap<&str, &str> =
-        bundle.narratives.iter().map(|n| (n.id.as_str(), n.label.as_str())).collect();
+    let labels: HashMap<&str, &str> = bundle
+        .narratives
+        .iter()
+        .map(|n| (n.id.as_str(), n.label.as_str()))
+        .collect();
     let mut coalition_of = BTreeMap::new();
     let mut coalitions = Vec::new();
     for c in &analysis.coalitions {
@@ -71,7 +89,11 @@ pub fn graph_annotations(
         coalitions,
         alignment: analysis.transition.alignment.clone(),
         betweenness: analysis.structure.betweenness.clone(),
-        bridges: t.bridges.iter().map(|[a, b]| (a.clone(), b.clone())).collect(),
+        bridges: t
+            .bridges
+            .iter()
+            .map(|[a, b]| (a.clone(), b.clone()))
+            .collect(),
         articulation_points: t.articulation_points.clone(),
         discourse_edges,
     }

@@ -19,7 +19,8 @@
 //!
 //! Decisions where the spec is silent (also in the OpenAPI document, `src/openapi.json`):
 //! - Roles: viewer reads; editor also creates and changes maps and entities, imports, merges,
-//!   undoes and runs what-ifs; admin also deletes maps and erases actors. `health` and
+//!   undoes and runs what-ifs; admin also deletes maps, erases actors and takes backups
+//!   (`GET /backup`, the snapshot of `vertoog backup`). `health` and
 //!   `openapi.json` need no token (they hold no map data; the UI asks `health` whether to
 //!   ask for a token). The static UI files need no token either.
 //! - Status codes: malformed JSON, bad query parameters and too deep JSON are 400; field

@@ -383,9 +383,20 @@ async fn stances_and_ties_lists_and_filters() {
     assert_eq!(r.json()["items"].as_array().unwrap().len(), 1);
     let r = s.get("/api/v1/maps/m/ties").await;
     assert_eq!(r.json()["total"], 2);
+    // The ties of one actor: as source or as target.
     let r = s.get("/api/v1/maps/m/ties?actor=a").await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["total"], 1);
+    assert_eq!(r.json()["items"][0]["target"], "b");
+    let r = s.get("/api/v1/maps/m/ties?actor=b&limit=1").await;
+    assert_eq!(r.json()["total"], 2);
+    assert_eq!(r.json()["items"].as_array().unwrap().len(), 1);
+    let r = s.get("/api/v1/maps/m/ties?actor=c").await;
+    assert_eq!(r.json()["total"], 1);
+    assert_eq!(r.json()["items"][0]["source"], "b");
+    let r = s.get("/api/v1/maps/m/ties?narrative=n1").await;
     assert_eq!(r.status, 400);
-    assert_eq!(r.field(), "actor");
+    assert_eq!(r.field(), "narrative");
     let r = s
         .post(
             "/api/v1/maps/m/ties",

@@ -376,10 +376,9 @@ fn scrub_log(t: &mut Txn<'_>, a: &Actor) -> Result<usize> {
         let before = changes.len();
         let kept: Vec<_> = changes
             .into_iter()
-            .filter(|(ck, cv)| match cv {
-                Some(value) => !mentions(ck, value, &a.id),
-                None => true,
-            })
+            // An entry whose previous value is absent (a create) still names the actor in
+            // its key: that goes too.
+            .filter(|(ck, cv)| !mentions(ck, cv.as_deref().unwrap_or_default(), &a.id))
             .collect();
         if kept.len() != before {
             // key: m/{map}/U/{seq:020}/{chunk}

@@ -28,7 +28,7 @@ mod tokens;
 mod txn;
 
 use std::path::{Path, PathBuf};
-use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use serde::{Deserialize, Serialize};
 use vertoog_model::EntityKind;
@@ -116,6 +116,52 @@ pub struct Store {
     db: sled::Db,
     path: PathBuf,
     lock: RwLock<()>,
+    /// The write sequence last recorded in the durability mark (see [`MARK_FILE`]).
+    mark: Mutex<u64>,
+}
+
+/// A small file beside sled's files that records the store's write sequence (`meta/wseq`)
+/// after each flushed write. sled recovers damaged or truncated files silently to an older
+/// state (even to an empty store); opening compares the recovered write sequence with the
+/// mark and refuses ([`StoreError::Corrupt`], pointing at restore) when writes that were
+/// acknowledged as durable are missing. The mark is written only after sled's flush
+/// returned, with a value read before the flush began, so it never runs ahead of the data
+/// (a crash leaves it equal or behind: no false alarm).
+const MARK_FILE: &str = "vertoog-durable";
+
+fn read_mark(dir: &Path) -> Option<u64> {
+    let text = std::fs::read_to_string(dir.join(MARK_FILE)).ok()?;
+    text.trim().strip_prefix("wseq ")?.trim().parse().ok()
+}
+
+fn write_mark(dir: &Path, wseq: u64) -> std::io::Result<()> {
+    let tmp = dir.join(format!("{MARK_FILE}.tmp"));
+    std::fs::write(&tmp, format!("wseq {wseq}\n"))?;
+    std::fs::rename(&tmp, dir.join(MARK_FILE))
+}
+
+fn read_wseq(db: &sled::Db) -> Result<u64> {
+    Ok(db
+        .get(keys::WSEQ_KEY)
+        .db()?
+        .map(|b| keys::bytes_u64(&b))
+        .unwrap_or(0))
+}
+
+/// Refuses a store whose files hold fewer writes than its durability mark records.
+fn check_mark(db: &sled::Db, dir: &Path) -> Result<()> {
+    let Some(marked) = read_mark(dir) else {
+        return Ok(());
+    };
+    let found = read_wseq(db)?;
+    if found < marked {
+        return Err(StoreError::Corrupt(format!(
+            "{} is damaged or truncated: it recorded {marked} durable writes, but its files \
+             hold only {found}; nothing was changed",
+            dir.display()
+        )));
+    }
+    Ok(())
 }
 
 impl std::fmt::Debug for Store {
@@ -197,6 +243,7 @@ impl Store {
     /// another process gives [`StoreError::Locked`].
     pub fn open(dir: &Path) -> Result<Store> {
         let db = open_sled(dir)?;
+        check_mark(&db, dir)?;
         match read_format(&db)? {
             None => {
                 let empty = db.first().db()?.is_none();
@@ -218,10 +265,15 @@ impl Store {
             Some(v) if v < FORMAT_VERSION => migrate(&db, v)?,
             Some(_) => {}
         }
+        let wseq = read_wseq(&db)?;
+        if read_mark(dir) != Some(wseq) {
+            write_mark(dir, wseq)?;
+        }
         Ok(Store {
             db,
             path: dir.to_path_buf(),
             lock: RwLock::new(()),
+            mark: Mutex::new(wseq),
         })
     }
 
@@ -249,8 +301,19 @@ impl Store {
     /// Makes every write durable. Writes already flush before they return; this is for
     /// shutdown paths.
     pub fn flush(&self) -> Result<()> {
+        let wseq = read_wseq(&self.db)?;
         self.db.flush().db()?;
+        self.record_durable(wseq);
         Ok(())
+    }
+
+    /// Records `wseq` (flushed) in the durability mark when it is newer than the last one.
+    /// A failure to write the mark only weakens the damage check, so it is ignored.
+    fn record_durable(&self, wseq: u64) {
+        let mut last = self.mark.lock().unwrap_or_else(|e| e.into_inner());
+        if wseq > *last && write_mark(&self.path, wseq).is_ok() {
+            *last = wseq;
+        }
     }
 
     pub(crate) fn read_guard(&self) -> RwLockReadGuard<'_, ()> {
@@ -270,15 +333,16 @@ impl Store {
         principal: &str,
         f: impl FnOnce(&mut txn::Txn<'_>) -> Result<T>,
     ) -> Result<(T, u64)> {
-        let (out, seq) = {
+        let (out, seq, wseq) = {
             let _g = self.write_guard();
             let mut t = txn::Txn::new(&self.db, map);
             let out = f(&mut t)?;
             let seq = t.commit(principal)?;
-            (out, seq)
+            (out, seq, read_wseq(&self.db)?)
         };
         // Flushing outside the lock lets concurrent writers share one fsync.
         self.db.flush().db()?;
+        self.record_durable(wseq);
         Ok((out, seq))
     }
 }
@@ -441,6 +505,41 @@ mod tests {
                 "{e}"
             );
         }
+    }
+
+    #[test]
+    fn truncated_files_are_refused_not_opened_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let s = Store::open(dir.path()).unwrap();
+            s.create_map(Map::new("m"), "local").unwrap();
+            for i in 0..20 {
+                s.create_actor(
+                    "m",
+                    Actor::new(format!("a{i}"), format!("Actor {i}")),
+                    "local",
+                    true,
+                )
+                .unwrap();
+            }
+        }
+        assert_eq!(read_mark(dir.path()), Some(21));
+        // A clean reopen passes the check.
+        drop(Store::open(dir.path()).unwrap());
+        // sled may recover an emptied data file as an empty store: that must be refused.
+        std::fs::write(dir.path().join("db"), b"").unwrap();
+        let err = Store::open(dir.path()).unwrap_err();
+        assert!(matches!(err, StoreError::Corrupt(_)), "{err}");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("cannot be read") && msg.contains("vertoog restore"),
+            "{msg}"
+        );
+        // And refused again: the failed open changed nothing.
+        assert!(matches!(
+            Store::open(dir.path()),
+            Err(StoreError::Corrupt(_))
+        ));
     }
 
     #[test]

@@ -5,14 +5,17 @@ use std::path::Path;
 use vertoog_analysis::dna_networks::{
     self, Aggregation, Duplicates, Mode, NetworkOptions, Normalization,
 };
-use vertoog_analysis::{analyse_lang, text_report, timeline, timeline_csv, whatif_lang, Changes, Lang, Period, Window};
+use vertoog_analysis::{
+    analyse_lang, text_report, timeline, timeline_csv, whatif_lang, Changes, Lang, Period, Window,
+};
 use vertoog_model::{parse_date, Bundle, CoalitionBasis, Date, Settings};
 
 use super::data::write_text;
 use super::{open_store, store_error};
 use crate::cli::{
-    AggregationArg, AnalyseArgs, PeriodArg, TimelineArgs, WhatifArgs, BasisArg, DuplicatesArg, LangArg, ModeArg, NetworkArgs,
-    NormalizationArg, PolarizationArgs, TableFormat, WindowArgs,
+    AggregationArg, AnalyseArgs, BasisArg, DuplicatesArg, LangArg, ModeArg, NetworkArgs,
+    NormalizationArg, PeriodArg, PolarizationArgs, TableFormat, TimelineArgs, WhatifArgs,
+    WindowArgs,
 };
 use crate::error::{CliError, CliResult};
 use crate::output::print_json;
@@ -229,13 +232,19 @@ pub fn timeline_cmd(store_dir: &Path, args: TimelineArgs) -> CliResult {
         println!("map {} has no dated stances: no timeline", bundle.map.id);
         return Ok(());
     }
-    println!("{:<9} {:>10} {:>9} {:>11} {:>10} {:>10}", "period", "end", "strength", "supporters", "opponents", "undecided");
+    println!(
+        "{:<9} {:>10} {:>9} {:>11} {:>10} {:>10}",
+        "period", "end", "strength", "supporters", "opponents", "undecided"
+    );
     for p in &t.points {
         println!(
             "{:<9} {:>10} {:>9} {:>11} {:>10} {:>10}",
             p.label,
             p.end.to_string(),
-            p.metrics.strength.map(|s| format!("{s:.1}")).unwrap_or_else(|| "n/a".into()),
+            p.metrics
+                .strength
+                .map(|s| format!("{s:.1}"))
+                .unwrap_or_else(|| "n/a".into()),
             p.supporters.len(),
             p.opponents.len(),
             p.undecided.len()
@@ -247,11 +256,22 @@ pub fn timeline_cmd(store_dir: &Path, args: TimelineArgs) -> CliResult {
 pub fn whatif_cmd(store_dir: &Path, args: WhatifArgs) -> CliResult {
     let text = std::fs::read_to_string(&args.changes)
         .map_err(|e| CliError::input(format!("{}: {e}", args.changes.display())))?;
-    let changes: Changes = serde_json::from_str(&text)
-        .map_err(|e| CliError::input(format!("{}: line {}: {e}", args.changes.display(), e.line())))?;
+    let changes: Changes = serde_json::from_str(&text).map_err(|e| {
+        CliError::input(format!(
+            "{}: line {}: {e}",
+            args.changes.display(),
+            e.line()
+        ))
+    })?;
     let bundle = load(store_dir, &args.map)?;
-    let result = whatif_lang(&bundle, &bundle.map.settings, Window::default(), &changes.changes, lang(args.lang))
-        .map_err(|e| CliError::input(format!("{}: {e}", args.changes.display())))?;
+    let result = whatif_lang(
+        &bundle,
+        &bundle.map.settings,
+        Window::default(),
+        &changes.changes,
+        lang(args.lang),
+    )
+    .map_err(|e| CliError::input(format!("{}: {e}", args.changes.display())))?;
     if args.json {
         return print_json(&result);
     }
@@ -263,8 +283,20 @@ pub fn whatif_cmd(store_dir: &Path, args: WhatifArgs) -> CliResult {
         changes.changes.len(),
         if changes.changes.len() == 1 { "" } else { "s" }
     );
-    println!("  strength of the transition coalition after: {} (difference {})", fmt(after), d.strength.map(|v| format!("{v:+.1}")).unwrap_or_else(|| "n/a".into()));
-    let list = |v: &[String]| if v.is_empty() { "none".to_string() } else { v.join(", ") };
+    println!(
+        "  strength of the transition coalition after: {} (difference {})",
+        fmt(after),
+        d.strength
+            .map(|v| format!("{v:+.1}"))
+            .unwrap_or_else(|| "n/a".into())
+    );
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
     println!("  supporters added: {}", list(&d.supporters_added));
     println!("  supporters removed: {}", list(&d.supporters_removed));
     println!("  opponents added: {}", list(&d.opponents_added));

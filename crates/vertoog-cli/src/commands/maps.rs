@@ -158,9 +158,21 @@ pub fn token(store_dir: &Path, cmd: TokenCommand) -> CliResult {
 }
 
 pub fn backup(store_dir: &Path, args: BackupArgs) -> CliResult {
-    let store = open_store(store_dir)?;
-    let snapshot = store.export_all().map_err(store_error)?;
-    drop(store);
+    let snapshot = match &args.server {
+        Some(url) => backup_from_server(url)?,
+        None => {
+            let store = match vertoog_store::Store::open(store_dir) {
+                Err(e @ vertoog_store::StoreError::Locked { .. }) => {
+                    return Err(CliError::runtime(format!(
+                        "{e}; to back it up while the server runs, pass --server \
+                         http://HOST:PORT (with an admin token in $VERTOOG_TOKEN if it has tokens)"
+                    )))
+                }
+                other => other.map_err(store_error)?,
+            };
+            store.export_all().map_err(store_error)?
+        }
+    };
     let file = std::fs::File::create(&args.out)
         .map_err(|e| CliError::runtime(format!("{}: {e}", args.out.display())))?;
     let mut w = std::io::BufWriter::new(file);
@@ -199,4 +211,81 @@ pub fn restore(store_dir: &Path, args: RestoreArgs) -> CliResult {
         store_dir.display()
     );
     Ok(())
+}
+
+/// Fetches `GET /api/v1/backup` from a running server over plain HTTP/1.1 (loopback or a
+/// trusted network; the snapshot holds every map). The bearer token comes from
+/// `$VERTOOG_TOKEN` (never from the command line, where other users could see it).
+fn backup_from_server(url: &str) -> CliResult<vertoog_store::Snapshot> {
+    use std::io::{Read, Write};
+    let bad = || {
+        CliError::input(format!(
+            "--server: `{url}` is not a URL like http://127.0.0.1:8080"
+        ))
+    };
+    let rest = url.trim().strip_prefix("http://").ok_or_else(bad)?;
+    let (host, prefix) = rest.split_once('/').map_or((rest, ""), |(h, p)| (h, p));
+    if host.is_empty() {
+        return Err(bad());
+    }
+    let path = format!("/{}/api/v1/backup", prefix.trim_end_matches('/')).replacen("//", "/", 1);
+    let mut stream = std::net::TcpStream::connect(host)
+        .map_err(|e| CliError::runtime(format!("cannot reach the server at {url}: {e}")))?;
+    let auth = match std::env::var("VERTOOG_TOKEN") {
+        Ok(t) if !t.trim().is_empty() => format!("Authorization: Bearer {}\r\n", t.trim()),
+        _ => String::new(),
+    };
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\n{auth}Accept: application/json\r\nConnection: close\r\n\r\n")?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| CliError::runtime(format!("{url} did not answer with HTTP")))?;
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut body = raw[split + 4..].to_vec();
+    let status: u16 = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| CliError::runtime(format!("{url} did not answer with HTTP")))?;
+    if head.lines().any(|l| {
+        l.to_ascii_lowercase().starts_with("transfer-encoding:")
+            && l.to_ascii_lowercase().contains("chunked")
+    }) {
+        body =
+            dechunk(&body).ok_or_else(|| CliError::runtime("the server's answer is cut short"))?;
+    }
+    if status != 200 {
+        let message = serde_json::from_slice::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|v| v["error"]["message"].as_str().map(str::to_string))
+            .unwrap_or_else(|| String::from_utf8_lossy(&body).to_string());
+        let hint = if status == 401 || status == 403 {
+            " (put an admin token in $VERTOOG_TOKEN)"
+        } else {
+            ""
+        };
+        return Err(CliError::runtime(format!(
+            "the server at {url} refused the backup: HTTP {status}: {message}{hint}"
+        )));
+    }
+    serde_json::from_slice(&body)
+        .map_err(|e| CliError::runtime(format!("the server at {url} sent no valid backup: {e}")))
+}
+
+/// Decodes an HTTP/1.1 chunked body; `None` when it is cut short.
+fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let end = data.windows(2).position(|w| w == b"\r\n")?;
+        let size_text = std::str::from_utf8(&data[..end]).ok()?;
+        let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
+        data = &data[end + 2..];
+        if size == 0 {
+            return Some(out);
+        }
+        out.extend_from_slice(data.get(..size)?);
+        data = data.get(size + 2..)?;
+    }
 }

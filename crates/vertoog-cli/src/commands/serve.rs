@@ -11,14 +11,18 @@ use crate::cli::ServeArgs;
 use crate::error::{CliError, CliResult};
 
 pub fn serve(store_dir: &Path, args: ServeArgs) -> CliResult {
-    let addr: SocketAddr = args
-        .addr
-        .parse()
-        .map_err(|_| CliError::input(format!("--addr: `{}` is not an address like 127.0.0.1:8080", args.addr)))?;
+    let addr: SocketAddr = args.addr.parse().map_err(|_| {
+        CliError::input(format!(
+            "--addr: `{}` is not an address like 127.0.0.1:8080",
+            args.addr
+        ))
+    })?;
     let store = Arc::new(open_store(store_dir)?);
     if args.demo {
         match load_demo(&store) {
-            Ok(true) => eprintln!("loaded the demo map `demo` (illustrative stances and ties, not real positions)"),
+            Ok(true) => eprintln!(
+                "loaded the demo map `demo` (illustrative stances and ties, not real positions)"
+            ),
             Ok(false) => {}
             Err(e) => return Err(server_error(e)),
         }

@@ -225,7 +225,11 @@ pub async fn list<E: EntityOps>(
             let (all, _) = store.list_ties(&map, usize::MAX, 0)?;
             let kept: Vec<Tie> = all
                 .into_iter()
-                .filter(|t| actor.as_ref().is_none_or(|a| &t.source == a || &t.target == a))
+                .filter(|t| {
+                    actor
+                        .as_ref()
+                        .is_none_or(|a| &t.source == a || &t.target == a)
+                })
                 .collect();
             let total = kept.len();
             let items: Vec<Tie> = kept.into_iter().skip(offset).take(limit).collect();

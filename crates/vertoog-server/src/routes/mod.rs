@@ -3,6 +3,7 @@
 //! (a test compares it with the OpenAPI document).
 
 mod analysis;
+mod backup;
 mod entities;
 mod history;
 mod maps;
@@ -113,6 +114,7 @@ fn protected_routes() -> RouteSet {
         .add("GET", "/maps/{map}/log", history::log)
         .add("POST", "/maps/{map}/undo", history::undo)
         .add("POST", "/maps/{map}/erase", history::erase)
+        .add("GET", "/backup", backup::backup)
 }
 
 /// The `/api/v1` router: public routes, and the rest behind [`crate::auth::authenticate`].
