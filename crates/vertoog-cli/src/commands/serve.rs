@@ -28,7 +28,10 @@ pub fn serve(store_dir: &Path, args: ServeArgs) -> CliResult {
         }
     }
     vertoog_server::init_tracing();
+    // Store calls and analyses run on tokio's blocking pool; a bounded pool keeps memory flat
+    // under load (every thread keeps its own allocator heap) while still overlapping fsyncs.
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(16)
         .enable_all()
         .build()
         .map_err(|e| CliError::runtime(format!("cannot start the async runtime: {e}")))?;
