@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
-use vertoog_server::{bind, load_demo, shutdown_signal, Mode, ServerConfig, ServerError};
+use vertoog_server::{bind, load_demo, shutdown_signal, ServerConfig, ServerError};
 
 use super::{open_store, store_error};
 use crate::cli::ServeArgs;
@@ -36,16 +36,14 @@ pub fn serve(store_dir: &Path, args: ServeArgs) -> CliResult {
         .build()
         .map_err(|e| CliError::runtime(format!("cannot start the async runtime: {e}")))?;
     runtime.block_on(async move {
-        let server = bind(ServerConfig::new(addr, store)).await.map_err(server_error)?;
+        let server = bind(ServerConfig::new(addr, store))
+            .await
+            .map_err(server_error)?;
         let url = format!("http://{}", server.local_addr());
         // The address alone on stdout's first line, so scripts (and tests) can read it.
         println!("{url}");
-        match server.mode().map_err(server_error)? {
-            Mode::Local => eprintln!(
-                "Vertoog is listening on {url} in local mode: no access tokens, everyone on this machine is admin"
-            ),
-            _ => eprintln!("Vertoog is listening on {url}; requests need an access token (vertoog token create)"),
-        }
+        // The server itself logs the mode (local, or tokens required).
+        server.mode().map_err(server_error)?;
         if args.demo {
             eprintln!("open {url}/#map=demo");
         }
