@@ -404,3 +404,38 @@ fn demo_map_is_valid_and_large_enough() {
         "every default domain is used: {domains:?}"
     );
 }
+
+#[test]
+fn an_import_undoes_as_a_whole_and_the_undo_can_be_undone() {
+    let v = Vertoog::new();
+    let base = small(&v, "base");
+    v.run(&["import", "--map", "m", "--create", base.to_str().unwrap()])
+        .ok();
+    let before = v.content("m");
+    v.import_demo_into("m");
+    let after = v.content("m");
+    assert_ne!(before, after);
+    v.run(&["undo", "--map", "m"]).ok();
+    assert_eq!(
+        v.content("m"),
+        before,
+        "undo of an import restores the map exactly"
+    );
+    v.run(&["undo", "--map", "m"]).ok();
+    assert_eq!(
+        v.content("m"),
+        after,
+        "undo of the undo brings the import back"
+    );
+    let log = v.run(&["log", "--map", "m", "--json"]).ok().json();
+    let ops: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["operation"].as_str().unwrap())
+        .collect();
+    assert!(
+        ops.ends_with(&["import", "import", "undo", "undo"]),
+        "{ops:?}"
+    );
+}

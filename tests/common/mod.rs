@@ -95,6 +95,20 @@ impl Vertoog {
             .ok();
     }
 
+    /// Imports the demo map into an existing map `map` (keeping near-duplicate names).
+    pub fn import_demo_into(&self, map: &str) {
+        let demo = demo_dir();
+        self.run(&[
+            "import",
+            "--map",
+            map,
+            "--on-duplicate",
+            "keep",
+            demo.to_str().unwrap(),
+        ])
+        .ok();
+    }
+
     /// The map as a JSON bundle, without the fields that differ between two maps of equal
     /// content (id, created, updated).
     pub fn content(&self, map: &str) -> serde_json::Value {
