@@ -341,6 +341,24 @@ pub fn propose(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Action
         key,
         args,
     };
+    // Brief actor `a` through messenger `m` (swing actors and engagement gaps alike).
+    let brief = |a: u32, g: &Gap, m: Option<u32>, changes: Vec<Change>| {
+        let mut c = new_cand(
+            ActionKind::Brief,
+            vec![a],
+            g,
+            "action.brief",
+            vec![
+                ("target", name(a)),
+                ("influence", f2(infl(a))),
+                ("group", text(lang, group_key(a)).to_string()),
+                ("via", via(m)),
+            ],
+        );
+        c.messenger = m;
+        c.changes = changes;
+        c
+    };
 
     let mut convene: BTreeMap<(u32, u32), Cand> = BTreeMap::new();
     let mut per_actor: BTreeMap<(ActionKind, u32), Cand> = BTreeMap::new();
@@ -567,23 +585,7 @@ pub fn propose(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Action
                 per_actor
                     .entry((ActionKind::Brief, a))
                     .and_modify(|c| c.add_gap(g))
-                    .or_insert_with(|| {
-                        let mut c = new_cand(
-                            ActionKind::Brief,
-                            vec![a],
-                            g,
-                            "action.brief",
-                            vec![
-                                ("target", name(a)),
-                                ("influence", f2(infl(a))),
-                                ("group", text(lang, group_key(a)).to_string()),
-                                ("via", via(m)),
-                            ],
-                        );
-                        c.messenger = m;
-                        c.changes = changes;
-                        c
-                    });
+                    .or_insert_with(|| brief(a, g, m, changes));
             }
             GapType::StrongOpponent => {
                 let Some(a) = idx(&g.subjects[0]) else {
@@ -704,23 +706,7 @@ pub fn propose(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Action
                 per_actor
                     .entry((ActionKind::Brief, a))
                     .and_modify(|c| c.add_gap(g))
-                    .or_insert_with(|| {
-                        let mut c = new_cand(
-                            ActionKind::Brief,
-                            vec![a],
-                            g,
-                            "action.brief",
-                            vec![
-                                ("target", name(a)),
-                                ("influence", f2(infl(a))),
-                                ("group", text(lang, group_key(a)).to_string()),
-                                ("via", via(m)),
-                            ],
-                        );
-                        c.messenger = m;
-                        c.changes = changes;
-                        c
-                    });
+                    .or_insert_with(|| brief(a, g, m, changes));
             }
         }
     }

@@ -46,6 +46,49 @@ impl Entity for Tie {
     }
 }
 
+/// Stances and ties: entities that point at others, whose ids the store may assign, and that
+/// are written without a near-duplicate check.
+pub(crate) trait Linked: Entity {
+    fn set_id(&mut self, id: String);
+    /// Field errors and references to missing entities, all of them.
+    fn check(&self, t: &Txn<'_>) -> Result<Vec<FieldError>>;
+    /// What the change log says about it, e.g. `utrecht on digital: +1`.
+    fn describe(&self) -> String;
+}
+
+impl Linked for Stance {
+    fn set_id(&mut self, id: String) {
+        self.id = id;
+    }
+    fn check(&self, t: &Txn<'_>) -> Result<Vec<FieldError>> {
+        let mut errs = validate_stance(self);
+        t.check_stance_refs(self, &mut errs)?;
+        Ok(errs)
+    }
+    fn describe(&self) -> String {
+        format!(
+            "{} on {}: {}",
+            self.actor,
+            self.narrative,
+            signed(self.position)
+        )
+    }
+}
+
+impl Linked for Tie {
+    fn set_id(&mut self, id: String) {
+        self.id = id;
+    }
+    fn check(&self, t: &Txn<'_>) -> Result<Vec<FieldError>> {
+        let mut errs = validate_tie(self);
+        t.check_tie_refs(self, &mut errs)?;
+        Ok(errs)
+    }
+    fn describe(&self) -> String {
+        format!("{} - {}, {}", self.source, self.target, self.kind.as_str())
+    }
+}
+
 /// What deleting an actor or narrative removed or changed along with it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct DeleteReport {
@@ -544,39 +587,8 @@ impl Store {
 
     /// Creates a stance. An empty id gets the next free `s<N>`; a given id must be free
     /// (`Conflict`). `actor` and `narrative` must exist (`Invalid` naming the field).
-    pub fn create_stance(&self, map: &str, mut stance: Stance, principal: &str) -> Result<Stance> {
-        let (s, _) = self.write(map, principal, |t| {
-            t.map_record()?;
-            let mut errs = validate_stance(&stance);
-            t.check_stance_refs(&stance, &mut errs)?;
-            if !errs.is_empty() {
-                return Err(invalid_fields(EntityKind::Stance, &stance.id, errs));
-            }
-            if stance.id.is_empty() {
-                stance.id = t.next_id(EntityKind::Stance)?;
-            } else if t.entity_exists(EntityKind::Stance, &stance.id)? {
-                return Err(StoreError::Conflict(format!(
-                    "stance `{}` already exists in map `{map}`",
-                    stance.id
-                )));
-            }
-            t.put_entity(&stance)?;
-            t.log(
-                Operation::Create,
-                EntityKind::Stance,
-                &stance.id,
-                format!(
-                    "created stance `{}` ({} on {}: {})",
-                    stance.id,
-                    stance.actor,
-                    stance.narrative,
-                    signed(stance.position)
-                ),
-                true,
-            );
-            Ok(stance)
-        })?;
-        Ok(s)
+    pub fn create_stance(&self, map: &str, stance: Stance, principal: &str) -> Result<Stance> {
+        self.create_linked(map, stance, principal)
     }
 
     /// Replaces stance `id` (id taken from `id`); same checks as create.
@@ -584,133 +596,87 @@ impl Store {
         &self,
         map: &str,
         id: &str,
-        mut stance: Stance,
+        stance: Stance,
         principal: &str,
     ) -> Result<Stance> {
-        stance.id = id.to_string();
-        let (s, _) = self.write(map, principal, |t| {
-            t.map_record()?;
-            t.require::<Stance>(id)?;
-            let mut errs = validate_stance(&stance);
-            t.check_stance_refs(&stance, &mut errs)?;
-            if !errs.is_empty() {
-                return Err(invalid_fields(EntityKind::Stance, id, errs));
-            }
-            t.put_entity(&stance)?;
-            t.log(
-                Operation::Update,
-                EntityKind::Stance,
-                id,
-                format!(
-                    "updated stance `{id}` ({} on {}: {})",
-                    stance.actor,
-                    stance.narrative,
-                    signed(stance.position)
-                ),
-                true,
-            );
-            Ok(stance)
-        })?;
-        Ok(s)
+        self.update_linked(map, id, stance, principal)
     }
 
     /// Deletes one stance.
     pub fn delete_stance(&self, map: &str, id: &str, principal: &str) -> Result<()> {
-        self.write(map, principal, |t| {
-            t.map_record()?;
-            let s = t.require::<Stance>(id)?;
-            t.delete_entity(EntityKind::Stance, id)?;
-            t.log(
-                Operation::Delete,
-                EntityKind::Stance,
-                id,
-                format!("deleted stance `{id}` ({} on {})", s.actor, s.narrative),
-                true,
-            );
-            Ok(())
-        })?;
-        Ok(())
+        self.delete_linked::<Stance>(map, id, principal)
     }
 
     /// Creates a tie. An empty id gets the next free `t<N>`; a given id must be free.
     /// `source` and `target` must be existing, different actors.
-    pub fn create_tie(&self, map: &str, mut tie: Tie, principal: &str) -> Result<Tie> {
-        let (tie, _) = self.write(map, principal, |t| {
-            t.map_record()?;
-            let mut errs = validate_tie(&tie);
-            t.check_tie_refs(&tie, &mut errs)?;
-            if !errs.is_empty() {
-                return Err(invalid_fields(EntityKind::Tie, &tie.id, errs));
-            }
-            if tie.id.is_empty() {
-                tie.id = t.next_id(EntityKind::Tie)?;
-            } else if t.entity_exists(EntityKind::Tie, &tie.id)? {
-                return Err(StoreError::Conflict(format!(
-                    "tie `{}` already exists in map `{map}`",
-                    tie.id
-                )));
-            }
-            t.put_entity(&tie)?;
-            t.log(
-                Operation::Create,
-                EntityKind::Tie,
-                &tie.id,
-                format!(
-                    "created tie `{}` ({} - {}, {})",
-                    tie.id,
-                    tie.source,
-                    tie.target,
-                    tie.kind.as_str()
-                ),
-                true,
-            );
-            Ok(tie)
-        })?;
-        Ok(tie)
+    pub fn create_tie(&self, map: &str, tie: Tie, principal: &str) -> Result<Tie> {
+        self.create_linked(map, tie, principal)
     }
 
     /// Replaces tie `id` (id taken from `id`); same checks as create.
-    pub fn update_tie(&self, map: &str, id: &str, mut tie: Tie, principal: &str) -> Result<Tie> {
-        tie.id = id.to_string();
-        let (tie, _) = self.write(map, principal, |t| {
-            t.map_record()?;
-            t.require::<Tie>(id)?;
-            let mut errs = validate_tie(&tie);
-            t.check_tie_refs(&tie, &mut errs)?;
-            if !errs.is_empty() {
-                return Err(invalid_fields(EntityKind::Tie, id, errs));
-            }
-            t.put_entity(&tie)?;
-            t.log(
-                Operation::Update,
-                EntityKind::Tie,
-                id,
-                format!(
-                    "updated tie `{id}` ({} - {}, {})",
-                    tie.source,
-                    tie.target,
-                    tie.kind.as_str()
-                ),
-                true,
-            );
-            Ok(tie)
-        })?;
-        Ok(tie)
+    pub fn update_tie(&self, map: &str, id: &str, tie: Tie, principal: &str) -> Result<Tie> {
+        self.update_linked(map, id, tie, principal)
     }
 
     /// Deletes one tie.
     pub fn delete_tie(&self, map: &str, id: &str, principal: &str) -> Result<()> {
+        self.delete_linked::<Tie>(map, id, principal)
+    }
+
+    fn create_linked<E: Linked>(&self, map: &str, mut e: E, principal: &str) -> Result<E> {
+        let (e, _) = self.write(map, principal, |t| {
+            t.map_record()?;
+            let errs = e.check(t)?;
+            if !errs.is_empty() {
+                return Err(invalid_fields(E::KIND, e.id(), errs));
+            }
+            if e.id().is_empty() {
+                e.set_id(t.next_id(E::KIND)?);
+            } else if t.entity_exists(E::KIND, e.id())? {
+                return Err(StoreError::Conflict(format!(
+                    "{} `{}` already exists in map `{map}`",
+                    E::KIND,
+                    e.id()
+                )));
+            }
+            t.put_entity(&e)?;
+            let summary = format!("created {} `{}` ({})", E::KIND, e.id(), e.describe());
+            t.log(Operation::Create, E::KIND, e.id(), summary, true);
+            Ok(e)
+        })?;
+        Ok(e)
+    }
+
+    fn update_linked<E: Linked>(
+        &self,
+        map: &str,
+        id: &str,
+        mut e: E,
+        principal: &str,
+    ) -> Result<E> {
+        e.set_id(id.to_string());
+        let (e, _) = self.write(map, principal, |t| {
+            t.map_record()?;
+            t.require::<E>(id)?;
+            let errs = e.check(t)?;
+            if !errs.is_empty() {
+                return Err(invalid_fields(E::KIND, id, errs));
+            }
+            t.put_entity(&e)?;
+            let summary = format!("updated {} `{id}` ({})", E::KIND, e.describe());
+            t.log(Operation::Update, E::KIND, id, summary, true);
+            Ok(e)
+        })?;
+        Ok(e)
+    }
+
+    fn delete_linked<E: Linked>(&self, map: &str, id: &str, principal: &str) -> Result<()> {
         self.write(map, principal, |t| {
             t.map_record()?;
-            let tie = t.require::<Tie>(id)?;
-            t.delete_entity(EntityKind::Tie, id)?;
-            t.log(
-                Operation::Delete,
-                EntityKind::Tie,
-                id,
-                format!("deleted tie `{id}` ({} - {})", tie.source, tie.target),
-                true,
-            );
+            let old = t.require::<E>(id)?;
+            t.delete_entity(E::KIND, id)?;
+            let summary = format!("deleted {} `{id}` ({})", E::KIND, old.describe());
+            t.log(Operation::Delete, E::KIND, id, summary, true);
             Ok(())
         })?;
         Ok(())
