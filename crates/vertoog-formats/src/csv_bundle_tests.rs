@@ -728,13 +728,24 @@ proptest! {
 
     #[test]
     fn reader_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
-        let _ = read_csv_files(&[("actors.csv".into(), bytes.clone())], &map(), None);
-        let _ = read_csv_files(&[("ties.csv".into(), bytes)], &map(), None);
+        for file in ["actors.csv", "ties.csv"] {
+            // Never a panic; every error names the file it is about.
+            if let Err(errors) = read_csv_files(&[(file.into(), bytes.clone())], &map(), None) {
+                prop_assert!(!errors.is_empty());
+                prop_assert!(errors.iter().all(|e| e.file == file), "{errors}");
+            }
+        }
     }
 
     #[test]
     fn reader_never_panics_on_csv_like_text(text in "[a-z,\"\n\r;'=0-9.-]{0,80}") {
         let header = format!("id,name,influence,tags\n{text}");
-        let _ = read_csv_files(&[("actors.csv".into(), header.into_bytes())], &map(), None);
+        match read_csv_files(&[("actors.csv".into(), header.into_bytes())], &map(), None) {
+            // What is read is valid; what is not names file, line and a message.
+            Ok(parsed) => prop_assert!(parsed.bundle.validate().is_empty()),
+            Err(errors) => prop_assert!(errors
+                .iter()
+                .all(|e| e.file == "actors.csv" && e.line.is_some() && !e.message.is_empty()), "{errors}"),
+        }
     }
 }
