@@ -38,7 +38,7 @@ use serde_json::{json, Value};
 use vertoog_model::{Date, TieKind};
 
 use crate::analysis::{Analysis, Context};
-use crate::graph::{components, Csr};
+use crate::graph::{components, dfs_forest, Csr, DfsForest};
 use crate::i18n::{domain_name, fill, Lang};
 use crate::prepare::Window;
 use crate::stakeholders::{Quadrant, MET_TOLERANCE};
@@ -177,66 +177,20 @@ impl TGraph {
         }
         let g = ctx.structural.induced(&members);
         let n = g.n();
-        const NONE: u32 = u32::MAX;
-        let mut disc = vec![NONE; n];
-        let mut low = vec![0u32; n];
-        let mut parent = vec![NONE; n];
-        let mut size = vec![1u32; n];
-        let mut root = vec![0u32; n];
-        let mut order: Vec<u32> = Vec::with_capacity(n);
-        let mut sep: Vec<Vec<u32>> = vec![Vec::new(); n];
-        let mut bridges = Vec::new();
-        let mut stack: Vec<(u32, usize)> = Vec::new();
-        for r in 0..n {
-            if disc[r] != NONE {
-                continue;
-            }
-            disc[r] = order.len() as u32;
-            low[r] = disc[r];
-            root[r] = r as u32;
-            order.push(r as u32);
-            stack.push((r as u32, 0));
-            while let Some(top) = stack.last_mut() {
-                let v = top.0 as usize;
-                let nb = g.neighbours(v);
-                if top.1 < nb.len() {
-                    let u = nb[top.1] as usize;
-                    top.1 += 1;
-                    if disc[u] == NONE {
-                        parent[u] = v as u32;
-                        root[u] = r as u32;
-                        disc[u] = order.len() as u32;
-                        low[u] = disc[u];
-                        order.push(u as u32);
-                        stack.push((u as u32, 0));
-                    } else if u as u32 != parent[v] {
-                        low[v] = low[v].min(disc[u]);
-                    }
-                } else {
-                    stack.pop();
-                    let p = parent[v];
-                    if p != NONE {
-                        let p = p as usize;
-                        low[p] = low[p].min(low[v]);
-                        size[p] += size[v];
-                        if low[v] > disc[p] {
-                            bridges.push((p as u32, v as u32));
-                        }
-                        if low[v] >= disc[p] {
-                            sep[p].push(v as u32);
-                        }
-                    }
-                }
-            }
-        }
-        let mut cut_points = Vec::new();
-        for (v, children) in sep.into_iter().enumerate() {
-            let is_root = parent[v] == NONE;
-            if (is_root && children.len() >= 2) || (!is_root && !children.is_empty()) {
-                cut_points.push((v as u32, children));
-            }
-        }
+        let forest = dfs_forest(&g);
+        let cut_points = (0..n as u32)
+            .filter(|&v| forest.is_articulation_point(v))
+            .map(|v| (v, forest.separated[v as usize].clone()))
+            .collect();
+        let mut bridges = forest.bridges;
         bridges.sort_by_key(|&(p, v)| (p.min(v), p.max(v)));
+        let DfsForest {
+            disc,
+            size,
+            root,
+            order,
+            ..
+        } = forest;
         let mut pre = Vec::with_capacity(n + 1);
         pre.push(0.0);
         for &v in &order {

@@ -313,94 +313,135 @@ pub struct CutStructure {
     pub critical_brokers: Vec<u32>,
 }
 
-/// Hopcroft-Tarjan depth-first search (discovery times and low links), iterative, O(n + m).
+/// A depth-first search forest of a graph with what Hopcroft-Tarjan derives from it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DfsForest {
+    /// DFS parent, `u32::MAX` for a root.
+    pub parent: Vec<u32>,
+    /// Discovery time (preorder number): `order[disc[v]] == v`.
+    pub disc: Vec<u32>,
+    /// Size of v's DFS subtree.
+    pub size: Vec<u32>,
+    /// The DFS root of v's component (its subtree size is the component's size).
+    pub root: Vec<u32>,
+    /// Nodes in preorder.
+    pub order: Vec<u32>,
+    /// Tree edges `(parent, child)` that are bridges, in the order they were found.
+    pub bridges: Vec<(u32, u32)>,
+    /// For each node p, the children v with low(v) >= disc(p): the subtrees that p separates
+    /// from the rest of its component when removed.
+    pub separated: Vec<Vec<u32>>,
+}
+
+impl DfsForest {
+    /// Whether v is an articulation point: a root that separates two or more subtrees, or a
+    /// non-root that separates at least one.
+    pub fn is_articulation_point(&self, v: u32) -> bool {
+        let k = self.separated[v as usize].len();
+        if self.parent[v as usize] == u32::MAX {
+            k >= 2
+        } else {
+            k >= 1
+        }
+    }
+}
+
+/// Hopcroft-Tarjan depth-first search (discovery times and low links), iterative so that long
+/// paths do not overflow the stack, O(n + m), nodes and neighbours in index order.
 ///
 /// With disc(v) the discovery time and low(v) the smallest discovery time reachable from v's
-/// DFS subtree by one back edge: tree edge (p, v) is a bridge iff low(v) > disc(p); a non-root
-/// p is an articulation point iff some child v has low(v) >= disc(p); a root iff it has two or
-/// more children. When p is removed, each such child's subtree (size s) becomes a part, and
-/// for a non-root p the rest of the component (size - 1 - Σ s) is one more part; p is a
-/// critical broker when at least two of these parts have two or more nodes.
-pub fn cut_structure(g: &Csr) -> CutStructure {
+/// DFS subtree by one back edge: tree edge (p, v) is a bridge iff low(v) > disc(p), and p
+/// separates v's subtree iff low(v) >= disc(p).
+pub fn dfs_forest(g: &Csr) -> DfsForest {
     let n = g.n();
     const NONE: u32 = u32::MAX;
-    let mut disc = vec![NONE; n];
+    let mut f = DfsForest {
+        parent: vec![NONE; n],
+        disc: vec![NONE; n],
+        size: vec![1; n],
+        root: vec![0; n],
+        order: Vec::with_capacity(n),
+        bridges: Vec::new(),
+        separated: vec![Vec::new(); n],
+    };
     let mut low = vec![0u32; n];
-    let mut parent = vec![NONE; n];
-    let mut size = vec![1u32; n];
-    let mut sep_count = vec![0u32; n]; // children whose subtree p separates
-    let mut sep_big = vec![0u32; n]; // ... of which with >= 2 nodes
-    let mut sep_sum = vec![0u32; n]; // total size of the separated subtrees
-    let mut root_of = vec![0u32; n];
-    let mut out = CutStructure::default();
-    let mut time = 0u32;
     let mut stack: Vec<(u32, usize)> = Vec::new();
-    for root in 0..n {
-        if disc[root] != NONE {
+    for r in 0..n {
+        if f.disc[r] != NONE {
             continue;
         }
-        disc[root] = time;
-        low[root] = time;
-        root_of[root] = root as u32;
-        time += 1;
-        stack.push((root as u32, 0));
+        f.disc[r] = f.order.len() as u32;
+        low[r] = f.disc[r];
+        f.root[r] = r as u32;
+        f.order.push(r as u32);
+        stack.push((r as u32, 0));
         while let Some(top) = stack.last_mut() {
             let v = top.0 as usize;
             let nb = g.neighbours(v);
             if top.1 < nb.len() {
                 let u = nb[top.1] as usize;
                 top.1 += 1;
-                if disc[u] == NONE {
-                    parent[u] = v as u32;
-                    root_of[u] = root as u32;
-                    disc[u] = time;
-                    low[u] = time;
-                    time += 1;
+                if f.disc[u] == NONE {
+                    f.parent[u] = v as u32;
+                    f.root[u] = r as u32;
+                    f.disc[u] = f.order.len() as u32;
+                    low[u] = f.disc[u];
+                    f.order.push(u as u32);
                     stack.push((u as u32, 0));
-                } else if u as u32 != parent[v] {
-                    low[v] = low[v].min(disc[u]);
+                } else if u as u32 != f.parent[v] {
+                    low[v] = low[v].min(f.disc[u]);
                 }
             } else {
                 stack.pop();
-                let p = parent[v];
+                let p = f.parent[v];
                 if p != NONE {
                     let p = p as usize;
                     low[p] = low[p].min(low[v]);
-                    size[p] += size[v];
-                    if low[v] > disc[p] {
-                        out.bridges.push(((p.min(v)) as u32, (p.max(v)) as u32));
+                    f.size[p] += f.size[v];
+                    if low[v] > f.disc[p] {
+                        f.bridges.push((p as u32, v as u32));
                     }
-                    if low[v] >= disc[p] {
-                        sep_count[p] += 1;
-                        sep_sum[p] += size[v];
-                        if size[v] >= 2 {
-                            sep_big[p] += 1;
-                        }
+                    if low[v] >= f.disc[p] {
+                        f.separated[p].push(v as u32);
                     }
                 }
             }
         }
     }
-    // The size of a node's component is the subtree size of its DFS root.
-    let mut comp_size = vec![0u32; n];
-    for v in 0..n {
-        comp_size[v] = size[root_of[v] as usize];
-    }
-    for v in 0..n {
-        let is_root = parent[v] == NONE;
-        let (is_ap, big_parts) = if is_root {
-            (sep_count[v] >= 2, sep_big[v])
-        } else if sep_count[v] >= 1 {
-            let rest = comp_size[v] - 1 - sep_sum[v];
-            (true, sep_big[v] + u32::from(rest >= 2))
-        } else {
-            (false, 0)
-        };
-        if is_ap {
-            out.articulation_points.push(v as u32);
-            if big_parts >= 2 {
-                out.critical_brokers.push(v as u32);
-            }
+    f
+}
+
+/// Bridges, articulation points and critical brokers (analysis.md 5 and 6), from
+/// [`dfs_forest`]. When p is removed, each subtree it separates (size s) becomes a part, and
+/// for a non-root p the rest of the component (size - 1 - Σ s) is one more part; p is a
+/// critical broker when at least two of these parts have two or more nodes.
+pub fn cut_structure(g: &Csr) -> CutStructure {
+    let f = dfs_forest(g);
+    let mut out = CutStructure {
+        bridges: f
+            .bridges
+            .iter()
+            .map(|&(p, v)| (p.min(v), p.max(v)))
+            .collect(),
+        ..CutStructure::default()
+    };
+    for v in 0..g.n() as u32 {
+        if !f.is_articulation_point(v) {
+            continue;
+        }
+        let children = &f.separated[v as usize];
+        let mut big_parts = children
+            .iter()
+            .filter(|&&c| f.size[c as usize] >= 2)
+            .count();
+        if f.parent[v as usize] != u32::MAX {
+            let component = f.size[f.root[v as usize] as usize];
+            let separated: u32 = children.iter().map(|&c| f.size[c as usize]).sum();
+            big_parts += usize::from(component - 1 - separated >= 2);
+        }
+        out.articulation_points.push(v);
+        if big_parts >= 2 {
+            out.critical_brokers.push(v);
         }
     }
     out.bridges.sort_unstable();
