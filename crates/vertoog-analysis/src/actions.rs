@@ -730,6 +730,7 @@ pub fn propose(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Action
     let now = analysis.transition.metrics.strength;
     let mut per_kind: BTreeMap<ActionKind, usize> = BTreeMap::new();
     let mut scored: Vec<(Cand, Option<f64>)> = Vec::new();
+    let mut simulated: Vec<Cand> = Vec::new();
     for c in cands {
         if c.changes.is_empty() {
             if c.kind == ActionKind::Maintain || c.targets.is_empty() {
@@ -742,17 +743,23 @@ pub fn propose(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Action
             continue;
         }
         *used += 1;
-        let Ok(sim) = simulate(ctx, &base, &c.changes) else {
-            continue;
-        };
-        let gain = match (sim.metrics.strength, now) {
-            (Some(after), Some(before)) => after - before,
-            _ => continue,
-        };
-        if gain <= GAIN_EPSILON {
-            continue;
+        simulated.push(c);
+    }
+    // The simulations are independent: run them in parallel, keep the results in order.
+    let gains: Vec<Option<f64>> = {
+        use rayon::prelude::*;
+        simulated
+            .par_iter()
+            .map(|c| {
+                let sim = simulate(ctx, &base, &c.changes).ok()?;
+                Some(sim.metrics.strength? - now?)
+            })
+            .collect()
+    };
+    for (c, gain) in simulated.into_iter().zip(gains) {
+        if let Some(g) = gain.filter(|&g| g > GAIN_EPSILON) {
+            scored.push((c, Some(g)));
         }
-        scored.push((c, Some(gain)));
     }
 
     scored.sort_by(|(x, gx), (y, gy)| match (gx, gy) {

@@ -264,8 +264,9 @@ pub fn analyse_context_lang(ctx: &Context<'_>, lang: Lang) -> Analysis {
         approximate.push("modularity".into());
     }
 
-    // Coalition detection is mostly sequential, the structure (betweenness) parallel inside:
-    // run them side by side. Each side is deterministic, so the result is too.
+    // Coalition detection (mostly sequential), the whole graph's structure (betweenness,
+    // parallel inside) and T's structure run side by side. Each is deterministic, so the
+    // result is too.
     let ((detected, coalitions, any_sampled), (structure, t_structure)) = rayon::join(
         || {
             let detected = ctx.coalitions();
@@ -291,9 +292,9 @@ pub fn analyse_context_lang(ctx: &Context<'_>, lang: Lang) -> Analysis {
             (detected, coalitions, any_sampled)
         },
         || {
-            (
-                ctx.structure(None),
-                ctx.structure(Some(&ctx.groups.supporters)),
+            rayon::join(
+                || ctx.structure(None),
+                || ctx.structure(Some(&ctx.groups.supporters)),
             )
         },
     );

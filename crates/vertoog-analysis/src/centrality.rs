@@ -45,7 +45,7 @@ pub fn betweenness(g: &Csr, exact_limit: usize, samples: usize, seed: u64) -> Be
         const MIN_CHUNK: usize = 32;
         let chunk = sources.len().div_ceil(MAX_CHUNKS).max(MIN_CHUNK);
         let work = sources.len() as u64 * (n as u64 + 2 * g.n_edges() as u64);
-        let partials: Vec<Vec<f64>> = if work > 2_000_000 && sources.len() > chunk {
+        let partials: Vec<Vec<f64>> = if work > 250_000 && sources.len() > chunk {
             use rayon::prelude::*;
             sources
                 .par_chunks(chunk)
@@ -80,70 +80,98 @@ pub fn betweenness(g: &Csr, exact_limit: usize, samples: usize, seed: u64) -> Be
 /// node in BFS order, its successors in the shortest-path DAG (contiguous in one flat buffer);
 /// then, in reverse BFS order, `δ(v) = σ(v) · Σ_{w succ v} (1 + δ(w)) / σ(w)` (Brandes'
 /// recurrence in pull form), so the second pass reads only the DAG's edges. All buffers are
-/// allocated once per call and reused for every source; only `dist` is reset between sources.
-/// The search's inner loop has one well-predicted branch (is the neighbour new?); whether the
-/// neighbour is a DAG successor, which is data-dependent and would be mispredicted, only
-/// advances the successor list's write position (the neighbour is always written). σ is then
-/// pushed to the node's successors in a separate tight loop, in the same order as a
-/// branching implementation would add it.
+/// allocated once per call and reused for every source; only the searched nodes are reset.
+///
+/// The search's inner loop has no data-dependent branch: whether a neighbour is new, and
+/// whether it is a DAG successor, would both be mispredicted, so each only advances a write
+/// position (the neighbour is always written). σ is then pushed to the node's successors in a
+/// separate tight loop, in the order a branching implementation would add it.
+///
+/// This is the hot loop of the whole analysis (an M map: 5,000 searches over 94,000 directed
+/// edges each), so it indexes without bounds checks; the graph is validated once up front,
+/// which is what makes every index below provably in range.
 fn brandes_accumulate(g: &Csr, sources: &[usize]) -> Vec<f64> {
     const UNSEEN: u32 = u32::MAX;
     let n = g.n();
+    let (offsets, targets) = g.raw();
+    // The invariants every unchecked index below relies on.
+    assert!(offsets.len() == n + 1 && offsets[n] == targets.len());
+    assert!(offsets.windows(2).all(|w| w[0] <= w[1]));
+    assert!(targets.iter().all(|&t| (t as usize) < n));
+    assert!(sources.iter().all(|&s| s < n));
     let mut bc = vec![0.0; n];
+    // σ is 0 for every node outside the current search (reset after each source).
     let mut sigma = vec![0.0f64; n];
     let mut dist = vec![UNSEEN; n];
     // coeff(w) = (1 + δ(w)) / σ(w), written in the backward pass before it is read.
     let mut coeff = vec![0.0f64; n];
-    // BFS order.
-    let mut order = vec![0u32; n];
-    // Successors of order[i] are succ[succ_end[i-1]..succ_end[i]]. Every write lands before
-    // the position of the directed entry being read, so 2m slots suffice.
-    let mut succ = vec![0u32; 2 * g.n_edges()];
+    // BFS order; one spare slot, because every neighbour is written at the queue's end and
+    // only kept (the end advanced) when it is new. A node is queued at most once, so the
+    // queue's end never passes n.
+    let mut order = vec![0u32; n + 1];
+    // Successors of order[i] are succ[succ_end[i-1]..succ_end[i]]. A node is scanned once per
+    // search and writes at most its degree, so the write position stays below the number of
+    // directed entries, targets.len().
+    let mut succ = vec![0u32; targets.len() + 1];
     let mut succ_end = vec![0usize; n];
     for &s in sources {
-        sigma[s] = 1.0;
-        dist[s] = 0;
-        order[0] = s as u32;
-        let mut queued = 1;
-        let mut found = 0;
-        let mut head = 0;
-        while head < queued {
-            let v = order[head] as usize;
-            let next = dist[v] + 1;
-            let sv = sigma[v];
-            let start = found;
-            for &u in g.neighbours(v) {
-                let ui = u as usize;
-                if dist[ui] == UNSEEN {
-                    dist[ui] = next;
-                    sigma[ui] = 0.0;
-                    order[queued] = u;
-                    queued += 1;
+        // SAFETY: every index is a node (< n: checked above for targets and sources, and
+        // `order` only holds targets and sources), a queue position (< n + 1), a successor
+        // position (<= targets.len()), or a row offset position (v + 1 <= n).
+        unsafe {
+            *sigma.get_unchecked_mut(s) = 1.0;
+            *dist.get_unchecked_mut(s) = 0;
+            *order.get_unchecked_mut(0) = s as u32;
+            let mut queued = 1;
+            let mut found = 0;
+            let mut head = 0;
+            while head < queued {
+                let v = *order.get_unchecked(head) as usize;
+                let next = *dist.get_unchecked(v) + 1;
+                let sv = *sigma.get_unchecked(v);
+                let start = found;
+                let row =
+                    targets.get_unchecked(*offsets.get_unchecked(v)..*offsets.get_unchecked(v + 1));
+                for &u in row {
+                    let ui = u as usize;
+                    let d = *dist.get_unchecked(ui);
+                    let new = d == UNSEEN;
+                    let d = if new { next } else { d };
+                    *dist.get_unchecked_mut(ui) = d;
+                    *order.get_unchecked_mut(queued) = u;
+                    queued += usize::from(new);
+                    *succ.get_unchecked_mut(found) = u;
+                    found += usize::from(d == next);
                 }
-                succ[found] = u;
-                found += usize::from(dist[ui] == next);
+                for k in start..found {
+                    *sigma.get_unchecked_mut(*succ.get_unchecked(k) as usize) += sv;
+                }
+                *succ_end.get_unchecked_mut(head) = found;
+                head += 1;
             }
-            for &u in &succ[start..found] {
-                sigma[u as usize] += sv;
+            for i in (0..queued).rev() {
+                let v = *order.get_unchecked(i) as usize;
+                let from = if i == 0 {
+                    0
+                } else {
+                    *succ_end.get_unchecked(i - 1)
+                };
+                let mut acc = 0.0;
+                for k in from..*succ_end.get_unchecked(i) {
+                    acc += *coeff.get_unchecked(*succ.get_unchecked(k) as usize);
+                }
+                let sv = *sigma.get_unchecked(v);
+                let delta = sv * acc;
+                *coeff.get_unchecked_mut(v) = (1.0 + delta) / sv;
+                if v != s {
+                    *bc.get_unchecked_mut(v) += delta;
+                }
             }
-            succ_end[head] = found;
-            head += 1;
-        }
-        for i in (0..queued).rev() {
-            let v = order[i] as usize;
-            let from = if i == 0 { 0 } else { succ_end[i - 1] };
-            let mut acc = 0.0;
-            for &w in &succ[from..succ_end[i]] {
-                acc += coeff[w as usize];
+            for k in 0..queued {
+                let v = *order.get_unchecked(k) as usize;
+                *dist.get_unchecked_mut(v) = UNSEEN;
+                *sigma.get_unchecked_mut(v) = 0.0;
             }
-            let delta = sigma[v] * acc;
-            coeff[v] = (1.0 + delta) / sigma[v];
-            if v != s {
-                bc[v] += delta;
-            }
-        }
-        for &v in &order[..queued] {
-            dist[v as usize] = UNSEEN;
         }
     }
     bc

@@ -50,72 +50,78 @@ pub fn pair_w(prep: &Prepared, a: u32, b: u32) -> f64 {
 }
 
 /// Row-wise accumulator: for actor a, Σ_n p(a,n)·p(b,n) (an integer) and |S| for every b
-/// sharing a narrative with a, touching only those b (sparse).
+/// sharing a narrative with a.
 struct RowAccumulator {
-    sum: Vec<i32>,
-    shared: Vec<u32>,
+    /// Per partner b: (Σ p(a,n)·p(b,n), |S|), side by side so that one access serves both.
+    cells: Vec<(i32, u32)>,
     touched: Vec<u32>,
 }
 
 impl RowAccumulator {
     fn new(n: usize) -> Self {
         RowAccumulator {
-            sum: vec![0; n],
-            shared: vec![0; n],
+            cells: vec![(0, 0); n],
             touched: Vec::new(),
         }
     }
 
-    /// Fills `out` with `(b, w(a,b))` for every b != a with w != 0, sorted by b. When
-    /// `only_above` is set, only b > a.
-    fn row(&mut self, prep: &Prepared, a: usize, only_above: bool, out: &mut Vec<(u32, f64)>) {
+    /// Fills `out` with `(b, w(a,b))` for every b != a with w != 0, sorted by b.
+    ///
+    /// A row that visits at least n/2 partner entries (most rows of a map where actors share
+    /// many narratives) is accumulated *dense*: every entry is added without tracking which
+    /// partners were touched (a's own entries included, skipped when the row is read), and
+    /// the row is read by one scan over all actors. A sparse row tracks its partners and
+    /// reads only those, sorted. Both give the same row.
+    fn row(&mut self, prep: &Prepared, a: usize, out: &mut Vec<(u32, f64)>) {
         out.clear();
-        let n_a = prep.positions[a].len();
-        for &(nar, pa) in &prep.positions[a] {
-            let list = &prep.by_narrative[nar as usize];
-            let start = if only_above {
-                list.partition_point(|x| (x.0 as usize) <= a)
-            } else {
-                0
-            };
-            for &(b, pb) in &list[start..] {
-                let bu = b as usize;
-                if bu == a {
+        let n = self.cells.len();
+        let positions = &prep.positions[a];
+        let n_a = positions.len();
+        let visits: usize = positions
+            .iter()
+            .map(|&(nar, _)| prep.by_narrative[nar as usize].len())
+            .sum();
+        // w = (Σ p·p / 4) / |U| = Σ p·p / (4 |U|): one rounding either way (the division by
+        // 4 is exact), so one division gives the same bits.
+        let w = |b: usize, (sum, shared): (i32, u32)| {
+            let union = n_a + prep.positions[b].len() - shared as usize;
+            f64::from(sum) / (4 * union) as f64
+        };
+        if visits * 2 >= n {
+            for &(nar, pa) in positions {
+                for &(b, pb) in &prep.by_narrative[nar as usize] {
+                    let cell = &mut self.cells[b as usize];
+                    cell.0 += i32::from(pa) * i32::from(pb);
+                    cell.1 += 1;
+                }
+            }
+            for (b, cell) in self.cells.iter_mut().enumerate() {
+                if cell.0 != 0 && b != a {
+                    out.push((b as u32, w(b, *cell)));
+                }
+                *cell = (0, 0);
+            }
+            return;
+        }
+        for &(nar, pa) in positions {
+            for &(b, pb) in &prep.by_narrative[nar as usize] {
+                if b as usize == a {
                     continue;
                 }
-                if self.shared[bu] == 0 {
+                let cell = &mut self.cells[b as usize];
+                if cell.1 == 0 {
                     self.touched.push(b);
                 }
-                self.shared[bu] += 1;
-                self.sum[bu] += i32::from(pa) * i32::from(pb);
+                cell.0 += i32::from(pa) * i32::from(pb);
+                cell.1 += 1;
             }
         }
-        let n = self.sum.len();
-        let mut emit = |b: usize, this: &mut Self| {
-            let s = this.sum[b];
-            if s != 0 {
-                let union = n_a + prep.positions[b].len() - this.shared[b] as usize;
-                out.push((b as u32, f64::from(s) / 4.0 / union as f64));
+        self.touched.sort_unstable();
+        for &b in &self.touched {
+            let cell = std::mem::take(&mut self.cells[b as usize]);
+            if cell.0 != 0 {
+                out.push((b, w(b as usize, cell)));
             }
-            this.sum[b] = 0;
-            this.shared[b] = 0;
-        };
-        if self.touched.len() * 16 > n {
-            // Dense row: scanning in order is cheaper than sorting.
-            let (lo, hi) = if only_above { (a + 1, n) } else { (0, n) };
-            for b in lo..hi {
-                if self.shared[b] != 0 {
-                    emit(b, self);
-                }
-            }
-        } else {
-            let mut touched = std::mem::take(&mut self.touched);
-            touched.sort_unstable();
-            for &b in &touched {
-                emit(b as usize, self);
-            }
-            touched.clear();
-            self.touched = touched;
         }
         self.touched.clear();
     }
@@ -170,7 +176,7 @@ pub fn discourse_network(prep: &Prepared, max_pairs: u64, knn_k: usize) -> Disco
         })
         .sum();
     // Small maps: one thread, no task set-up (the result is the same).
-    let small = bound < 200_000;
+    let small = bound < 20_000;
     let k = knn_k.max(1);
     let cmp = |x: &(u32, f64), y: &(u32, f64)| {
         y.1.abs().total_cmp(&x.1.abs()).then_with(|| x.0.cmp(&y.0))
@@ -186,7 +192,7 @@ pub fn discourse_network(prep: &Prepared, max_pairs: u64, knn_k: usize) -> Disco
         knn_edges = par_rows(
             prep,
             |acc, buf, a, (count, edges): &mut Task| {
-                acc.row(prep, a, false, buf);
+                acc.row(prep, a, buf);
                 *count += buf.iter().filter(|e| e.0 as usize > a).count() as u64;
                 if buf.len() > k {
                     buf.select_nth_unstable_by(k - 1, cmp);
@@ -206,13 +212,13 @@ pub fn discourse_network(prep: &Prepared, max_pairs: u64, knn_k: usize) -> Disco
         let expected = 2 * counted.unwrap_or(bound).min(max_pairs) as usize;
         let graph = if small {
             let mut acc = RowAccumulator::new(n);
-            Csr::from_sorted_rows(n, |a, out| acc.row(prep, a, false, out))
+            Csr::from_sorted_rows(n, |a, out| acc.row(prep, a, out))
         } else {
             Csr::from_sorted_rows_par(
                 n,
                 expected,
                 || RowAccumulator::new(n),
-                |acc, a, out| acc.row(prep, a, false, out),
+                |acc, a, out| acc.row(prep, a, out),
             )
         };
         let pairs = counted.unwrap_or(graph.n_edges() as u64);
@@ -477,6 +483,44 @@ mod tests {
             .install(|| discourse_network(&prep, 1000, 5));
         assert_eq!(knn1.graph, knn.graph);
         assert!((0..800).all(|a| knn.graph.degree(a) >= 5));
+    }
+
+    /// Rows of both kinds in one network: 600 actors with 2 positions among 300 narratives
+    /// (a few partners each: sparse rows) and 5 hubs with a position on every narrative
+    /// (every actor a partner: dense rows).
+    #[test]
+    fn sparse_and_dense_rows_give_every_pair_w() {
+        let mut rng = SplitMix64::new(9);
+        let mut b = Bundle::new(Map::new("m"));
+        b.narratives = (0..300)
+            .map(|i| Narrative::new(format!("n{i:03}"), "N", false))
+            .collect();
+        for a in 0..605 {
+            let id = format!("a{a:03}");
+            b.actors.push(Actor::new(id.clone(), "A"));
+            let chosen = if a < 600 {
+                rng.sample_indices(300, 2)
+            } else {
+                (0..300).collect()
+            };
+            for n in chosen {
+                let p = [-2i8, -1, 1, 2][rng.below(4) as usize];
+                let sid = format!("s{}", b.stances.len());
+                b.stances
+                    .push(Stance::new(sid, id.clone(), format!("n{n:03}"), p));
+            }
+        }
+        let prep = Prepared::new(&b, Window::all());
+        let net = discourse_network(&prep, 50_000_000, 50);
+        assert!(net.exact);
+        for a in 0..605u32 {
+            let row: Vec<(u32, f64)> = net.graph.row(a as usize).collect();
+            let expected: Vec<(u32, f64)> = (0..605u32)
+                .map(|b| (b, pair_w(&prep, a, b)))
+                .filter(|e| e.1 != 0.0)
+                .collect();
+            assert_eq!(row, expected, "row {a}");
+        }
     }
 
     #[test]

@@ -105,9 +105,9 @@ impl Csr {
     /// [`Csr::from_sorted_rows`] with the rows produced in parallel (rayon): `row(scratch, v,
     /// out)` fills `out` with row v (sorted by neighbour; the caller guarantees symmetry) using a
     /// per-worker scratch value made by `init` (and left reusable by `row`). Rows are made in
-    /// batches of consecutive rows and appended in row order, so the graph is exactly the one
-    /// [`Csr::from_sorted_rows`] builds, for any number of threads; memory beyond the result is
-    /// one batch of rows. `capacity` is the expected number of entries (reserved up front; an
+    /// batches of consecutive rows and appended in row order (one batch is appended while the
+    /// next is computed), so the graph is exactly the one [`Csr::from_sorted_rows`] builds, for
+    /// any number of threads; memory beyond the result is two batches of rows. `capacity` is the expected number of entries (reserved up front; an
     /// overestimate costs only address space).
     pub fn from_sorted_rows_par<S, I, F>(n: usize, capacity: usize, init: I, row: F) -> Self
     where
@@ -133,14 +133,8 @@ impl Csr {
                 p.push(x);
             }
         };
-        let mut offsets = Vec::with_capacity(n + 1);
-        offsets.push(0usize);
-        let mut targets: Vec<u32> = Vec::with_capacity(capacity);
-        let mut weights: Vec<f64> = Vec::with_capacity(capacity);
-        let mut start = 0;
-        while start < n {
-            let end = n.min(start + ROWS_PER_BATCH);
-            let parts: Vec<Part> = (start..end)
+        let compute = |start: usize, end: usize| -> Vec<Part> {
+            (start..end)
                 .into_par_iter()
                 .step_by(ROWS_PER_TASK)
                 .map(|first| {
@@ -156,7 +150,13 @@ impl Csr {
                     give((scratch, buf));
                     part
                 })
-                .collect();
+                .collect()
+        };
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0usize);
+        let mut targets: Vec<u32> = Vec::with_capacity(capacity);
+        let mut weights: Vec<f64> = Vec::with_capacity(capacity);
+        let mut append = |parts: Vec<Part>| {
             for (t, w, lens) in parts {
                 let mut at = targets.len();
                 for l in lens {
@@ -166,6 +166,21 @@ impl Csr {
                 targets.extend_from_slice(&t);
                 weights.extend_from_slice(&w);
             }
+        };
+        // Batch k is appended (one thread, a copy) while batch k + 1 is computed.
+        let mut done: Option<Vec<Part>> = None;
+        let mut start = 0;
+        while start < n || done.is_some() {
+            let end = n.min(start + ROWS_PER_BATCH);
+            let ((), next) = rayon::join(
+                || {
+                    if let Some(parts) = done.take() {
+                        append(parts);
+                    }
+                },
+                || (start < end).then(|| compute(start, end)),
+            );
+            done = next;
             start = end;
         }
         targets.shrink_to_fit();
@@ -203,6 +218,12 @@ impl Csr {
             .iter()
             .copied()
             .zip(self.weights(v).iter().copied())
+    }
+
+    /// The CSR arrays: row offsets (`n + 1`, non-decreasing, the last equal to the number of
+    /// directed entries) and the neighbour of each entry.
+    pub(crate) fn raw(&self) -> (&[usize], &[u32]) {
+        (&self.offsets, &self.targets)
     }
 
     /// Degree (number of neighbours) of `v`.

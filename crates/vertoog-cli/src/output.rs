@@ -2,11 +2,35 @@
 //! terminal, e.g. in scripts and tests).
 
 use std::io::{IsTerminal, Write};
+use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
 use crate::error::CliResult;
+
+/// Phase timings for benchmarks: with the environment variable `VERTOOG_TIMINGS` set, each
+/// [`Timings::mark`] prints `timing: PHASE MS` (milliseconds since the start) on stderr.
+pub struct Timings {
+    start: Instant,
+    on: bool,
+}
+
+impl Timings {
+    pub fn start() -> Self {
+        Timings {
+            start: Instant::now(),
+            on: std::env::var_os("VERTOOG_TIMINGS").is_some(),
+        }
+    }
+
+    pub fn mark(&self, phase: &str) {
+        if self.on {
+            let ms = self.start.elapsed().as_secs_f64() * 1e3;
+            eprintln!("timing: {phase} {ms:.1}");
+        }
+    }
+}
 
 /// Writes `value` as pretty JSON and a newline to stdout.
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> CliResult {

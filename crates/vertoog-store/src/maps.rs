@@ -25,15 +25,25 @@ impl Store {
         }
     }
 
-    /// Every stored entity of one kind of a map, sorted by id (byte order).
-    pub(crate) fn scan_kind<T: serde::de::DeserializeOwned>(
+    /// Every stored entity of one kind of a map, sorted by id (byte order). The stored JSON
+    /// is decoded in parallel (rayon); the order is the scan's, so the result is the same for
+    /// any number of threads.
+    pub(crate) fn scan_kind<T: serde::de::DeserializeOwned + Send>(
         &self,
         map: &str,
         kind: EntityKind,
     ) -> Result<Vec<T>> {
+        use rayon::prelude::*;
         crate::storage::scan_entities(&self.db, map, kind)?
-            .into_iter()
-            .map(|(id, v)| decode(&v, &format!("{kind} `{id}` of map `{map}`")))
+            .par_iter()
+            .with_min_len(256)
+            .map(|(id, v)| {
+                serde_json::from_slice(v).map_err(|e| {
+                    StoreError::Corrupt(format!(
+                        "{kind} `{id}` of map `{map}` cannot be decoded: {e}"
+                    ))
+                })
+            })
             .collect()
     }
 
@@ -177,10 +187,26 @@ impl Store {
     pub(crate) fn load_unlocked(&self, id: &str) -> Result<Bundle> {
         let map = self.read_map(id)?;
         let mut b = Bundle::new(map);
-        b.actors = self.scan_kind::<Actor>(id, EntityKind::Actor)?;
-        b.narratives = self.scan_kind::<Narrative>(id, EntityKind::Narrative)?;
-        b.stances = self.scan_kind::<Stance>(id, EntityKind::Stance)?;
-        b.ties = self.scan_kind::<Tie>(id, EntityKind::Tie)?;
+        // The four kinds are read side by side: on a cold page cache (a fresh process) the
+        // time goes to sled's page reads, which run in parallel.
+        let ((actors, narratives), (stances, ties)) = rayon::join(
+            || {
+                rayon::join(
+                    || self.scan_kind::<Actor>(id, EntityKind::Actor),
+                    || self.scan_kind::<Narrative>(id, EntityKind::Narrative),
+                )
+            },
+            || {
+                rayon::join(
+                    || self.scan_kind::<Stance>(id, EntityKind::Stance),
+                    || self.scan_kind::<Tie>(id, EntityKind::Tie),
+                )
+            },
+        );
+        b.actors = actors?;
+        b.narratives = narratives?;
+        b.stances = stances?;
+        b.ties = ties?;
         Ok(b)
     }
 }

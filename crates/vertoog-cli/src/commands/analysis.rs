@@ -18,7 +18,7 @@ use crate::cli::{
     WindowArgs,
 };
 use crate::error::{CliError, CliResult};
-use crate::output::print_json;
+use crate::output::{print_json, Timings};
 
 /// Loads a whole map; the store is closed again before the (possibly long) computation.
 pub fn load(store_dir: &Path, map: &str) -> CliResult<Bundle> {
@@ -85,16 +85,23 @@ pub fn lang(l: LangArg) -> Lang {
 }
 
 pub fn analyse_cmd(store_dir: &Path, args: AnalyseArgs) -> CliResult {
+    let timings = Timings::start();
     let window = window(&args.window)?;
-    let bundle = load(store_dir, &args.map)?;
+    let store = open_store(store_dir)?;
+    timings.mark("open");
+    let bundle = store.load(&args.map).map_err(store_error)?;
+    drop(store);
+    timings.mark("load");
     let settings = settings(&bundle, &args)?;
     let analysis = analyse_lang(&bundle, &settings, window, lang(args.lang));
+    timings.mark("analyse");
     if args.json {
-        print_json(&analysis)
+        print_json(&analysis)?;
     } else {
         print!("{}", text_report(&analysis, &bundle, lang(args.lang)));
-        Ok(())
     }
+    timings.mark("output");
+    Ok(())
 }
 
 fn network_options(args: &NetworkArgs) -> CliResult<NetworkOptions> {
