@@ -53,13 +53,22 @@ def timed(cmd, stdout=None):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    ap.add_argument("--bundle", required=True)
-    ap.add_argument("--work", required=True)
-    ap.add_argument("--class", dest="cls", required=True)
+    ap.add_argument("--summary", nargs="+", metavar="RESULT_JSON",
+                    help="only summarise the result.json files of earlier runs")
+    ap.add_argument("--bin")
+    ap.add_argument("--bundle")
+    ap.add_argument("--work")
+    ap.add_argument("--class", dest="cls")
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--engine", choices=["networkx", "igraph"], required=True)
+    ap.add_argument("--engine", choices=["networkx", "igraph"])
+    ap.add_argument("--seed-label", default="")
     args = ap.parse_args()
+    if args.summary:
+        summarise(args.summary)
+        return
+    for flag in ("bin", "bundle", "work", "cls", "engine"):
+        if getattr(args, flag) is None:
+            ap.error(f"--{'class' if flag == 'cls' else flag} is required")
     here = os.path.dirname(os.path.abspath(__file__))
     with open(os.path.join(args.bundle, "planted.csv"), newline="") as f:
         planted_rows = list(csv.DictReader(f))
@@ -107,6 +116,7 @@ def main():
     stages = {k: statistics.median(s[k] for s in py_inner) for k in py_inner[0]}
     result = {
         "class": args.cls,
+        "seed": args.seed_label,
         "runs": args.runs,
         "cores": os.cpu_count(),
         "load_average_1min": os.getloadavg()[0],
@@ -125,6 +135,8 @@ def main():
         "approximate": analysis.get("approximate", []),
     }
     print(json.dumps(result, indent=2))
+    with open(os.path.join(args.work, "result.json"), "w") as f:
+        json.dump(result, f, indent=2)
     print(
         f"\nclass {args.cls}, {args.runs} runs, {result['cores']} cores "
         f"(load average {result['load_average_1min']:.1f}):\n"
@@ -135,6 +147,28 @@ def main():
         f"  ratio python / vertoog: {result['ratio_python_over_vertoog']:.1f}x\n"
         f"  ratio python / the `vertoog analyse` process alone (median {result['vertoog_analyse_median_s']:.3f} s):"
         f" {result['ratio_python_over_vertoog_analyse']:.1f}x"
+    )
+
+
+def summarise(paths):
+    """Per seed: both medians, both ratios and both NMIs; then the means over the seeds."""
+    rows = []
+    for p in paths:
+        with open(p) as f:
+            rows.append(json.load(f))
+    print(f"\nclass {rows[0]['class']}, {len(rows)} seeds, {rows[0]['runs']} runs each:")
+    print("  seed  vertoog (import+analyse / analyse)  python   ratio  ratio(analyse)  NMI vertoog  NMI python")
+    for r in rows:
+        print(
+            f"  {r.get('seed', '?'):>4}  {r['vertoog_median_s']:.3f} s / {r['vertoog_analyse_median_s']:.3f} s"
+            f"{'':15}{r['python_median_s']:.3f} s  {r['ratio_python_over_vertoog']:5.1f}x"
+            f"  {r['ratio_python_over_vertoog_analyse']:13.1f}x  {r['vertoog_nmi']:11.4f}  {r['python_nmi']:10.4f}"
+        )
+    mean = lambda k: statistics.mean(r[k] for r in rows)  # noqa: E731
+    print(
+        f"  mean  ratio {mean('ratio_python_over_vertoog'):.1f}x, ratio (analyse alone) "
+        f"{mean('ratio_python_over_vertoog_analyse'):.1f}x, NMI vertoog {mean('vertoog_nmi'):.4f}, "
+        f"NMI python {mean('python_nmi'):.4f}"
     )
 
 
