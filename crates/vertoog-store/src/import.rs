@@ -578,6 +578,9 @@ fn import_in_txn(t: &mut Txn<'_>, incoming: Bundle, opts: ImportOptions) -> Resu
         count(&mut report, EntityKind::Narrative, o);
     }
 
+    // Buckets sized for what comes, before anything is put in them.
+    t.reserve(EntityKind::Stance, stances.len())?;
+    t.reserve(EntityKind::Tie, ties.len())?;
     // Explicit ids first, so that fresh ones come after all of them.
     for id in &stance_ids {
         t.note_id(EntityKind::Stance, id)?;

@@ -9,6 +9,8 @@
 //! m/{map}/s/{id}               stance            m/{map}/t/{id}  tie
 //! m/{map}/V                    the map's version (u64 big-endian)
 //! m/{map}/C/s, m/{map}/C/t     last assigned stance / tie number (u64 big-endian)
+//! m/{map}/S/{b:04}, m/{map}/T/{b:04}  a bucket of stances / ties (see storage.rs)
+//! m/{map}/B/s, m/{map}/B/t     buckets of stances / ties (u32 big-endian; absent: 4096)
 //! m/{map}/L/{seq:020}          change-log entry header (JSON)
 //! m/{map}/U/{seq:020}/{n:08}   previous values of the keys entry `seq` changed, in chunks
 //! ```
@@ -57,6 +59,10 @@ pub(crate) fn version_key(map: &str) -> Vec<u8> {
 
 pub(crate) fn counter_key(map: &str, kind: EntityKind) -> Vec<u8> {
     format!("m/{map}/C/{}", kind_letter(kind)).into_bytes()
+}
+
+pub(crate) fn bucket_count_key(map: &str, kind: EntityKind) -> Vec<u8> {
+    format!("m/{map}/B/{}", kind_letter(kind)).into_bytes()
 }
 
 pub(crate) fn log_prefix(map: &str) -> Vec<u8> {

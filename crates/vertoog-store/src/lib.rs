@@ -43,7 +43,7 @@ pub use tokens::{Role, TokenBackup, TokenInfo};
 use error::SledResultExt;
 
 /// The store format this build writes and reads. Older stores are migrated on open.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Default page-cache size of sled, in bytes.
 const CACHE_CAPACITY: u64 = 256 * 1024 * 1024;
@@ -209,10 +209,13 @@ fn open_sled(dir: &Path) -> Result<sled::Db> {
 
 /// The migrations between store formats, oldest first. `from` is the version found.
 /// 0 -> 1: stores written before the format key existed; no data change.
+/// 1 -> 2: stance and tie bucket counts per map (`m/{map}/B/{s|t}`); a map without one has
+/// the 4,096 buckets of format 1, so no data changes. A format-1 program must not open a
+/// format-2 store, whose maps may have other counts: hence the new version.
 fn migrate(db: &sled::Db, from: u32) -> Result<()> {
     for step in from..FORMAT_VERSION {
         match step {
-            0 => { /* 0 -> 1: no data change */ }
+            0 | 1 => { /* no data change */ }
             _ => {
                 return Err(StoreError::Internal(format!(
                     "no migration from store format {step}"
@@ -571,7 +574,50 @@ mod tests {
             s.flush().unwrap();
         }
         let s = Store::open(dir.path()).unwrap();
-        assert_eq!(s.format_version().unwrap(), 1);
+        assert_eq!(s.format_version().unwrap(), FORMAT_VERSION);
         assert_eq!(s.get_map("m").unwrap().id, "m");
+    }
+
+    /// A format-1 store: its maps have no bucket counts and 4,096 buckets per kind. It is
+    /// migrated to the current format and its stances stay where they are.
+    #[test]
+    fn format_one_maps_keep_their_buckets() {
+        use vertoog_model::{Actor, EntityKind, Narrative, Stance};
+        let dir = tempfile::tempdir().unwrap();
+        let ids: Vec<String>;
+        {
+            let s = Store::open(dir.path()).unwrap();
+            s.create_map(Map::new("m"), "local").unwrap();
+            for kind in [EntityKind::Stance, EntityKind::Tie] {
+                s.db.remove(keys::bucket_count_key("m", kind)).unwrap();
+            }
+            s.create_actor("m", Actor::new("a", "A"), "local", false)
+                .unwrap();
+            s.create_narrative("m", Narrative::new("n", "N", true), "local", false)
+                .unwrap();
+            ids = (0..40)
+                .map(|_| {
+                    s.create_stance("m", Stance::new("", "a", "n", 1), "local")
+                        .unwrap()
+                        .id
+                })
+                .collect();
+            // Written with format 1's layout: one bucket key per stance here.
+            let stored =
+                s.db.scan_prefix(storage::bucket_prefix("m", EntityKind::Stance));
+            assert_eq!(stored.count(), 40);
+            s.db.insert(keys::FORMAT_KEY, b"1".as_slice()).unwrap();
+            s.flush().unwrap();
+        }
+        let s = Store::open(dir.path()).unwrap();
+        assert_eq!(s.format_version().unwrap(), FORMAT_VERSION);
+        assert_eq!(
+            storage::bucket_count(&s.db, "m", EntityKind::Stance).unwrap(),
+            storage::MAX_BUCKETS
+        );
+        for id in &ids {
+            assert_eq!(&s.get_stance("m", id).unwrap().id, id);
+        }
+        assert_eq!(s.load("m").unwrap().stances.len(), 40);
     }
 }

@@ -6,6 +6,7 @@ use vertoog_model::{
 
 use crate::error::{invalid_fields, Result, SledResultExt, StoreError};
 use crate::keys;
+use crate::storage;
 use crate::txn::{decode, now_rfc3339};
 use crate::{Operation, Store};
 
@@ -71,6 +72,12 @@ impl Store {
                 )));
             }
             t.put_json(key, &map)?;
+            for kind in [EntityKind::Stance, EntityKind::Tie] {
+                t.raw(
+                    keys::bucket_count_key(&t.map, kind),
+                    Some(storage::count_bytes(storage::MIN_BUCKETS).to_vec()),
+                );
+            }
             t.log(
                 Operation::Create,
                 EntityKind::Map,

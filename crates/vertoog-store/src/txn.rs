@@ -66,6 +66,10 @@ pub(crate) struct Txn<'a> {
     /// loaded on first use; `dirty` are the changed ones.
     buckets: RefCell<HashMap<(EntityKind, u32), Bucket>>,
     dirty: HashSet<(EntityKind, u32)>,
+    /// Bucket count of stances and ties, loaded on first use; `recounted` are the kinds whose
+    /// buckets this write resized (their new count is written at commit).
+    counts: RefCell<HashMap<EntityKind, u32>>,
+    recounted: HashSet<EntityKind>,
     /// Stances and ties changed so far, with their previous values.
     bucket_touched: HashSet<(EntityKind, String)>,
     bucket_before: Vec<(EntityKind, String, Option<Vec<u8>>)>,
@@ -162,6 +166,8 @@ impl<'a> Txn<'a> {
             order: Vec::new(),
             buckets: RefCell::new(HashMap::new()),
             dirty: HashSet::new(),
+            counts: RefCell::new(HashMap::new()),
+            recounted: HashSet::new(),
             bucket_touched: HashSet::new(),
             bucket_before: Vec::new(),
             counters: HashMap::new(),
@@ -169,17 +175,27 @@ impl<'a> Txn<'a> {
         }
     }
 
+    /// The bucket count of stances or ties as this write sees it.
+    fn bucket_count(&self, kind: EntityKind) -> Result<u32> {
+        if let Some(&n) = self.counts.borrow().get(&kind) {
+            return Ok(n);
+        }
+        let n = storage::bucket_count(self.db, &self.map, kind)?;
+        self.counts.borrow_mut().insert(kind, n);
+        Ok(n)
+    }
+
+    /// The bucket of a stance or tie id as this write sees it.
+    fn bucket_index(&self, kind: EntityKind, id: &str) -> Result<u32> {
+        Ok(storage::bucket_of(id, self.bucket_count(kind)?))
+    }
+
     /// The value of a logical key as this write sees it: its own change, else the stored one.
     pub fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
         if let Some((kind, id)) = bucketed_key(key) {
+            let bucket = self.bucket_index(kind, &id)?;
             let mut cache = self.buckets.borrow_mut();
-            let b = cached_bucket(
-                self.db,
-                &self.map,
-                &mut cache,
-                kind,
-                storage::bucket_of(&id),
-            )?;
+            let b = cached_bucket(self.db, &self.map, &mut cache, kind, bucket)?;
             return Ok(b.get(&id).cloned());
         }
         if let Some(v) = self.writes.get(key) {
@@ -201,8 +217,9 @@ impl<'a> Txn<'a> {
 
     /// Whether a stance or tie with this id exists as this write sees it.
     fn bucketed_contains(&self, kind: EntityKind, id: &str) -> Result<bool> {
+        let bucket = self.bucket_index(kind, id)?;
         let mut cache = self.buckets.borrow_mut();
-        let b = cached_bucket(self.db, &self.map, &mut cache, kind, storage::bucket_of(id))?;
+        let b = cached_bucket(self.db, &self.map, &mut cache, kind, bucket)?;
         Ok(b.contains_key(id))
     }
 
@@ -249,7 +266,7 @@ impl<'a> Txn<'a> {
         value: Option<Vec<u8>>,
         record: bool,
     ) -> Result<Option<Vec<u8>>> {
-        let bucket = storage::bucket_of(&id);
+        let bucket = self.bucket_index(kind, &id)?;
         let b = cached_bucket(self.db, &self.map, self.buckets.get_mut(), kind, bucket)?;
         let prev = match value {
             Some(v) => b.insert(id.clone(), v),
@@ -272,7 +289,7 @@ impl<'a> Txn<'a> {
         value: Vec<u8>,
     ) -> Result<Option<bool>> {
         debug_assert!(storage::bucketed(kind));
-        let bucket = storage::bucket_of(&id);
+        let bucket = self.bucket_index(kind, &id)?;
         let b = cached_bucket(self.db, &self.map, self.buckets.get_mut(), kind, bucket)?;
         if b.get(&id) == Some(&value) {
             return Ok(None);
@@ -322,6 +339,55 @@ impl<'a> Txn<'a> {
         self.before.clear();
         self.order.clear();
         self.bucket_before.clear();
+    }
+
+    /// Makes room for `additional` more stances or ties (an import, before it writes them):
+    /// grows the kind's buckets now when that many alone need more than it has, so the
+    /// entities go straight into buckets of the right size.
+    pub fn reserve(&mut self, kind: EntityKind, additional: usize) -> Result<()> {
+        debug_assert!(storage::bucketed(kind));
+        let count = self.bucket_count(kind)?;
+        if count < storage::MAX_BUCKETS && storage::buckets_for(additional) > count {
+            self.resize(kind, additional)?;
+        }
+        Ok(())
+    }
+
+    /// Re-buckets every stance or tie of the map (as this write sees them) into
+    /// `buckets_for(their number + extra)` buckets when that is more than now. Every old
+    /// bucket is loaded and marked dirty (removed at commit unless refilled), every new one
+    /// is dirty, and the new count is written at commit: all in the write's one batch.
+    fn resize(&mut self, kind: EntityKind, extra: usize) -> Result<()> {
+        let old = self.bucket_count(kind)?;
+        let cache = self.buckets.get_mut();
+        let mut total = 0;
+        for b in 0..old {
+            total += cached_bucket(self.db, &self.map, cache, kind, b)?.len();
+        }
+        let new = storage::buckets_for(total + extra);
+        if new <= old {
+            return Ok(());
+        }
+        let mut moved: Vec<(String, Vec<u8>)> = Vec::with_capacity(total);
+        for b in 0..old {
+            if let Some(bucket) = cache.get_mut(&(kind, b)) {
+                moved.extend(std::mem::take(bucket));
+            }
+            self.dirty.insert((kind, b));
+        }
+        // Buckets old..new hold nothing under the old count, so none is stored: the cache
+        // starts them empty instead of reading them.
+        for b in old..new {
+            cache.insert((kind, b), Bucket::new());
+        }
+        for (id, v) in moved {
+            let b = storage::bucket_of(&id, new);
+            cache.entry((kind, b)).or_default().insert(id, v);
+            self.dirty.insert((kind, b));
+        }
+        self.counts.get_mut().insert(kind, new);
+        self.recounted.insert(kind);
+        Ok(())
     }
 
     fn counter(&mut self, kind: EntityKind) -> Result<u64> {
@@ -478,6 +544,22 @@ impl<'a> Txn<'a> {
                 Some(v) => batch.insert(k, v),
                 None => batch.remove(k),
             }
+        }
+        for kind in [EntityKind::Stance, EntityKind::Tie] {
+            let cache = self.buckets.get_mut();
+            let crowded = self.dirty.iter().any(|&(k, b)| {
+                k == kind && cache.get(&(k, b)).map_or(0, |x| x.len()) > storage::SPLIT_AT
+            });
+            if crowded && self.bucket_count(kind)? < storage::MAX_BUCKETS {
+                self.resize(kind, 0)?;
+            }
+        }
+        for &kind in &self.recounted {
+            let n = self.counts.get_mut()[&kind];
+            batch.insert(
+                keys::bucket_count_key(&self.map, kind),
+                &storage::count_bytes(n),
+            );
         }
         let cache = self.buckets.get_mut();
         for (kind, bucket) in std::mem::take(&mut self.dirty) {
