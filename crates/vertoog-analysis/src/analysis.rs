@@ -130,23 +130,9 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     /// Prepares the window, computes w (sparse), the structural graph and alignment.
     pub fn new(bundle: &'a Bundle, settings: &'a Settings, window: Window) -> Self {
-        let prep = Prepared::new(bundle, window);
-        let discourse = discourse_network(&prep, settings.max_pairs, settings.knn_k);
-        let structural = structural_graph(&prep);
-        let align = alignment(&prep);
-        let groups = classify(&align, settings.threshold);
-        let dom = dominance(&prep);
-        Context {
-            bundle,
-            settings,
-            window,
-            prep,
-            discourse,
-            structural,
-            alignment: align,
-            groups,
-            dominance: dom,
-        }
+        let base = Base::new(bundle, settings, window);
+        let discourse = discourse_network(&base.prep, settings.max_pairs, settings.knn_k);
+        base.with(bundle, settings, window, discourse)
     }
 
     /// w(a, b) of analysis.md 2, exact (by merging position lists).
@@ -174,16 +160,14 @@ impl<'a> Context<'a> {
         )
     }
 
-    /// The structure report of the structural graph restricted to `members` (sorted dense
-    /// indices), or of the whole graph when `members` is `None`.
-    pub fn structure(&self, members: Option<&[u32]>) -> Structure {
-        match members {
-            None => {
-                let all: Vec<u32> = (0..self.prep.n_actors() as u32).collect();
-                structure_report(&self.prep, &self.structural, &all, self.settings)
-            }
-            Some(m) => structure_report(&self.prep, &self.structural.induced(m), m, self.settings),
-        }
+    /// The structure of the whole structural graph and of T's subgraph (section 6).
+    pub fn structures(&self) -> (Structure, Structure) {
+        structures(
+            &self.prep,
+            &self.structural,
+            &self.groups.supporters,
+            self.settings,
+        )
     }
 
     /// Detected coalitions on the configured basis.
@@ -238,6 +222,101 @@ fn structure_report(prep: &Prepared, g: &Csr, ids_of: &[u32], settings: &Setting
     }
 }
 
+/// Everything of a [`Context`] but the discourse network: what the structure of the whole
+/// graph and of T needs, so that it can be computed beside the network.
+struct Base {
+    prep: Prepared,
+    structural: Csr,
+    alignment: Vec<Option<f64>>,
+    groups: Alignment,
+    dominance: BTreeMap<u32, Option<f64>>,
+}
+
+impl Base {
+    fn new(bundle: &Bundle, settings: &Settings, window: Window) -> Self {
+        let prep = Prepared::new(bundle, window);
+        let structural = structural_graph(&prep);
+        let alignment = alignment(&prep);
+        let groups = classify(&alignment, settings.threshold);
+        let dominance = dominance(&prep);
+        Base {
+            prep,
+            structural,
+            alignment,
+            groups,
+            dominance,
+        }
+    }
+
+    fn with<'a>(
+        self,
+        bundle: &'a Bundle,
+        settings: &'a Settings,
+        window: Window,
+        discourse: DiscourseNetwork,
+    ) -> Context<'a> {
+        Context {
+            bundle,
+            settings,
+            window,
+            prep: self.prep,
+            discourse,
+            structural: self.structural,
+            alignment: self.alignment,
+            groups: self.groups,
+            dominance: self.dominance,
+        }
+    }
+}
+
+/// The structure of the whole structural graph and of the subgraph of `t` (section 6), side
+/// by side.
+fn structures(prep: &Prepared, g: &Csr, t: &[u32], settings: &Settings) -> (Structure, Structure) {
+    let all: Vec<u32> = (0..prep.n_actors() as u32).collect();
+    rayon::join(
+        || structure_report(prep, g, &all, settings),
+        || structure_report(prep, &g.induced(t), t, settings),
+    )
+}
+
+/// The coalitions of section 3 with their metrics (section 5), the detection result, and
+/// whether any coalition metric was estimated from sampled pairs.
+fn coalitions_with_metrics(
+    prep: &Prepared,
+    discourse: &DiscourseNetwork,
+    structural: &Csr,
+    settings: &Settings,
+) -> (Detected, Vec<Coalition>, bool) {
+    let detected = detect_coalitions(prep, discourse, settings);
+    let inputs = MetricInputs {
+        prep,
+        structural,
+        discourse,
+        settings,
+    };
+    let mut any_sampled = false;
+    let coalitions: Vec<Coalition> = detected
+        .coalitions
+        .iter()
+        .zip(&detected.shares)
+        .enumerate()
+        .map(|(i, (members, share))| {
+            let (metrics, _, sampled) = set_metrics(&inputs, members, None);
+            any_sampled |= sampled;
+            Coalition {
+                id: format!("c{}", i + 1),
+                members: prep.ids(members),
+                modularity_share: *share,
+                storyline: storyline(prep, members),
+                metrics,
+            }
+        })
+        .collect();
+    (detected, coalitions, any_sampled)
+}
+
+type Parts = ((Detected, Vec<Coalition>, bool), (Structure, Structure));
+
 /// The analysis of analysis.md sections 2 to 8 of `bundle` in `window` with `settings`, with
 /// human texts (gap messages, action rationales) in English: a pure, deterministic function.
 pub fn analyse(bundle: &Bundle, settings: &Settings, window: Window) -> Analysis {
@@ -245,9 +324,30 @@ pub fn analyse(bundle: &Bundle, settings: &Settings, window: Window) -> Analysis
 }
 
 /// [`analyse`] with gap messages, action rationales and lessons in `lang`.
+///
+/// Scheduling (the result does not depend on it): the structure of the whole graph and of T
+/// (betweenness, parallel inside) starts as soon as the map is prepared, beside the discourse
+/// network and then the coalition detection (mostly sequential), so both cores stay busy.
 pub fn analyse_lang(bundle: &Bundle, settings: &Settings, window: Window, lang: Lang) -> Analysis {
-    let ctx = Context::new(bundle, settings, window);
-    analyse_context_lang(&ctx, lang)
+    let base = Base::new(bundle, settings, window);
+    let ((discourse, coalitions), structures) = rayon::join(
+        || {
+            let discourse = discourse_network(&base.prep, settings.max_pairs, settings.knn_k);
+            let coalitions =
+                coalitions_with_metrics(&base.prep, &discourse, &base.structural, settings);
+            (discourse, coalitions)
+        },
+        || {
+            structures(
+                &base.prep,
+                &base.structural,
+                &base.groups.supporters,
+                settings,
+            )
+        },
+    );
+    let ctx = base.with(bundle, settings, window, discourse);
+    assemble(&ctx, (coalitions, structures), lang)
 }
 
 /// [`analyse`] on a prepared context (English texts).
@@ -257,6 +357,17 @@ pub fn analyse_context(ctx: &Context<'_>) -> Analysis {
 
 /// [`analyse_lang`] on a prepared context.
 pub fn analyse_context_lang(ctx: &Context<'_>, lang: Lang) -> Analysis {
+    // Coalition detection (mostly sequential) beside the structures (parallel inside).
+    let parts = rayon::join(
+        || coalitions_with_metrics(&ctx.prep, &ctx.discourse, &ctx.structural, ctx.settings),
+        || ctx.structures(),
+    );
+    assemble(ctx, parts, lang)
+}
+
+/// The analysis from a context and its coalitions and structures.
+fn assemble(ctx: &Context<'_>, parts: Parts, lang: Lang) -> Analysis {
+    let ((detected, coalitions, any_sampled), (structure, t_structure)) = parts;
     let prep = &ctx.prep;
     let mut approximate: Vec<String> = Vec::new();
     if !ctx.discourse.exact {
@@ -264,40 +375,6 @@ pub fn analyse_context_lang(ctx: &Context<'_>, lang: Lang) -> Analysis {
         approximate.push("modularity".into());
     }
 
-    // Coalition detection (mostly sequential), the whole graph's structure (betweenness,
-    // parallel inside) and T's structure run side by side. Each is deterministic, so the
-    // result is too.
-    let ((detected, coalitions, any_sampled), (structure, t_structure)) = rayon::join(
-        || {
-            let detected = ctx.coalitions();
-            let inputs = ctx.metric_inputs();
-            let mut any_sampled = false;
-            let coalitions: Vec<Coalition> = detected
-                .coalitions
-                .iter()
-                .zip(&detected.shares)
-                .enumerate()
-                .map(|(i, (members, share))| {
-                    let (metrics, _, sampled) = set_metrics(&inputs, members, None);
-                    any_sampled |= sampled;
-                    Coalition {
-                        id: format!("c{}", i + 1),
-                        members: prep.ids(members),
-                        modularity_share: *share,
-                        storyline: storyline(prep, members),
-                        metrics,
-                    }
-                })
-                .collect();
-            (detected, coalitions, any_sampled)
-        },
-        || {
-            rayon::join(
-                || ctx.structure(None),
-                || ctx.structure(Some(&ctx.groups.supporters)),
-            )
-        },
-    );
     if any_sampled {
         approximate.push("coalitions.metrics.discourse_cohesion".into());
         approximate.push("coalitions.metrics.strength".into());

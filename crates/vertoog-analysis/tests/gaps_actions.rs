@@ -20,8 +20,8 @@
 
 use vertoog_analysis::gaps::GapType;
 use vertoog_analysis::{
-    action_changes, analyse, analyse_lang, text_report, timeline, whatif, Action, ActionKind,
-    Analysis, Change, Gap, Lang, Period, Quadrant, Salience, Window,
+    action_changes, analyse, analyse_context, analyse_lang, text_report, timeline, whatif, Action,
+    ActionKind, Analysis, Change, Context, Gap, Lang, Period, Quadrant, Salience, Window,
 };
 use vertoog_model::{Actor, Bundle, Date, Map, Narrative, Settings, Stance, Tie, TieKind};
 
@@ -513,4 +513,19 @@ fn a_map_without_core_narratives_has_no_gaps() {
     let a = analyse(&b, &Settings::default(), Window::all());
     assert!(a.gaps.is_empty());
     assert!(a.actions.is_empty());
+}
+
+/// `analyse` (the CLI's path, which schedules the structures beside the discourse network)
+/// and `analyse_context` (the server's path, from a prepared context) give the same analysis,
+/// on this map and on a generated one with planted coalitions.
+#[test]
+fn both_analysis_paths_agree() {
+    let s = Settings::default();
+    let generated = vertoog_generate::generate(vertoog_generate::Class::S, 3).bundle;
+    for b in [map(), generated] {
+        let direct = analyse(&b, &s, Window::all());
+        let ctx = Context::new(&b, &s, Window::all());
+        assert_eq!(direct, analyse_context(&ctx));
+        assert!(!direct.coalitions.is_empty());
+    }
 }
