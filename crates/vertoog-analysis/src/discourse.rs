@@ -428,25 +428,39 @@ mod tests {
         assert_eq!(net.graph.n_edges(), 3);
     }
 
-    /// 800 actors with 10 positions each among 20 narratives (k_n about 400: the bound on
-    /// pairs is above the single-thread limit, so the rows are built in parallel).
-    fn medium() -> Prepared {
-        let mut rng = SplitMix64::new(4);
+    /// A random map: `actors` actors, each with a position drawn from `positions` on the
+    /// narratives `chosen(rng, actor)` of `narratives` narratives.
+    fn random_map(
+        seed: u64,
+        actors: usize,
+        narratives: usize,
+        positions: &[i8],
+        chosen: impl Fn(&mut SplitMix64, usize) -> Vec<usize>,
+    ) -> Prepared {
+        let mut rng = SplitMix64::new(seed);
         let mut b = Bundle::new(Map::new("m"));
-        b.narratives = (0..20)
-            .map(|i| Narrative::new(format!("n{i:02}"), "N", true))
+        b.narratives = (0..narratives)
+            .map(|i| Narrative::new(format!("n{i:03}"), "N", true))
             .collect();
-        for a in 0..800 {
+        for a in 0..actors {
             let id = format!("a{a:03}");
             b.actors.push(Actor::new(id.clone(), "A"));
-            for n in rng.sample_indices(20, 10) {
-                let p = [-2i8, -1, 0, 1, 2][rng.below(5) as usize];
+            for n in chosen(&mut rng, a) {
+                let p = positions[rng.below(positions.len() as u64) as usize];
                 let sid = format!("s{}", b.stances.len());
                 b.stances
-                    .push(Stance::new(sid, id.clone(), format!("n{n:02}"), p));
+                    .push(Stance::new(sid, id.clone(), format!("n{n:03}"), p));
             }
         }
         Prepared::new(&b, Window::all())
+    }
+
+    /// 800 actors with 10 positions each among 20 narratives (k_n about 400: the bound on
+    /// pairs is above the single-thread limit, so the rows are built in parallel).
+    fn medium() -> Prepared {
+        random_map(4, 800, 20, &[-2, -1, 0, 1, 2], |rng, _| {
+            rng.sample_indices(20, 10)
+        })
     }
 
     #[test]
@@ -490,27 +504,13 @@ mod tests {
     /// (every actor a partner: dense rows).
     #[test]
     fn sparse_and_dense_rows_give_every_pair_w() {
-        let mut rng = SplitMix64::new(9);
-        let mut b = Bundle::new(Map::new("m"));
-        b.narratives = (0..300)
-            .map(|i| Narrative::new(format!("n{i:03}"), "N", false))
-            .collect();
-        for a in 0..605 {
-            let id = format!("a{a:03}");
-            b.actors.push(Actor::new(id.clone(), "A"));
-            let chosen = if a < 600 {
+        let prep = random_map(9, 605, 300, &[-2, -1, 1, 2], |rng, a| {
+            if a < 600 {
                 rng.sample_indices(300, 2)
             } else {
                 (0..300).collect()
-            };
-            for n in chosen {
-                let p = [-2i8, -1, 1, 2][rng.below(4) as usize];
-                let sid = format!("s{}", b.stances.len());
-                b.stances
-                    .push(Stance::new(sid, id.clone(), format!("n{n:03}"), p));
             }
-        }
-        let prep = Prepared::new(&b, Window::all());
+        });
         let net = discourse_network(&prep, 50_000_000, 50);
         assert!(net.exact);
         for a in 0..605u32 {
