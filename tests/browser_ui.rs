@@ -736,6 +736,65 @@ fn web_ui_in_headless_chromium() {
     );
     d.wait_count("#graph circle.node", actors_total + 1);
 
+    // 5b. Two people edit one actor. The form reads the actor's version (ETag) when it opens
+    // it; someone else then changes the actor through the API; saving the form is refused
+    // (412) instead of overwriting that change, and the form shows the other version. Saved
+    // again from there, the change goes through and keeps the other person's edit.
+    let qwzx = "qwzx-browsertest-stichting";
+    let path = format!("/api/v1/maps/demo/actors/{qwzx}");
+    d.js(
+        "const s = document.getElementById('actor-form-pick'); s.value = arguments[0];\
+         s.dispatchEvent(new Event('change')); return true;",
+        vec![json!(qwzx)],
+    );
+    wait_for("the form to read the actor's version", WAIT, || {
+        let v = d.js(
+            "return document.getElementById('actor-form').dataset.version || null;",
+            vec![],
+        );
+        v.as_str().filter(|v| !v.is_empty()).map(str::to_string)
+    });
+    let (status, _) = http(
+        server_port,
+        "PATCH",
+        &path,
+        Some(&json!({ "notes": "changed by a colleague" })),
+        &[],
+    )
+    .expect("the API answers");
+    assert_eq!(status, 200, "the other person's change");
+    d.type_into("#actor-form-name", "Qwzx Renamed Stichting");
+    d.click_css("#actor-form button.save");
+    let changed = en["form.changed"]
+        .as_str()
+        .unwrap()
+        .replace("{name}", "Qwzx Browsertest Stichting");
+    d.wait_text("#actor-form .form-status", &changed);
+    assert_eq!(
+        api(&path)["name"],
+        "Qwzx Browsertest Stichting",
+        "not overwritten"
+    );
+    wait_for("the form to show the other version", WAIT, || {
+        (d.js(
+            "return document.getElementById('actor-form-notes').value;",
+            vec![],
+        ) == json!("changed by a colleague"))
+        .then_some(())
+    });
+    d.type_into("#actor-form-name", "Qwzx Renamed Stichting");
+    d.click_css("#actor-form button.save");
+    d.wait_text(
+        "#actor-form .form-status",
+        en["form.saved"].as_str().unwrap(),
+    );
+    let renamed = api(&path);
+    assert_eq!(renamed["name"], "Qwzx Renamed Stichting");
+    assert_eq!(
+        renamed["notes"], "changed by a colleague",
+        "the colleague's edit is kept"
+    );
+
     // 6. A name holding a script shows as text: no alert, no new script element.
     let evil = "<script>alert(1)</script>";
     d.type_into("#actor-form-name", evil);

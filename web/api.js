@@ -52,12 +52,14 @@ export function apiUrl(path, query) {
 
 /**
  * One API call. Options: method, query, json (a body sent as JSON), form (a FormData body),
+ * ifMatch (an ETag: the write happens only if the entity is still that version, else 412),
  * raw (return the Response instead of parsed JSON). Throws ApiError on a non-2xx answer.
  */
-export async function api(path, { method = 'GET', query, json, form, raw = false } = {}) {
+export async function api(path, { method = 'GET', query, json, form, ifMatch, raw = false } = {}) {
   const headers = { Accept: 'application/json', 'Accept-Language': language() };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
+  if (ifMatch) headers['If-Match'] = ifMatch;
   let body;
   if (json !== undefined) {
     headers['Content-Type'] = 'application/json';

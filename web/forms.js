@@ -178,6 +178,11 @@ export class Editor {
     this.ctx = ctx;
     this.onSaved = onSaved;
     this.editing = {};
+    // Per form: the ETag of the version being edited, and whether the user has typed since
+    // it was loaded. A save or delete sends the ETag as If-Match, so a change made by someone
+    // else in the meantime is refused (412) instead of overwritten.
+    this.etags = {};
+    this.touched = {};
   }
 
   /** Builds the four forms into #edit-forms (called again after a language change). */
@@ -219,12 +224,18 @@ export class Editor {
         ev.preventDefault();
         this.submit(name, false);
       });
+      formEl.addEventListener('input', () => {
+        this.touched[name] = true;
+      });
       root.append(el('section', { class: 'form-card' }, formEl));
       this.edit(name, this.editing[name] || null);
     }
   }
 
-  /** Loads an item into a form for editing (PATCH), or empties it for a new one (POST). */
+  /**
+   * Loads an item into a form for editing (PATCH), or empties it for a new one (POST).
+   * Resolves once the item's current version has been read.
+   */
   edit(name, item) {
     const formEl = $(`${name}-form`);
     if (!formEl) return;
@@ -238,6 +249,44 @@ export class Editor {
     formEl.dataset.editing = item ? item.id : '';
     const pick = $(`${name}-form-pick`);
     if (pick) pick.value = item ? item.id : '';
+    this.etags[name] = null;
+    this.touched[name] = false;
+    delete formEl.dataset.version;
+    return item ? this.loadVersion(name, item.id) : Promise.resolve();
+  }
+
+  /** The entity's URL in the API. */
+  entityPath(name, id) {
+    return `/maps/${encodeURIComponent(this.ctx.map())}/${SCHEMAS[name].route}/${encodeURIComponent(id)}`;
+  }
+
+  /**
+   * Reads the current version of the item being edited: keeps its ETag and, when the user has
+   * not typed yet, shows it (the list the form was filled from may be older).
+   */
+  async loadVersion(name, id) {
+    let res;
+    let current;
+    try {
+      res = await api(this.entityPath(name, id), { raw: true });
+      current = await res.json();
+    } catch {
+      return; // without an ETag the save is unconditional, as before
+    }
+    if (this.editing[name]?.id !== id) return; // another item was picked meanwhile
+    const formEl = $(`${name}-form`);
+    this.etags[name] = res.headers.get('ETag');
+    formEl.dataset.version = this.etags[name] || '';
+    if (!this.touched[name]) {
+      this.editing[name] = current;
+      fillForm(formEl, SCHEMAS[name], current);
+    }
+  }
+
+  /** After a 412: says so, and loads the other person's version into the form. */
+  async showChanged(name, item) {
+    await this.edit(name, item);
+    setStatus($(`${name}-form`), t('form.changed', { name: item.name || item.label || item.id }), 'error');
   }
 
   /** Prefills a new stance or tie for an actor (from the details panel). */
@@ -268,7 +317,7 @@ export class Editor {
     try {
       let saved;
       if (item) {
-        saved = await api(`/maps/${encodeURIComponent(map)}/${schema.route}/${encodeURIComponent(item.id)}`, { method: 'PATCH', json: body });
+        saved = await api(this.entityPath(name, item.id), { method: 'PATCH', json: body, ifMatch: this.etags[name] });
       } else {
         if (force) body.force = true;
         saved = await api(`/maps/${encodeURIComponent(map)}/${schema.route}`, { method: 'POST', json: body });
@@ -287,6 +336,7 @@ export class Editor {
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       if (e.status === 409 && e.code === 'near_duplicate') this.showDuplicates(name, e);
+      else if (e.status === 412 && item) await this.showChanged(name, item);
       else showError(formEl, e);
     }
   }
@@ -314,13 +364,14 @@ export class Editor {
     if (!window.confirm(t('form.confirmDelete', { name: item.name || item.label || item.id }))) return;
     const formEl = $(`${name}-form`);
     try {
-      await api(`/maps/${encodeURIComponent(this.ctx.map())}/${SCHEMAS[name].route}/${encodeURIComponent(item.id)}`, { method: 'DELETE' });
+      await api(this.entityPath(name, item.id), { method: 'DELETE', ifMatch: this.etags[name] });
       await this.onSaved({ entity: name, id: null });
       this.edit(name, null);
       setStatus($(`${name}-form`), t('form.deleted'), 'ok');
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      showError(formEl, e);
+      if (e.status === 412) await this.showChanged(name, item);
+      else showError(formEl, e);
     }
   }
 }
