@@ -9,7 +9,9 @@
 //!   the offline one.
 //! - Truncated or garbled store files give an error that says the store cannot be read and
 //!   points at `vertoog restore`, never a panic and never a silently emptied map.
-//! - `vertoog erase` removes a person with its stances, ties and every trace in the change log.
+//! - `vertoog erase` removes a person with its stances, ties and every trace in the change log;
+//!   `vertoog compact` then also removes the old bytes from the store's files (refused while
+//!   the server holds the store).
 
 mod common;
 
@@ -506,4 +508,33 @@ fn erase_removes_a_person_with_stances_ties_and_log_entries() {
     // Erasing an unknown actor is an input error that names it.
     let r = v.run(&["erase", "--map", "m", "nobody"]).fails_with(2);
     assert!(r.stderr.contains("nobody"), "{}", r.stderr);
+
+    // sled still holds the old bytes in its files; `compact` rewrites them away, but not
+    // while the server holds the store.
+    let in_files = |needle: &[u8]| {
+        std::fs::read_dir(v.store()).unwrap().flatten().any(|e| {
+            e.path().is_file()
+                && std::fs::read(e.path())
+                    .unwrap()
+                    .windows(needle.len())
+                    .any(|w| w == needle)
+        })
+    };
+    assert!(in_files(b"Piet Jansen"), "old bytes before compaction");
+    {
+        let _server = Server::start(&v.store());
+        let r = run_env(&v.store(), &["compact"], &[]).fails_with(1);
+        assert!(r.stderr.contains("stop `vertoog serve`"), "{}", r.stderr);
+    }
+    let r = v.run(&["compact"]).ok();
+    assert!(r.stdout.contains("compacted"), "{}", r.stdout);
+    assert!(!in_files(b"Piet Jansen") && !in_files(b"0612345678"));
+    let after = v
+        .run(&["export", "--map", "m", "--format", "json"])
+        .ok()
+        .stdout;
+    assert_eq!(after, export, "the map is unchanged");
+    assert_eq!(v.run(&["log", "--map", "m", "--json"]).ok().stdout, log);
+    let r = run_env(&v.path("nowhere"), &["compact"], &[]).fails_with(2);
+    assert!(r.stderr.contains("no store"), "{}", r.stderr);
 }

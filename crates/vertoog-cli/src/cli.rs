@@ -63,6 +63,10 @@ pub enum Command {
     Restore(RestoreArgs),
     /// Erase a person completely: the actor, its stances and ties, and its change-log entries.
     Erase(EraseArgs),
+    /// Rewrite the store into fresh files: frees the space of old versions and removes old
+    /// bytes (of erased persons, too) that the store's files still hold. Stop `vertoog serve`
+    /// first. Interrupted, it leaves the old or the complete new store, never a mix.
+    Compact,
     /// Manage access tokens for the web server.
     #[command(subcommand)]
     Token(TokenCommand),

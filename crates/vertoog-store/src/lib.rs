@@ -17,6 +17,7 @@
 //! - The store never computes analysis.
 
 mod backup;
+mod compact;
 mod entities;
 mod error;
 mod history;
@@ -34,6 +35,7 @@ use serde::{Deserialize, Serialize};
 use vertoog_model::EntityKind;
 
 pub use backup::{LogBackup, MapBackup, Snapshot, SNAPSHOT_FORMAT};
+pub use compact::{compact, Compacted};
 pub use entities::DeleteReport;
 pub use error::{DuplicateHit, Result, StoreError};
 pub use history::{ErasureReport, LogChange, MergeReport, UndoReport};
@@ -243,8 +245,10 @@ fn read_format(db: &sled::Db) -> Result<Option<u32>> {
 impl Store {
     /// Opens the store in `dir`, creating it when absent. A store of an older format is
     /// migrated; a newer one is refused with [`StoreError::NewerFormat`]; a store held by
-    /// another process gives [`StoreError::Locked`].
+    /// another process gives [`StoreError::Locked`]. A compaction of `dir` that was
+    /// interrupted is finished or undone first (see [`compact`]).
     pub fn open(dir: &Path) -> Result<Store> {
+        compact::recover(dir)?;
         let db = open_sled(dir)?;
         check_mark(&db, dir)?;
         match read_format(&db)? {

@@ -121,6 +121,34 @@ pub fn erase(store_dir: &Path, args: EraseArgs) -> CliResult {
         println!("  parent cleared on: {}", r.children.join(", "));
     }
     println!("  change-log entries scrubbed: {}", r.log_entries_scrubbed);
+    println!(
+        "  the store's files may still hold old bytes of it until `vertoog compact` rewrites them"
+    );
+    Ok(())
+}
+
+pub fn compact(store_dir: &Path) -> CliResult {
+    if !store_dir.is_dir() {
+        return Err(CliError::input(format!(
+            "there is no store at {} (see --store)",
+            store_dir.display()
+        )));
+    }
+    let c = match vertoog_store::compact(store_dir) {
+        Err(e @ vertoog_store::StoreError::Locked { .. }) => {
+            return Err(CliError::runtime(format!(
+                "{e}; stop `vertoog serve` (and other vertoog commands on it) first"
+            )))
+        }
+        other => other.map_err(store_error)?,
+    };
+    let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
+    println!(
+        "compacted {}: {:.1} MiB -> {:.1} MiB",
+        store_dir.display(),
+        mib(c.bytes_before),
+        mib(c.bytes_after)
+    );
     Ok(())
 }
 

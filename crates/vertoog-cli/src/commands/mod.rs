@@ -26,6 +26,7 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Log(args) => maps::log(store_dir, args),
         Command::Undo(args) => maps::undo(store_dir, args),
         Command::Erase(args) => maps::erase(store_dir, args),
+        Command::Compact => maps::compact(store_dir),
         Command::Token(cmd) => maps::token(store_dir, cmd),
         Command::Backup(args) => maps::backup(store_dir, args),
         Command::Restore(args) => maps::restore(store_dir, args),
