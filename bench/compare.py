@@ -156,14 +156,21 @@ def summarise(paths):
     for p in paths:
         with open(p) as f:
             rows.append(json.load(f))
-    print(f"\nclass {rows[0]['class']}, {len(rows)} seeds, {rows[0]['runs']} runs each:")
-    print("  seed  vertoog (import+analyse / analyse)  python   ratio  ratio(analyse)  NMI vertoog  NMI python")
+    print(f"\nclass {rows[0]['class']}, {len(rows)} seeds, {rows[0]['runs']} runs each (medians):")
+    head = ("seed", "import+analyse", "analyse", "python", "ratio", "ratio(analyse)", "NMI vertoog", "NMI python")
+    print("  " + "  ".join(f"{h:>14}" for h in head))
     for r in rows:
-        print(
-            f"  {r.get('seed', '?'):>4}  {r['vertoog_median_s']:.3f} s / {r['vertoog_analyse_median_s']:.3f} s"
-            f"{'':15}{r['python_median_s']:.3f} s  {r['ratio_python_over_vertoog']:5.1f}x"
-            f"  {r['ratio_python_over_vertoog_analyse']:13.1f}x  {r['vertoog_nmi']:11.4f}  {r['python_nmi']:10.4f}"
+        cells = (
+            str(r.get("seed", "?")),
+            f"{r['vertoog_median_s']:.3f} s",
+            f"{r['vertoog_analyse_median_s']:.3f} s",
+            f"{r['python_median_s']:.3f} s",
+            f"{r['ratio_python_over_vertoog']:.1f}x",
+            f"{r['ratio_python_over_vertoog_analyse']:.1f}x",
+            f"{r['vertoog_nmi']:.4f}",
+            f"{r['python_nmi']:.4f}",
         )
+        print("  " + "  ".join(f"{c:>14}" for c in cells))
     mean = lambda k: statistics.mean(r[k] for r in rows)  # noqa: E731
     print(
         f"  mean  ratio {mean('ratio_python_over_vertoog'):.1f}x, ratio (analyse alone) "
