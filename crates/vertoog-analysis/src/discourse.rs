@@ -26,7 +26,11 @@ pub fn pair_w(prep: &Prepared, a: u32, b: u32) -> f64 {
     if a == b {
         return 0.0;
     }
-    let (pa, pb) = (&prep.positions[a as usize], &prep.positions[b as usize]);
+    lists_w(&prep.positions[a as usize], &prep.positions[b as usize])
+}
+
+/// w of two actors from their position lists `(narrative, p)`, each sorted by narrative.
+pub(crate) fn lists_w(pa: &[(u32, i8)], pb: &[(u32, i8)]) -> f64 {
     let (mut i, mut j) = (0, 0);
     let mut sum = 0i32;
     let mut shared = 0usize;

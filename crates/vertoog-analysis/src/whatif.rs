@@ -527,24 +527,7 @@ impl Overlay<'_> {
         if a == b {
             return 0.0;
         }
-        let (pa, pb) = (self.positions(a), self.positions(b));
-        let (mut i, mut j, mut sum, mut shared) = (0, 0, 0i32, 0usize);
-        while i < pa.len() && j < pb.len() {
-            match pa[i].0.cmp(&pb[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    sum += i32::from(pa[i].1) * i32::from(pb[j].1);
-                    shared += 1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        if shared == 0 {
-            return 0.0;
-        }
-        f64::from(sum) / 4.0 / (pa.len() + pb.len() - shared) as f64
+        crate::discourse::lists_w(self.positions(a), self.positions(b))
     }
 
     /// `(b, w(x, b))` for every b sharing a narrative with x and accepted by `keep`.
