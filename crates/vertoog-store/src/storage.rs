@@ -419,6 +419,42 @@ mod tests {
         assert_eq!(keys, 0);
     }
 
+    /// Single writes, one stance each, past the point where a bucket overflows: the write
+    /// that overflows it grows the buckets, and every stance stays readable.
+    #[test]
+    fn single_writes_grow_the_buckets_when_one_overflows() {
+        use vertoog_model::Stance;
+        let (_d, s) = crate::testutil::store();
+        s.create_map(vertoog_model::Map::new("m"), "local").unwrap();
+        let b = map_with_stances(0);
+        s.create_actor("m", b.actors[0].clone(), "local", false)
+            .unwrap();
+        s.create_narrative("m", b.narratives[0].clone(), "local", false)
+            .unwrap();
+        let mut grown_at = None;
+        for i in 0..2_200 {
+            s.create_stance("m", Stance::new("", "a", "n", 1), "local")
+                .unwrap();
+            if grown_at.is_none() && bucket_count(&s.db, "m", EntityKind::Stance).unwrap() > 16 {
+                grown_at = Some(i + 1);
+            }
+        }
+        let grown_at = grown_at.expect("the buckets grew");
+        // Growth comes when the fullest of 16 buckets passes SPLIT_AT, well before 16 * 128.
+        assert!(
+            (1_000..=16 * SPLIT_AT).contains(&grown_at),
+            "grew at {grown_at}"
+        );
+        let (keys, placed) = stance_layout(&s, "m");
+        assert!(placed, "every stance in the bucket of the stored count");
+        assert!(keys <= bucket_count(&s.db, "m", EntityKind::Stance).unwrap() as usize);
+        let loaded = s.load("m").unwrap();
+        assert_eq!(loaded.stances.len(), 2_200);
+        for st in loaded.stances.iter().step_by(97) {
+            assert_eq!(s.get_stance("m", &st.id).unwrap(), *st);
+        }
+    }
+
     #[test]
     fn bucket_round_trip() {
         let mut b = Bucket::new();
