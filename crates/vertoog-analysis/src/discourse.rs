@@ -157,6 +157,18 @@ fn par_rows<T: Send>(
         .collect()
 }
 
+/// Σ_n C(k_n, 2) for k_n actors with a position on narrative n: an upper bound on the number
+/// of actor pairs with w != 0.
+pub(crate) fn pair_bound(prep: &Prepared) -> u64 {
+    prep.by_narrative
+        .iter()
+        .map(|l| {
+            let k = l.len() as u64;
+            k * k.saturating_sub(1) / 2
+        })
+        .sum()
+}
+
 /// Computes the signed discourse network (analysis.md 2 and 10).
 ///
 /// Sparse: for each actor a, only actors sharing a narrative with a are visited (per narrative
@@ -171,14 +183,7 @@ fn par_rows<T: Send>(
 /// smaller partner index) and the graph is the symmetric union of these pairs (`exact` false).
 pub fn discourse_network(prep: &Prepared, max_pairs: u64, knn_k: usize) -> DiscourseNetwork {
     let n = prep.n_actors();
-    let bound: u64 = prep
-        .by_narrative
-        .iter()
-        .map(|l| {
-            let k = l.len() as u64;
-            k * k.saturating_sub(1) / 2
-        })
-        .sum();
+    let bound = pair_bound(prep);
     // Small maps: one thread, no task set-up (the result is the same).
     let small = bound < 20_000;
     let k = knn_k.max(1);
@@ -250,7 +255,7 @@ pub fn discourse_network(prep: &Prepared, max_pairs: u64, knn_k: usize) -> Disco
 /// Σ_n (members on n)² rather than one list merge per pair. The terms are added in the order
 /// (a ascending, then b ascending) with w computed as [`pair_w`] does, and pairs that share
 /// nothing add nothing, so the sum is bitwise the one of the nested loop over pairs.
-fn set_pair_sum(prep: &Prepared, members: &[u32]) -> f64 {
+pub(crate) fn set_pair_sum(prep: &Prepared, members: &[u32]) -> f64 {
     let m = members.len();
     // (narrative, local index, position), sorted: per-narrative lists of the set's members.
     let mut cells: Vec<(u32, u32, i8)> = Vec::new();
@@ -297,6 +302,24 @@ fn set_pair_sum(prep: &Prepared, members: &[u32]) -> f64 {
     total
 }
 
+/// Σ of the stored w over the unordered pairs of `members` (sorted, distinct), in the order
+/// (a ascending, then a's row): the exact network's sum inside a set.
+pub(crate) fn stored_pair_sum(net: &DiscourseNetwork, members: &[u32]) -> f64 {
+    let mut inside = vec![false; net.graph.n()];
+    for &a in members {
+        inside[a as usize] = true;
+    }
+    let mut total = 0.0;
+    for &a in members {
+        for (b, w) in net.graph.row(a as usize) {
+            if b > a && inside[b as usize] {
+                total += w;
+            }
+        }
+    }
+    total
+}
+
 /// Mean of w over the unordered pairs of `members` (sorted, distinct), and whether it was
 /// estimated. `None` with fewer than two members (analysis.md 5, `discourse_cohesion`).
 ///
@@ -317,19 +340,7 @@ pub fn mean_pair_w(
     }
     let pairs = m * (m - 1) / 2;
     if net.exact {
-        let mut inside = vec![false; net.graph.n()];
-        for &a in members {
-            inside[a as usize] = true;
-        }
-        let mut total = 0.0;
-        for &a in members {
-            for (b, w) in net.graph.row(a as usize) {
-                if b > a && inside[b as usize] {
-                    total += w;
-                }
-            }
-        }
-        return (Some(total / pairs as f64), false);
+        return (Some(stored_pair_sum(net, members) / pairs as f64), false);
     }
     if pairs <= sample_pairs {
         return (Some(set_pair_sum(prep, members) / pairs as f64), false);

@@ -17,7 +17,7 @@ use chrono::{Datelike, Months};
 use serde::{Deserialize, Serialize};
 use vertoog_model::{Bundle, Date, Settings};
 
-use crate::discourse::{mean_pair_w, DiscourseNetwork};
+use crate::discourse::{mean_pair_w, pair_bound, set_pair_sum, DiscourseNetwork};
 use crate::graph::{structural_graph, Csr};
 use crate::metrics::{
     alignment, classify, dominance, narrative_support, set_metrics_with_cohesion, MetricInputs,
@@ -115,51 +115,6 @@ pub struct TimelinePoint {
     pub approximate: bool,
 }
 
-/// Σ w(a,b) over the pairs a < b of `members` (sorted), accumulated row by row over the
-/// shared narratives and added in the order `mean_pair_w` adds the stored w of an exact
-/// network, so the mean is the same number.
-fn pair_sum(prep: &Prepared, members: &[u32]) -> f64 {
-    let n = prep.n_actors();
-    let mut inside = vec![false; n];
-    for &a in members {
-        inside[a as usize] = true;
-    }
-    let mut sum = vec![0i32; n];
-    let mut shared = vec![0u32; n];
-    let mut touched: Vec<u32> = Vec::new();
-    let mut total = 0.0;
-    for &a in members {
-        let pa_list = &prep.positions[a as usize];
-        for &(nar, pa) in pa_list {
-            let list = &prep.by_narrative[nar as usize];
-            let start = list.partition_point(|x| x.0 <= a);
-            for &(b, pb) in &list[start..] {
-                let bu = b as usize;
-                if !inside[bu] {
-                    continue;
-                }
-                if shared[bu] == 0 {
-                    touched.push(b);
-                }
-                shared[bu] += 1;
-                sum[bu] += i32::from(pa) * i32::from(pb);
-            }
-        }
-        touched.sort_unstable();
-        for &b in &touched {
-            let bu = b as usize;
-            if sum[bu] != 0 {
-                let union = pa_list.len() + prep.positions[bu].len() - shared[bu] as usize;
-                total += f64::from(sum[bu]) / 4.0 / union as f64;
-            }
-            sum[bu] = 0;
-            shared[bu] = 0;
-        }
-        touched.clear();
-    }
-    total
-}
-
 /// The point of T at `end` (everything dated up to `end`, undated always).
 fn point(bundle: &Bundle, settings: &Settings, period: Period, end: Date) -> TimelinePoint {
     let prep = Prepared::new(
@@ -174,14 +129,7 @@ fn point(bundle: &Bundle, settings: &Settings, period: Period, end: Date) -> Tim
     let dom = dominance(&prep);
     let structural = structural_graph(&prep);
     let t = &groups.supporters;
-    let bound: u64 = prep
-        .by_narrative
-        .iter()
-        .map(|l| {
-            let k = l.len() as u64;
-            k * k.saturating_sub(1) / 2
-        })
-        .sum();
+    let bound = pair_bound(&prep);
     let dummy = DiscourseNetwork {
         graph: Csr::empty(0),
         exact: false,
@@ -191,7 +139,10 @@ fn point(bundle: &Bundle, settings: &Settings, period: Period, end: Date) -> Tim
     let (cohesion, approximate) = if m < 2 {
         (None, false)
     } else if bound <= settings.max_pairs {
-        (Some(pair_sum(&prep, t) / (m * (m - 1) / 2) as f64), false)
+        (
+            Some(set_pair_sum(&prep, t) / (m * (m - 1) / 2) as f64),
+            false,
+        )
     } else {
         mean_pair_w(&prep, &dummy, t, COHESION_SAMPLE_PAIRS, settings.seed)
     };

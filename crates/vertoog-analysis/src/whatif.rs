@@ -443,19 +443,7 @@ fn pair_sum(net: &DiscourseNetwork, members: &[u32]) -> f64 {
     if !net.exact {
         return 0.0;
     }
-    let mut inside = vec![false; net.graph.n()];
-    for &a in members {
-        inside[a as usize] = true;
-    }
-    let mut total = 0.0;
-    for &a in members {
-        for (b, w) in net.graph.row(a as usize) {
-            if b > a && inside[b as usize] {
-                total += w;
-            }
-        }
-    }
-    total
+    crate::discourse::stored_pair_sum(net, members)
 }
 
 /// Positions with some actors' and narratives' lists replaced.

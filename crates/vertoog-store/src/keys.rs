@@ -142,20 +142,25 @@ pub(crate) fn encode_changes(changes: &[Change]) -> Vec<u8> {
     out
 }
 
+/// The first `n` bytes of `b`, which then starts after them; `None` when it is shorter.
+/// For the length-prefixed encodings of change lists and buckets.
+pub(crate) fn take<'a>(b: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+    if b.len() < n {
+        return None;
+    }
+    let (h, t) = b.split_at(n);
+    *b = t;
+    Some(h)
+}
+
+/// A big-endian u32 length taken from the front of `b` (see [`take`]).
+pub(crate) fn take_u32(b: &mut &[u8]) -> Option<usize> {
+    let h = take(b, 4)?;
+    Some(u32::from_be_bytes([h[0], h[1], h[2], h[3]]) as usize)
+}
+
 /// Inverse of [`encode_changes`]; `None` when the bytes are malformed.
 pub(crate) fn decode_changes(mut b: &[u8]) -> Option<Vec<Change>> {
-    fn take<'a>(b: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
-        if b.len() < n {
-            return None;
-        }
-        let (h, t) = b.split_at(n);
-        *b = t;
-        Some(h)
-    }
-    fn take_u32(b: &mut &[u8]) -> Option<usize> {
-        let h = take(b, 4)?;
-        Some(u32::from_be_bytes([h[0], h[1], h[2], h[3]]) as usize)
-    }
     let mut out = Vec::new();
     while !b.is_empty() {
         let kl = take_u32(&mut b)?;

@@ -106,18 +106,7 @@ pub(crate) fn encode_bucket(b: &Bucket) -> Vec<u8> {
 
 /// Calls `f(id, value)` for each entity of an encoded bucket; `false` when malformed.
 fn walk_bucket<'a>(mut b: &'a [u8], mut f: impl FnMut(&'a [u8], &'a [u8]) -> bool) -> bool {
-    fn take<'a>(b: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
-        if b.len() < n {
-            return None;
-        }
-        let (h, t) = b.split_at(n);
-        *b = t;
-        Some(h)
-    }
-    fn len(b: &mut &[u8]) -> Option<usize> {
-        let h = take(b, 4)?;
-        Some(u32::from_be_bytes([h[0], h[1], h[2], h[3]]) as usize)
-    }
+    use keys::{take, take_u32 as len};
     while !b.is_empty() {
         let Some(kl) = len(&mut b) else { return false };
         let Some(k) = take(&mut b, kl) else {
