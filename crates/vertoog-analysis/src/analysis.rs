@@ -159,21 +159,6 @@ impl<'a> Context<'a> {
             narrative_support(&self.dominance),
         )
     }
-
-    /// The structure of the whole structural graph and of T's subgraph (section 6).
-    pub fn structures(&self) -> (Structure, Structure) {
-        structures(
-            &self.prep,
-            &self.structural,
-            &self.groups.supporters,
-            self.settings,
-        )
-    }
-
-    /// Detected coalitions on the configured basis.
-    pub fn coalitions(&self) -> Detected {
-        detect_coalitions(&self.prep, &self.discourse, self.settings)
-    }
 }
 
 /// Structure of `g` whose node i is actor `ids_of[i]` (analysis.md 6).
@@ -324,11 +309,22 @@ pub fn analyse(bundle: &Bundle, settings: &Settings, window: Window) -> Analysis
 }
 
 /// [`analyse`] with gap messages, action rationales and lessons in `lang`.
+pub fn analyse_lang(bundle: &Bundle, settings: &Settings, window: Window, lang: Lang) -> Analysis {
+    context_and_analysis(bundle, settings, window, lang).1
+}
+
+/// [`analyse_lang`], also returning the context it was computed from (for what needs the
+/// discourse network or the structural graph afterwards, such as graph exports).
 ///
 /// Scheduling (the result does not depend on it): the structure of the whole graph and of T
 /// (betweenness, parallel inside) starts as soon as the map is prepared, beside the discourse
 /// network and then the coalition detection (mostly sequential), so both cores stay busy.
-pub fn analyse_lang(bundle: &Bundle, settings: &Settings, window: Window, lang: Lang) -> Analysis {
+pub fn context_and_analysis<'a>(
+    bundle: &'a Bundle,
+    settings: &'a Settings,
+    window: Window,
+    lang: Lang,
+) -> (Context<'a>, Analysis) {
     let base = Base::new(bundle, settings, window);
     let ((discourse, coalitions), structures) = rayon::join(
         || {
@@ -347,22 +343,8 @@ pub fn analyse_lang(bundle: &Bundle, settings: &Settings, window: Window, lang: 
         },
     );
     let ctx = base.with(bundle, settings, window, discourse);
-    assemble(&ctx, (coalitions, structures), lang)
-}
-
-/// [`analyse`] on a prepared context (English texts).
-pub fn analyse_context(ctx: &Context<'_>) -> Analysis {
-    analyse_context_lang(ctx, Lang::En)
-}
-
-/// [`analyse_lang`] on a prepared context.
-pub fn analyse_context_lang(ctx: &Context<'_>, lang: Lang) -> Analysis {
-    // Coalition detection (mostly sequential) beside the structures (parallel inside).
-    let parts = rayon::join(
-        || coalitions_with_metrics(&ctx.prep, &ctx.discourse, &ctx.structural, ctx.settings),
-        || ctx.structures(),
-    );
-    assemble(ctx, parts, lang)
+    let analysis = assemble(&ctx, (coalitions, structures), lang);
+    (ctx, analysis)
 }
 
 /// The analysis from a context and its coalitions and structures.

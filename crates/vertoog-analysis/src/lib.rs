@@ -47,8 +47,8 @@ pub mod whatif;
 
 pub use actions::{action_changes, Action, ActionKind};
 pub use analysis::{
-    analyse, analyse_context, analyse_context_lang, analyse_lang, Analysis, Coalition, Context,
-    Structure, Transition,
+    analyse, analyse_lang, context_and_analysis, Analysis, Coalition, Context, Structure,
+    Transition,
 };
 pub use coalitions::StorylineEntry;
 pub use gaps::{Gap, GapType};

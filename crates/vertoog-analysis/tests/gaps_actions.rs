@@ -20,8 +20,8 @@
 
 use vertoog_analysis::gaps::GapType;
 use vertoog_analysis::{
-    action_changes, analyse, analyse_context, analyse_lang, text_report, timeline, whatif, Action,
-    ActionKind, Analysis, Change, Context, Gap, Lang, Period, Quadrant, Salience, Window,
+    action_changes, analyse, analyse_lang, text_report, timeline, whatif, Action, ActionKind,
+    Analysis, Change, Gap, Lang, Period, Quadrant, Salience, Window,
 };
 use vertoog_model::{Actor, Bundle, Date, Map, Narrative, Settings, Stance, Tie, TieKind};
 
@@ -515,17 +515,20 @@ fn a_map_without_core_narratives_has_no_gaps() {
     assert!(a.actions.is_empty());
 }
 
-/// `analyse` (the CLI's path, which schedules the structures beside the discourse network)
-/// and `analyse_context` (the server's path, from a prepared context) give the same analysis,
+/// The analysis runs its parts side by side on rayon's pool; with one thread it is the same,
 /// on this map and on a generated one with planted coalitions.
 #[test]
-fn both_analysis_paths_agree() {
+fn the_analysis_does_not_depend_on_the_thread_count() {
     let s = Settings::default();
     let generated = vertoog_generate::generate(vertoog_generate::Class::S, 3).bundle;
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
     for b in [map(), generated] {
-        let direct = analyse(&b, &s, Window::all());
-        let ctx = Context::new(&b, &s, Window::all());
-        assert_eq!(direct, analyse_context(&ctx));
-        assert!(!direct.coalitions.is_empty());
+        let parallel = analyse(&b, &s, Window::all());
+        let sequential = one.install(|| analyse(&b, &s, Window::all()));
+        assert_eq!(parallel, sequential);
+        assert!(!parallel.coalitions.is_empty() && !parallel.actions.is_empty());
     }
 }

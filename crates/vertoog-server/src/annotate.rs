@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use vertoog_analysis::{analyse_context, Analysis, Context, Window};
+use vertoog_analysis::{context_and_analysis, Analysis, Context, Lang, Window};
 use vertoog_formats::{CoalitionLabel, GraphAnnotations};
 use vertoog_model::Bundle;
 
@@ -101,7 +101,7 @@ pub fn graph_annotations(
 
 /// [`graph_annotations`] of the whole history with the map's own settings.
 pub fn annotate(bundle: &Bundle) -> GraphAnnotations {
-    let ctx = Context::new(bundle, &bundle.map.settings, Window::default());
-    let analysis = analyse_context(&ctx);
+    let (ctx, analysis) =
+        context_and_analysis(bundle, &bundle.map.settings, Window::default(), Lang::En);
     graph_annotations(bundle, &analysis, discourse_edges(&ctx))
 }

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::body::Bytes;
 use serde_json::{json, Value};
-use vertoog_analysis::{analyse_context_lang, Analysis, Context, Lang, Period, Window};
+use vertoog_analysis::{context_and_analysis, Analysis, Lang, Period, Window};
 use vertoog_formats::{GraphAnnotations, View};
 use vertoog_model::{Bundle, Settings, TieKind};
 use vertoog_store::Store;
@@ -162,8 +162,7 @@ fn compute(store: &Store, key: &AnalysisKey, overrides: &Value) -> ApiResult<Arc
         .settings
         .with_overrides(overrides)
         .map_err(|m| ApiError::bad_param("settings", m))?;
-    let ctx = Context::new(&bundle, &settings, key.window);
-    let analysis = analyse_context_lang(&ctx, key.lang);
+    let (ctx, analysis) = context_and_analysis(&bundle, &settings, key.window, key.lang);
     let discourse = crate::annotate::discourse_edges(&ctx);
     let json = serde_json::to_vec(&analysis)
         .map_err(|e| ApiError::Internal(format!("cannot write the analysis as JSON: {e}")))?;
