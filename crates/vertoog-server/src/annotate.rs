@@ -7,21 +7,44 @@ use vertoog_analysis::{context_and_analysis, Analysis, Context, Lang, Window};
 use vertoog_formats::{CoalitionLabel, GraphAnnotations};
 use vertoog_model::Bundle;
 
-/// The non-zero pairs of the signed discourse network w (analysis.md 2), each once.
-pub fn discourse_edges(ctx: &Context<'_>) -> Vec<(String, String, f64)> {
-    let actors = &ctx.prep.actors;
-    ctx.discourse
-        .graph
-        .edges()
-        .filter(|&(a, b, w)| a < b && w != 0.0)
-        .map(|(a, b, w)| {
+/// The non-zero pairs of the signed discourse network w (analysis.md 2), each once, by actor
+/// index; `ids` names the indices. Kept by index because a large map has millions of pairs:
+/// names are only looked up for the pairs a graph or an export actually draws.
+pub struct DiscourseEdges {
+    pub ids: Vec<String>,
+    pub edges: Vec<(u32, u32, f64)>,
+}
+
+impl DiscourseEdges {
+    pub fn of(ctx: &Context<'_>) -> Self {
+        DiscourseEdges {
+            ids: ctx.prep.actors.iter().map(|a| a.id.clone()).collect(),
+            edges: ctx
+                .discourse
+                .graph
+                .edges()
+                .filter(|&(a, b, w)| a < b && w != 0.0)
+                .collect(),
+        }
+    }
+
+    /// `(actor, actor, w)` for each pair.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str, f64)> + '_ {
+        self.edges.iter().map(|&(a, b, w)| {
             (
-                actors[a as usize].id.clone(),
-                actors[b as usize].id.clone(),
+                self.ids[a as usize].as_str(),
+                self.ids[b as usize].as_str(),
                 w,
             )
         })
-        .collect()
+    }
+
+    /// The pairs with owned names, as the graph exports take them.
+    pub fn named(&self) -> Vec<(String, String, f64)> {
+        self.iter()
+            .map(|(a, b, w)| (a.to_string(), b.to_string(), w))
+            .collect()
+    }
 }
 
 /// A coalition's main storyline as a cluster label: up to three narratives, most shared and
@@ -103,5 +126,5 @@ pub fn graph_annotations(
 pub fn annotate(bundle: &Bundle) -> GraphAnnotations {
     let (ctx, analysis) =
         context_and_analysis(bundle, &bundle.map.settings, Window::default(), Lang::En);
-    graph_annotations(bundle, &analysis, discourse_edges(&ctx))
+    graph_annotations(bundle, &analysis, DiscourseEdges::of(&ctx).named())
 }

@@ -16,6 +16,8 @@ use vertoog_formats::{GraphAnnotations, View};
 use vertoog_model::{Bundle, Settings, TieKind};
 use vertoog_store::Store;
 
+use crate::annotate::DiscourseEdges;
+
 use crate::error::{ApiError, ApiResult};
 
 /// How many computed analyses are kept (least recently used go first).
@@ -51,8 +53,8 @@ pub struct Computed {
     pub analysis: Analysis,
     /// `analysis` as JSON, ready to send.
     pub json: Bytes,
-    /// The signed discourse network: (actor, actor, w), w != 0, each pair once.
-    pub discourse: Vec<(String, String, f64)>,
+    /// The signed discourse network: its non-zero pairs, each once.
+    pub discourse: DiscourseEdges,
     graphs: [OnceLock<Bytes>; 3],
     timelines: [OnceLock<Bytes>; 3],
 }
@@ -163,7 +165,7 @@ fn compute(store: &Store, key: &AnalysisKey, overrides: &Value) -> ApiResult<Arc
         .with_overrides(overrides)
         .map_err(|m| ApiError::bad_param("settings", m))?;
     let (ctx, analysis) = context_and_analysis(&bundle, &settings, key.window, key.lang);
-    let discourse = crate::annotate::discourse_edges(&ctx);
+    let discourse = DiscourseEdges::of(&ctx);
     let json = serde_json::to_vec(&analysis)
         .map_err(|e| ApiError::Internal(format!("cannot write the analysis as JSON: {e}")))?;
     drop(ctx);
@@ -205,7 +207,7 @@ impl Computed {
 
     /// The analysis results the graph exports draw (DOT, GraphML, GEXF).
     pub fn annotations(&self) -> GraphAnnotations {
-        crate::annotate::graph_annotations(&self.bundle, &self.analysis, self.discourse.clone())
+        crate::annotate::graph_annotations(&self.bundle, &self.analysis, self.discourse.named())
     }
 
     /// The graph of a view for the UI (see [`build_graph`]), computed once and kept.
@@ -301,29 +303,28 @@ pub fn build_graph(c: &Computed, view: View) -> Value {
                 }
             }
             if view == View::Coalitions {
-                for (x, y, w) in &c.discourse {
-                    let same = matches!((coalition_of.get(x.as_str()), coalition_of.get(y.as_str())),
+                for (x, y, w) in c.discourse.iter() {
+                    let same = matches!((coalition_of.get(x), coalition_of.get(y)),
                         (Some(p), Some(q)) if p == q);
-                    if *w > 0.0 && same {
-                        if let (Some(&s), Some(&d)) = (index.get(x.as_str()), index.get(y.as_str()))
-                        {
-                            layout_edges.push((s, d, *w));
+                    if w > 0.0 && same {
+                        if let (Some(&s), Some(&d)) = (index.get(x), index.get(y)) {
+                            layout_edges.push((s, d, w));
                         }
                     }
                 }
             }
         }
         View::Discourse => {
-            for (x, y, w) in &c.discourse {
-                let (Some(&s), Some(&d)) = (index.get(x.as_str()), index.get(y.as_str())) else {
+            for (x, y, w) in c.discourse.iter() {
+                let (Some(&s), Some(&d)) = (index.get(x), index.get(y)) else {
                     continue;
                 };
                 edges_json.push(json!({
                     "source": x, "target": y, "kind": "discourse",
-                    "weight": w.abs(), "sign": if *w < 0.0 { -1 } else { 1 },
+                    "weight": w.abs(), "sign": if w < 0.0 { -1 } else { 1 },
                 }));
-                if *w > 0.0 {
-                    layout_edges.push((s, d, *w));
+                if w > 0.0 {
+                    layout_edges.push((s, d, w));
                 }
             }
         }
