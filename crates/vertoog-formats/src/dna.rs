@@ -9,7 +9,13 @@
 //!   else → other) with the original type kept as a tag; kind person for persons;
 //! - narratives: the values of the `concept` variable (id a unique slug, label the value,
 //!   not core);
-//! - stances: one per statement, id `s<statement id>`; the qualifier is the variable
+//! - stances: one per statement, id `dna-<source>-s<statement id>`, where `<source>` (8 hex
+//!   digits, [`DnaImport::source`]) identifies the database: an FNV-1a hash of its first
+//!   document (lowest id: title, date and text), or of its statement ids and entity values
+//!   when it has no documents. Two databases never share stance ids (unless they start with
+//!   the same document), and importing the same database again updates the same stances
+//!   (idempotent), also after statements were added to it or its file was renamed; the id
+//!   records the source database and DNA's statement id. The qualifier is the variable
 //!   `agreement` (or else the statement type's only boolean or integer variable): boolean
 //!   1 → +1, 0 → -1; integers kept, clamped to [-2, 2] with a warning; date = the document's
 //!   date (DNA stores seconds since 1970-01-01 UTC; the UTC calendar date is taken); source =
@@ -96,6 +102,29 @@ pub struct DnaImport {
     pub warnings: Vec<String>,
     /// Statements skipped because their actor or concept value is empty.
     pub skipped_empty: usize,
+    /// The database's identity in stance ids (module documentation).
+    pub source: String,
+}
+
+/// FNV-1a, 64 bits: a stable hash (the standard library's is not stable across releases).
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    fn bytes(&mut self, b: &[u8]) {
+        for x in b {
+            self.0 ^= u64::from(*x);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        // A separator, so that ("ab", "c") and ("a", "bc") differ.
+        self.0 ^= 0xff;
+        self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    fn hex8(&self) -> String {
+        format!("{:08x}", (self.0 >> 32) ^ (self.0 & 0xffff_ffff))
+    }
 }
 
 /// Why a file cannot be imported.
@@ -232,6 +261,21 @@ pub fn read_dna(path: &Path, opts: &DnaOptions) -> Result<DnaImport, DnaError> {
             },
         });
     }
+    if let Ok(mut f) = std::fs::File::open(path) {
+        use std::io::Read;
+        let mut head = [0u8; 256];
+        let n = f.read(&mut head).unwrap_or(0);
+        let text = String::from_utf8_lossy(&head[..n]);
+        let t = text.trim_start_matches('\u{feff}').trim_start();
+        if t.starts_with("<?xml") || t.starts_with('<') {
+            return Err(DnaError::NotDna {
+                path: path.to_path_buf(),
+                reason: "this is an XML file, as DNA 1 wrote them; DNA 1 files are not supported \
+                         (Vertoog reads DNA 3 databases only)"
+                    .to_string(),
+            });
+        }
+    }
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -282,10 +326,17 @@ pub fn read_dna(path: &Path, opts: &DnaOptions) -> Result<DnaImport, DnaError> {
             path: path.to_path_buf(),
             reason: if tables.is_empty() {
                 "the file is an empty SQLite database".to_string()
+            } else if tables.contains("STATEMENTS") && tables.contains("DOCUMENTS") {
+                format!(
+                    "this looks like a DNA 2 database (it lacks DNA 3's tables {}); Vertoog reads \
+                     DNA 3 databases only, and DNA 3 cannot open DNA 2 files either: to use \
+                     this study, bring its documents into a DNA 3 database (DNA 3 imports \
+                     documents through its Documents menu) and code the statements there",
+                    missing.join(", ")
+                )
             } else {
                 format!(
-                    "a SQLite database without DNA 3's tables (missing: {}); DNA 2 files must be \
-                     opened and saved in DNA 3 first",
+                    "a SQLite database without DNA 3's tables (missing: {})",
                     missing.join(", ")
                 )
             },
@@ -508,6 +559,27 @@ pub fn read_dna(path: &Path, opts: &DnaOptions) -> Result<DnaImport, DnaError> {
             )
         })
         .collect();
+    // The database's identity: its first document, else its statements and entity values.
+    let mut fnv = Fnv::new();
+    match documents.keys().min().and_then(|id| documents.get(id)) {
+        Some(d) => {
+            fnv.bytes(b"doc");
+            fnv.bytes(d.title.as_bytes());
+            fnv.bytes(format!("{:?}", d.date).as_bytes());
+            let text: Vec<u8> = d.text.iter().flat_map(|u| u.to_le_bytes()).collect();
+            fnv.bytes(&text);
+        }
+        None => {
+            fnv.bytes(b"nodoc");
+            for a in &bundle.actors {
+                fnv.bytes(a.name.as_bytes());
+            }
+            for n in &bundle.narratives {
+                fnv.bytes(n.label.as_bytes());
+            }
+        }
+    }
+    let source = fnv.hex8();
     if bad_dates > 0 {
         warnings.push(format!(
             "{bad_dates} document(s) without a usable date: their statements are undated"
@@ -605,7 +677,7 @@ pub fn read_dna(path: &Path, opts: &DnaOptions) -> Result<DnaImport, DnaError> {
             });
         }
         let mut stance = Stance::new(
-            format!("s{sid}"),
+            format!("dna-{source}-s{sid}"),
             actor.clone(),
             narrative.clone(),
             position,
@@ -650,6 +722,7 @@ pub fn read_dna(path: &Path, opts: &DnaOptions) -> Result<DnaImport, DnaError> {
         bundle,
         warnings,
         skipped_empty,
+        source,
     })
 }
 
@@ -675,6 +748,43 @@ mod tests {
     }
 
     /// A writable copy of the sample in a temporary directory.
+    /// The source part of the stance ids of a DNA import.
+    fn imp_source(b: &Bundle) -> String {
+        let id = &b.stances[0].id;
+        id.strip_prefix("dna-").unwrap().split('-').next().unwrap().to_string()
+    }
+
+    #[test]
+    fn xml_files_are_dna_1_and_sources_differ() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("old.dna");
+        std::fs::write(&p, "<?xml version=\"1.0\"?>\n<dna><article/></dna>\n").unwrap();
+        let e = read_dna(&p, &DnaOptions::default()).unwrap_err().to_string();
+        assert!(e.contains("DNA 1 files are not supported"), "{e}");
+        // A DNA 2-like SQLite file: documents and statements, but not DNA 3's tables.
+        let p2 = dir.path().join("v2.dna");
+        let c = Connection::open(&p2).unwrap();
+        c.execute_batch("CREATE TABLE DOCUMENTS (ID INTEGER); CREATE TABLE STATEMENTS (ID INTEGER); CREATE TABLE SETTINGS (Property TEXT);").unwrap();
+        drop(c);
+        let e = read_dna(&p2, &DnaOptions::default()).unwrap_err().to_string();
+        assert!(e.contains("DNA 2 database") && e.contains("DNA 3 cannot open DNA 2 files"), "{e}");
+        // The same database twice: the same ids; another first document: other ids.
+        let a = copy_sample(&dir);
+        let first = read_dna(&a, &DnaOptions::default()).unwrap();
+        let renamed = dir.path().join("renamed.dna");
+        std::fs::copy(&a, &renamed).unwrap();
+        let again = read_dna(&renamed, &DnaOptions::default()).unwrap();
+        assert_eq!(first.source, again.source);
+        assert_eq!(first.bundle.stances, again.bundle.stances);
+        let c = Connection::open(&renamed).unwrap();
+        c.execute("UPDATE DOCUMENTS SET Title = 'Another study' WHERE ID = (SELECT MIN(ID) FROM DOCUMENTS)", []).unwrap();
+        drop(c);
+        let other = read_dna(&renamed, &DnaOptions::default()).unwrap();
+        assert_ne!(first.source, other.source);
+        let ids: HashSet<&str> = first.bundle.stances.iter().map(|s| s.id.as_str()).collect();
+        assert!(other.bundle.stances.iter().all(|s| !ids.contains(s.id.as_str())));
+    }
+
     fn copy_sample(dir: &tempfile::TempDir) -> PathBuf {
         let p = dir.path().join("copy.dna");
         std::fs::copy(SAMPLE, &p).unwrap();
@@ -729,7 +839,7 @@ mod tests {
         // statement 1: Joel Bluestein / EEA, concept "CO2 legislation will not hurt the
         // economy.", agreement 0, document 1 (1106697600 s = 2005-01-26 UTC).
         let s1 = &b.stances[0];
-        assert_eq!(s1.id, "s1");
+        assert_eq!(s1.id, format!("dna-{}-s1", imp_source(&b)));
         assert_eq!(s1.actor, eea.id);
         assert_eq!(s1.narrative, n.id);
         assert_eq!(s1.position, -1);

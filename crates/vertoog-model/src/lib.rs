@@ -14,8 +14,8 @@ mod validate;
 pub use bundle::{Bundle, BUNDLE_FORMAT, BUNDLE_VERSION};
 pub use entities::*;
 pub use names::{
-    find_near_duplicates, kinds_differ, normalise_name, normalise_parts, similarity, NearDuplicate,
-    DUPLICATE_THRESHOLD,
+    find_near_duplicates, is_near_duplicate, near_duplicate_score, normalise_name, similarity,
+    NameIndex, NameKey, NearDuplicate, DUPLICATE_THRESHOLD, SHORT_NAME_CHARS,
 };
 pub use settings::{CoalitionBasis, Settings, StrengthWeights};
 pub use validate::{

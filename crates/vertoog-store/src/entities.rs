@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use vertoog_model::{
     find_near_duplicates, is_slug, validate_actor, validate_narrative, validate_stance,
-    validate_tie, Actor, EntityKind, FieldError, Narrative, Stance, Tie, DUPLICATE_THRESHOLD,
+    validate_tie, Actor, EntityKind, FieldError, Narrative, Stance, Tie,
 };
 
 use crate::error::{invalid_fields, invalid_one, DuplicateHit, Result, SledResultExt, StoreError};
@@ -392,7 +392,6 @@ impl Store {
                     existing
                         .iter()
                         .map(|a| (a.id.as_str(), a.name.as_str(), a.aliases.as_slice())),
-                    DUPLICATE_THRESHOLD,
                 );
                 if !hits.is_empty() {
                     return Err(hits_to_error(
@@ -502,7 +501,6 @@ impl Store {
                     existing
                         .iter()
                         .map(|n| (n.id.as_str(), n.label.as_str(), none.as_slice())),
-                    DUPLICATE_THRESHOLD,
                 );
                 if !hits.is_empty() {
                     return Err(hits_to_error(

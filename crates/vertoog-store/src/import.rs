@@ -3,17 +3,17 @@
 //! change-log entry for the whole import (domain.md "Import rules").
 //!
 //! Cost: validation and writing are linear in the bundle; referential checks use hash sets.
-//! The near-duplicate check compares each new actor (narrative) with the existing and earlier
-//! new ones, pruned by a length window and a character-count bound (see [`NamePool`]); it is
-//! skipped entirely with [`OnDuplicate::Keep`].
+//! The near-duplicate check (the rule of `vertoog_model::names`, through its pruned
+//! [`NameIndex`]) compares each new actor (narrative) with the existing ones, which can stop
+//! the import, and with the earlier new ones of the same import, which is only reported
+//! ([`ImportReport::similar`]); it is skipped entirely with [`OnDuplicate::Keep`].
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use vertoog_model::{
-    is_slug, kinds_differ, normalise_parts, validate_actor, validate_map, validate_narrative,
-    validate_stance, validate_tie, Actor, Bundle, BundleError, EntityKind, FieldError, Narrative,
-    NearDuplicate, DUPLICATE_THRESHOLD,
+    is_slug, validate_actor, validate_map, validate_narrative, validate_stance, validate_tie,
+    Actor, Bundle, BundleError, EntityKind, FieldError, NameIndex, Narrative,
 };
 
 use crate::entities::Entity;
@@ -104,6 +104,22 @@ pub struct MergedPair {
     pub score: f64,
 }
 
+/// Two new entities of one import whose names are near-duplicates of each other: reported,
+/// both stored (a source's own entities are distinct by construction, e.g. a DNA database's).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SimilarPair {
+    pub kind: EntityKind,
+    /// Position of the later one in its list of the incoming bundle.
+    pub index: usize,
+    pub incoming_id: String,
+    pub incoming_name: String,
+    /// Position of the earlier one it resembles in the same list.
+    pub other_index: usize,
+    pub other_id: String,
+    pub other_name: String,
+    pub score: f64,
+}
+
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ImportReport {
@@ -112,6 +128,8 @@ pub struct ImportReport {
     /// Incoming entities identical to the stored ones.
     pub unchanged: KindCounts,
     pub merged: Vec<MergedPair>,
+    /// Near-duplicate names within this import (not stopping it).
+    pub similar: Vec<SimilarPair>,
     pub warnings: Vec<String>,
     /// Seq of the import's change-log entry.
     pub log_seq: u64,
@@ -132,112 +150,6 @@ fn push_errors(
             field: e.field,
             message: e.message,
         });
-    }
-}
-
-const SIG: usize = 64;
-
-struct PoolEntry {
-    id: String,
-    name: String,
-    matched: String,
-    norm: String,
-    /// The kind of organisation the name's prefix names (model::normalise_parts).
-    kind: &'static str,
-    len: usize,
-    sig: [u16; SIG],
-}
-
-fn signature(norm: &str) -> [u16; SIG] {
-    let mut sig = [0u16; SIG];
-    for c in norm.chars() {
-        let b = (c as u32 as usize) % SIG;
-        sig[b] = sig[b].saturating_add(1);
-    }
-    sig
-}
-
-/// Names to compare new names against, bucketed by the length of their normalised form.
-///
-/// Pruning is exact (it never drops a pair at or above the threshold): Jaro-Winkler with
-/// prefix scale 0.1 and at most 4 prefix characters satisfies JW <= 0.6·J + 0.4, and Jaro
-/// J = (m/|a| + m/|b| + (m-t)/m)/3 <= (c/|a| + c/|b| + 1)/3 where c >= m is the size of the
-/// multiset intersection of the characters (bounded from above by the bucketed counts). With
-/// c <= min(|a|, |b|), JW >= 0.92 needs min/max length >= 0.6.
-struct NamePool {
-    buckets: BTreeMap<usize, Vec<PoolEntry>>,
-}
-
-impl NamePool {
-    fn new() -> Self {
-        NamePool {
-            buckets: BTreeMap::new(),
-        }
-    }
-
-    fn add(&mut self, id: &str, name: &str, matched: &str) {
-        let (norm, kind) = normalise_parts(matched);
-        if norm.is_empty() {
-            return;
-        }
-        let len = norm.chars().count();
-        let sig = signature(&norm);
-        self.buckets.entry(len).or_default().push(PoolEntry {
-            id: id.to_string(),
-            name: name.to_string(),
-            matched: matched.to_string(),
-            norm,
-            kind,
-            len,
-            sig,
-        });
-    }
-
-    /// The most similar entry at or above the threshold (ties: smallest id).
-    fn best(&self, name: &str) -> Option<NearDuplicate> {
-        let (norm, kind) = normalise_parts(name);
-        if norm.is_empty() {
-            return None;
-        }
-        let la = norm.chars().count();
-        let sig = signature(&norm);
-        let lo = (la as f64 * 0.59).floor() as usize;
-        let hi = (la as f64 / 0.59).ceil() as usize;
-        let need_jaro = (DUPLICATE_THRESHOLD - 0.4) / 0.6 - 1e-9;
-        let mut best: Option<(f64, &PoolEntry)> = None;
-        for (_, entries) in self.buckets.range(lo..=hi) {
-            for e in entries {
-                if kinds_differ(kind, e.kind) {
-                    continue;
-                }
-                let common: usize = sig
-                    .iter()
-                    .zip(e.sig.iter())
-                    .map(|(a, b)| (*a).min(*b) as usize)
-                    .sum();
-                let bound = (common as f64 / la as f64 + common as f64 / e.len as f64 + 1.0) / 3.0;
-                if bound < need_jaro {
-                    continue;
-                }
-                let score = strsim::jaro_winkler(&norm, &e.norm);
-                if score < DUPLICATE_THRESHOLD {
-                    continue;
-                }
-                let better = match best {
-                    None => true,
-                    Some((bs, be)) => score > bs || (score == bs && e.id < be.id),
-                };
-                if better {
-                    best = Some((score, e));
-                }
-            }
-        }
-        best.map(|(score, e)| NearDuplicate {
-            id: e.id.clone(),
-            name: e.name.clone(),
-            matched: e.matched.clone(),
-            score,
-        })
     }
 }
 
@@ -444,23 +356,34 @@ fn import_in_txn(t: &mut Txn<'_>, incoming: Bundle, opts: ImportOptions) -> Resu
     let mut narrative_redirect: HashMap<String, String> = HashMap::new();
     let mut alias_adds: BTreeMap<String, Vec<String>> = BTreeMap::new();
     if opts.on_duplicate != OnDuplicate::Keep {
+        let merge = opts.on_duplicate == OnDuplicate::Merge;
         let mut hits = Vec::new();
-        let mut pool = NamePool::new();
+        // Only stored names: a merge goes into a stored actor, never into another new one,
+        // so merges never chain.
+        let mut stored = NameIndex::new();
         for a in existing_actors.values() {
-            pool.add(&a.id, &a.name, &a.name);
+            stored.add(&a.id, &a.name, &a.name);
             for alias in &a.aliases {
-                pool.add(&a.id, &a.name, alias);
+                stored.add(&a.id, &a.name, alias);
             }
         }
+        let mut fresh = NameIndex::new();
+        let mut fresh_index: HashMap<String, usize> = HashMap::new();
+        // Stored actor -> the one new actor merged into it (one to one).
+        let mut taken: HashMap<String, String> = HashMap::new();
         for (i, a) in incoming.actors.iter().enumerate() {
             if existing_actors.contains_key(&a.id) {
                 continue;
             }
-            match pool.best(&a.name) {
-                Some(c) if opts.on_duplicate == OnDuplicate::Merge => {
-                    for n in std::iter::once(&a.name).chain(a.aliases.iter()) {
-                        pool.add(&c.id, &c.name, n);
-                    }
+            let found = stored.best(&a.name, |_| false);
+            if let (Some(c), true) = (&found, merge) {
+                if let Some(first) = taken.get(&c.id) {
+                    report.warnings.push(format!(
+                        "actor `{}` ({}) was not merged: it resembles `{}` ({}), into which `{first}` was already merged in this import; it was imported as a new actor (if they are the same, join them with `vertoog merge --map {} {} {}`)",
+                        a.name, a.id, c.name, c.id, t.map, c.id, a.id
+                    ));
+                } else {
+                    taken.insert(c.id.clone(), a.id.clone());
                     let names = alias_adds.entry(c.id.clone()).or_default();
                     names.push(a.name.clone());
                     names.extend(a.aliases.iter().cloned());
@@ -470,60 +393,100 @@ fn import_in_txn(t: &mut Txn<'_>, incoming: Bundle, opts: ImportOptions) -> Resu
                         index: i,
                         incoming_id: a.id.clone(),
                         incoming_name: a.name.clone(),
-                        into: c.id,
+                        into: c.id.clone(),
                         score: c.score,
                     });
+                    continue;
                 }
-                found => {
-                    if let Some(candidate) = found {
-                        hits.push(DuplicateHit {
-                            kind: EntityKind::Actor,
-                            index: i,
-                            incoming_id: a.id.clone(),
-                            incoming_name: a.name.clone(),
-                            candidate,
-                        });
-                    }
-                    pool.add(&a.id, &a.name, &a.name);
-                    for alias in &a.aliases {
-                        pool.add(&a.id, &a.name, alias);
+            } else if let Some(candidate) = found {
+                hits.push(DuplicateHit {
+                    kind: EntityKind::Actor,
+                    index: i,
+                    incoming_id: a.id.clone(),
+                    incoming_name: a.name.clone(),
+                    candidate,
+                });
+            }
+            let mut best = None;
+            for n in std::iter::once(&a.name).chain(a.aliases.iter()) {
+                if let Some(c) = fresh.best(n, |_| false) {
+                    if best.as_ref().is_none_or(|b: &vertoog_model::NearDuplicate| c.score > b.score) {
+                        best = Some(c);
                     }
                 }
             }
+            if let Some(c) = best {
+                report.similar.push(SimilarPair {
+                    kind: EntityKind::Actor,
+                    index: i,
+                    incoming_id: a.id.clone(),
+                    incoming_name: a.name.clone(),
+                    other_index: fresh_index[&c.id],
+                    other_id: c.id,
+                    other_name: c.name,
+                    score: c.score,
+                });
+            }
+            fresh_index.insert(a.id.clone(), i);
+            fresh.add(&a.id, &a.name, &a.name);
+            for alias in &a.aliases {
+                fresh.add(&a.id, &a.name, alias);
+            }
         }
-        let mut pool = NamePool::new();
+        let mut stored = NameIndex::new();
         for n in existing_narratives.values() {
-            pool.add(&n.id, &n.label, &n.label);
+            stored.add(&n.id, &n.label, &n.label);
         }
+        let mut fresh = NameIndex::new();
+        let mut fresh_index: HashMap<String, usize> = HashMap::new();
+        let mut taken: HashMap<String, String> = HashMap::new();
         for (i, n) in incoming.narratives.iter().enumerate() {
             if existing_narratives.contains_key(&n.id) {
                 continue;
             }
-            match pool.best(&n.label) {
-                Some(c) if opts.on_duplicate == OnDuplicate::Merge => {
+            let found = stored.best(&n.label, |_| false);
+            if let (Some(c), true) = (&found, merge) {
+                if let Some(first) = taken.get(&c.id) {
+                    report.warnings.push(format!(
+                        "narrative `{}` ({}) was not merged: it resembles `{}` ({}), into which `{first}` was already merged in this import; it was imported as a new narrative",
+                        n.label, n.id, c.name, c.id
+                    ));
+                } else {
+                    taken.insert(c.id.clone(), n.id.clone());
                     narrative_redirect.insert(n.id.clone(), c.id.clone());
                     report.merged.push(MergedPair {
                         kind: EntityKind::Narrative,
                         index: i,
                         incoming_id: n.id.clone(),
                         incoming_name: n.label.clone(),
-                        into: c.id,
+                        into: c.id.clone(),
                         score: c.score,
                     });
+                    continue;
                 }
-                found => {
-                    if let Some(candidate) = found {
-                        hits.push(DuplicateHit {
-                            kind: EntityKind::Narrative,
-                            index: i,
-                            incoming_id: n.id.clone(),
-                            incoming_name: n.label.clone(),
-                            candidate,
-                        });
-                    }
-                    pool.add(&n.id, &n.label, &n.label);
-                }
+            } else if let Some(candidate) = found {
+                hits.push(DuplicateHit {
+                    kind: EntityKind::Narrative,
+                    index: i,
+                    incoming_id: n.id.clone(),
+                    incoming_name: n.label.clone(),
+                    candidate,
+                });
             }
+            if let Some(c) = fresh.best(&n.label, |_| false) {
+                report.similar.push(SimilarPair {
+                    kind: EntityKind::Narrative,
+                    index: i,
+                    incoming_id: n.id.clone(),
+                    incoming_name: n.label.clone(),
+                    other_index: fresh_index[&c.id],
+                    other_id: c.id,
+                    other_name: c.name,
+                    score: c.score,
+                });
+            }
+            fresh_index.insert(n.id.clone(), i);
+            fresh.add(&n.id, &n.label, &n.label);
         }
         if !hits.is_empty() {
             return Err(StoreError::NearDuplicates(hits));
@@ -640,7 +603,7 @@ fn import_in_txn(t: &mut Txn<'_>, incoming: Bundle, opts: ImportOptions) -> Resu
 mod tests {
     use super::*;
     use crate::testutil::{seeded, store};
-    use vertoog_model::{find_near_duplicates, Map, Stance, Tie, TieKind};
+    use vertoog_model::{Map, Stance, Tie, TieKind};
 
     fn opts(on_duplicate: OnDuplicate) -> ImportOptions {
         ImportOptions {
@@ -769,11 +732,11 @@ mod tests {
                         )
                     })
                     .collect();
+                // kad2 resembles kad of the same import: reported on success, never a stop.
                 assert_eq!(
                     got,
                     vec![
                         (EntityKind::Actor, 0, "bzk", "a"),
-                        (EntityKind::Actor, 2, "kad2", "kad"),
                         (EntityKind::Narrative, 0, "dbd", "n1"),
                     ]
                 );
@@ -790,7 +753,8 @@ mod tests {
         assert_eq!(r.created.ties, 2);
         assert_eq!(s.load("m").unwrap().actors.len(), 6);
 
-        // Merge: bzk -> a, kad2 -> kad, dbd -> n1; the tie bzk-a becomes a self-tie.
+        // Merge: bzk -> a, dbd -> n1 (only into stored ones); kad2 stays (it resembles a new
+        // actor, reported as similar); the tie bzk-a becomes a self-tie.
         let (_d2, s) = seeded();
         let r = s
             .import("m", bundle(), opts(OnDuplicate::Merge), "ann")
@@ -800,23 +764,109 @@ mod tests {
             .iter()
             .map(|p| (p.incoming_id.as_str(), p.into.as_str()))
             .collect();
-        assert_eq!(pairs, [("bzk", "a"), ("kad2", "kad"), ("dbd", "n1")]);
+        assert_eq!(pairs, [("bzk", "a"), ("dbd", "n1")]);
+        let similar: Vec<(usize, &str, usize, &str)> = r
+            .similar
+            .iter()
+            .map(|p| (p.index, p.incoming_id.as_str(), p.other_index, p.other_id.as_str()))
+            .collect();
+        assert_eq!(similar, [(2, "kad2", 1, "kad")]);
         assert_eq!(r.warnings.len(), 1);
         assert!(r.warnings[0].contains("tie #1"));
         let m = s.load("m").unwrap();
         assert_eq!(
             m.actors.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
-            ["a", "b", "c", "kad"]
+            ["a", "b", "c", "kad", "kad2"]
         );
         assert_eq!(m.actor("a").unwrap().aliases, ["Min. BZK"]);
-        assert_eq!(m.actor("kad").unwrap().aliases, ["Het Kadaster"]);
+        assert!(m.actor("kad").unwrap().aliases.is_empty());
         assert_eq!(m.narratives.len(), 2);
         let s4 = m.stances.iter().find(|s| s.id == "s4").unwrap();
         assert_eq!((s4.actor.as_str(), s4.narrative.as_str()), ("a", "n2"));
         let s5 = m.stances.iter().find(|s| s.id == "s5").unwrap();
-        assert_eq!((s5.actor.as_str(), s5.narrative.as_str()), ("kad", "n1"));
+        assert_eq!((s5.actor.as_str(), s5.narrative.as_str()), ("kad2", "n1"));
         assert_eq!(m.ties.len(), 3);
         assert!(m.validate().is_empty());
+    }
+
+    #[test]
+    fn merge_is_one_to_one_and_never_transitive() {
+        let (_d, s) = store();
+        s.create_map(Map::new("m"), "ann").unwrap();
+        let mut b = Bundle::new(Map::new("m"));
+        b.actors = vec![
+            Actor::new("aalsmeer", "Muncipality of Aalsmeer"),
+            Actor::new("heerenveen", "Municpality of Heerenveen"),
+        ];
+        s.import("m", b, opts(OnDuplicate::Stop), "ann").unwrap();
+        // A second study: other places with the same typo, two spellings of Heerenveen.
+        let mut b = Bundle::new(Map::new("m"));
+        b.actors = vec![
+            Actor::new("amsterdam", "Muncipality of Amsterdam"),
+            Actor::new("leeuwarden", "Muncipality of Leeuwarden"),
+            Actor::new("rotterdam", "Muncipality of Rotterdam"),
+            Actor::new("heerenveen2", "Muncipality of Heerenveen"),
+            Actor::new("heerenveen3", "Gemeente Heerenveen"),
+        ];
+        // Stop: only the Heerenveen spellings resemble a stored actor.
+        match s
+            .import("m", b.clone(), opts(OnDuplicate::Stop), "ann")
+            .unwrap_err()
+        {
+            StoreError::NearDuplicates(hits) => {
+                let got: Vec<(&str, &str)> = hits
+                    .iter()
+                    .map(|h| (h.incoming_id.as_str(), h.candidate.id.as_str()))
+                    .collect();
+                assert_eq!(got, [("heerenveen2", "heerenveen"), ("heerenveen3", "heerenveen")]);
+            }
+            e => panic!("{e}"),
+        }
+        let r = s.import("m", b, opts(OnDuplicate::Merge), "ann").unwrap();
+        let pairs: Vec<(&str, &str)> = r
+            .merged
+            .iter()
+            .map(|p| (p.incoming_id.as_str(), p.into.as_str()))
+            .collect();
+        // One to one: heerenveen3 is not merged too; it is reported and kept.
+        assert_eq!(pairs, [("heerenveen2", "heerenveen")]);
+        assert!(
+            r.warnings.iter().any(|w| w.contains("heerenveen3") && w.contains("vertoog merge --map m heerenveen heerenveen3")),
+            "{:?}",
+            r.warnings
+        );
+        let m = s.load("m").unwrap();
+        let ids: Vec<&str> = m.actors.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["aalsmeer", "amsterdam", "heerenveen", "heerenveen3", "leeuwarden", "rotterdam"]
+        );
+        assert_eq!(m.actor("aalsmeer").unwrap().aliases, Vec::<String>::new());
+        assert_eq!(m.actor("heerenveen").unwrap().aliases, ["Muncipality of Heerenveen"]);
+    }
+
+    #[test]
+    fn similar_names_within_one_import_are_reported_not_stopped() {
+        let (_d, s) = store();
+        s.create_map(Map::new("m"), "ann").unwrap();
+        let mut b = Bundle::new(Map::new("m"));
+        b.actors = vec![
+            Actor::new("h1", "Municpality of Heerenveen"),
+            Actor::new("w", "University of Wageningen"),
+            Actor::new("g", "University of Groningen"),
+            Actor::new("h2", "Muncipality of Heerenveen"),
+            Actor::new("nagad", "Nagad"),
+            Actor::new("nagam", "Nagam"),
+        ];
+        b.actors.extend((1..=34).map(|i| Actor::new(format!("m{i}"), format!("Member {i}"))));
+        let r = s.import("m", b, opts(OnDuplicate::Stop), "ann").unwrap();
+        assert_eq!(r.created.actors, 40);
+        let similar: Vec<(usize, &str, usize, &str)> = r
+            .similar
+            .iter()
+            .map(|p| (p.index, p.incoming_id.as_str(), p.other_index, p.other_id.as_str()))
+            .collect();
+        assert_eq!(similar, [(3, "h2", 0, "h1")]);
     }
 
     #[test]
@@ -900,60 +950,6 @@ mod tests {
         assert_eq!(back.stances.len(), 3);
         assert_eq!(back.ties.len(), 2);
         assert_eq!(back.actors.len(), 3);
-    }
-
-    #[test]
-    fn name_pool_agrees_with_the_model() {
-        let names = [
-            "Ministerie van BZK",
-            "Min. BZK",
-            "Logius",
-            "Logis",
-            "VNG",
-            "V.N.G.",
-            "Gemeente Utrecht",
-            "Utrecht",
-            "Gemeente Amsterdam",
-            "Provincie Utrecht",
-            "Kadaster",
-            "Het Kadaster",
-            "RvIG",
-            "Rijksdienst voor Identiteitsgegevens",
-            "Belastingdienst",
-            "Belastingdienst Toeslagen",
-            "Université",
-            "Universite",
-            "abcdefghij",
-            "abcdefghik",
-            "a",
-            "ab",
-        ];
-        let none: Vec<String> = vec![];
-        for (i, probe) in names.iter().enumerate() {
-            let mut pool = NamePool::new();
-            let mut existing = Vec::new();
-            for (j, n) in names.iter().enumerate() {
-                if i != j {
-                    let id = format!("e{j:02}");
-                    pool.add(&id, n, n);
-                    existing.push((id, n.to_string()));
-                }
-            }
-            let model = find_near_duplicates(
-                probe,
-                None,
-                existing
-                    .iter()
-                    .map(|(id, n)| (id.as_str(), n.as_str(), none.as_slice())),
-                DUPLICATE_THRESHOLD,
-            );
-            let ours = pool.best(probe);
-            assert_eq!(
-                ours.map(|c| c.id),
-                model.first().map(|c| c.id.clone()),
-                "probe {probe}"
-            );
-        }
     }
 
     /// Throughput check, run on demand: `cargo test -p vertoog-store --release -- --ignored --nocapture`.

@@ -113,6 +113,33 @@ pub fn import(store_dir: &Path, args: ImportArgs) -> CliResult {
     for w in warnings.iter().chain(&report.warnings) {
         eprintln!("warning: {w}");
     }
+    for p in &report.similar {
+        let at = |index: usize| {
+            origins
+                .locate(p.kind, index)
+                .map(|(f, l)| format!("{f} line {l}"))
+                .unwrap_or_else(|| format!("{} #{}", p.kind, index + 1))
+        };
+        let join = if p.kind == vertoog_model::EntityKind::Actor {
+            format!(
+                "; if they are the same, join them with `vertoog merge --map {} {} {}`",
+                args.map, p.other_id, p.incoming_id
+            )
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "warning: {} `{}` ({}, {}) resembles `{}` ({}, {}) in this import, similarity {:.2}; both were imported{join}",
+            p.kind,
+            p.incoming_name,
+            p.incoming_id,
+            at(p.index),
+            p.other_name,
+            p.other_id,
+            at(p.other_index),
+            p.score
+        );
+    }
     let c = &report.created;
     let u = &report.updated;
     println!(
@@ -165,13 +192,8 @@ fn read_input(format: Format, args: &ImportArgs, target: &Map) -> CliResult<Inpu
             };
             let imported =
                 vertoog_formats::dna::read_dna(&args.paths[0], &opts).map_err(CliError::input)?;
-            let mut warnings = imported.warnings;
-            if imported.skipped_empty > 0 {
-                warnings.push(format!(
-                    "{} statements with an empty actor or concept were skipped",
-                    imported.skipped_empty
-                ));
-            }
+            // read_dna words every warning once (skipped statements included).
+            let warnings = imported.warnings;
             let mut bundle = imported.bundle;
             bundle.map = target.clone();
             let parsed = Parsed {
