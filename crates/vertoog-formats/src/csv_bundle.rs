@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use vertoog_model::{
-    parse_date, validate_actor, validate_narrative, validate_stance, validate_tie, Actor,
+    Capped, parse_date, validate_actor, validate_narrative, validate_stance, validate_tie, Actor,
     ActorKind, Bundle, Engagement, EntityKind, FieldError, Map, Narrative, Stance, Tie, TieKind,
 };
 
@@ -165,7 +165,7 @@ pub fn csv_bundle_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, EntityKind)>,
         files.sort_by_key(|(_, k)| ENTITIES.iter().position(|e| e == k));
         Ok(files)
     } else {
-        Err(ImportErrors(errors))
+        Err(ImportErrors::all(errors))
     }
 }
 
@@ -200,7 +200,7 @@ pub fn read_csv_bundle(
         }
     }
     if !errors.is_empty() {
-        return Err(ImportErrors(errors));
+        return Err(ImportErrors::all(errors));
     }
     read_csv_files(&inputs, target, progress)
 }
@@ -216,7 +216,7 @@ pub fn read_csv_files(
     let mut st = State {
         bundle: Bundle::new(target.clone()),
         origins: Origins::default(),
-        errors: Vec::new(),
+        errors: Capped::new(),
         seen: HashMap::new(),
     };
     let mut ordered: Vec<(&String, &Vec<u8>, EntityKind)> = Vec::new();
@@ -251,21 +251,21 @@ pub fn read_csv_files(
             origins: st.origins,
         })
     } else {
-        Err(ImportErrors(st.errors))
+        Err(st.errors.into())
     }
 }
 
 struct State {
     bundle: Bundle,
     origins: Origins,
-    errors: Vec<ImportError>,
+    errors: Capped<ImportError>,
     /// First (file, line) of every id per entity, for duplicate detection.
     seen: HashMap<(EntityKind, String), (String, u64)>,
 }
 
 /// Decodes UTF-8 (stripping a BOM); every line with invalid bytes is reported and the rest is
 /// read with replacement characters so that other errors are found too.
-fn decode(file: &str, bytes: &[u8], errors: &mut Vec<ImportError>) -> (String, usize) {
+fn decode(file: &str, bytes: &[u8], errors: &mut Capped<ImportError>) -> (String, usize) {
     let (bytes, skipped) = match bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()) {
         Some(rest) => (rest, 3),
         None => (bytes, 0),

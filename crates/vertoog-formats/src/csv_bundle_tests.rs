@@ -749,3 +749,24 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn error_lists_stop_at_a_thousand_with_the_total_counted() {
+    // 300,000 stance rows, each with a bad position: 300,000 errors counted, 1,000 listed.
+    let mut text = String::from("actor,narrative,position\n");
+    for i in 0..300_000 {
+        text.push_str(&format!("a{i},n1,7\n"));
+    }
+    let files = vec![("stances.csv".to_string(), text.into_bytes())];
+    let e = read_csv_files(&files, &map(), None).unwrap_err();
+    assert_eq!(e.0.len(), vertoog_model::MAX_ERRORS);
+    assert_eq!(e.more(), 299_000);
+    assert_eq!(e.len(), 300_000);
+    assert_eq!(e.0[999].line, Some(1001));
+    let shown = e.to_string();
+    assert!(
+        shown.ends_with("and 299,000 more errors (only the first 1,000 are listed)"),
+        "{}",
+        &shown[shown.len() - 200..]
+    );
+}

@@ -55,10 +55,11 @@ impl fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
-/// Every error of an import, in file order; never only the first (domain.md, Import rules).
-/// Displayed one error per line.
+/// Every error of an import, in file order; never only the first (domain.md, Import rules),
+/// but at most [`vertoog_model::MAX_ERRORS`] of them: `.1` counts those not kept. Displayed
+/// one error per line, then `and N more errors` when some were not kept.
 #[derive(Clone, Debug, PartialEq, Eq, Default, thiserror::Error)]
-pub struct ImportErrors(pub Vec<ImportError>);
+pub struct ImportErrors(pub Vec<ImportError>, pub usize);
 
 impl fmt::Display for ImportErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -68,16 +69,28 @@ impl fmt::Display for ImportErrors {
             }
             write!(f, "{e}")?;
         }
+        if self.1 > 0 {
+            write!(f, "\n{}", vertoog_model::more_errors_message(self.1))?;
+        }
         Ok(())
     }
 }
 
 impl ImportErrors {
+    /// Errors that were all kept.
+    pub fn all(errors: Vec<ImportError>) -> Self {
+        ImportErrors(errors, 0)
+    }
+    /// Every error counted, listed or not.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.0.len() + self.1
     }
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.is_empty() && self.1 == 0
+    }
+    /// How many errors were counted but not listed.
+    pub fn more(&self) -> usize {
+        self.1
     }
     pub fn iter(&self) -> std::slice::Iter<'_, ImportError> {
         self.0.iter()
@@ -88,9 +101,16 @@ impl ImportErrors {
     }
 }
 
+impl From<vertoog_model::Capped<ImportError>> for ImportErrors {
+    fn from(c: vertoog_model::Capped<ImportError>) -> Self {
+        let (list, more) = c.into_parts();
+        ImportErrors(list, more)
+    }
+}
+
 impl From<ImportError> for ImportErrors {
     fn from(e: ImportError) -> Self {
-        ImportErrors(vec![e])
+        ImportErrors(vec![e], 0)
     }
 }
 
@@ -133,6 +153,20 @@ impl Origins {
     /// The file and 1-based line of the entity at `index` of the bundle's list of `kind`.
     pub fn locate(&self, kind: EntityKind, index: usize) -> Option<(String, u64)> {
         self.lines.get(&kind)?.get(index).cloned()
+    }
+
+    /// Every bundle-level error described, the count of a final [`BundleError::more`] entry
+    /// kept as the count of errors not listed.
+    pub fn describe_all(&self, errors: &[BundleError]) -> ImportErrors {
+        let mut more = 0;
+        let mut list = Vec::new();
+        for e in errors {
+            match e.more_count() {
+                Some(n) => more += n,
+                None => list.push(self.describe(e)),
+            }
+        }
+        ImportErrors(list, more)
     }
 
     /// Turns a bundle-level error (e.g. a dangling reference found by the store, indexed into

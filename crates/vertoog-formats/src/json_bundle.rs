@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde_json::Value;
 use vertoog_model::{
-    parse_date, validate_actor, validate_map, validate_narrative, validate_stance, validate_tie,
+    Capped, parse_date, validate_actor, validate_map, validate_narrative, validate_stance, validate_tie,
     Actor, ActorKind, Bundle, Engagement, EntityKind, FieldError, Map, Narrative, Stance, Tie,
     TieKind, BUNDLE_FORMAT, BUNDLE_VERSION,
 };
@@ -82,7 +82,7 @@ pub fn read_json_text(file: &str, text: &str, target_map_id: &str) -> Result<Par
     let value: Value = serde_json::from_str(text).map_err(|e| syntax_error(file, &e))?;
     let mut r = JsonReader {
         file,
-        errors: Vec::new(),
+        errors: Capped::new(),
     };
     let Value::Object(top) = value else {
         return Err(ImportError::new(
@@ -209,7 +209,7 @@ pub fn read_json_text(file: &str, text: &str, target_map_id: &str) -> Result<Par
             origins: Origins::json(file),
         })
     } else {
-        Err(ImportErrors(r.errors))
+        Err(r.errors.into())
     }
 }
 
@@ -237,7 +237,7 @@ fn syntax_error(file: &str, e: &serde_json::Error) -> ImportError {
 
 struct JsonReader<'a> {
     file: &'a str,
-    errors: Vec<ImportError>,
+    errors: Capped<ImportError>,
 }
 
 impl JsonReader<'_> {

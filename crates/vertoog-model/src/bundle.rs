@@ -55,7 +55,8 @@ impl Bundle {
     /// Every field error, duplicate id and dangling reference, in list order.
     /// Empty stance and tie ids are allowed (assigned later); duplicates among given ids are not.
     pub fn validate(&self) -> Vec<BundleError> {
-        let mut out = Vec::new();
+        // At most MAX_ERRORS listed, then one `BundleError::more` entry with the rest's count.
+        let mut out = crate::Capped::new();
         let mut push = |kind, index, id: &str, errs: Vec<FieldError>| {
             for e in errs {
                 out.push(BundleError {
@@ -142,7 +143,7 @@ impl Bundle {
             }
             push(EntityKind::Tie, i, &t.id, errs);
         }
-        out
+        crate::capped_bundle_errors(out)
     }
 
     /// Gives every stance and tie without an id the next free `s<N>` / `t<N>`.

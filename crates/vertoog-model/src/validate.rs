@@ -35,6 +35,78 @@ impl std::fmt::Display for FieldError {
     }
 }
 
+/// At most this many errors of one import (or validation) are collected and shown; the
+/// rest are only counted (issue 16: a file of millions of bad rows must not produce an
+/// answer of a gigabyte).
+pub const MAX_ERRORS: usize = 1000;
+
+/// Errors collected up to [`MAX_ERRORS`], the rest counted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Capped<T> {
+    items: Vec<T>,
+    total: usize,
+}
+
+impl<T> Default for Capped<T> {
+    fn default() -> Self {
+        Capped {
+            items: Vec::new(),
+            total: 0,
+        }
+    }
+}
+
+impl<T> Capped<T> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Keeps `e` while fewer than [`MAX_ERRORS`] are kept; counts it always.
+    pub fn push(&mut self, e: T) {
+        if self.items.len() < MAX_ERRORS {
+            self.items.push(e);
+        }
+        self.total += 1;
+    }
+    pub fn extend(&mut self, es: impl IntoIterator<Item = T>) {
+        for e in es {
+            self.push(e);
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+    /// Every error counted, kept or not.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+    /// How many were counted but not kept.
+    pub fn more(&self) -> usize {
+        self.total - self.items.len()
+    }
+    /// The kept errors and the number of those not kept.
+    pub fn into_parts(self) -> (Vec<T>, usize) {
+        let more = self.total - self.items.len();
+        (self.items, more)
+    }
+}
+
+/// `and 7,599,000 more errors` (thousands separated), for the line after the kept ones.
+pub fn more_errors_message(more: usize) -> String {
+    let digits = more.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!(
+        "and {out} more error{} (only the first {} are listed)",
+        if more == 1 { "" } else { "s" },
+        "1,000"
+    )
+}
+
 /// A problem found in a bundle: which entity (kind, position in its list, id) and field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BundleError {
@@ -44,6 +116,35 @@ pub struct BundleError {
     pub id: String,
     pub field: String,
     pub message: String,
+}
+
+impl BundleError {
+    /// The entry that ends a capped list: `more` errors were counted but not listed (kind
+    /// `Map`, no id, no field, `index` = the count).
+    pub fn more(more: usize) -> Self {
+        BundleError {
+            kind: EntityKind::Map,
+            index: more,
+            id: String::new(),
+            field: String::new(),
+            message: more_errors_message(more),
+        }
+    }
+    /// `Some(count)` for the entry made by [`BundleError::more`].
+    pub fn more_count(&self) -> Option<usize> {
+        (self.kind == EntityKind::Map && self.id.is_empty() && self.field.is_empty())
+            .then_some(self.index)
+    }
+}
+
+/// A capped list of bundle errors as one list: the kept ones, then a [`BundleError::more`]
+/// entry when some were not kept.
+pub fn capped_bundle_errors(c: Capped<BundleError>) -> Vec<BundleError> {
+    let (mut list, more) = c.into_parts();
+    if more > 0 {
+        list.push(BundleError::more(more));
+    }
+    list
 }
 
 /// `[a-z0-9][a-z0-9-]{0,62}` (domain.md).
@@ -363,5 +464,28 @@ mod tests {
             validate_stance(&s),
             vec![FieldError::new("position", "3 is outside -2..2")]
         );
+    }
+}
+
+#[cfg(test)]
+mod capped_tests {
+    use super::*;
+
+    #[test]
+    fn capped_keeps_the_first_thousand_and_counts_the_rest() {
+        let mut c = Capped::new();
+        for i in 0..7_600_000usize {
+            c.push(i);
+        }
+        assert_eq!(c.total(), 7_600_000);
+        assert_eq!(c.more(), 7_599_000);
+        let (kept, more) = c.into_parts();
+        assert_eq!(kept.len(), MAX_ERRORS);
+        assert_eq!(kept[999], 999);
+        assert_eq!(
+            more_errors_message(more),
+            "and 7,599,000 more errors (only the first 1,000 are listed)"
+        );
+        assert_eq!(more_errors_message(1), "and 1 more error (only the first 1,000 are listed)");
     }
 }

@@ -189,7 +189,13 @@ impl ApiError {
         });
         match self {
             ApiError::Invalid(p) => body["errors"] = json!(p),
-            ApiError::Import(e) => body["errors"] = json!(import_errors_json(e)),
+            ApiError::Import(e) => {
+                body["errors"] = json!(import_errors_json(e));
+                if e.more() > 0 {
+                    // Only the first 1,000 are listed; the rest are counted.
+                    body["more_errors"] = json!(e.more());
+                }
+            }
             ApiError::NearDuplicates { candidates, .. } => body["candidates"] = json!(candidates),
             _ => {}
         }
@@ -302,7 +308,7 @@ mod tests {
 
     #[test]
     fn import_errors_list_file_line_field() {
-        let e = ApiError::Import(ImportErrors(vec![ImportError::new(
+        let e = ApiError::Import(ImportErrors::all(vec![ImportError::new(
             "stances.csv",
             Some(3),
             Some("position"),

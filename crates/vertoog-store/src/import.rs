@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use vertoog_model::{
     is_slug, validate_actor, validate_map, validate_narrative, validate_stance, validate_tie,
-    Actor, Bundle, BundleError, EntityKind, FieldError, NameIndex, Narrative,
+    capped_bundle_errors, Actor, Bundle, BundleError, Capped, EntityKind, FieldError, NameIndex, Narrative,
 };
 
 use crate::entities::Entity;
@@ -136,7 +136,7 @@ pub struct ImportReport {
 }
 
 fn push_errors(
-    out: &mut Vec<BundleError>,
+    out: &mut Capped<BundleError>,
     kind: EntityKind,
     index: usize,
     id: &str,
@@ -226,7 +226,7 @@ impl Store {
 
 fn import_in_txn(t: &mut Txn<'_>, incoming: Bundle, opts: ImportOptions) -> Result<ImportReport> {
     let old_map = t.map_record()?;
-    let mut errors: Vec<BundleError> = Vec::new();
+    let mut errors: Capped<BundleError> = Capped::new();
     let eff_map = if opts.apply_map_fields {
         let mut m = old_map.clone();
         if !incoming.map.name.is_empty() {
@@ -347,7 +347,7 @@ fn import_in_txn(t: &mut Txn<'_>, incoming: Bundle, opts: ImportOptions) -> Resu
         push_errors(&mut errors, EntityKind::Tie, i, &tie.id, errs);
     }
     if !errors.is_empty() {
-        return Err(StoreError::Invalid(errors));
+        return Err(StoreError::Invalid(capped_bundle_errors(errors)));
     }
 
     // --- near-duplicates ---

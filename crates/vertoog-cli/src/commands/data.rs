@@ -233,8 +233,7 @@ fn import_errors(errors: ImportErrors) -> CliError {
 fn describe_store_error(e: StoreError, origins: &Origins) -> CliError {
     match e {
         StoreError::Invalid(errors) => {
-            let described: Vec<_> = errors.iter().map(|e| origins.describe(e)).collect();
-            import_errors(ImportErrors(described))
+            import_errors(origins.describe_all(&errors))
         }
         StoreError::NearDuplicates(hits) => {
             let mut lines = Vec::new();

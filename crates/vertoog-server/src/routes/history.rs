@@ -84,7 +84,7 @@ async fn read_upload(req: Request) -> ApiResult<Upload> {
         }
         match String::from_utf8(bytes.to_vec()) {
             Ok(text) => Ok(Upload::Json(text)),
-            Err(_) => Err(ApiError::Import(ImportErrors(vec![ImportError::new(
+            Err(_) => Err(ApiError::Import(ImportErrors::all(vec![ImportError::new(
                 "body.json",
                 None,
                 None,
@@ -154,9 +154,9 @@ pub async fn import(
             let Parsed { bundle, origins } = parsed;
             match store.import(&map_id, bundle, opts, &p.name) {
                 Ok(r) => Ok(r),
-                Err(StoreError::Invalid(errors)) => Err(ApiError::Import(ImportErrors(
-                    errors.iter().map(|e| origins.describe(e)).collect(),
-                ))),
+                Err(StoreError::Invalid(errors)) => {
+                    Err(ApiError::Import(origins.describe_all(&errors)))
+                }
                 Err(e) => Err(e.into()),
             }
         })();

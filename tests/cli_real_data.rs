@@ -1,0 +1,194 @@
+//! Issue 15 and issue 16 item 10 through the real binary, on data of the shapes real users
+//! bring: DNA databases built here with rusqlite (similar organisation names; a second study
+//! with overlapping statement ids), the highland tribes and a numbered club, bundle folders
+//! with unknown files, and a large CSV of bad rows.
+
+mod common;
+
+use common::{test_data, Vertoog};
+use std::path::{Path, PathBuf};
+
+/// A DNA 3 database: DNA's sample with its organisations renamed and its first document
+/// retitled (so `title` makes another study).
+fn study(dir: &Path, name: &str, title: &str, orgs: &[(i64, &str)]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::copy(test_data("dna-sample/sample.dna"), &p).unwrap();
+    let c = rusqlite::Connection::open(&p).unwrap();
+    for (id, value) in orgs {
+        c.execute(
+            "UPDATE ENTITIES SET Value = ?1 WHERE ID = ?2 AND VariableId = 2",
+            rusqlite::params![value, id],
+        )
+        .unwrap();
+    }
+    c.execute(
+        "UPDATE DOCUMENTS SET Title = ?1 WHERE ID = 1",
+        rusqlite::params![title],
+    )
+    .unwrap();
+    p
+}
+
+const FIRST: &[(i64, &str)] = &[
+    (9, "Muncipality of Amsterdam"),
+    (10, "Muncipality of Aalsmeer"),
+    (11, "Municpality of Heerenveen"),
+    (12, "Muncipality of Heerenveen"),
+    (13, "University of Wageningen"),
+    (14, "University of Groningen"),
+    (15, "Muncipality of Rotterdam"),
+];
+
+const SECOND: &[(i64, &str)] = &[
+    (9, "Gemeente Leeuwarden"),
+    (10, "Muncipality of Aalsmeer"),
+    (11, "Gemeente Heerenveen"),
+    (12, "Provincie Friesland"),
+    (13, "Universiteit Utrecht"),
+    (14, "Gemeente Amsterdam"),
+    (15, "Municipality of Almere"),
+];
+
+fn stance_count(v: &Vertoog, map: &str) -> usize {
+    v.content(map)["stances"].as_array().unwrap().len()
+}
+
+#[test]
+fn dna_studies_import_as_they_are_and_never_collide() {
+    let v = Vertoog::new();
+    let a = study(v.dir.path(), "ow.dna", "Omgevingswet 1", FIRST);
+    let b = study(v.dir.path(), "ow2.dna", "Omgevingswet 2", SECOND);
+    // The similar names of one database do not stop its import; each pair is reported once,
+    // with "in this import", both places and the merge command.
+    let r = v
+        .run(&["import", "--map", "ow", "--create", a.to_str().unwrap()])
+        .ok();
+    assert!(!r.stderr.contains("resembles existing"), "{}", r.stderr);
+    let similar: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains("in this import"))
+        .collect();
+    assert_eq!(similar.len(), 1, "{}", r.stderr);
+    assert!(similar[0].contains("Muncipality of Heerenveen"), "{}", similar[0]);
+    assert!(similar[0].contains("Municpality of Heerenveen"), "{}", similar[0]);
+    assert!(
+        similar[0].contains("`vertoog merge --map ow municpality-of-heerenveen muncipality-of-heerenveen`")
+            || similar[0].contains("`vertoog merge --map ow muncipality-of-heerenveen municpality-of-heerenveen`"),
+        "{}",
+        similar[0]
+    );
+    // Each warning once.
+    let mut lines: Vec<&str> = r.stderr.lines().collect();
+    let n = lines.len();
+    lines.sort();
+    lines.dedup();
+    assert_eq!(lines.len(), n, "{}", r.stderr);
+    let first = stance_count(&v, "ow");
+    assert!(first >= 40, "{first}");
+    let actors = v.content("ow")["actors"].as_array().unwrap().len();
+    assert_eq!(actors, 7);
+
+    // Re-importing the same database changes nothing.
+    let r = v.run(&["import", "--map", "ow", a.to_str().unwrap()]).ok();
+    assert!(r.stdout.contains("0 stances"), "{}", r.stdout);
+    assert!(r.stdout.contains("; 0 updated"), "{}", r.stdout);
+    assert_eq!(stance_count(&v, "ow"), first);
+
+    // The second study has the same statement ids: its stances are added, none overwritten.
+    // Its "Gemeente Heerenveen" and "Gemeente Amsterdam" resemble stored actors: stop
+    // ("Muncipality of Aalsmeer" is the stored actor itself: same name, same id).
+    let r = v
+        .run(&["import", "--map", "ow", b.to_str().unwrap()])
+        .fails_with(2);
+    let hits: Vec<&str> = r.stderr.lines().filter(|l| l.contains("resembles existing actor")).collect();
+    assert_eq!(hits.len(), 2, "{}", r.stderr);
+    assert!(r.stderr.contains("Gemeente Heerenveen") && r.stderr.contains("Gemeente Amsterdam"), "{}", r.stderr);
+    assert!(!r.stderr.contains("Almere") && !r.stderr.contains("Leeuwarden"), "{}", r.stderr);
+    // Merge: one to one into stored actors only.
+    let r = v
+        .run(&[
+            "import",
+            "--map",
+            "ow",
+            "--on-duplicate",
+            "merge",
+            b.to_str().unwrap(),
+        ])
+        .ok();
+    assert_eq!(stance_count(&v, "ow"), 2 * first, "{}", r.stdout);
+    let merged: Vec<&str> = r.stdout.lines().filter(|l| l.contains("merged actor")).collect();
+    assert_eq!(merged.len(), 2, "{}", r.stdout);
+    let content = v.content("ow");
+    let aalsmeer = content["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Muncipality of Aalsmeer")
+        .unwrap();
+    // Nothing else was merged into Aalsmeer.
+    assert!(
+        aalsmeer["aliases"].as_array().is_none_or(|a| a.is_empty()),
+        "{aalsmeer}"
+    );
+}
+
+#[test]
+fn tribes_and_numbered_members_import_without_near_duplicates() {
+    let v = Vertoog::new();
+    v.run(&[
+        "import",
+        "--map",
+        "tribes",
+        "--create",
+        test_data("tribes").to_str().unwrap(),
+    ])
+    .ok();
+    assert_eq!(v.content("tribes")["actors"].as_array().unwrap().len(), 16);
+    let dir = v.dir.path().join("club");
+    std::fs::create_dir(&dir).unwrap();
+    let mut csv = String::from("id,name\n");
+    for i in 1..=34 {
+        csv.push_str(&format!("m{i},Member {i}\n"));
+    }
+    std::fs::write(dir.join("actors.csv"), csv).unwrap();
+    let r = v
+        .run(&["import", "--map", "club", "--create", dir.to_str().unwrap()])
+        .ok();
+    assert!(!r.stderr.contains("resembles"), "{}", r.stderr);
+    assert_eq!(v.content("club")["actors"].as_array().unwrap().len(), 34);
+}
+
+#[test]
+fn dna_1_and_2_files_say_what_they_are() {
+    let v = Vertoog::new();
+    let p = v.dir.path().join("old.dna");
+    std::fs::write(&p, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<dna></dna>\n").unwrap();
+    let r = v
+        .run(&["import", "--map", "x", "--create", p.to_str().unwrap()])
+        .fails_with(2);
+    assert!(r.stderr.contains("DNA 1 files are not supported"), "{}", r.stderr);
+}
+
+#[test]
+fn a_large_file_of_bad_rows_lists_a_thousand_errors_and_counts_the_rest() {
+    let v = Vertoog::new();
+    let dir = v.dir.path().join("bad");
+    std::fs::create_dir(&dir).unwrap();
+    let mut text = String::from("actor,narrative,position\n");
+    for i in 0..200_000 {
+        text.push_str(&format!("a{i},n1,9\n"));
+    }
+    std::fs::write(dir.join("stances.csv"), text).unwrap();
+    let r = v
+        .run(&["import", "--map", "m", "--create", dir.to_str().unwrap()])
+        .fails_with(2);
+    let error_lines = r.stderr.lines().filter(|l| l.contains("stances.csv line")).count();
+    assert_eq!(error_lines, 1000, "{}", &r.stderr[..500]);
+    assert!(
+        r.stderr.contains("and 199,000 more errors (only the first 1,000 are listed)"),
+        "{}",
+        &r.stderr[r.stderr.len().saturating_sub(400)..]
+    );
+    assert!(r.stderr.contains("200000 errors found"), "{}", &r.stderr[r.stderr.len().saturating_sub(400)..]);
+}
