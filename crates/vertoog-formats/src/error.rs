@@ -276,7 +276,7 @@ mod tests {
         assert_eq!(e.to_string(), "bundle.json: stances[3].position: bad");
         let e = ImportError::new("actors.csv", Some(1), None, "no header");
         assert_eq!(e.to_string(), "actors.csv line 1: no header");
-        let all = ImportErrors(vec![
+        let all = ImportErrors::all(vec![
             ImportError::new("a.csv", None, None, "x"),
             ImportError::new("b.csv", None, None, "y"),
         ]);
