@@ -182,9 +182,15 @@ pub struct ExportArgs {
     /// Graphviz layout program for svg and png (sfdp or neato suit large maps).
     #[arg(long, value_enum, default_value = "dot")]
     pub layout: LayoutArg,
-    /// Discourse view: leave out edges with |w| below this.
+    /// Discourse view: leave out edges with |w| below this (DOT, SVG, PNG, GraphML, GEXF alike).
     #[arg(long, default_value_t = 0.1)]
     pub threshold: f64,
+    /// GraphML and GEXF: give each edge its own direction in the format's own way (an
+    /// undirected GraphML graph with `directed` on every edge; GEXF edges of type directed or
+    /// undirected), as Gephi and graphology read it. networkx refuses such files; the default
+    /// is an undirected graph with a typed `directed` edge attribute (source to target).
+    #[arg(long)]
+    pub mixed_direction: bool,
     /// Output file (a folder for csv); stdout when absent, for text formats.
     #[arg(long)]
     pub out: Option<PathBuf>,

@@ -303,9 +303,7 @@ pub fn dot_graph(bundle: &Bundle, ann: &GraphAnnotations, opts: &DotOptions) -> 
                 .discourse_edges
                 .iter()
                 .filter(|(a, b, w)| {
-                    w.is_finite()
-                        && *w != 0.0
-                        && w.abs() >= opts.discourse_threshold
+                    crate::graph::keeps_discourse_edge(*w, opts.discourse_threshold)
                         && is_actor(a)
                         && is_actor(b)
                 })

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use vertoog_model::Bundle;
 
-use crate::graph::{domain_colour, num, rgb, AnnIndex, GraphAnnotations, View};
+use crate::graph::{domain_colour, num, rgb, AnnIndex, GraphAnnotations, GraphOptions, View};
 use crate::graphml::export_edges;
 use crate::xml;
 
@@ -19,11 +19,13 @@ const NODE_ATTRS: [(&str, &str); 7] = [
     ("betweenness", "double"),
     ("articulation_point", "boolean"),
 ];
-const EDGE_ATTRS: [(&str, &str); 4] = [
+const EDGE_ATTRS: [(&str, &str); 6] = [
     ("kind", "string"),
     ("weight", "double"),
     ("bridge", "boolean"),
     ("signed_weight", "double"),
+    ("directed", "boolean"),
+    ("tie_id", "string"),
 ];
 
 fn attvalue(out: &mut String, key: &str, value: &str) {
@@ -40,8 +42,12 @@ fn attvalue(out: &mut String, key: &str, value: &str) {
 /// `viz:color` = domain colour, `viz:size` = `10 + 40 * influence`. Edges: as the GraphML
 /// export (ties, or the discourse network with weight |w|), with the GEXF `weight` and
 /// `type` (`directed` | `undirected`) and the attributes `kind`, `weight`, `bridge`,
-/// `signed_weight`. `defaultedgetype="undirected"`.
-pub fn write_gexf(bundle: &Bundle, ann: &GraphAnnotations, view: View) -> String {
+/// `signed_weight`, `directed` (source to target) and `tie_id`. `defaultedgetype=
+/// "undirected"`; only with `mixed_direction` does each edge give its own `type`
+/// (`directed` | `undirected`), which networkx refuses in an undirected graph. Boolean
+/// attributes declare `<default>false</default>`. The discourse threshold applies.
+pub fn write_gexf_with(bundle: &Bundle, ann: &GraphAnnotations, opts: &GraphOptions) -> String {
+    let view = opts.view;
     let idx = AnnIndex::new(ann);
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
@@ -64,10 +70,17 @@ pub fn write_gexf(bundle: &Bundle, ann: &GraphAnnotations, view: View) -> String
     for (class, attrs) in [("node", &NODE_ATTRS[..]), ("edge", &EDGE_ATTRS[..])] {
         let _ = writeln!(out, "    <attributes class=\"{class}\">");
         for (id, ty) in attrs {
-            let _ = writeln!(
-                out,
-                "      <attribute id=\"{id}\" title=\"{id}\" type=\"{ty}\"/>"
-            );
+            if *ty == "boolean" {
+                let _ = writeln!(
+                    out,
+                    "      <attribute id=\"{id}\" title=\"{id}\" type=\"{ty}\">\n        <default>false</default>\n      </attribute>"
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "      <attribute id=\"{id}\" title=\"{id}\" type=\"{ty}\"/>"
+                );
+            }
         }
         out.push_str("    </attributes>\n");
     }
@@ -106,14 +119,20 @@ pub fn write_gexf(bundle: &Bundle, ann: &GraphAnnotations, view: View) -> String
         out.push_str("      </node>\n");
     }
     out.push_str("    </nodes>\n    <edges>\n");
-    for e in export_edges(bundle, ann, view) {
+    for e in export_edges(bundle, ann, view, opts.discourse_threshold) {
+        let ty = if !opts.mixed_direction {
+            String::new()
+        } else if e.directed {
+            " type=\"directed\"".to_string()
+        } else {
+            " type=\"undirected\"".to_string()
+        };
         let _ = writeln!(
             out,
-            "      <edge id=\"{}\" source=\"{}\" target=\"{}\" type=\"{}\" weight=\"{}\">",
+            "      <edge id=\"{}\" source=\"{}\" target=\"{}\"{ty} weight=\"{}\">",
             xml::attr(&e.id),
             xml::attr(&e.source),
             xml::attr(&e.target),
-            if e.directed { "directed" } else { "undirected" },
             num(e.weight)
         );
         out.push_str("        <attvalues>\n");
@@ -125,10 +144,24 @@ pub fn write_gexf(bundle: &Bundle, ann: &GraphAnnotations, view: View) -> String
         if let Some(w) = e.signed {
             attvalue(&mut out, "signed_weight", &num(w));
         }
+        attvalue(&mut out, "directed", if e.directed { "true" } else { "false" });
+        attvalue(&mut out, "tie_id", &e.id);
         out.push_str("        </attvalues>\n      </edge>\n");
     }
     out.push_str("    </edges>\n  </graph>\n</gexf>\n");
     out
+}
+
+/// The GEXF document with the default [`GraphOptions`] of `view`: see [`write_gexf_with`].
+pub fn write_gexf(bundle: &Bundle, ann: &GraphAnnotations, view: View) -> String {
+    write_gexf_with(
+        bundle,
+        ann,
+        &GraphOptions {
+            view,
+            ..Default::default()
+        },
+    )
 }
 
 #[cfg(test)]
@@ -171,6 +204,18 @@ mod tests {
             attr_value(doc.attrs_of("graph")[0], "defaultedgetype"),
             Some("undirected")
         );
+        assert!(doc.attrs_of("edge").iter().all(|a| attr_value(a, "type").is_none()));
+        assert_eq!(text.matches("<attvalue for=\"directed\" value=\"true\"/>").count(), 2);
+        let mixed = write_gexf_with(
+            &b,
+            &annotations(),
+            &GraphOptions {
+                view: View::Structure,
+                mixed_direction: true,
+                ..Default::default()
+            },
+        );
+        let doc = parse(&mixed);
         let types: Vec<&str> = doc
             .attrs_of("edge")
             .iter()

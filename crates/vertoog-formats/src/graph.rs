@@ -121,6 +121,27 @@ impl View {
     }
 }
 
+/// What a graph export (DOT, GraphML, GEXF) shows, the same for every format.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct GraphOptions {
+    pub view: View,
+    /// Discourse view: edges with |w| below this are left out (`--threshold`), in every
+    /// format ([`keeps_discourse_edge`]).
+    pub discourse_threshold: f64,
+    /// GraphML and GEXF: each edge carries its own direction in the format's own way
+    /// (GraphML `directed="..."` on an undirected graph, GEXF `type="directed"`), as
+    /// Gephi and graphology read it (`--mixed-direction`). Without it (the default) the
+    /// graph is undirected and every edge carries a typed `directed` attribute in
+    /// source-to-target order, which networkx and python-igraph read without loss.
+    pub mixed_direction: bool,
+}
+
+/// The one rule of the discourse view: an edge is drawn when w is finite, nonzero, and
+/// |w| >= threshold.
+pub fn keeps_discourse_edge(w: f64, threshold: f64) -> bool {
+    w.is_finite() && w != 0.0 && w.abs() >= threshold
+}
+
 /// Fill colours for domains, by position in the map's vocabulary (ColorBrewer Set3, light
 /// enough for black text); cycled when a vocabulary is longer.
 const PALETTE: [&str; 12] = [

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use vertoog_model::Bundle;
 
-use crate::graph::{num, AnnIndex, GraphAnnotations, View};
+use crate::graph::{keeps_discourse_edge, num, AnnIndex, GraphAnnotations, GraphOptions, View};
 use crate::xml;
 
 /// The edges an export shows: (id, source, target, kind, weight, directed, bridge,
@@ -24,7 +24,12 @@ pub(crate) struct ExportEdge {
 /// Structure and coalitions views: the ties between actors of the bundle (ids: the tie's id,
 /// or `e<N>` when it has none or repeats one). Discourse view: the discourse edges with
 /// w != 0, kind `agreement` or `conflict`, weight |w| and the signed w.
-pub(crate) fn export_edges(bundle: &Bundle, ann: &GraphAnnotations, view: View) -> Vec<ExportEdge> {
+pub(crate) fn export_edges(
+    bundle: &Bundle,
+    ann: &GraphAnnotations,
+    view: View,
+    threshold: f64,
+) -> Vec<ExportEdge> {
     let actor_ids: std::collections::HashSet<&str> =
         bundle.actors.iter().map(|a| a.id.as_str()).collect();
     let is_actor = |id: &str| actor_ids.contains(id);
@@ -56,7 +61,7 @@ pub(crate) fn export_edges(bundle: &Bundle, ann: &GraphAnnotations, view: View) 
         }
         View::Discourse => {
             for (i, (a, b, w)) in ann.discourse_edges.iter().enumerate() {
-                if !w.is_finite() || *w == 0.0 || !is_actor(a) || !is_actor(b) {
+                if !keeps_discourse_edge(*w, threshold) || !is_actor(a) || !is_actor(b) {
                     continue;
                 }
                 out.push(ExportEdge {
@@ -92,38 +97,66 @@ const NODE_KEYS: [(&str, &str); 8] = [
     ("betweenness", "double"),
     ("articulation_point", "boolean"),
 ];
-const EDGE_KEYS: [(&str, &str); 4] = [
+const EDGE_KEYS: [(&str, &str); 6] = [
     ("kind", "string"),
     ("weight", "double"),
     ("bridge", "boolean"),
     ("signed_weight", "double"),
+    ("directed", "boolean"),
+    ("tie_id", "string"),
 ];
+
+/// A `<key>` declaration; boolean keys declare `<default>false</default>`, so readers see
+/// false rather than a missing value.
+fn key(out: &mut String, id: &str, domain: &str, ty: &str) {
+    if ty == "boolean" {
+        let _ = writeln!(
+            out,
+            "  <key id=\"{id}\" for=\"{domain}\" attr.name=\"{id}\" attr.type=\"{ty}\">\n    <default>false</default>\n  </key>"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "  <key id=\"{id}\" for=\"{domain}\" attr.name=\"{id}\" attr.type=\"{ty}\"/>"
+        );
+    }
+}
 
 fn data(out: &mut String, key: &str, value: &str) {
     let _ = writeln!(out, "      <data key=\"{key}\">{}</data>", xml::text(value));
 }
 
-/// The GraphML document of a map in a view: a node per actor (id = actor id) with `label`
-/// and `name` (its name), `domain`, `influence`, and when the annotations have them
-/// `coalition`, `alignment`, `betweenness`, `articulation_point`. Edges: the ties between
-/// actors (structure and coalitions views) or the discourse edges with w != 0 (discourse
-/// view), with `kind`, `weight` (Gephi's edge weight; |w| in the discourse view), `bridge`,
-/// `signed_weight` (discourse view). `edgedefault="undirected"`, and each edge says
-/// `directed="true|false"`. Ties without an id (or repeating one) get `e<N>`.
+/// The GraphML document of a map in a view, with the default [`GraphOptions`] (no
+/// threshold, directions as data): see [`write_graphml_with`].
 pub fn write_graphml(bundle: &Bundle, ann: &GraphAnnotations, view: View) -> String {
+    write_graphml_with(
+        bundle,
+        ann,
+        &GraphOptions {
+            view,
+            ..Default::default()
+        },
+    )
+}
+
+/// The GraphML document of a map: a node per actor (id = actor id) with `label` and `name`
+/// (its name), `domain`, `influence`, and when the annotations have them `coalition`,
+/// `alignment`, `betweenness`, `articulation_point`. Edges: the ties between actors
+/// (structure and coalitions views) or the discourse edges kept by the threshold (discourse
+/// view), with `kind`, `weight` (Gephi's edge weight; |w| in the discourse view), `bridge`,
+/// `signed_weight` (discourse view), `directed` (the tie's direction, source to target) and
+/// `tie_id` (the edge id as data: python-igraph does not keep GraphML edge ids). The graph
+/// is `edgedefault="undirected"`; with `mixed_direction` each edge also says
+/// `directed="true|false"` (Gephi, graphology; networkx refuses such files). Boolean keys
+/// declare `<default>false</default>`. Ties without an id (or repeating one) get `e<N>`.
+pub fn write_graphml_with(bundle: &Bundle, ann: &GraphAnnotations, opts: &GraphOptions) -> String {
     let idx = AnnIndex::new(ann);
     let mut out = String::from(HEADER);
     for (id, ty) in NODE_KEYS {
-        let _ = writeln!(
-            out,
-            "  <key id=\"{id}\" for=\"node\" attr.name=\"{id}\" attr.type=\"{ty}\"/>"
-        );
+        key(&mut out, id, "node", ty);
     }
     for (id, ty) in EDGE_KEYS {
-        let _ = writeln!(
-            out,
-            "  <key id=\"{id}\" for=\"edge\" attr.name=\"{id}\" attr.type=\"{ty}\"/>"
-        );
+        key(&mut out, id, "edge", ty);
     }
     let _ = writeln!(
         out,
@@ -150,15 +183,25 @@ pub fn write_graphml(bundle: &Bundle, ann: &GraphAnnotations, view: View) -> Str
         }
         out.push_str("    </node>\n");
     }
-    for e in export_edges(bundle, ann, view) {
-        let _ = writeln!(
-            out,
-            "    <edge id=\"{}\" source=\"{}\" target=\"{}\" directed=\"{}\">",
-            xml::attr(&e.id),
-            xml::attr(&e.source),
-            xml::attr(&e.target),
-            e.directed
-        );
+    for e in export_edges(bundle, ann, opts.view, opts.discourse_threshold) {
+        if opts.mixed_direction {
+            let _ = writeln!(
+                out,
+                "    <edge id=\"{}\" source=\"{}\" target=\"{}\" directed=\"{}\">",
+                xml::attr(&e.id),
+                xml::attr(&e.source),
+                xml::attr(&e.target),
+                e.directed
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "    <edge id=\"{}\" source=\"{}\" target=\"{}\">",
+                xml::attr(&e.id),
+                xml::attr(&e.source),
+                xml::attr(&e.target),
+            );
+        }
         data(&mut out, "kind", &e.kind);
         data(&mut out, "weight", &num(e.weight));
         if e.bridge {
@@ -167,6 +210,8 @@ pub fn write_graphml(bundle: &Bundle, ann: &GraphAnnotations, view: View) -> Str
         if let Some(w) = e.signed {
             data(&mut out, "signed_weight", &num(w));
         }
+        data(&mut out, "directed", if e.directed { "true" } else { "false" });
+        data(&mut out, "tie_id", &e.id);
         out.push_str("    </edge>\n");
     }
     out.push_str("  </graph>\n</graphml>\n");
@@ -192,6 +237,31 @@ pub fn network_graphml(
     columns: &[String],
     matrix: &[Vec<f64>],
     two_mode: bool,
+) -> Result<String, MatrixShapeError> {
+    network_graphml_with(rows, columns, matrix, two_mode, &NetworkNodes::default())
+}
+
+/// What DNA's own GraphML export says of its nodes, for [`network_graphml_with`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NetworkNodes {
+    /// The variable of the rows (`organization`) and of the columns (`concept`).
+    pub row_variable: String,
+    pub column_variable: String,
+    /// Statements per row and per column label (empty: left out).
+    pub row_frequency: Vec<usize>,
+    pub column_frequency: Vec<usize>,
+}
+
+/// [`network_graphml`] with DNA's node keys: every node has the boolean `type` (false for
+/// rows, the actors; true for columns, the concepts: igraph's and tidygraph's bipartite
+/// attribute), `variable` (the DNA variable it is a value of) and `frequency` (its
+/// statements), besides `label` and `mode`.
+pub fn network_graphml_with(
+    rows: &[String],
+    columns: &[String],
+    matrix: &[Vec<f64>],
+    two_mode: bool,
+    nodes: &NetworkNodes,
 ) -> Result<String, MatrixShapeError> {
     if matrix.len() != rows.len() {
         return Err(MatrixShapeError(format!(
@@ -222,11 +292,12 @@ pub fn network_graphml(
     let symmetric =
         !two_mode && (0..rows.len()).all(|i| (0..i).all(|j| matrix[i][j] == matrix[j][i]));
     let mut out = String::from(HEADER);
-    out.push_str(
-        "  <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n\
-         \x20 <key id=\"mode\" for=\"node\" attr.name=\"mode\" attr.type=\"string\"/>\n\
-         \x20 <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n",
-    );
+    key(&mut out, "label", "node", "string");
+    key(&mut out, "mode", "node", "string");
+    key(&mut out, "type", "node", "boolean");
+    key(&mut out, "variable", "node", "string");
+    key(&mut out, "frequency", "node", "int");
+    key(&mut out, "weight", "edge", "double");
     let _ = writeln!(
         out,
         "  <graph id=\"network\" edgedefault=\"{}\">",
@@ -243,18 +314,30 @@ pub fn network_graphml(
             format!("n{i}")
         }
     };
-    let node = |out: &mut String, id: &str, label: &str, mode: &str| {
+    let node = |out: &mut String, id: &str, label: &str, column: bool, i: usize| {
         let _ = writeln!(out, "    <node id=\"{id}\">");
         data(out, "label", label);
-        data(out, "mode", mode);
+        data(out, "mode", if column { "column" } else { "row" });
+        data(out, "type", if column { "true" } else { "false" });
+        let (variable, freq) = if column {
+            (&nodes.column_variable, &nodes.column_frequency)
+        } else {
+            (&nodes.row_variable, &nodes.row_frequency)
+        };
+        if !variable.is_empty() {
+            data(out, "variable", variable);
+        }
+        if let Some(f) = freq.get(i) {
+            data(out, "frequency", &f.to_string());
+        }
         out.push_str("    </node>\n");
     };
     for (i, r) in rows.iter().enumerate() {
-        node(&mut out, &row_id(i), r, "row");
+        node(&mut out, &row_id(i), r, false, i);
     }
     if two_mode {
         for (j, c) in columns.iter().enumerate() {
-            node(&mut out, &format!("c{j}"), c, "column");
+            node(&mut out, &format!("c{j}"), c, true, j);
         }
     }
     let mut n = 0;
@@ -325,7 +408,28 @@ mod tests {
         }
         assert!(doc.texts.contains(&"c1".to_string()));
         assert!(doc.texts.contains(&"-0.5".to_string()));
-        let directed: Vec<&str> = doc
+        // Default: no XML `directed` on edges (networkx reads it), the direction as data.
+        assert!(doc.attrs_of("edge").iter().all(|a| attr_value(a, "directed").is_none()));
+        assert_eq!(
+            text.matches("<data key=\"directed\">true</data>").count(),
+            2,
+            "{text}"
+        );
+        assert_eq!(text.matches("<data key=\"directed\">false</data>").count(), 3);
+        assert_eq!(text.matches("<data key=\"tie_id\">").count(), 5);
+        assert!(text.contains("<key id=\"bridge\" for=\"edge\" attr.name=\"bridge\" attr.type=\"boolean\">\n    <default>false</default>"));
+        // Mixed: today's form, each edge with its own `directed`.
+        let mixed = write_graphml_with(
+            &b,
+            &ann,
+            &GraphOptions {
+                view: View::Structure,
+                mixed_direction: true,
+                ..Default::default()
+            },
+        );
+        let mdoc = parse(&mixed);
+        let directed: Vec<&str> = mdoc
             .attrs_of("edge")
             .iter()
             .filter_map(|a| attr_value(a, "directed"))

@@ -65,7 +65,7 @@ pub use csv_bundle::{
 };
 pub use csv_text::{join_list, neutralise_formula_cell, restore_formula_cell, split_list};
 pub use error::{ImportError, ImportErrors, Origins, Parsed};
-pub use graph::{CoalitionLabel, GraphAnnotations, View};
+pub use graph::{keeps_discourse_edge, CoalitionLabel, GraphAnnotations, GraphOptions, View};
 pub use json_bundle::{read_json_bundle, read_json_text, write_json_bundle, MAX_JSON_DEPTH};
 
 /// The import formats of `vertoog import --format` (interfaces.md).

@@ -165,11 +165,43 @@ pub fn network(store_dir: &Path, args: NetworkArgs) -> CliResult {
         },
         TableFormat::Graphml => {
             let dense = sparse.to_dense().map_err(CliError::input)?;
-            let text = vertoog_formats::graphml::network_graphml(
+            // DNA's node keys: the variable of each side and its statements in the window.
+            let in_window = |st: &&dna_networks::Statement| {
+                st.date.is_none_or(|d| {
+                    opts.from.is_none_or(|f| d >= f) && opts.to.is_none_or(|t| d <= t)
+                })
+            };
+            let mut freq_actor = std::collections::HashMap::new();
+            let mut freq_concept = std::collections::HashMap::new();
+            for st in statements.iter().filter(in_window) {
+                *freq_actor.entry(st.actor.as_str()).or_insert(0usize) += 1;
+                *freq_concept.entry(st.narrative.as_str()).or_insert(0usize) += 1;
+            }
+            let two_mode = opts.mode == Mode::TwoMode;
+            let nodes = vertoog_formats::graphml::NetworkNodes {
+                row_variable: "organization".into(),
+                column_variable: "concept".into(),
+                row_frequency: dense
+                    .rows
+                    .iter()
+                    .map(|r| freq_actor.get(r.as_str()).copied().unwrap_or(0))
+                    .collect(),
+                column_frequency: if two_mode {
+                    dense
+                        .columns
+                        .iter()
+                        .map(|c| freq_concept.get(c.as_str()).copied().unwrap_or(0))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+            };
+            let text = vertoog_formats::graphml::network_graphml_with(
                 &dense.rows,
                 &dense.columns,
                 &dense.matrix,
-                opts.mode == Mode::TwoMode,
+                two_mode,
+                &nodes,
             )
             .map_err(|e| CliError::runtime(e.0))?;
             write_text(None, &text)

@@ -17,14 +17,20 @@ pub fn export_graph(bundle: &Bundle, args: &ExportArgs) -> CliResult {
     };
     let ann = vertoog_server::annotate::annotate(bundle);
     let out = args.out.as_deref();
+    let graph_opts = vertoog_formats::GraphOptions {
+        view,
+        discourse_threshold: args.threshold,
+        mixed_direction: args.mixed_direction,
+    };
     match args.format {
         ExportFormat::Graphml => write_text(
             out,
-            &vertoog_formats::graphml::write_graphml(bundle, &ann, view),
+            &vertoog_formats::graphml::write_graphml_with(bundle, &ann, &graph_opts),
         ),
-        ExportFormat::Gexf => {
-            write_text(out, &vertoog_formats::gexf::write_gexf(bundle, &ann, view))
-        }
+        ExportFormat::Gexf => write_text(
+            out,
+            &vertoog_formats::gexf::write_gexf_with(bundle, &ann, &graph_opts),
+        ),
         ExportFormat::Dot | ExportFormat::Svg | ExportFormat::Png => {
             let opts = DotOptions {
                 view,
