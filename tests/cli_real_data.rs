@@ -192,3 +192,151 @@ fn a_large_file_of_bad_rows_lists_a_thousand_errors_and_counts_the_rest() {
     );
     assert!(r.stderr.contains("200000 errors found"), "{}", &r.stderr[r.stderr.len().saturating_sub(400)..]);
 }
+
+/// The karate club as a CSV bundle: members `m1`..`m34`, ties from networkx's karate graph
+/// (tests/data/karate), those of member 1 directed (source to target), the rest not.
+fn karate_bundle(dir: &Path) -> (PathBuf, Vec<serde_json::Value>) {
+    let k: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(test_data("karate/networkx.json")).unwrap())
+            .unwrap();
+    let n = k["nodes"].as_u64().unwrap();
+    let folder = dir.join("karate");
+    std::fs::create_dir_all(&folder).unwrap();
+    let mut actors = String::from("id,name\n");
+    for i in 1..=n {
+        actors.push_str(&format!("m{i},Member {i}\n"));
+    }
+    let mut ties = String::from("id,source,target,kind,weight,directed\n");
+    let mut expect = Vec::new();
+    for (i, e) in k["edges"].as_array().unwrap().iter().enumerate() {
+        let (u, v, w) = (
+            e[0].as_u64().unwrap() + 1,
+            e[1].as_u64().unwrap() + 1,
+            // Weights 1..7 scaled into (0, 1].
+            e[2].as_f64().unwrap() / 7.0,
+        );
+        let directed = u == 1;
+        // Member 1's ties point at member 1 (target), so source-to-target order matters.
+        let (s, t) = if directed { (v, u) } else { (u, v) };
+        ties.push_str(&format!(
+            "t{},m{s},m{t},communication,{w},{directed}\n",
+            i + 1
+        ));
+        expect.push(serde_json::json!({
+            "tie_id": format!("t{}", i + 1), "source": format!("m{s}"),
+            "target": format!("m{t}"), "directed": directed,
+        }));
+    }
+    std::fs::write(folder.join("actors.csv"), actors).unwrap();
+    std::fs::write(folder.join("ties.csv"), ties).unwrap();
+    (folder, expect)
+}
+
+/// Runs tests/readers/check_readers.py; without python3, networkx or igraph it skips, except
+/// under CI=true, where it fails.
+fn check_readers(expect: &Path) {
+    let script = common::root().join("tests/readers/check_readers.py");
+    let out = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(expect)
+        .output();
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    match out {
+        Err(e) => {
+            assert!(!ci, "CI=true: python3 is required for the reader checks: {e}");
+            eprintln!("skipped: python3 not found ({e})");
+        }
+        Ok(o) if o.status.code() == Some(77) => {
+            let why = String::from_utf8_lossy(&o.stderr);
+            assert!(!ci, "CI=true: networkx and python-igraph are required: {why}");
+            eprintln!("skipped: {why}");
+        }
+        Ok(o) => assert!(
+            o.status.success(),
+            "reader checks failed:\n{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+    }
+}
+
+#[test]
+fn graphml_and_gexf_are_read_by_networkx_and_igraph_with_directions() {
+    let v = Vertoog::new();
+    let (folder, edges) = karate_bundle(v.dir.path());
+    v.run(&["import", "--map", "karate", "--create", folder.to_str().unwrap()])
+        .ok();
+    let graphml = v.path("karate.graphml");
+    let gexf = v.path("karate.gexf");
+    for (fmt, out) in [("graphml", &graphml), ("gexf", &gexf)] {
+        v.run(&[
+            "export", "--map", "karate", "--format", fmt, "--out", out.to_str().unwrap(),
+        ])
+        .ok();
+    }
+    // A two-mode DNA network for igraph's bipartite projection.
+    let dna = v.dir.path().join("sample.dna");
+    std::fs::copy(test_data("dna-sample/sample.dna"), &dna).unwrap();
+    v.run(&["import", "--map", "dna", "--create", dna.to_str().unwrap()])
+        .ok();
+    let net = v
+        .run(&[
+            "network", "--map", "dna", "--mode", "twomode", "--format", "graphml",
+        ])
+        .ok();
+    let two_mode = v.path("two-mode.graphml");
+    std::fs::write(&two_mode, &net.stdout).unwrap();
+    let rows = net.stdout.matches("<data key=\"type\">false</data>").count();
+    let columns = net.stdout.matches("<data key=\"type\">true</data>").count();
+    assert!(rows > 0 && columns > 0, "{}", &net.stdout[..net.stdout.len().min(2000)]);
+    assert!(net.stdout.contains("<data key=\"variable\">organization</data>"));
+    assert!(net.stdout.contains("<data key=\"frequency\">"));
+    let expect = serde_json::json!({
+        "graphml": graphml, "gexf": gexf, "nodes": 34, "edges": edges,
+        "bipartite": two_mode, "bipartite_rows": rows, "bipartite_columns": columns,
+    });
+    let expect_path = v.path("expect.json");
+    std::fs::write(&expect_path, expect.to_string()).unwrap();
+    check_readers(&expect_path);
+
+    // --mixed-direction keeps today's form: each GraphML edge says its direction.
+    let mixed = v
+        .run(&[
+            "export", "--map", "karate", "--format", "graphml", "--mixed-direction",
+        ])
+        .ok();
+    assert_eq!(mixed.stdout.matches(" directed=\"true\"").count(), 16);
+    let gexf_mixed = v
+        .run(&["export", "--map", "karate", "--format", "gexf", "--mixed-direction"])
+        .ok();
+    assert_eq!(gexf_mixed.stdout.matches(" type=\"directed\"").count(), 16);
+}
+
+#[test]
+fn the_discourse_threshold_is_one_rule_for_every_format() {
+    let v = Vertoog::new();
+    let dna = v.dir.path().join("sample.dna");
+    std::fs::copy(test_data("dna-sample/sample.dna"), &dna).unwrap();
+    v.run(&["import", "--map", "dna", "--create", dna.to_str().unwrap()])
+        .ok();
+    let count = |fmt: &str, threshold: &str| -> usize {
+        let r = v
+            .run(&[
+                "export", "--map", "dna", "--format", fmt, "--view", "discourse", "--threshold",
+                threshold,
+            ])
+            .ok();
+        match fmt {
+            "dot" => r.stdout.lines().filter(|l| l.contains(" -- ")).count(),
+            _ => r.stdout.matches("<edge ").count(),
+        }
+    };
+    let all = count("graphml", "0");
+    let some = count("graphml", "0.5");
+    assert!(all > some, "{all} edges at 0, {some} at 0.5");
+    for t in ["0", "0.3", "0.5"] {
+        let d = count("dot", t);
+        assert_eq!(count("graphml", t), d, "graphml vs dot at {t}");
+        assert_eq!(count("gexf", t), d, "gexf vs dot at {t}");
+    }
+}

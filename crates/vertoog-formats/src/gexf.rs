@@ -19,13 +19,15 @@ const NODE_ATTRS: [(&str, &str); 7] = [
     ("betweenness", "double"),
     ("articulation_point", "boolean"),
 ];
-const EDGE_ATTRS: [(&str, &str); 6] = [
+const EDGE_ATTRS: [(&str, &str); 8] = [
     ("kind", "string"),
     ("weight", "double"),
     ("bridge", "boolean"),
     ("signed_weight", "double"),
     ("directed", "boolean"),
     ("tie_id", "string"),
+    ("tie_source", "string"),
+    ("tie_target", "string"),
 ];
 
 fn attvalue(out: &mut String, key: &str, value: &str) {
@@ -105,9 +107,12 @@ pub fn write_gexf_with(bundle: &Bundle, ann: &GraphAnnotations, opts: &GraphOpti
         if let Some(x) = ann.betweenness.get(&a.id) {
             attvalue(&mut out, "betweenness", &num(*x));
         }
-        if idx.is_articulation_point(&a.id) {
-            attvalue(&mut out, "articulation_point", "true");
-        }
+        // Explicit as well as declared default: networkx keeps key defaults aside.
+        attvalue(
+            &mut out,
+            "articulation_point",
+            if idx.is_articulation_point(&a.id) { "true" } else { "false" },
+        );
         out.push_str("        </attvalues>\n");
         let (r, g, b) = rgb(domain_colour(bundle, &a.domain));
         let _ = writeln!(out, "        <viz:color r=\"{r}\" g=\"{g}\" b=\"{b}\"/>");
@@ -138,14 +143,15 @@ pub fn write_gexf_with(bundle: &Bundle, ann: &GraphAnnotations, opts: &GraphOpti
         out.push_str("        <attvalues>\n");
         attvalue(&mut out, "kind", &e.kind);
         attvalue(&mut out, "weight", &num(e.weight));
-        if e.bridge {
-            attvalue(&mut out, "bridge", "true");
-        }
+        attvalue(&mut out, "bridge", if e.bridge { "true" } else { "false" });
         if let Some(w) = e.signed {
             attvalue(&mut out, "signed_weight", &num(w));
         }
         attvalue(&mut out, "directed", if e.directed { "true" } else { "false" });
         attvalue(&mut out, "tie_id", &e.id);
+        // Undirected readers may swap the ends (igraph does): the tie's own order.
+        attvalue(&mut out, "tie_source", &e.source);
+        attvalue(&mut out, "tie_target", &e.target);
         out.push_str("        </attvalues>\n      </edge>\n");
     }
     out.push_str("    </edges>\n  </graph>\n</gexf>\n");

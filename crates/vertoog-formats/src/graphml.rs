@@ -97,13 +97,15 @@ const NODE_KEYS: [(&str, &str); 8] = [
     ("betweenness", "double"),
     ("articulation_point", "boolean"),
 ];
-const EDGE_KEYS: [(&str, &str); 6] = [
+const EDGE_KEYS: [(&str, &str); 8] = [
     ("kind", "string"),
     ("weight", "double"),
     ("bridge", "boolean"),
     ("signed_weight", "double"),
     ("directed", "boolean"),
     ("tie_id", "string"),
+    ("tie_source", "string"),
+    ("tie_target", "string"),
 ];
 
 /// A `<key>` declaration; boolean keys declare `<default>false</default>`, so readers see
@@ -145,7 +147,8 @@ pub fn write_graphml(bundle: &Bundle, ann: &GraphAnnotations, view: View) -> Str
 /// (structure and coalitions views) or the discourse edges kept by the threshold (discourse
 /// view), with `kind`, `weight` (Gephi's edge weight; |w| in the discourse view), `bridge`,
 /// `signed_weight` (discourse view), `directed` (the tie's direction, source to target) and
-/// `tie_id` (the edge id as data: python-igraph does not keep GraphML edge ids). The graph
+/// `tie_id` (the edge id as data: python-igraph does not keep GraphML edge ids),
+/// `tie_source`, `tie_target` (the tie's own order: undirected readers may swap ends). The graph
 /// is `edgedefault="undirected"`; with `mixed_direction` each edge also says
 /// `directed="true|false"` (Gephi, graphology; networkx refuses such files). Boolean keys
 /// declare `<default>false</default>`. Ties without an id (or repeating one) get `e<N>`.
@@ -178,9 +181,12 @@ pub fn write_graphml_with(bundle: &Bundle, ann: &GraphAnnotations, opts: &GraphO
         if let Some(x) = ann.betweenness.get(&a.id) {
             data(&mut out, "betweenness", &num(*x));
         }
-        if idx.is_articulation_point(&a.id) {
-            data(&mut out, "articulation_point", "true");
-        }
+        // Explicit as well as declared default: networkx keeps key defaults aside.
+        data(
+            &mut out,
+            "articulation_point",
+            if idx.is_articulation_point(&a.id) { "true" } else { "false" },
+        );
         out.push_str("    </node>\n");
     }
     for e in export_edges(bundle, ann, opts.view, opts.discourse_threshold) {
@@ -204,14 +210,15 @@ pub fn write_graphml_with(bundle: &Bundle, ann: &GraphAnnotations, opts: &GraphO
         }
         data(&mut out, "kind", &e.kind);
         data(&mut out, "weight", &num(e.weight));
-        if e.bridge {
-            data(&mut out, "bridge", "true");
-        }
+        data(&mut out, "bridge", if e.bridge { "true" } else { "false" });
         if let Some(w) = e.signed {
             data(&mut out, "signed_weight", &num(w));
         }
         data(&mut out, "directed", if e.directed { "true" } else { "false" });
         data(&mut out, "tie_id", &e.id);
+        // Undirected readers may swap the ends (igraph does): the tie's own order.
+        data(&mut out, "tie_source", &e.source);
+        data(&mut out, "tie_target", &e.target);
         out.push_str("    </edge>\n");
     }
     out.push_str("  </graph>\n</graphml>\n");
