@@ -241,7 +241,8 @@ mod tests {
         assert_eq!(
             doc.attrs_of("attvalue")
                 .iter()
-                .filter(|a| attr_value(a, "for") == Some("bridge"))
+                .filter(|a| attr_value(a, "for") == Some("bridge")
+                    && attr_value(a, "value") == Some("true"))
                 .count(),
             1
         );

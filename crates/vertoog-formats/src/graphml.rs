@@ -451,7 +451,7 @@ mod tests {
         let text = write_graphml(&b, &annotations(), View::Discourse);
         let doc = parse(&text);
         assert_eq!(doc.count("edge"), 3);
-        assert!(text.contains("<data key=\"kind\">conflict</data>\n      <data key=\"weight\">0.6</data>\n      <data key=\"signed_weight\">-0.6</data>"));
+        assert!(text.contains("<data key=\"kind\">conflict</data>\n      <data key=\"weight\">0.6</data>\n      <data key=\"bridge\">false</data>\n      <data key=\"signed_weight\">-0.6</data>"));
     }
 
     #[test]
