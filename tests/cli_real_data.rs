@@ -340,3 +340,35 @@ fn the_discourse_threshold_is_one_rule_for_every_format() {
         assert_eq!(count("gexf", t), d, "gexf vs dot at {t}");
     }
 }
+
+#[test]
+fn unknown_files_in_a_bundle_folder_are_named() {
+    let v = Vertoog::new();
+    let dir = v.dir.path().join("bundle");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("actors.csv"), "id,name\na,A\nb,B\n").unwrap();
+    std::fs::write(dir.join("ties.csv"), "source,target,kind\na,b,conflict\n").unwrap();
+    std::fs::write(dir.join("interactions.csv"), "source,target\na,b\n").unwrap();
+    std::fs::write(dir.join("README.md"), "notes\n").unwrap();
+    let r = v
+        .run(&["import", "--map", "m", "--create", dir.to_str().unwrap()])
+        .fails_with(2);
+    assert!(r.stderr.contains("interactions.csv: unknown file in the bundle folder"), "{}", r.stderr);
+    assert!(!r.stderr.contains("README"), "{}", r.stderr);
+    let r = v
+        .run(&[
+            "import",
+            "--map",
+            "m",
+            "--create",
+            "--ignore-unknown-files",
+            dir.to_str().unwrap(),
+        ])
+        .ok();
+    assert!(
+        r.stderr.contains("warning:") && r.stderr.contains("interactions.csv: unknown file in the bundle folder, not imported"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(v.content("m")["ties"].as_array().unwrap().len(), 1);
+}

@@ -137,6 +137,10 @@ pub struct ImportArgs {
     /// Which DNA variable becomes the actors.
     #[arg(long, value_enum, default_value = "organization")]
     pub dna_actor: DnaActor,
+    /// A CSV bundle folder may hold other files: name them as warnings and import the
+    /// known ones (without this flag they are errors, so a misnamed file never drops data).
+    #[arg(long)]
+    pub ignore_unknown_files: bool,
     /// A folder with a CSV bundle, single CSV files named by entity (actors.csv, ...),
     /// a JSON bundle, or a DNA .dna database.
     #[arg(required = true)]

@@ -109,6 +109,19 @@ pub fn entity_of_file_name(name: &str) -> Option<EntityKind> {
 /// first expanded to their existing `actors.csv`, `narratives.csv`, `stances.csv`,
 /// `ties.csv`). The CLI sums their sizes as the total of the progress bar.
 pub fn csv_bundle_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, EntityKind)>, ImportErrors> {
+    csv_bundle_files_with(paths, false).map(|(files, _)| files)
+}
+
+/// [`csv_bundle_files`], naming every other CSV file a bundle folder holds (`*.csv` in any
+/// case; hidden files, other files such as a README or a script, and subfolders are not
+/// bundle files), as unknown columns are named: an error, or
+/// with `ignore_unknown_files` a warning (returned), so that a typo in a file name never
+/// drops data in silence.
+pub fn csv_bundle_files_with(
+    paths: &[PathBuf],
+    ignore_unknown_files: bool,
+) -> Result<(Vec<(PathBuf, EntityKind)>, Vec<String>), ImportErrors> {
+    let mut warnings = Vec::new();
     let mut files = Vec::new();
     let mut errors = Vec::new();
     if paths.is_empty() {
@@ -128,6 +141,41 @@ pub fn csv_bundle_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, EntityKind)>,
                 if f.is_file() {
                     files.push((f, kind));
                     found = true;
+                }
+            }
+            let known: Vec<String> = ENTITIES
+                .iter()
+                .map(|k| format!("{}.csv", k.plural()))
+                .collect();
+            let mut unknown: Vec<String> = std::fs::read_dir(p)
+                .map(|d| {
+                    d.filter_map(|e| e.ok())
+                        .filter(|e| e.path().is_file())
+                        .map(|e| e.file_name().to_string_lossy().to_string())
+                        .filter(|n| {
+                            !n.starts_with('.')
+                                && n.to_lowercase().ends_with(".csv")
+                                && !known.contains(n)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            unknown.sort();
+            for name in unknown {
+                let shown_file = p.join(&name).display().to_string();
+                if ignore_unknown_files {
+                    warnings.push(format!(
+                        "{shown_file}: unknown file in the bundle folder, not imported"
+                    ));
+                } else {
+                    errors.push(ImportError::new(
+                        shown_file,
+                        None,
+                        None,
+                        "unknown file in the bundle folder: a CSV bundle holds actors.csv, \
+                         narratives.csv, stances.csv and ties.csv; rename the file, or \
+                         import without it with --ignore-unknown-files",
+                    ));
                 }
             }
             if !found {
@@ -163,7 +211,7 @@ pub fn csv_bundle_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, EntityKind)>,
     if errors.is_empty() {
         // Actors before narratives before stances before ties, whatever order they came in.
         files.sort_by_key(|(_, k)| ENTITIES.iter().position(|e| e == k));
-        Ok(files)
+        Ok((files, warnings))
     } else {
         Err(ImportErrors::all(errors))
     }
@@ -185,7 +233,18 @@ pub fn read_csv_bundle(
     target: &Map,
     progress: Option<&mut dyn FnMut(u64)>,
 ) -> Result<Parsed, ImportErrors> {
-    let files = csv_bundle_files(paths)?;
+    read_csv_bundle_with(paths, target, progress, false).map(|(p, _)| p)
+}
+
+/// [`read_csv_bundle`]; unknown files in a folder are errors, or with
+/// `ignore_unknown_files` warnings (returned): see [`csv_bundle_files_with`].
+pub fn read_csv_bundle_with(
+    paths: &[PathBuf],
+    target: &Map,
+    progress: Option<&mut dyn FnMut(u64)>,
+    ignore_unknown_files: bool,
+) -> Result<(Parsed, Vec<String>), ImportErrors> {
+    let (files, warnings) = csv_bundle_files_with(paths, ignore_unknown_files)?;
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for (path, _) in &files {
@@ -202,7 +261,7 @@ pub fn read_csv_bundle(
     if !errors.is_empty() {
         return Err(ImportErrors::all(errors));
     }
-    read_csv_files(&inputs, target, progress)
+    read_csv_files(&inputs, target, progress).map(|p| (p, warnings))
 }
 
 /// Like [`read_csv_bundle`], for files already in memory (e.g. a multipart upload): each

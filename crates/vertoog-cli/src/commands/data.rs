@@ -51,7 +51,7 @@ pub fn import(store_dir: &Path, args: ImportArgs) -> CliResult {
     let mut warnings = Vec::new();
     let parsed = match parsed {
         Input::Parsed(p) => p,
-        Input::Dna(p, w) => {
+        Input::Warned(p, w) => {
             warnings = w;
             p
         }
@@ -160,7 +160,8 @@ pub fn import(store_dir: &Path, args: ImportArgs) -> CliResult {
 
 enum Input {
     Parsed(Parsed),
-    Dna(Parsed, Vec<String>),
+    /// Parsed, with warnings to print (DNA notes, ignored unknown files).
+    Warned(Parsed, Vec<String>),
 }
 
 fn read_input(format: Format, args: &ImportArgs, target: &Map) -> CliResult<Input> {
@@ -173,11 +174,18 @@ fn read_input(format: Format, args: &ImportArgs, target: &Map) -> CliResult<Inpu
                     b.set_position(n);
                 }
             };
-            let parsed = vertoog_formats::read_csv_bundle(&args.paths, target, Some(&mut tick));
+            let parsed = vertoog_formats::read_csv_bundle_with(
+                &args.paths,
+                target,
+                Some(&mut tick),
+                args.ignore_unknown_files,
+            );
             if let Some(b) = &bar {
                 b.finish_and_clear();
             }
-            parsed.map(Input::Parsed).map_err(import_errors)
+            parsed
+                .map(|(p, warnings)| Input::Warned(p, warnings))
+                .map_err(import_errors)
         }
         Format::Json => vertoog_formats::read_json_bundle(&args.paths[0], &target.id)
             .map(Input::Parsed)
@@ -200,7 +208,7 @@ fn read_input(format: Format, args: &ImportArgs, target: &Map) -> CliResult<Inpu
                 bundle,
                 origins: Origins::json(args.paths[0].display().to_string()),
             };
-            Ok(Input::Dna(parsed, warnings))
+            Ok(Input::Warned(parsed, warnings))
         }
     }
 }
