@@ -775,20 +775,14 @@ fn opt_text(value: &str) -> String {
     neutralise_formula_cell(value).into_owned()
 }
 
-fn number_cell(x: f64, default: f64) -> String {
-    if x == default {
-        String::new()
-    } else {
-        format!("{x}")
-    }
+/// Numbers and booleans are written out even when they hold the default, so that a reader
+/// without Vertoog's defaults (pandas, R) sees the value, not an empty cell.
+fn number_cell(x: f64) -> String {
+    format!("{x}")
 }
 
-fn bool_cell(b: bool, default: bool) -> String {
-    if b == default {
-        String::new()
-    } else {
-        b.to_string()
-    }
+fn bool_cell(b: bool) -> String {
+    b.to_string()
 }
 
 fn date_cell(d: Option<vertoog_model::Date>) -> String {
@@ -804,7 +798,8 @@ fn list_cell(items: &[String]) -> String {
 /// `narratives.csv`, `stances.csv`, `ties.csv` (each with its header even when empty).
 ///
 /// Columns are in the order of [`ACTOR_COLUMNS`] etc.; rows sorted by id (natural order);
-/// optional fields are empty when they hold their default (or None); every free-text cell
+/// every number and boolean is written out (also a default: pandas must not see an empty
+/// `directed`), and only absent optional values (None, empty text) are empty; every free-text cell
 /// passes the spreadsheet formula rule ([`neutralise_formula_cell`]), numbers, ids and dates
 /// never do. Reading the result back gives the same entities (round trip, domain.md).
 pub fn write_csv_bundle(bundle: &Bundle) -> Vec<(&'static str, String)> {
@@ -819,21 +814,13 @@ pub fn write_csv_bundle(bundle: &Bundle) -> Vec<(&'static str, String)> {
                 a.id.clone(),
                 opt_text(&a.name),
                 list_cell(&a.aliases),
-                if a.domain == "other" {
-                    String::new()
-                } else {
-                    a.domain.clone()
-                },
-                if a.kind == ActorKind::Organisation {
-                    String::new()
-                } else {
-                    a.kind.as_str().to_string()
-                },
+                a.domain.clone(),
+                a.kind.as_str().to_string(),
                 a.parent.clone().unwrap_or_default(),
-                number_cell(a.influence, 0.5),
-                number_cell(a.interest, 0.5),
-                bool_cell(a.legitimacy, false),
-                bool_cell(a.urgency, false),
+                number_cell(a.influence),
+                number_cell(a.interest),
+                bool_cell(a.legitimacy),
+                bool_cell(a.urgency),
                 a.target_position.map(|t| t.to_string()).unwrap_or_default(),
                 a.engagement
                     .map(|e| e.as_str().to_string())
@@ -857,7 +844,7 @@ pub fn write_csv_bundle(bundle: &Bundle) -> Vec<(&'static str, String)> {
                 n.id.clone(),
                 opt_text(&n.label),
                 opt_text(&n.description),
-                bool_cell(n.core, false),
+                bool_cell(n.core),
                 list_cell(&n.tags),
             ],
         );
@@ -896,8 +883,8 @@ pub fn write_csv_bundle(bundle: &Bundle) -> Vec<(&'static str, String)> {
                 t.source.clone(),
                 t.target.clone(),
                 t.kind.as_str().to_string(),
-                number_cell(t.weight, 0.5),
-                bool_cell(t.directed, t.kind.directed_by_default()),
+                number_cell(t.weight),
+                bool_cell(t.directed),
                 date_cell(t.since),
                 date_cell(t.until),
                 opt_text(&t.note),

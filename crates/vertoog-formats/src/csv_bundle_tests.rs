@@ -443,11 +443,11 @@ fn formula_rule_on_export_and_import() {
     assert_eq!(
         files[0].1,
         "id,name,aliases,domain,kind,parent,influence,interest,legitimacy,urgency,target_position,engagement,owner,tags,notes\n\
-         a,\"'=HYPERLINK(\"\"x\"\")\",'+31 6;@home,,,,,,,,-2,,'@anna,''quoted,'-1 is not a number here\n"
+         a,\"'=HYPERLINK(\"\"x\"\")\",'+31 6;@home,other,organisation,,0.5,0.5,false,false,-2,,'@anna,''quoted,'-1 is not a number here\n"
     );
     assert_eq!(
         files[1].1,
-        "id,label,description,core,tags\nn,'-geen-,'=1+1,,\n"
+        "id,label,description,core,tags\nn,'-geen-,'=1+1,false,\n"
     );
     assert_eq!(
         files[2].1,
@@ -455,7 +455,7 @@ fn formula_rule_on_export_and_import() {
     );
     assert_eq!(
         files[3].1,
-        "id,source,target,kind,weight,directed,since,until,note\nt1,a,b,conflict,,,,,'+x\n"
+        "id,source,target,kind,weight,directed,since,until,note\nt1,a,b,conflict,0.5,false,,,'+x\n"
     );
     // No text cell of the export starts with a formula character.
     for (_, content) in &files {
@@ -476,7 +476,7 @@ fn formula_rule_on_export_and_import() {
 }
 
 #[test]
-fn export_sorts_naturally_and_leaves_defaults_empty() {
+fn export_sorts_naturally_and_writes_every_value() {
     let mut b = Bundle::new(map());
     b.actors = vec![
         Actor::new("b", "B"),
@@ -499,7 +499,7 @@ fn export_sorts_naturally_and_leaves_defaults_empty() {
     assert_eq!(
         files[3].1,
         "id,source,target,kind,weight,directed,since,until,note\n\
-         t2,a9,b,funding,,,,,\nt10,a9,b,funding,,false,,,\n"
+         t2,a9,b,funding,0.5,true,,,\nt10,a9,b,funding,0.5,false,,,\n"
     );
 }
 
