@@ -185,12 +185,13 @@ fn a_large_file_of_bad_rows_lists_a_thousand_errors_and_counts_the_rest() {
         .fails_with(2);
     let error_lines = r.stderr.lines().filter(|l| l.contains("stances.csv line")).count();
     assert_eq!(error_lines, 1000, "{}", &r.stderr[..500]);
+    // Each row: the position, and its unknown actor and narrative (one report).
     assert!(
-        r.stderr.contains("and 199,000 more errors (only the first 1,000 are listed)"),
+        r.stderr.contains("and 599,000 more errors (only the first 1,000 are listed)"),
         "{}",
         &r.stderr[r.stderr.len().saturating_sub(400)..]
     );
-    assert!(r.stderr.contains("200000 errors found"), "{}", &r.stderr[r.stderr.len().saturating_sub(400)..]);
+    assert!(r.stderr.contains("600000 errors found"), "{}", &r.stderr[r.stderr.len().saturating_sub(400)..]);
 }
 
 /// The karate club as a CSV bundle: members `m1`..`m34`, ties from networkx's karate graph
@@ -371,4 +372,39 @@ fn unknown_files_in_a_bundle_folder_are_named() {
         r.stderr
     );
     assert_eq!(v.content("m")["ties"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn field_and_reference_errors_come_in_one_report() {
+    let v = Vertoog::new();
+    let dir = v.dir.path().join("b");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("actors.csv"), "id,name\na,A\n").unwrap();
+    std::fs::write(dir.join("narratives.csv"), "id,label\nn1,N1\n").unwrap();
+    std::fs::write(
+        dir.join("stances.csv"),
+        "actor,narrative,position,date\na,n1,7,2024-01-01\nghost,n1,1,2024-01-01\na,n1,1,2024-13-45\n",
+    )
+    .unwrap();
+    let r = v
+        .run(&["import", "--map", "m", "--create", dir.to_str().unwrap()])
+        .fails_with(2);
+    let errors: Vec<&str> = r.stderr.lines().filter(|l| l.contains("stances.csv line")).collect();
+    assert_eq!(errors.len(), 3, "{}", r.stderr);
+    assert!(errors[0].contains("line 2: position"), "{}", r.stderr);
+    assert!(errors[1].contains("line 3: actor: unknown actor `ghost`"), "{}", r.stderr);
+    assert!(errors[2].contains("line 4: date"), "{}", r.stderr);
+    // Into an existing map, its stored actors count as known.
+    v.run(&["map", "create", "m2"]).ok();
+    std::fs::write(dir.join("actors.csv"), "id,name\nghost,Ghost\n").unwrap();
+    v.run(&["import", "--map", "m2", dir.to_str().unwrap()]).fails_with(2);
+    std::fs::write(dir.join("actors.csv"), "id,name\na,A\n").unwrap();
+    let dir2 = v.dir.path().join("g");
+    std::fs::create_dir(&dir2).unwrap();
+    std::fs::write(dir2.join("actors.csv"), "id,name\nghost,Ghost\n").unwrap();
+    v.run(&["import", "--map", "m2", dir2.to_str().unwrap()]).ok();
+    let r = v.run(&["import", "--map", "m2", dir.to_str().unwrap()]).fails_with(2);
+    let errors: Vec<&str> = r.stderr.lines().filter(|l| l.contains("stances.csv line")).collect();
+    assert_eq!(errors.len(), 2, "{}", r.stderr);
+    assert!(!r.stderr.contains("ghost"), "{}", r.stderr);
 }

@@ -16,7 +16,7 @@
 //! - Export: columns in a fixed order, rows sorted by id (natural order: `s2` before `s10`),
 //!   optional fields empty when they hold their default, records ended by `\n`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use vertoog_model::{
@@ -233,16 +233,18 @@ pub fn read_csv_bundle(
     target: &Map,
     progress: Option<&mut dyn FnMut(u64)>,
 ) -> Result<Parsed, ImportErrors> {
-    read_csv_bundle_with(paths, target, progress, false).map(|(p, _)| p)
+    read_csv_bundle_with(paths, target, progress, false, None).map(|(p, _)| p)
 }
 
 /// [`read_csv_bundle`]; unknown files in a folder are errors, or with
-/// `ignore_unknown_files` warnings (returned): see [`csv_bundle_files_with`].
+/// `ignore_unknown_files` warnings (returned): see [`csv_bundle_files_with`]; `existing`:
+/// see [`read_csv_files_checked`].
 pub fn read_csv_bundle_with(
     paths: &[PathBuf],
     target: &Map,
     progress: Option<&mut dyn FnMut(u64)>,
     ignore_unknown_files: bool,
+    existing: Option<&mut dyn FnMut() -> Option<Bundle>>,
 ) -> Result<(Parsed, Vec<String>), ImportErrors> {
     let (files, warnings) = csv_bundle_files_with(paths, ignore_unknown_files)?;
     let mut inputs = Vec::new();
@@ -261,7 +263,7 @@ pub fn read_csv_bundle_with(
     if !errors.is_empty() {
         return Err(ImportErrors::all(errors));
     }
-    read_csv_files(&inputs, target, progress).map(|p| (p, warnings))
+    read_csv_files_checked(&inputs, target, progress, existing).map(|p| (p, warnings))
 }
 
 /// Like [`read_csv_bundle`], for files already in memory (e.g. a multipart upload): each
@@ -270,7 +272,22 @@ pub fn read_csv_bundle_with(
 pub fn read_csv_files(
     files: &[(String, Vec<u8>)],
     target: &Map,
+    progress: Option<&mut dyn FnMut(u64)>,
+) -> Result<Parsed, ImportErrors> {
+    read_csv_files_checked(files, target, progress, None)
+}
+
+/// [`read_csv_files`]; when the files have field errors and `existing` is given, the
+/// reference errors of the rows read (references that resolve neither in the files nor in
+/// `existing()`, the map's stored content) are reported with them, in one report sorted by
+/// file and line, rather than only after the field errors are fixed. A reference whose field
+/// already has an error is not reported twice. (Without field errors the store checks the
+/// references, against what it holds.)
+pub fn read_csv_files_checked(
+    files: &[(String, Vec<u8>)],
+    target: &Map,
     mut progress: Option<&mut dyn FnMut(u64)>,
+    existing: Option<&mut dyn FnMut() -> Option<Bundle>>,
 ) -> Result<Parsed, ImportErrors> {
     let mut st = State {
         bundle: Bundle::new(target.clone()),
@@ -305,13 +322,62 @@ pub fn read_csv_files(
         }
     }
     if st.errors.is_empty() {
-        Ok(Parsed {
+        return Ok(Parsed {
             bundle: st.bundle,
             origins: st.origins,
-        })
-    } else {
-        Err(st.errors.into())
+        });
     }
+    let Some(existing) = existing else {
+        return Err(st.errors.into());
+    };
+    let stored = existing();
+    let parsed = Parsed {
+        bundle: st.bundle,
+        origins: st.origins,
+    };
+    let (mut list, more) = st.errors.into_parts();
+    let taken: HashSet<(String, Option<u64>, Option<String>)> = list
+        .iter()
+        .map(|e| (e.file.clone(), e.line, e.field.clone()))
+        .collect();
+    let mut all: Capped<ImportError> = Capped::new();
+    // Reference errors come in file order: beyond the first MAX_ERRORS of them none can be
+    // listed, so they are only counted.
+    let mut ref_more = 0usize;
+    let mut refs = Vec::new();
+    parsed.each_reference_error(stored.as_ref(), |e| {
+        if taken.contains(&(e.file.clone(), e.line, e.field.clone())) {
+            return;
+        }
+        if refs.len() < vertoog_model::MAX_ERRORS {
+            refs.push(e);
+        } else {
+            ref_more += 1;
+        }
+    });
+    list.extend(refs);
+    // One report in file and line order (stable: a line's errors keep their order).
+    let order = |f: &str| {
+        files
+            .iter()
+            .position(|(n, _)| n == f)
+            .unwrap_or(usize::MAX)
+    };
+    list.sort_by_key(|e| (entity_rank(&e.file), order(&e.file), e.line));
+    all.extend(list);
+    let (list, more2) = all.into_parts();
+    Err(ImportErrors(list, more + more2 + ref_more))
+}
+
+/// The reading order of a file by its entity (actors first), for sorting a report.
+fn entity_rank(file: &str) -> usize {
+    let base = Path::new(file)
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    entity_of_file_name(&base)
+        .and_then(|k| ENTITIES.iter().position(|e| *e == k))
+        .unwrap_or(ENTITIES.len())
 }
 
 struct State {

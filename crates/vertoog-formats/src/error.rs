@@ -206,6 +206,14 @@ impl Parsed {
     /// the referring entity. Readers do not run this themselves, because an import into an
     /// existing map may refer to actors that are only in the map.
     pub fn reference_errors(&self, existing: Option<&Bundle>) -> Vec<ImportError> {
+        let mut out = Vec::new();
+        self.each_reference_error(existing, |e| out.push(e));
+        out
+    }
+
+    /// [`Parsed::reference_errors`], one at a time (nothing is kept: a caller that caps its
+    /// list needs no memory for millions of them).
+    pub fn each_reference_error(&self, existing: Option<&Bundle>, mut f: impl FnMut(ImportError)) {
         let b = &self.bundle;
         let mut actors: HashSet<&str> = b.actors.iter().map(|a| a.id.as_str()).collect();
         let mut narratives: HashSet<&str> = b.narratives.iter().map(|n| n.id.as_str()).collect();
@@ -213,9 +221,8 @@ impl Parsed {
             actors.extend(ex.actors.iter().map(|a| a.id.as_str()));
             narratives.extend(ex.narratives.iter().map(|n| n.id.as_str()));
         }
-        let mut out = Vec::new();
         let mut missing = |kind, index, id: &str, field: &str, what: &str, target: &str| {
-            out.push(self.describe(&BundleError {
+            f(self.describe(&BundleError {
                 kind,
                 index,
                 id: id.to_string(),
@@ -252,7 +259,6 @@ impl Parsed {
                 }
             }
         }
-        out
     }
 }
 

@@ -47,7 +47,7 @@ pub fn import(store_dir: &Path, args: ImportArgs) -> CliResult {
         return Err(CliError::input(format!("--map: {e}")));
     }
 
-    let parsed = read_input(format, &args, &target)?;
+    let parsed = read_input(format, &args, &target, existing.as_ref().map(|_| &store))?;
     let mut warnings = Vec::new();
     let parsed = match parsed {
         Input::Parsed(p) => p,
@@ -164,7 +164,12 @@ enum Input {
     Warned(Parsed, Vec<String>),
 }
 
-fn read_input(format: Format, args: &ImportArgs, target: &Map) -> CliResult<Input> {
+fn read_input(
+    format: Format,
+    args: &ImportArgs,
+    target: &Map,
+    store: Option<&vertoog_store::Store>,
+) -> CliResult<Input> {
     match format {
         Format::Csv => {
             let total: u64 = csv_input_size(&args.paths);
@@ -174,11 +179,15 @@ fn read_input(format: Format, args: &ImportArgs, target: &Map) -> CliResult<Inpu
                     b.set_position(n);
                 }
             };
+            // On field errors, reference errors are checked against the stored map too, so
+            // that one report holds them all.
+            let mut stored = || store.and_then(|s| s.load(&target.id).ok());
             let parsed = vertoog_formats::read_csv_bundle_with(
                 &args.paths,
                 target,
                 Some(&mut tick),
                 args.ignore_unknown_files,
+                Some(&mut stored),
             );
             if let Some(b) = &bar {
                 b.finish_and_clear();
