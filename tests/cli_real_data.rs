@@ -408,3 +408,53 @@ fn field_and_reference_errors_come_in_one_report() {
     assert_eq!(errors.len(), 2, "{}", r.stderr);
     assert!(!r.stderr.contains("ghost"), "{}", r.stderr);
 }
+
+#[test]
+fn the_svg_legend_survives_every_layout_and_discourse_fits_a_page() {
+    let v = Vertoog::new();
+    let have_dot = std::process::Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have_dot {
+        assert!(std::env::var("CI").is_err(), "CI installs graphviz");
+        return;
+    }
+    v.run(&[
+        "import",
+        "--map",
+        "tribes",
+        "--create",
+        test_data("tribes").to_str().unwrap(),
+    ])
+    .ok();
+    for layout in ["dot", "neato", "sfdp"] {
+        let r = v
+            .run(&[
+                "export", "--map", "tribes", "--format", "svg", "--view", "coalitions",
+                "--layout", layout,
+            ])
+            .ok();
+        // The legend is the graph's label: no legend nodes or clusters among the actors.
+        assert_eq!(r.stdout.matches("class=\"node\"").count(), 16, "{layout}");
+        for key in ["domains", "rounded box: organisation", "conflict (dashed)", "bridge (bold orange)"] {
+            assert!(r.stdout.contains(key), "{layout}: legend lacks {key}");
+        }
+    }
+    let dna = v.dir.path().join("sample.dna");
+    std::fs::copy(test_data("dna-sample/sample.dna"), &dna).unwrap();
+    v.run(&["import", "--map", "dna", "--create", dna.to_str().unwrap()])
+        .ok();
+    let r = v
+        .run(&["export", "--map", "dna", "--format", "svg", "--view", "discourse"])
+        .ok();
+    let width: f64 = r
+        .stdout
+        .split("<svg width=\"")
+        .nth(1)
+        .and_then(|s| s.split("pt").next())
+        .and_then(|w| w.parse().ok())
+        .expect("svg width");
+    assert!(width <= 792.0, "discourse SVG is {width} pt wide");
+    assert!(r.stdout.contains("agreement"));
+}

@@ -107,11 +107,74 @@ fn edge(a: &str, b: &str, attributes: Vec<Attribute>) -> Stmt {
     })
 }
 
+/// The graph's label: its title, then a key to every encoding of the view (domain colours,
+/// shapes and sizes, tie kinds or agreement/conflict, bridges and articulation points), as
+/// a Graphviz HTML table.
+fn legend_label(bundle: &Bundle, ann: &GraphAnnotations, opts: &DotOptions, title: &str) -> Id {
+    let t = |s: &str| crate::xml::text(s);
+    let mut h = String::from(
+        "<<table border=\"0\" cellborder=\"0\" cellspacing=\"1\" cellpadding=\"2\">",
+    );
+    let row = |h: &mut String, swatch: &str, text: &str| {
+        h.push_str(&format!("<tr><td align=\"left\">{swatch}</td><td align=\"left\">{text}</td></tr>"));
+    };
+    h.push_str(&format!(
+        "<tr><td colspan=\"2\" align=\"left\"><b>{} ({})</b></td></tr>",
+        t(title),
+        opts.view.as_str()
+    ));
+    h.push_str("<tr><td colspan=\"2\" align=\"left\"><b>domains</b> (fill colour)</td></tr>");
+    for d in used_domains(bundle) {
+        h.push_str(&format!(
+            "<tr><td bgcolor=\"{}\" border=\"1\" width=\"18\" height=\"10\"> </td><td align=\"left\">{}</td></tr>",
+            domain_colour(bundle, &d),
+            t(&d)
+        ));
+    }
+    h.push_str("<tr><td colspan=\"2\" align=\"left\"><b>actors</b></td></tr>");
+    row(&mut h, "▢", "rounded box: organisation");
+    row(&mut h, "◯", "ellipse: person");
+    row(&mut h, "A", "border and text size: influence");
+    match opts.view {
+        View::Discourse => {
+            h.push_str("<tr><td colspan=\"2\" align=\"left\"><b>discourse ties</b> (shared stances)</td></tr>");
+            row(&mut h, "<font color=\"#2ca02c\">━━</font>", "agreement");
+            row(&mut h, "<font color=\"#d62728\">╍╍</font>", "conflict (dashed)");
+            row(&mut h, "━", &format!("width: strength; |w| &lt; {} left out", opts.discourse_threshold));
+        }
+        View::Structure | View::Coalitions => {
+            h.push_str("<tr><td colspan=\"2\" align=\"left\"><b>ties</b> (width: weight; arrow: directed)</td></tr>");
+            for kind in TieKind::ALL {
+                let line = if kind == TieKind::Conflict { "╍╍" } else { "━━" };
+                let name = if kind == TieKind::Conflict {
+                    "conflict (dashed)".to_string()
+                } else {
+                    kind.as_str().to_string()
+                };
+                row(
+                    &mut h,
+                    &format!("<font color=\"{}\">{line}</font>", tie_colour(kind)),
+                    &name,
+                );
+            }
+            if opts.view == View::Coalitions {
+                row(&mut h, "<font color=\"#ff7f00\"><b>━━</b></font>", "bridge (bold orange)");
+                if !ann.articulation_points.is_empty() {
+                    row(&mut h, "<font color=\"#d95f02\">◎</font>", "articulation point (double orange border)");
+                }
+                row(&mut h, "▭", "box: a coalition and its storyline");
+            }
+        }
+    }
+    h.push_str("</table>>");
+    Id::Html(h)
+}
+
 /// The DOT syntax tree of a map in one view.
 ///
 /// - Every view: a node per actor, labelled with its name, filled with its domain's colour
-///   (a legend cluster `cluster__legend` holds one node per used domain, ids `legend_<domain>`,
-///   which no actor id can take as slugs have no `_`), pen width `0.5 + 3 * influence` and
+///   (the graph's label is the title and an HTML-table legend of every encoding, drawn
+///   below the graph by every layout), pen width `0.5 + 3 * influence` and
 ///   font size `10 + 8 * influence`; organisations are rounded boxes, persons ellipses.
 /// - Structure: a digraph; each tie an edge coloured by kind, conflict dashed red, pen width
 ///   `0.5 + 2.5 * weight`, undirected ties without arrow (`dir="none"`).
@@ -130,17 +193,25 @@ pub fn dot_graph(bundle: &Bundle, ann: &GraphAnnotations, opts: &DotOptions) -> 
     } else {
         bundle.map.name.clone()
     };
-    stmts.push(Stmt::GAttribute(GraphAttributes::Graph(vec![
+    let mut graph_attrs = vec![
         attr_s("charset", "UTF-8"),
-        attr(
-            "label",
-            qlabel(&format!("{title} ({})", opts.view.as_str())),
-        ),
-        attr_s("labelloc", "t"),
+        // The title and the legend: one HTML-table label of the graph, which every layout
+        // (dot, neato, sfdp) draws below the drawing, never among the actors.
+        attr("label", legend_label(bundle, ann, opts, &title)),
+        attr_s("labelloc", "b"),
+        attr_s("labeljust", "l"),
         attr_s("fontname", "Helvetica"),
         attr_s("overlap", "false"),
         attr_s("outputorder", "edgesfirst"),
-    ])));
+    ];
+    if opts.view == View::Discourse {
+        // Legible at page width: the drawing is scaled down to at most 11 x 8.5 inches
+        // (US letter / A4 landscape) and packed, rather than one very wide rank.
+        graph_attrs.push(attr_s("size", "11,8.5"));
+        graph_attrs.push(attr_s("ratio", "compress"));
+        graph_attrs.push(attr_s("pack", "true"));
+    }
+    stmts.push(Stmt::GAttribute(GraphAttributes::Graph(graph_attrs)));
     stmts.push(Stmt::GAttribute(GraphAttributes::Node(vec![
         attr_s("style", "filled"),
         attr_s("fontname", "Helvetica"),
@@ -149,36 +220,6 @@ pub fn dot_graph(bundle: &Bundle, ann: &GraphAnnotations, opts: &DotOptions) -> 
         "fontname",
         "Helvetica",
     )])));
-
-    // Legend: one node per domain in use.
-    let mut legend = vec![Stmt::Attribute(attr("label", qlabel("domains")))];
-    for d in used_domains(bundle) {
-        legend.push(Stmt::Node(Node::new(
-            node_id(&format!("legend_{d}")),
-            vec![
-                attr("label", qlabel(&d)),
-                attr_s("shape", "box"),
-                attr_s("style", "rounded,filled"),
-                attr_s("fillcolor", domain_colour(bundle, &d)),
-            ],
-        )));
-    }
-    if opts.view == View::Coalitions && !ann.articulation_points.is_empty() {
-        legend.push(Stmt::Node(Node::new(
-            node_id("legend__articulation"),
-            vec![
-                attr("label", qlabel("articulation point")),
-                attr_s("shape", "box"),
-                attr_s("peripheries", "2"),
-                attr_s("color", "#d95f02"),
-                attr_s("style", "rounded"),
-            ],
-        )));
-    }
-    stmts.push(Stmt::Subgraph(Subgraph {
-        id: qid("cluster__legend"),
-        stmts: legend,
-    }));
 
     // Actor nodes, in clusters for the coalitions view.
     let mut clusters: BTreeMap<String, Vec<Stmt>> = BTreeMap::new();
@@ -572,9 +613,14 @@ pub(crate) mod tests {
         assert!(text.starts_with("digraph \"hostile\" {"), "{text}");
         assert!(text.contains("charset=\"UTF-8\""));
         let g = graphviz_rust::parse(&text).expect("our DOT parses");
-        // 6 actors + 5 legend nodes (ministry, vng, municipality, science, other);
-        // 5 ties (t6 points at a missing actor).
-        assert_eq!(count(stmts(&g)), (11, 5));
+        // 6 actors (the legend is the graph's label, no nodes); 5 ties (t6 points at a
+        // missing actor).
+        assert_eq!(count(stmts(&g)), (6, 5));
+        // Every encoding is in the legend.
+        for key in ["ministry", "vng", "rounded box: organisation", "ellipse: person", "conflict (dashed)", "collaboration", "communication"] {
+            assert!(text.contains(key), "legend lacks {key}");
+        }
+        assert!(text.contains("label=<<table"), "{text}");
         for a in &b.actors {
             let label = find_attr(stmts(&g), &a.id, "label").expect("label");
             assert_eq!(unescape(label), a.name);
@@ -618,19 +664,16 @@ pub(crate) mod tests {
             .collect();
         assert_eq!(
             clusters,
-            [
-                "esc \"cluster__legend\"",
-                "esc \"cluster_c1\"",
-                "esc \"cluster_c2\""
-            ]
+            ["esc \"cluster_c1\"", "esc \"cluster_c2\""]
         );
         assert!(text.contains("label=\"\\\"digitaal\\\" eerst &amp; <snel>\""));
         assert!(text.contains("label=\"privacy\\\\risico's\""));
         assert_eq!(find_attr(stmts(&g), "b", "peripheries"), Some(&qid("2")));
         // The tie b-c is the bridge.
         assert!(text.contains("\"b\" -> \"c\" [color=\"#ff7f00\" penwidth=\"4.00\""));
-        // 6 actors + 5 legend + 1 articulation legend; 5 ties.
-        assert_eq!(count(stmts(&g)), (12, 5));
+        // 6 actors; 5 ties; bridge and articulation points in the legend.
+        assert_eq!(count(stmts(&g)), (6, 5));
+        assert!(text.contains("bridge (bold orange)") && text.contains("articulation point"));
     }
 
     #[test]
@@ -654,10 +697,8 @@ pub(crate) mod tests {
                     assert!(svg.contains("Súdwest&#45;Fryslân é ë ĳ"), "{svg}");
                     assert!(svg.contains("A &amp; B &amp;amp; C"));
                     assert!(svg.contains("back\\slash\\"));
-                    assert_eq!(
-                        svg.matches("class=\"node\"").count(),
-                        11 + usize::from(view == View::Coalitions)
-                    );
+                    assert_eq!(svg.matches("class=\"node\"").count(), 6);
+                    assert!(svg.contains("rounded box: organisation"));
                 }
                 Err(RenderError::GraphvizMissing) => {
                     assert!(!graphviz_available());
