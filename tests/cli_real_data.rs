@@ -70,11 +70,22 @@ fn dna_studies_import_as_they_are_and_never_collide() {
         .filter(|l| l.contains("in this import"))
         .collect();
     assert_eq!(similar.len(), 1, "{}", r.stderr);
-    assert!(similar[0].contains("Muncipality of Heerenveen"), "{}", similar[0]);
-    assert!(similar[0].contains("Municpality of Heerenveen"), "{}", similar[0]);
     assert!(
-        similar[0].contains("`vertoog merge --map ow municpality-of-heerenveen muncipality-of-heerenveen`")
-            || similar[0].contains("`vertoog merge --map ow muncipality-of-heerenveen municpality-of-heerenveen`"),
+        similar[0].contains("Muncipality of Heerenveen"),
+        "{}",
+        similar[0]
+    );
+    assert!(
+        similar[0].contains("Municpality of Heerenveen"),
+        "{}",
+        similar[0]
+    );
+    assert!(
+        similar[0].contains(
+            "`vertoog merge --map ow municpality-of-heerenveen muncipality-of-heerenveen`"
+        ) || similar[0].contains(
+            "`vertoog merge --map ow muncipality-of-heerenveen municpality-of-heerenveen`"
+        ),
         "{}",
         similar[0]
     );
@@ -101,10 +112,22 @@ fn dna_studies_import_as_they_are_and_never_collide() {
     let r = v
         .run(&["import", "--map", "ow", b.to_str().unwrap()])
         .fails_with(2);
-    let hits: Vec<&str> = r.stderr.lines().filter(|l| l.contains("resembles existing actor")).collect();
+    let hits: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains("resembles existing actor"))
+        .collect();
     assert_eq!(hits.len(), 2, "{}", r.stderr);
-    assert!(r.stderr.contains("Gemeente Heerenveen") && r.stderr.contains("Gemeente Amsterdam"), "{}", r.stderr);
-    assert!(!r.stderr.contains("Almere") && !r.stderr.contains("Leeuwarden"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("Gemeente Heerenveen") && r.stderr.contains("Gemeente Amsterdam"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("Almere") && !r.stderr.contains("Leeuwarden"),
+        "{}",
+        r.stderr
+    );
     // Merge: one to one into stored actors only.
     let r = v
         .run(&[
@@ -117,7 +140,11 @@ fn dna_studies_import_as_they_are_and_never_collide() {
         ])
         .ok();
     assert_eq!(stance_count(&v, "ow"), 2 * first, "{}", r.stdout);
-    let merged: Vec<&str> = r.stdout.lines().filter(|l| l.contains("merged actor")).collect();
+    let merged: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.contains("merged actor"))
+        .collect();
     assert_eq!(merged.len(), 2, "{}", r.stdout);
     let content = v.content("ow");
     let aalsmeer = content["actors"]
@@ -163,11 +190,19 @@ fn tribes_and_numbered_members_import_without_near_duplicates() {
 fn dna_1_and_2_files_say_what_they_are() {
     let v = Vertoog::new();
     let p = v.dir.path().join("old.dna");
-    std::fs::write(&p, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<dna></dna>\n").unwrap();
+    std::fs::write(
+        &p,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<dna></dna>\n",
+    )
+    .unwrap();
     let r = v
         .run(&["import", "--map", "x", "--create", p.to_str().unwrap()])
         .fails_with(2);
-    assert!(r.stderr.contains("DNA 1 files are not supported"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("DNA 1 files are not supported"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -183,15 +218,24 @@ fn a_large_file_of_bad_rows_lists_a_thousand_errors_and_counts_the_rest() {
     let r = v
         .run(&["import", "--map", "m", "--create", dir.to_str().unwrap()])
         .fails_with(2);
-    let error_lines = r.stderr.lines().filter(|l| l.contains("stances.csv line")).count();
+    let error_lines = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains("stances.csv line"))
+        .count();
     assert_eq!(error_lines, 1000, "{}", &r.stderr[..500]);
     // Each row: the position, and its unknown actor and narrative (one report).
     assert!(
-        r.stderr.contains("and 599,000 more errors (only the first 1,000 are listed)"),
+        r.stderr
+            .contains("and 599,000 more errors (only the first 1,000 are listed)"),
         "{}",
         &r.stderr[r.stderr.len().saturating_sub(400)..]
     );
-    assert!(r.stderr.contains("600000 errors found"), "{}", &r.stderr[r.stderr.len().saturating_sub(400)..]);
+    assert!(
+        r.stderr.contains("600000 errors found"),
+        "{}",
+        &r.stderr[r.stderr.len().saturating_sub(400)..]
+    );
 }
 
 /// The karate club as a CSV bundle: members `m1`..`m34`, ties from networkx's karate graph
@@ -244,12 +288,18 @@ fn check_readers(expect: &Path) {
     let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
     match out {
         Err(e) => {
-            assert!(!ci, "CI=true: python3 is required for the reader checks: {e}");
+            assert!(
+                !ci,
+                "CI=true: python3 is required for the reader checks: {e}"
+            );
             eprintln!("skipped: python3 not found ({e})");
         }
         Ok(o) if o.status.code() == Some(77) => {
             let why = String::from_utf8_lossy(&o.stderr);
-            assert!(!ci, "CI=true: networkx and python-igraph are required: {why}");
+            assert!(
+                !ci,
+                "CI=true: networkx and python-igraph are required: {why}"
+            );
             eprintln!("skipped: {why}");
         }
         Ok(o) => assert!(
@@ -265,13 +315,25 @@ fn check_readers(expect: &Path) {
 fn graphml_and_gexf_are_read_by_networkx_and_igraph_with_directions() {
     let v = Vertoog::new();
     let (folder, edges) = karate_bundle(v.dir.path());
-    v.run(&["import", "--map", "karate", "--create", folder.to_str().unwrap()])
-        .ok();
+    v.run(&[
+        "import",
+        "--map",
+        "karate",
+        "--create",
+        folder.to_str().unwrap(),
+    ])
+    .ok();
     let graphml = v.path("karate.graphml");
     let gexf = v.path("karate.gexf");
     for (fmt, out) in [("graphml", &graphml), ("gexf", &gexf)] {
         v.run(&[
-            "export", "--map", "karate", "--format", fmt, "--out", out.to_str().unwrap(),
+            "export",
+            "--map",
+            "karate",
+            "--format",
+            fmt,
+            "--out",
+            out.to_str().unwrap(),
         ])
         .ok();
     }
@@ -287,10 +349,19 @@ fn graphml_and_gexf_are_read_by_networkx_and_igraph_with_directions() {
         .ok();
     let two_mode = v.path("two-mode.graphml");
     std::fs::write(&two_mode, &net.stdout).unwrap();
-    let rows = net.stdout.matches("<data key=\"type\">false</data>").count();
+    let rows = net
+        .stdout
+        .matches("<data key=\"type\">false</data>")
+        .count();
     let columns = net.stdout.matches("<data key=\"type\">true</data>").count();
-    assert!(rows > 0 && columns > 0, "{}", &net.stdout[..net.stdout.len().min(2000)]);
-    assert!(net.stdout.contains("<data key=\"variable\">organization</data>"));
+    assert!(
+        rows > 0 && columns > 0,
+        "{}",
+        &net.stdout[..net.stdout.len().min(2000)]
+    );
+    assert!(net
+        .stdout
+        .contains("<data key=\"variable\">organization</data>"));
     assert!(net.stdout.contains("<data key=\"frequency\">"));
     let expect = serde_json::json!({
         "graphml": graphml, "gexf": gexf, "nodes": 34, "edges": edges,
@@ -303,12 +374,24 @@ fn graphml_and_gexf_are_read_by_networkx_and_igraph_with_directions() {
     // --mixed-direction keeps today's form: each GraphML edge says its direction.
     let mixed = v
         .run(&[
-            "export", "--map", "karate", "--format", "graphml", "--mixed-direction",
+            "export",
+            "--map",
+            "karate",
+            "--format",
+            "graphml",
+            "--mixed-direction",
         ])
         .ok();
     assert_eq!(mixed.stdout.matches(" directed=\"true\"").count(), 16);
     let gexf_mixed = v
-        .run(&["export", "--map", "karate", "--format", "gexf", "--mixed-direction"])
+        .run(&[
+            "export",
+            "--map",
+            "karate",
+            "--format",
+            "gexf",
+            "--mixed-direction",
+        ])
         .ok();
     assert_eq!(gexf_mixed.stdout.matches(" type=\"directed\"").count(), 16);
 }
@@ -323,7 +406,14 @@ fn the_discourse_threshold_is_one_rule_for_every_format() {
     let count = |fmt: &str, threshold: &str| -> usize {
         let r = v
             .run(&[
-                "export", "--map", "dna", "--format", fmt, "--view", "discourse", "--threshold",
+                "export",
+                "--map",
+                "dna",
+                "--format",
+                fmt,
+                "--view",
+                "discourse",
+                "--threshold",
                 threshold,
             ])
             .ok();
@@ -354,7 +444,12 @@ fn unknown_files_in_a_bundle_folder_are_named() {
     let r = v
         .run(&["import", "--map", "m", "--create", dir.to_str().unwrap()])
         .fails_with(2);
-    assert!(r.stderr.contains("interactions.csv: unknown file in the bundle folder"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("interactions.csv: unknown file in the bundle folder"),
+        "{}",
+        r.stderr
+    );
     assert!(!r.stderr.contains("README"), "{}", r.stderr);
     let r = v
         .run(&[
@@ -367,7 +462,9 @@ fn unknown_files_in_a_bundle_folder_are_named() {
         ])
         .ok();
     assert!(
-        r.stderr.contains("warning:") && r.stderr.contains("interactions.csv: unknown file in the bundle folder, not imported"),
+        r.stderr.contains("warning:")
+            && r.stderr
+                .contains("interactions.csv: unknown file in the bundle folder, not imported"),
         "{}",
         r.stderr
     );
@@ -389,22 +486,38 @@ fn field_and_reference_errors_come_in_one_report() {
     let r = v
         .run(&["import", "--map", "m", "--create", dir.to_str().unwrap()])
         .fails_with(2);
-    let errors: Vec<&str> = r.stderr.lines().filter(|l| l.contains("stances.csv line")).collect();
+    let errors: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains("stances.csv line"))
+        .collect();
     assert_eq!(errors.len(), 3, "{}", r.stderr);
     assert!(errors[0].contains("line 2: position"), "{}", r.stderr);
-    assert!(errors[1].contains("line 3: actor: unknown actor `ghost`"), "{}", r.stderr);
+    assert!(
+        errors[1].contains("line 3: actor: unknown actor `ghost`"),
+        "{}",
+        r.stderr
+    );
     assert!(errors[2].contains("line 4: date"), "{}", r.stderr);
     // Into an existing map, its stored actors count as known.
     v.run(&["map", "create", "m2"]).ok();
     std::fs::write(dir.join("actors.csv"), "id,name\nghost,Ghost\n").unwrap();
-    v.run(&["import", "--map", "m2", dir.to_str().unwrap()]).fails_with(2);
+    v.run(&["import", "--map", "m2", dir.to_str().unwrap()])
+        .fails_with(2);
     std::fs::write(dir.join("actors.csv"), "id,name\na,A\n").unwrap();
     let dir2 = v.dir.path().join("g");
     std::fs::create_dir(&dir2).unwrap();
     std::fs::write(dir2.join("actors.csv"), "id,name\nghost,Ghost\n").unwrap();
-    v.run(&["import", "--map", "m2", dir2.to_str().unwrap()]).ok();
-    let r = v.run(&["import", "--map", "m2", dir.to_str().unwrap()]).fails_with(2);
-    let errors: Vec<&str> = r.stderr.lines().filter(|l| l.contains("stances.csv line")).collect();
+    v.run(&["import", "--map", "m2", dir2.to_str().unwrap()])
+        .ok();
+    let r = v
+        .run(&["import", "--map", "m2", dir.to_str().unwrap()])
+        .fails_with(2);
+    let errors: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains("stances.csv line"))
+        .collect();
     assert_eq!(errors.len(), 2, "{}", r.stderr);
     assert!(!r.stderr.contains("ghost"), "{}", r.stderr);
 }
@@ -431,13 +544,25 @@ fn the_svg_legend_survives_every_layout_and_discourse_fits_a_page() {
     for layout in ["dot", "neato", "sfdp"] {
         let r = v
             .run(&[
-                "export", "--map", "tribes", "--format", "svg", "--view", "coalitions",
-                "--layout", layout,
+                "export",
+                "--map",
+                "tribes",
+                "--format",
+                "svg",
+                "--view",
+                "coalitions",
+                "--layout",
+                layout,
             ])
             .ok();
         // The legend is the graph's label: no legend nodes or clusters among the actors.
         assert_eq!(r.stdout.matches("class=\"node\"").count(), 16, "{layout}");
-        for key in ["domains", "rounded box: organisation", "conflict (dashed)", "bridge (bold orange)"] {
+        for key in [
+            "domains",
+            "rounded box: organisation",
+            "conflict (dashed)",
+            "bridge (bold orange)",
+        ] {
             assert!(r.stdout.contains(key), "{layout}: legend lacks {key}");
         }
     }
@@ -446,7 +571,15 @@ fn the_svg_legend_survives_every_layout_and_discourse_fits_a_page() {
     v.run(&["import", "--map", "dna", "--create", dna.to_str().unwrap()])
         .ok();
     let r = v
-        .run(&["export", "--map", "dna", "--format", "svg", "--view", "discourse"])
+        .run(&[
+            "export",
+            "--map",
+            "dna",
+            "--format",
+            "svg",
+            "--view",
+            "discourse",
+        ])
         .ok();
     let width: f64 = r
         .stdout

@@ -20,8 +20,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use vertoog_model::{
-    Capped, parse_date, validate_actor, validate_narrative, validate_stance, validate_tie, Actor,
-    ActorKind, Bundle, Engagement, EntityKind, FieldError, Map, Narrative, Stance, Tie, TieKind,
+    parse_date, validate_actor, validate_narrative, validate_stance, validate_tie, Actor,
+    ActorKind, Bundle, Capped, Engagement, EntityKind, FieldError, Map, Narrative, Stance, Tie,
+    TieKind,
 };
 
 use crate::csv_text::{
@@ -357,12 +358,7 @@ pub fn read_csv_files_checked(
     });
     list.extend(refs);
     // One report in file and line order (stable: a line's errors keep their order).
-    let order = |f: &str| {
-        files
-            .iter()
-            .position(|(n, _)| n == f)
-            .unwrap_or(usize::MAX)
-    };
+    let order = |f: &str| files.iter().position(|(n, _)| n == f).unwrap_or(usize::MAX);
     list.sort_by_key(|e| (entity_rank(&e.file), order(&e.file), e.line));
     all.extend(list);
     let (list, more2) = all.into_parts();

@@ -751,7 +751,12 @@ mod tests {
     /// The source part of the stance ids of a DNA import.
     fn imp_source(b: &Bundle) -> String {
         let id = &b.stances[0].id;
-        id.strip_prefix("dna-").unwrap().split('-').next().unwrap().to_string()
+        id.strip_prefix("dna-")
+            .unwrap()
+            .split('-')
+            .next()
+            .unwrap()
+            .to_string()
     }
 
     #[test]
@@ -759,15 +764,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("old.dna");
         std::fs::write(&p, "<?xml version=\"1.0\"?>\n<dna><article/></dna>\n").unwrap();
-        let e = read_dna(&p, &DnaOptions::default()).unwrap_err().to_string();
+        let e = read_dna(&p, &DnaOptions::default())
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("DNA 1 files are not supported"), "{e}");
         // A DNA 2-like SQLite file: documents and statements, but not DNA 3's tables.
         let p2 = dir.path().join("v2.dna");
         let c = Connection::open(&p2).unwrap();
         c.execute_batch("CREATE TABLE DOCUMENTS (ID INTEGER); CREATE TABLE STATEMENTS (ID INTEGER); CREATE TABLE SETTINGS (Property TEXT);").unwrap();
         drop(c);
-        let e = read_dna(&p2, &DnaOptions::default()).unwrap_err().to_string();
-        assert!(e.contains("DNA 2 database") && e.contains("DNA 3 cannot open DNA 2 files"), "{e}");
+        let e = read_dna(&p2, &DnaOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("DNA 2 database") && e.contains("DNA 3 cannot open DNA 2 files"),
+            "{e}"
+        );
         // The same database twice: the same ids; another first document: other ids.
         let a = copy_sample(&dir);
         let first = read_dna(&a, &DnaOptions::default()).unwrap();
@@ -782,7 +794,11 @@ mod tests {
         let other = read_dna(&renamed, &DnaOptions::default()).unwrap();
         assert_ne!(first.source, other.source);
         let ids: HashSet<&str> = first.bundle.stances.iter().map(|s| s.id.as_str()).collect();
-        assert!(other.bundle.stances.iter().all(|s| !ids.contains(s.id.as_str())));
+        assert!(other
+            .bundle
+            .stances
+            .iter()
+            .all(|s| !ids.contains(s.id.as_str())));
     }
 
     fn copy_sample(dir: &tempfile::TempDir) -> PathBuf {

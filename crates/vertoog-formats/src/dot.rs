@@ -112,11 +112,12 @@ fn edge(a: &str, b: &str, attributes: Vec<Attribute>) -> Stmt {
 /// a Graphviz HTML table.
 fn legend_label(bundle: &Bundle, ann: &GraphAnnotations, opts: &DotOptions, title: &str) -> Id {
     let t = |s: &str| crate::xml::text(s);
-    let mut h = String::from(
-        "<<table border=\"0\" cellborder=\"0\" cellspacing=\"1\" cellpadding=\"2\">",
-    );
+    let mut h =
+        String::from("<<table border=\"0\" cellborder=\"0\" cellspacing=\"1\" cellpadding=\"2\">");
     let row = |h: &mut String, swatch: &str, text: &str| {
-        h.push_str(&format!("<tr><td align=\"left\">{swatch}</td><td align=\"left\">{text}</td></tr>"));
+        h.push_str(&format!(
+            "<tr><td align=\"left\">{swatch}</td><td align=\"left\">{text}</td></tr>"
+        ));
     };
     h.push_str(&format!(
         "<tr><td colspan=\"2\" align=\"left\"><b>{} ({})</b></td></tr>",
@@ -139,13 +140,28 @@ fn legend_label(bundle: &Bundle, ann: &GraphAnnotations, opts: &DotOptions, titl
         View::Discourse => {
             h.push_str("<tr><td colspan=\"2\" align=\"left\"><b>discourse ties</b> (shared stances)</td></tr>");
             row(&mut h, "<font color=\"#2ca02c\">━━</font>", "agreement");
-            row(&mut h, "<font color=\"#d62728\">╍╍</font>", "conflict (dashed)");
-            row(&mut h, "━", &format!("width: strength; |w| &lt; {} left out", opts.discourse_threshold));
+            row(
+                &mut h,
+                "<font color=\"#d62728\">╍╍</font>",
+                "conflict (dashed)",
+            );
+            row(
+                &mut h,
+                "━",
+                &format!(
+                    "width: strength; |w| &lt; {} left out",
+                    opts.discourse_threshold
+                ),
+            );
         }
         View::Structure | View::Coalitions => {
             h.push_str("<tr><td colspan=\"2\" align=\"left\"><b>ties</b> (width: weight; arrow: directed)</td></tr>");
             for kind in TieKind::ALL {
-                let line = if kind == TieKind::Conflict { "╍╍" } else { "━━" };
+                let line = if kind == TieKind::Conflict {
+                    "╍╍"
+                } else {
+                    "━━"
+                };
                 let name = if kind == TieKind::Conflict {
                     "conflict (dashed)".to_string()
                 } else {
@@ -158,9 +174,17 @@ fn legend_label(bundle: &Bundle, ann: &GraphAnnotations, opts: &DotOptions, titl
                 );
             }
             if opts.view == View::Coalitions {
-                row(&mut h, "<font color=\"#ff7f00\"><b>━━</b></font>", "bridge (bold orange)");
+                row(
+                    &mut h,
+                    "<font color=\"#ff7f00\"><b>━━</b></font>",
+                    "bridge (bold orange)",
+                );
                 if !ann.articulation_points.is_empty() {
-                    row(&mut h, "<font color=\"#d95f02\">◎</font>", "articulation point (double orange border)");
+                    row(
+                        &mut h,
+                        "<font color=\"#d95f02\">◎</font>",
+                        "articulation point (double orange border)",
+                    );
                 }
                 row(&mut h, "▭", "box: a coalition and its storyline");
             }
@@ -617,7 +641,15 @@ pub(crate) mod tests {
         // missing actor).
         assert_eq!(count(stmts(&g)), (6, 5));
         // Every encoding is in the legend.
-        for key in ["ministry", "vng", "rounded box: organisation", "ellipse: person", "conflict (dashed)", "collaboration", "communication"] {
+        for key in [
+            "ministry",
+            "vng",
+            "rounded box: organisation",
+            "ellipse: person",
+            "conflict (dashed)",
+            "collaboration",
+            "communication",
+        ] {
             assert!(text.contains(key), "legend lacks {key}");
         }
         assert!(text.contains("label=<<table"), "{text}");
@@ -662,10 +694,7 @@ pub(crate) mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(
-            clusters,
-            ["esc \"cluster_c1\"", "esc \"cluster_c2\""]
-        );
+        assert_eq!(clusters, ["esc \"cluster_c1\"", "esc \"cluster_c2\""]);
         assert!(text.contains("label=\"\\\"digitaal\\\" eerst &amp; <snel>\""));
         assert!(text.contains("label=\"privacy\\\\risico's\""));
         assert_eq!(find_attr(stmts(&g), "b", "peripheries"), Some(&qid("2")));

@@ -111,7 +111,11 @@ pub fn write_gexf_with(bundle: &Bundle, ann: &GraphAnnotations, opts: &GraphOpti
         attvalue(
             &mut out,
             "articulation_point",
-            if idx.is_articulation_point(&a.id) { "true" } else { "false" },
+            if idx.is_articulation_point(&a.id) {
+                "true"
+            } else {
+                "false"
+            },
         );
         out.push_str("        </attvalues>\n");
         let (r, g, b) = rgb(domain_colour(bundle, &a.domain));
@@ -147,7 +151,11 @@ pub fn write_gexf_with(bundle: &Bundle, ann: &GraphAnnotations, opts: &GraphOpti
         if let Some(w) = e.signed {
             attvalue(&mut out, "signed_weight", &num(w));
         }
-        attvalue(&mut out, "directed", if e.directed { "true" } else { "false" });
+        attvalue(
+            &mut out,
+            "directed",
+            if e.directed { "true" } else { "false" },
+        );
         attvalue(&mut out, "tie_id", &e.id);
         // Undirected readers may swap the ends (igraph does): the tie's own order.
         attvalue(&mut out, "tie_source", &e.source);
@@ -210,8 +218,15 @@ mod tests {
             attr_value(doc.attrs_of("graph")[0], "defaultedgetype"),
             Some("undirected")
         );
-        assert!(doc.attrs_of("edge").iter().all(|a| attr_value(a, "type").is_none()));
-        assert_eq!(text.matches("<attvalue for=\"directed\" value=\"true\"/>").count(), 2);
+        assert!(doc
+            .attrs_of("edge")
+            .iter()
+            .all(|a| attr_value(a, "type").is_none()));
+        assert_eq!(
+            text.matches("<attvalue for=\"directed\" value=\"true\"/>")
+                .count(),
+            2
+        );
         let mixed = write_gexf_with(
             &b,
             &annotations(),

@@ -185,7 +185,11 @@ pub fn write_graphml_with(bundle: &Bundle, ann: &GraphAnnotations, opts: &GraphO
         data(
             &mut out,
             "articulation_point",
-            if idx.is_articulation_point(&a.id) { "true" } else { "false" },
+            if idx.is_articulation_point(&a.id) {
+                "true"
+            } else {
+                "false"
+            },
         );
         out.push_str("    </node>\n");
     }
@@ -214,7 +218,11 @@ pub fn write_graphml_with(bundle: &Bundle, ann: &GraphAnnotations, opts: &GraphO
         if let Some(w) = e.signed {
             data(&mut out, "signed_weight", &num(w));
         }
-        data(&mut out, "directed", if e.directed { "true" } else { "false" });
+        data(
+            &mut out,
+            "directed",
+            if e.directed { "true" } else { "false" },
+        );
         data(&mut out, "tie_id", &e.id);
         // Undirected readers may swap the ends (igraph does): the tie's own order.
         data(&mut out, "tie_source", &e.source);
@@ -416,13 +424,19 @@ mod tests {
         assert!(doc.texts.contains(&"c1".to_string()));
         assert!(doc.texts.contains(&"-0.5".to_string()));
         // Default: no XML `directed` on edges (networkx reads it), the direction as data.
-        assert!(doc.attrs_of("edge").iter().all(|a| attr_value(a, "directed").is_none()));
+        assert!(doc
+            .attrs_of("edge")
+            .iter()
+            .all(|a| attr_value(a, "directed").is_none()));
         assert_eq!(
             text.matches("<data key=\"directed\">true</data>").count(),
             2,
             "{text}"
         );
-        assert_eq!(text.matches("<data key=\"directed\">false</data>").count(), 3);
+        assert_eq!(
+            text.matches("<data key=\"directed\">false</data>").count(),
+            3
+        );
         assert_eq!(text.matches("<data key=\"tie_id\">").count(), 5);
         assert!(text.contains("<key id=\"bridge\" for=\"edge\" attr.name=\"bridge\" attr.type=\"boolean\">\n    <default>false</default>"));
         // Mixed: today's form, each edge with its own `directed`.

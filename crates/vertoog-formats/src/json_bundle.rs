@@ -11,9 +11,9 @@ use std::path::Path;
 
 use serde_json::Value;
 use vertoog_model::{
-    Capped, parse_date, validate_actor, validate_map, validate_narrative, validate_stance, validate_tie,
-    Actor, ActorKind, Bundle, Engagement, EntityKind, FieldError, Map, Narrative, Stance, Tie,
-    TieKind, BUNDLE_FORMAT, BUNDLE_VERSION,
+    parse_date, validate_actor, validate_map, validate_narrative, validate_stance, validate_tie,
+    Actor, ActorKind, Bundle, Capped, Engagement, EntityKind, FieldError, Map, Narrative, Stance,
+    Tie, TieKind, BUNDLE_FORMAT, BUNDLE_VERSION,
 };
 
 use crate::csv_bundle::{ACTOR_COLUMNS, NARRATIVE_COLUMNS, STANCE_COLUMNS, TIE_COLUMNS};

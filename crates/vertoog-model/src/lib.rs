@@ -19,9 +19,9 @@ pub use names::{
 };
 pub use settings::{CoalitionBasis, Settings, StrengthWeights};
 pub use validate::{
-    is_slug, parse_date, slugify, unique_slug, validate_actor, validate_map, validate_narrative,
-    validate_stance, validate_tie, BundleError, FieldError, MAX_NAME_LEN,
-    capped_bundle_errors, more_errors_message, Capped, MAX_ERRORS,
+    capped_bundle_errors, is_slug, more_errors_message, parse_date, slugify, unique_slug,
+    validate_actor, validate_map, validate_narrative, validate_stance, validate_tie, BundleError,
+    Capped, FieldError, MAX_ERRORS, MAX_NAME_LEN,
 };
 
 /// ISO-8601 calendar date (`YYYY-MM-DD`), the type of every date in a map.

@@ -381,7 +381,10 @@ mod tests {
         assert_eq!(normalise_name("Université"), "universite");
         // A name that is only organisation words keeps them.
         assert_eq!(normalise_name("Gemeente"), "gemeente");
-        assert_eq!(NameKey::new("Municpality of Heerenveen").kind, "municipality");
+        assert_eq!(
+            NameKey::new("Municpality of Heerenveen").kind,
+            "municipality"
+        );
     }
 
     #[test]
@@ -395,7 +398,10 @@ mod tests {
         assert!(is_near_duplicate("Kadaster", "Het Kadaster"));
         assert!(is_near_duplicate("VNG", "V.N.G."));
         assert!(is_near_duplicate("Belastingdienst", "Belastingdeinst"));
-        assert!(is_near_duplicate("Gemeente Amsterdam", "Municipality of Amsterdam"));
+        assert!(is_near_duplicate(
+            "Gemeente Amsterdam",
+            "Municipality of Amsterdam"
+        ));
         // Different places and universities are not.
         for (a, b) in [
             ("Muncipality of Amsterdam", "Muncipality of Aalsmeer"),
@@ -467,7 +473,11 @@ mod tests {
             for (j, n) in names.iter().enumerate() {
                 index.add(&format!("e{j:02}"), n, n);
             }
-            let got: Vec<String> = index.matches(probe, |_| false).into_iter().map(|c| c.matched).collect();
+            let got: Vec<String> = index
+                .matches(probe, |_| false)
+                .into_iter()
+                .map(|c| c.matched)
+                .collect();
             let mut want: Vec<(f64, String)> = names
                 .iter()
                 .filter_map(|n| {

@@ -486,6 +486,9 @@ mod capped_tests {
             more_errors_message(more),
             "and 7,599,000 more errors (only the first 1,000 are listed)"
         );
-        assert_eq!(more_errors_message(1), "and 1 more error (only the first 1,000 are listed)");
+        assert_eq!(
+            more_errors_message(1),
+            "and 1 more error (only the first 1,000 are listed)"
+        );
     }
 }

@@ -12,8 +12,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use vertoog_model::{
-    is_slug, validate_actor, validate_map, validate_narrative, validate_stance, validate_tie,
-    capped_bundle_errors, Actor, Bundle, BundleError, Capped, EntityKind, FieldError, NameIndex, Narrative,
+    capped_bundle_errors, is_slug, validate_actor, validate_map, validate_narrative,
+    validate_stance, validate_tie, Actor, Bundle, BundleError, Capped, EntityKind, FieldError,
+    NameIndex, Narrative,
 };
 
 use crate::entities::Entity;
@@ -410,7 +411,10 @@ fn import_in_txn(t: &mut Txn<'_>, incoming: Bundle, opts: ImportOptions) -> Resu
             let mut best = None;
             for n in std::iter::once(&a.name).chain(a.aliases.iter()) {
                 if let Some(c) = fresh.best(n, |_| false) {
-                    if best.as_ref().is_none_or(|b: &vertoog_model::NearDuplicate| c.score > b.score) {
+                    if best
+                        .as_ref()
+                        .is_none_or(|b: &vertoog_model::NearDuplicate| c.score > b.score)
+                    {
                         best = Some(c);
                     }
                 }
@@ -768,7 +772,14 @@ mod tests {
         let similar: Vec<(usize, &str, usize, &str)> = r
             .similar
             .iter()
-            .map(|p| (p.index, p.incoming_id.as_str(), p.other_index, p.other_id.as_str()))
+            .map(|p| {
+                (
+                    p.index,
+                    p.incoming_id.as_str(),
+                    p.other_index,
+                    p.other_id.as_str(),
+                )
+            })
             .collect();
         assert_eq!(similar, [(2, "kad2", 1, "kad")]);
         assert_eq!(r.warnings.len(), 1);
@@ -818,7 +829,10 @@ mod tests {
                     .iter()
                     .map(|h| (h.incoming_id.as_str(), h.candidate.id.as_str()))
                     .collect();
-                assert_eq!(got, [("heerenveen2", "heerenveen"), ("heerenveen3", "heerenveen")]);
+                assert_eq!(
+                    got,
+                    [("heerenveen2", "heerenveen"), ("heerenveen3", "heerenveen")]
+                );
             }
             e => panic!("{e}"),
         }
@@ -831,7 +845,8 @@ mod tests {
         // One to one: heerenveen3 is not merged too; it is reported and kept.
         assert_eq!(pairs, [("heerenveen2", "heerenveen")]);
         assert!(
-            r.warnings.iter().any(|w| w.contains("heerenveen3") && w.contains("vertoog merge --map m heerenveen heerenveen3")),
+            r.warnings.iter().any(|w| w.contains("heerenveen3")
+                && w.contains("vertoog merge --map m heerenveen heerenveen3")),
             "{:?}",
             r.warnings
         );
@@ -839,10 +854,20 @@ mod tests {
         let ids: Vec<&str> = m.actors.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(
             ids,
-            ["aalsmeer", "amsterdam", "heerenveen", "heerenveen3", "leeuwarden", "rotterdam"]
+            [
+                "aalsmeer",
+                "amsterdam",
+                "heerenveen",
+                "heerenveen3",
+                "leeuwarden",
+                "rotterdam"
+            ]
         );
         assert_eq!(m.actor("aalsmeer").unwrap().aliases, Vec::<String>::new());
-        assert_eq!(m.actor("heerenveen").unwrap().aliases, ["Muncipality of Heerenveen"]);
+        assert_eq!(
+            m.actor("heerenveen").unwrap().aliases,
+            ["Muncipality of Heerenveen"]
+        );
     }
 
     #[test]
@@ -858,13 +883,21 @@ mod tests {
             Actor::new("nagad", "Nagad"),
             Actor::new("nagam", "Nagam"),
         ];
-        b.actors.extend((1..=34).map(|i| Actor::new(format!("m{i}"), format!("Member {i}"))));
+        b.actors
+            .extend((1..=34).map(|i| Actor::new(format!("m{i}"), format!("Member {i}"))));
         let r = s.import("m", b, opts(OnDuplicate::Stop), "ann").unwrap();
         assert_eq!(r.created.actors, 40);
         let similar: Vec<(usize, &str, usize, &str)> = r
             .similar
             .iter()
-            .map(|p| (p.index, p.incoming_id.as_str(), p.other_index, p.other_id.as_str()))
+            .map(|p| {
+                (
+                    p.index,
+                    p.incoming_id.as_str(),
+                    p.other_index,
+                    p.other_id.as_str(),
+                )
+            })
             .collect();
         assert_eq!(similar, [(3, "h2", 0, "h1")]);
     }

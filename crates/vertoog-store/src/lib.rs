@@ -39,9 +39,7 @@ pub use compact::{compact, Compacted};
 pub use entities::DeleteReport;
 pub use error::{DuplicateHit, Result, StoreError};
 pub use history::{ErasureReport, LogChange, MergeReport, UndoReport};
-pub use import::{
-    ImportOptions, ImportReport, KindCounts, MergedPair, OnDuplicate, SimilarPair,
-};
+pub use import::{ImportOptions, ImportReport, KindCounts, MergedPair, OnDuplicate, SimilarPair};
 pub use tokens::{Role, TokenBackup, TokenInfo};
 
 use error::SledResultExt;

@@ -249,9 +249,7 @@ fn import_errors(errors: ImportErrors) -> CliError {
 
 fn describe_store_error(e: StoreError, origins: &Origins) -> CliError {
     match e {
-        StoreError::Invalid(errors) => {
-            import_errors(origins.describe_all(&errors))
-        }
+        StoreError::Invalid(errors) => import_errors(origins.describe_all(&errors)),
         StoreError::NearDuplicates(hits) => {
             let mut lines = Vec::new();
             for h in &hits {
