@@ -113,6 +113,9 @@ pub fn csv_bundle_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, EntityKind)>,
     csv_bundle_files_with(paths, false).map(|(files, _)| files)
 }
 
+/// The files of a CSV bundle with their entity, in reading order.
+pub type BundleFiles = Vec<(PathBuf, EntityKind)>;
+
 /// [`csv_bundle_files`], naming every other CSV file a bundle folder holds (`*.csv` in any
 /// case; hidden files, other files such as a README or a script, and subfolders are not
 /// bundle files), as unknown columns are named: an error, or
@@ -121,7 +124,7 @@ pub fn csv_bundle_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, EntityKind)>,
 pub fn csv_bundle_files_with(
     paths: &[PathBuf],
     ignore_unknown_files: bool,
-) -> Result<(Vec<(PathBuf, EntityKind)>, Vec<String>), ImportErrors> {
+) -> Result<(BundleFiles, Vec<String>), ImportErrors> {
     let mut warnings = Vec::new();
     let mut files = Vec::new();
     let mut errors = Vec::new();

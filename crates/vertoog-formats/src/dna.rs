@@ -855,7 +855,7 @@ mod tests {
         // statement 1: Joel Bluestein / EEA, concept "CO2 legislation will not hurt the
         // economy.", agreement 0, document 1 (1106697600 s = 2005-01-26 UTC).
         let s1 = &b.stances[0];
-        assert_eq!(s1.id, format!("dna-{}-s1", imp_source(&b)));
+        assert_eq!(s1.id, format!("dna-{}-s1", imp_source(b)));
         assert_eq!(s1.actor, eea.id);
         assert_eq!(s1.narrative, n.id);
         assert_eq!(s1.position, -1);
