@@ -318,5 +318,18 @@ mod tests {
         assert_eq!(b["error"]["field"], "position");
         assert_eq!(b["errors"][0]["file"], "stances.csv");
         assert_eq!(b["errors"][0]["line"], 3);
+        assert!(b.get("more_errors").is_none());
+    }
+
+    #[test]
+    fn capped_import_errors_count_the_rest() {
+        let csv = "actor,narrative,position\n".to_string() + &"a,n,9\n".repeat(5000);
+        let files = vec![("stances.csv".to_string(), csv.into_bytes())];
+        let e = vertoog_formats::read_csv_files(&files, &vertoog_model::Map::new("m"), None)
+            .unwrap_err();
+        let b = ApiError::Import(e).body();
+        assert_eq!(b["errors"].as_array().unwrap().len(), 1000);
+        assert_eq!(b["more_errors"], 4000);
+        assert_eq!(b["error"]["message"], "the import has 5000 problems, nothing was stored");
     }
 }
