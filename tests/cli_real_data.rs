@@ -591,3 +591,49 @@ fn the_svg_legend_survives_every_layout_and_discourse_fits_a_page() {
     assert!(width <= 792.0, "discourse SVG is {width} pt wide");
     assert!(r.stdout.contains("agreement"));
 }
+
+#[test]
+fn a_csv_round_trip_keeps_what_a_json_round_trip_keeps() {
+    let v = Vertoog::new();
+    v.import_demo("demo");
+    // A source map with its own name, description, vocabulary and settings.
+    let mut b = v
+        .run(&["export", "--map", "demo", "--format", "json"])
+        .ok()
+        .json();
+    b["map"]["name"] = "Basisregistraties, 2024".into();
+    b["map"]["description"] = "=the demo; with \"quotes\"".into();
+    b["map"]["settings"]["threshold"] = 0.3.into();
+    let src = v.path("src.json");
+    std::fs::write(&src, b.to_string()).unwrap();
+    v.run(&["import", "--map", "src", "--create", src.to_str().unwrap()])
+        .ok();
+    let out = v.path("csv");
+    v.run(&[
+        "export", "--map", "src", "--format", "csv", "--out", out.to_str().unwrap(),
+    ])
+    .ok();
+    // Every cell of the value columns is explicit (pandas sees no empty `directed`).
+    let ties = std::fs::read_to_string(out.join("ties.csv")).unwrap();
+    for line in ties.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert!(
+            !cells[3].is_empty() && !cells[4].is_empty() && !cells[5].is_empty(),
+            "{line}"
+        );
+    }
+    v.run(&["import", "--map", "copy", "--create", out.to_str().unwrap()])
+        .ok();
+    let json = v.path("src-out.json");
+    v.run(&[
+        "export", "--map", "src", "--format", "json", "--out", json.to_str().unwrap(),
+    ])
+    .ok();
+    v.run(&["import", "--map", "copy-json", "--create", json.to_str().unwrap()])
+        .ok();
+    assert_eq!(v.content("copy"), v.content("copy-json"));
+    let raw = v.run(&["export", "--map", "copy", "--format", "json"]).ok().json();
+    assert_eq!(raw["map"]["name"], "Basisregistraties, 2024");
+    assert_eq!(raw["map"]["description"], "=the demo; with \"quotes\"");
+    assert_eq!(raw["map"]["settings"]["threshold"], 0.3);
+}

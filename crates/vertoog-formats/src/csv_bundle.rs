@@ -147,10 +147,15 @@ pub fn csv_bundle_files_with(
                     found = true;
                 }
             }
-            let known: Vec<String> = ENTITIES
+            let mut known: Vec<String> = ENTITIES
                 .iter()
                 .map(|k| format!("{}.csv", k.plural()))
                 .collect();
+            known.push(MAP_FILE.to_string());
+            let map_file = p.join(MAP_FILE);
+            if map_file.is_file() {
+                files.push((map_file, EntityKind::Map));
+            }
             let mut unknown: Vec<String> = std::fs::read_dir(p)
                 .map(|d| {
                     d.filter_map(|e| e.ok())
@@ -305,6 +310,10 @@ pub fn read_csv_files_checked(
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| name.clone());
+        if base.eq_ignore_ascii_case(MAP_FILE) {
+            read_map_file(&mut st, name, bytes);
+            continue;
+        }
         match entity_of_file_name(&base) {
             Some(kind) => ordered.push((name, bytes, kind)),
             None => st.errors.push(ImportError::new(
@@ -318,8 +327,11 @@ pub fn read_csv_files_checked(
     }
     ordered.sort_by_key(|(_, _, k)| ENTITIES.iter().position(|e| e == k));
     let mut done = 0u64;
+    // Entities are checked against the map's own fields of the bundle (map.csv) if it has
+    // them, else against the target map.
+    let map = st.bundle.map.clone();
     for (name, bytes, kind) in ordered {
-        read_one(&mut st, name, bytes, kind, target, done, &mut progress);
+        read_one(&mut st, name, bytes, kind, &map, done, &mut progress);
         done += bytes.len() as u64;
         if let Some(p) = progress.as_mut() {
             p(done);
@@ -840,6 +852,90 @@ fn opt_text(value: &str) -> String {
     neutralise_formula_cell(value).into_owned()
 }
 
+/// The file of a CSV bundle that holds the map's own fields.
+pub const MAP_FILE: &str = "map.csv";
+
+/// Reads `map.csv`: a `field,value` header, then one row per field: `name`, `description`,
+/// `domains` (a `;` list, the vocabulary), `settings` (the settings as JSON). A field left
+/// out keeps the target map's value; an unknown field or a bad value is an error naming the
+/// line.
+fn read_map_file(st: &mut State, file: &str, bytes: &[u8]) {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(bytes);
+    let err = |line: Option<u64>, field: Option<&str>, m: String| {
+        ImportError::new(file, line, field, m)
+    };
+    match rdr.headers() {
+        Ok(h) => {
+            let h: Vec<String> = h.iter().map(|c| c.trim().trim_start_matches('\u{feff}').to_lowercase()).collect();
+            if h != ["field", "value"] {
+                st.errors.push(err(
+                    Some(1),
+                    None,
+                    "header: map.csv has the columns field,value".into(),
+                ));
+                return;
+            }
+        }
+        Err(e) => {
+            st.errors.push(err(Some(1), None, format!("header: {e}")));
+            return;
+        }
+    }
+    for rec in rdr.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                st.errors.push(err(e.position().map(|p| p.line()), None, e.to_string()));
+                continue;
+            }
+        };
+        let line = rec.position().map(|p| p.line());
+        let field = rec.get(0).unwrap_or("").trim().to_lowercase();
+        let value = restore_formula_cell(rec.get(1).unwrap_or("")).to_string();
+        let m = &mut st.bundle.map;
+        match field.as_str() {
+            "name" => m.name = value,
+            "description" => m.description = value,
+            "domains" => m.domains = split_list(&value),
+            "settings" => match serde_json::from_str::<vertoog_model::Settings>(&value) {
+                Ok(v) => m.settings = v,
+                Err(e) => st.errors.push(err(line, Some("settings"), e.to_string())),
+            },
+            "" => {}
+            other => st.errors.push(err(
+                line,
+                Some("field"),
+                format!(
+                    "unknown map field `{}`; map.csv holds name, description, domains, settings",
+                    clip(other)
+                ),
+            )),
+        }
+    }
+    for e in vertoog_model::validate_map(&st.bundle.map) {
+        st.errors.push(err(None, Some(&e.field), e.message));
+    }
+}
+
+fn map_csv(map: &Map) -> String {
+    let mut out = String::new();
+    push_record(&mut out, &["field".to_string(), "value".to_string()]);
+    push_record(&mut out, &["name".to_string(), opt_text(&map.name)]);
+    push_record(&mut out, &["description".to_string(), opt_text(&map.description)]);
+    push_record(&mut out, &["domains".to_string(), list_cell(&map.domains)]);
+    push_record(
+        &mut out,
+        &[
+            "settings".to_string(),
+            serde_json::to_string(&map.settings).unwrap_or_default(),
+        ],
+    );
+    out
+}
+
 /// Numbers and booleans are written out even when they hold the default, so that a reader
 /// without Vertoog's defaults (pandas, R) sees the value, not an empty cell.
 fn number_cell(x: f64) -> String {
@@ -963,6 +1059,7 @@ pub fn write_csv_bundle(bundle: &Bundle) -> Vec<(&'static str, String)> {
         ("narratives.csv", narratives_csv),
         ("stances.csv", stances_csv),
         ("ties.csv", ties_csv),
+        (MAP_FILE, map_csv(&bundle.map)),
     ]
 }
 

@@ -58,7 +58,13 @@ pub fn import(store_dir: &Path, args: ImportArgs) -> CliResult {
     };
 
     let created_map = if existing.is_none() {
-        let mut map = if format == Format::Json {
+        // A JSON bundle, or a CSV bundle folder with map.csv, brings the map's own fields.
+        let has_map_csv = format == Format::Csv
+            && args
+                .paths
+                .iter()
+                .any(|p| p.is_dir() && p.join(vertoog_formats::MAP_FILE).is_file());
+        let mut map = if format == Format::Json || has_map_csv {
             parsed.bundle.map.clone()
         } else {
             Map::new(&args.map)
@@ -297,7 +303,7 @@ fn export_csv(bundle: &Bundle, out: Option<&Path>) -> CliResult {
             vertoog_formats::write_csv_dir(bundle, dir)
                 .map_err(|e| CliError::runtime(format!("{}: {e}", dir.display())))?;
             eprintln!(
-                "wrote actors.csv, narratives.csv, stances.csv and ties.csv to {}",
+                "wrote actors.csv, narratives.csv, stances.csv, ties.csv and map.csv to {}",
                 dir.display()
             );
             Ok(())
