@@ -610,7 +610,13 @@ fn a_csv_round_trip_keeps_what_a_json_round_trip_keeps() {
         .ok();
     let out = v.path("csv");
     v.run(&[
-        "export", "--map", "src", "--format", "csv", "--out", out.to_str().unwrap(),
+        "export",
+        "--map",
+        "src",
+        "--format",
+        "csv",
+        "--out",
+        out.to_str().unwrap(),
     ])
     .ok();
     // Every cell of the value columns is explicit (pandas sees no empty `directed`).
@@ -626,13 +632,28 @@ fn a_csv_round_trip_keeps_what_a_json_round_trip_keeps() {
         .ok();
     let json = v.path("src-out.json");
     v.run(&[
-        "export", "--map", "src", "--format", "json", "--out", json.to_str().unwrap(),
+        "export",
+        "--map",
+        "src",
+        "--format",
+        "json",
+        "--out",
+        json.to_str().unwrap(),
     ])
     .ok();
-    v.run(&["import", "--map", "copy-json", "--create", json.to_str().unwrap()])
-        .ok();
+    v.run(&[
+        "import",
+        "--map",
+        "copy-json",
+        "--create",
+        json.to_str().unwrap(),
+    ])
+    .ok();
     assert_eq!(v.content("copy"), v.content("copy-json"));
-    let raw = v.run(&["export", "--map", "copy", "--format", "json"]).ok().json();
+    let raw = v
+        .run(&["export", "--map", "copy", "--format", "json"])
+        .ok()
+        .json();
     assert_eq!(raw["map"]["name"], "Basisregistraties, 2024");
     assert_eq!(raw["map"]["description"], "=the demo; with \"quotes\"");
     assert_eq!(raw["map"]["settings"]["threshold"], 0.3);

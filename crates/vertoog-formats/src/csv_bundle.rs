@@ -864,12 +864,14 @@ fn read_map_file(st: &mut State, file: &str, bytes: &[u8]) {
         .has_headers(true)
         .flexible(false)
         .from_reader(bytes);
-    let err = |line: Option<u64>, field: Option<&str>, m: String| {
-        ImportError::new(file, line, field, m)
-    };
+    let err =
+        |line: Option<u64>, field: Option<&str>, m: String| ImportError::new(file, line, field, m);
     match rdr.headers() {
         Ok(h) => {
-            let h: Vec<String> = h.iter().map(|c| c.trim().trim_start_matches('\u{feff}').to_lowercase()).collect();
+            let h: Vec<String> = h
+                .iter()
+                .map(|c| c.trim().trim_start_matches('\u{feff}').to_lowercase())
+                .collect();
             if h != ["field", "value"] {
                 st.errors.push(err(
                     Some(1),
@@ -888,7 +890,8 @@ fn read_map_file(st: &mut State, file: &str, bytes: &[u8]) {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                st.errors.push(err(e.position().map(|p| p.line()), None, e.to_string()));
+                st.errors
+                    .push(err(e.position().map(|p| p.line()), None, e.to_string()));
                 continue;
             }
         };
@@ -924,7 +927,10 @@ fn map_csv(map: &Map) -> String {
     let mut out = String::new();
     push_record(&mut out, &["field".to_string(), "value".to_string()]);
     push_record(&mut out, &["name".to_string(), opt_text(&map.name)]);
-    push_record(&mut out, &["description".to_string(), opt_text(&map.description)]);
+    push_record(
+        &mut out,
+        &["description".to_string(), opt_text(&map.description)],
+    );
     push_record(&mut out, &["domains".to_string(), list_cell(&map.domains)]);
     push_record(
         &mut out,

@@ -330,6 +330,9 @@ mod tests {
         let b = ApiError::Import(e).body();
         assert_eq!(b["errors"].as_array().unwrap().len(), 1000);
         assert_eq!(b["more_errors"], 4000);
-        assert_eq!(b["error"]["message"], "the import has 5000 problems, nothing was stored");
+        assert_eq!(
+            b["error"]["message"],
+            "the import has 5000 problems, nothing was stored"
+        );
     }
 }
