@@ -48,7 +48,7 @@ pub struct LogBackup {
 impl Store {
     /// A consistent snapshot of the whole store (taken under the read lock).
     pub fn export_all(&self) -> Result<Snapshot> {
-        let _g = self.read_guard();
+        let _g = self.read_guard()?;
         let mut maps = Vec::new();
         for kv in self.db.scan_prefix(keys::MAP_PREFIX.as_bytes()) {
             let (k, _) = kv.db()?;

@@ -92,7 +92,7 @@ impl Store {
 
     /// Every map, sorted by id.
     pub fn list_maps(&self) -> Result<Vec<Map>> {
-        let _g = self.read_guard();
+        let _g = self.read_guard()?;
         let mut out = Vec::new();
         for kv in self.db.scan_prefix(keys::MAP_PREFIX.as_bytes()) {
             let (k, v) = kv.db()?;
@@ -173,7 +173,7 @@ impl Store {
     /// A number that increases on every write to the map (for caches). Taken from a store-wide
     /// counter, so a map deleted and created again never repeats an earlier version.
     pub fn map_version(&self, id: &str) -> Result<u64> {
-        let _g = self.read_guard();
+        let _g = self.read_guard()?;
         if !self.db.contains_key(keys::map_key(id)).db()? {
             return Err(map_not_found(id));
         }
@@ -187,7 +187,7 @@ impl Store {
 
     /// The whole map as a bundle, each list sorted by id (byte order, so `s10` < `s2`).
     pub fn load(&self, id: &str) -> Result<Bundle> {
-        let _g = self.read_guard();
+        let _g = self.read_guard()?;
         self.load_unlocked(id)
     }
 
