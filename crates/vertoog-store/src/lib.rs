@@ -36,7 +36,7 @@ use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use serde::{Deserialize, Serialize};
 use vertoog_model::EntityKind;
 
-pub use backup::{LogBackup, MapBackup, Snapshot, SNAPSHOT_FORMAT};
+pub use backup::{DigestCheck, LogBackup, MapBackup, Snapshot, SNAPSHOT_FORMAT};
 pub use compact::{compact, Compacted};
 pub use entities::DeleteReport;
 pub use error::{DuplicateHit, Result, StoreError};

@@ -10,6 +10,32 @@ use crate::storage;
 use crate::txn::{decode, now_rfc3339};
 use crate::{Operation, Store};
 
+/// The map record and its bucket counts, logged as a `create` that cannot be undone.
+fn create_in_txn(t: &mut crate::txn::Txn<'_>, map: &Map) -> Result<()> {
+    let key = keys::map_key(&t.map);
+    if t.exists(&key)? {
+        return Err(StoreError::Conflict(format!(
+            "map `{}` already exists",
+            t.map
+        )));
+    }
+    t.put_json(key, map)?;
+    for kind in [EntityKind::Stance, EntityKind::Tie] {
+        t.raw(
+            keys::bucket_count_key(&t.map, kind),
+            Some(storage::count_bytes(storage::MIN_BUCKETS).to_vec()),
+        );
+    }
+    t.log(
+        Operation::Create,
+        EntityKind::Map,
+        &map.id,
+        format!("created map `{}` ({})", map.id, map.name),
+        false,
+    );
+    Ok(())
+}
+
 pub(crate) fn map_not_found(id: &str) -> StoreError {
     StoreError::NotFound {
         kind: EntityKind::Map,
@@ -64,30 +90,46 @@ impl Store {
         map.updated = now;
         let id = map.id.clone();
         let (stored, _) = self.write(&id, principal, |t| {
-            let key = keys::map_key(&t.map);
-            if t.exists(&key)? {
-                return Err(StoreError::Conflict(format!(
-                    "map `{}` already exists",
-                    t.map
-                )));
-            }
-            t.put_json(key, &map)?;
-            for kind in [EntityKind::Stance, EntityKind::Tie] {
-                t.raw(
-                    keys::bucket_count_key(&t.map, kind),
-                    Some(storage::count_bytes(storage::MIN_BUCKETS).to_vec()),
-                );
-            }
-            t.log(
-                Operation::Create,
-                EntityKind::Map,
-                &map.id,
-                format!("created map `{}` ({})", map.id, map.name),
-                false,
-            );
+            create_in_txn(t, &map)?;
             Ok(map)
         })?;
         self.read_map(&stored.id)
+    }
+
+    /// Creates a map and imports `incoming` into it in one atomic write (issue 16): after a
+    /// failure, a crash or a kill there is either the map with everything or no map at all.
+    /// `map` as for [`Store::create_map`], `opts` as for [`Store::import`]. The one change-log
+    /// entry (`import`, "created map ... ; import: ...") cannot be undone: delete the map.
+    pub fn create_map_and_import(
+        &self,
+        mut map: Map,
+        incoming: Bundle,
+        opts: crate::ImportOptions,
+        principal: &str,
+    ) -> Result<(Map, crate::ImportReport)> {
+        let errs = validate_map(&map);
+        if !errs.is_empty() {
+            return Err(invalid_fields(EntityKind::Map, &map.id, errs));
+        }
+        if map.name.is_empty() {
+            map.name = map.id.clone();
+        }
+        let now = now_rfc3339();
+        map.created = now.clone();
+        map.updated = now;
+        let id = map.id.clone();
+        let (mut report, seq) = self.write(&id, principal, |t| {
+            create_in_txn(t, &map)?;
+            t.start_new_map_buckets();
+            let report = crate::import::import_in_txn(t, incoming, opts)?;
+            t.amend_entry(
+                &format!("created map `{}` ({}); ", map.id, map.name),
+                false,
+            );
+            Ok(report)
+        })?;
+        report.log_seq = seq;
+        Ok((self.read_map(&id)?, report))
     }
 
     /// Every map, sorted by id.
