@@ -350,15 +350,7 @@ impl Store {
             },
         };
         if let Err(e) = result {
-            let err = open::io_error(e, &self.path);
-            let why = format!(
-                "writing to the store failed ({err}); it accepts no more changes until it \
-                 is opened again (restart `vertoog serve`), which shows which writes reached \
-                 the disk"
-            );
-            *self.poison.lock().unwrap_or_else(|e| e.into_inner()) = Some(why);
-            self.poisoned_flag.store(true, Ordering::SeqCst);
-            return Err(err);
+            return Err(self.fail(e));
         }
         *synced = target.max(ticket);
         drop(synced);
@@ -400,13 +392,38 @@ impl Store {
             let _g = self.write_guard();
             self.check_poison()?;
             let mut t = txn::Txn::new(&self.db, map);
-            let out = f(&mut t)?;
-            let seq = t.commit(principal).map_err(|e| self.locate(e))?;
+            // An I/O error from sled, even while reading, means its files may no longer
+            // match its memory: poison.
+            let out = f(&mut t).map_err(|e| match e {
+                StoreError::Io(io) => self.fail(io),
+                other => other,
+            })?;
+            let seq = t.commit(principal).map_err(|e| match e {
+                // sled may hold part of a batch it failed to write.
+                StoreError::Io(io) => self.fail(io),
+                other => other,
+            })?;
             (out, seq, self.applied.fetch_add(1, Ordering::SeqCst) + 1)
         };
         // Syncing outside the lock lets concurrent writers share one fsync.
         self.make_durable(ticket)?;
         Ok((out, seq))
+    }
+
+    /// Poisons the store after a failed write or flush and returns the error as a sentence
+    /// naming the store's folder.
+    fn fail(&self, e: std::io::Error) -> StoreError {
+        let err = open::io_error(e, &self.path);
+        let why = format!(
+            "writing to the store failed ({err}); it accepts no more changes until it is \
+             opened again (restart `vertoog serve`), which shows which writes reached the disk"
+        );
+        let mut p = self.poison.lock().unwrap_or_else(|e| e.into_inner());
+        if p.is_none() {
+            *p = Some(why);
+        }
+        self.poisoned_flag.store(true, Ordering::SeqCst);
+        err
     }
 
     /// A file-system error of this store as a sentence naming its folder.

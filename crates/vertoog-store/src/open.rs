@@ -55,6 +55,11 @@ pub(crate) fn prepare(dir: &Path) -> Result<()> {
             message: "it is a file, not a store folder".into(),
         });
     }
+    // sled would silently start a new, empty data file beside its old config.
+    let db = dir.join("db");
+    if dir.join("conf").exists() && !db.exists() {
+        return Err(StoreError::FileMissing { path: db });
+    }
     remove_unfinished_snapshots(dir)
 }
 
