@@ -46,6 +46,11 @@ pub use tokens::{Role, TokenBackup, TokenInfo};
 
 use error::SledResultExt;
 
+/// Runs a closure with its panic caught and not printed, as the store opens sled. For the
+/// test of that; never needed otherwise.
+#[doc(hidden)]
+pub use open::quietly;
+
 /// The store format this build writes and reads. Older stores are migrated on open.
 pub const FORMAT_VERSION: u32 = 2;
 

@@ -136,6 +136,16 @@ fn install_quiet_hook() {
     });
 }
 
+/// Runs `f`, catching a panic without printing it (sled's panic text must not come before
+/// our error message).
+pub fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    install_quiet_hook();
+    QUIET.with(|q| q.set(true));
+    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    out
+}
+
 /// Opens sled in `dir`: a panic inside sled (on damaged files) becomes
 /// [`StoreError::Corrupt`] without sled's panic text; a store held by another process gives
 /// [`StoreError::Locked`]; file-system errors name the folder.
@@ -144,10 +154,7 @@ pub(crate) fn open_sled(dir: &Path) -> Result<sled::Db> {
     let mut attempt = 0;
     loop {
         let cfg = sled::Config::new().path(dir).cache_capacity(CACHE_CAPACITY);
-        QUIET.with(|q| q.set(true));
-        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cfg.open()));
-        QUIET.with(|q| q.set(false));
-        let opened = opened.map_err(|_| {
+        let opened = quietly(|| cfg.open()).map_err(|_| {
             StoreError::Corrupt(format!("{} holds damaged store files", dir.display()))
         })?;
         match opened {
@@ -175,5 +182,23 @@ pub(crate) fn open_sled(dir: &Path) -> Result<sled::Db> {
             }
             Err(e) => return Err(from_sled(e)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_errors_become_sentences_with_the_path() {
+        let p = Path::new("/srv/vertoog/store");
+        let t = |code| io_error(std::io::Error::from_raw_os_error(code), p).to_string();
+        assert!(t(28).starts_with("the disk is full at /srv/vertoog/store: free space and retry"));
+        assert!(t(13).starts_with("permission denied at /srv/vertoog/store"));
+        assert!(t(2).starts_with("/srv/vertoog/store is missing"));
+        for code in [28, 13, 2] {
+            assert!(!t(code).contains("os error"), "{}", t(code));
+        }
+        assert!(t(5).contains("/srv/vertoog/store"));
     }
 }
