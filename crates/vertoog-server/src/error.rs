@@ -267,6 +267,7 @@ impl From<StoreError> for ApiError {
                 ),
             },
             StoreError::Poisoned(m) => ApiError::Unavailable(m),
+            e @ StoreError::DiskFull { .. } => ApiError::Unavailable(e.to_string()),
             other => ApiError::Internal(other.to_string()),
         }
     }

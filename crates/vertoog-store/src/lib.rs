@@ -8,8 +8,14 @@
 //! - Everything lives in one sled tree (see the key layout in `keys.rs`). Every write is
 //!   validated against the current state while holding the store's write lock, then applied
 //!   with one atomic `apply_batch` (entities + change-log entry + map version together) and
-//!   flushed to disk before the call returns. So a crash leaves each write wholly there or
-//!   wholly absent, and referential integrity always holds.
+//!   flushed and fsynced (`fdatasync` of sled's data file, one sync shared by the writers
+//!   waiting for it) before the call returns. So a crash or power loss leaves each
+//!   acknowledged write wholly there and any other write wholly there or wholly absent, and
+//!   referential integrity always holds. Creating a map and importing into it is one write.
+//! - A failed flush, sync or I/O error inside a write poisons the store: it refuses reads
+//!   and writes ([`StoreError::Poisoned`]) until it is opened again.
+//! - Before sled opens: an interrupted compaction is finished or undone, a leftover copy is
+//!   removed, and unfinished sled snapshots (`snap.*.generating`) are removed (`open.rs`).
 //! - The change log stores, per key a write changed, the previous value (or its absence), so
 //!   undo is generic and exact: reverting entries newest first restores every touched key.
 //! - Multi-key reads (`load`, lists) take the read side of the same lock, so they never see
