@@ -69,7 +69,8 @@ async fn a_failed_flush_makes_the_server_refuse_until_restarted() {
     // The OpenAPI document is still served.
     assert_eq!(s.get("/api/v1/openapi.json").await.status, 200);
 
-    // The acknowledged write was durable; the failed one never became visible.
     assert!(before.as_u64().unwrap() >= 1);
-    s.stop().await;
+    // No graceful stop: its final flush fails on the poisoned store, as it should (the
+    // process exits with that error); the reopened store is checked in the store's tests.
+    drop(s);
 }
