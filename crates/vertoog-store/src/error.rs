@@ -65,7 +65,7 @@ pub enum StoreError {
     #[error("permission denied at {}: vertoog needs read and write access to the store folder and its files, even to read (run as their owner, fix their permissions, or pick another folder with --store)", path.display())]
     PermissionDenied { path: PathBuf },
     /// A file of the store is missing.
-    #[error("{} is missing: the store is incomplete; restore it from a backup with `vertoog restore PATH` into an empty store folder, or point --store at the right folder", path.display())]
+    #[error("the store cannot be read: {} is missing; restore it from a backup with `vertoog restore PATH` into an empty store folder, or point --store at the right folder", path.display())]
     FileMissing { path: PathBuf },
     /// Another file-system error, with the file or folder it happened at.
     #[error("cannot read or write the store at {}: {message}; check the disk and the folder, then retry", path.display())]
