@@ -60,11 +60,10 @@ fn a_tampered_backup_is_refused_and_restores_nothing() {
         let r = Vertoog::new();
         let file = r.path("tampered.json");
         std::fs::write(&file, serde_json::to_vec(&snap).unwrap()).unwrap();
-        let run = r
-            .run(&["restore", file.to_str().unwrap()])
-            .fails_with(2);
+        let run = r.run(&["restore", file.to_str().unwrap()]).fails_with(2);
         assert!(
-            run.stderr.contains("does not match its digest") && run.stderr.contains("tampered.json"),
+            run.stderr.contains("does not match its digest")
+                && run.stderr.contains("tampered.json"),
             "changed {what}: {}",
             run.stderr
         );

@@ -31,7 +31,11 @@ async fn a_failed_flush_makes_the_server_refuse_until_restarted() {
             json!({"actor": "b", "narrative": "n2", "position": 2, "source": "failed"}),
         )
         .await;
-    assert!(r.status >= 500, "the failed write is not acknowledged: {}", r.status);
+    assert!(
+        r.status >= 500,
+        "the failed write is not acknowledged: {}",
+        r.status
+    );
     assert!(
         r.text().contains("cannot read or write the store at"),
         "{}",

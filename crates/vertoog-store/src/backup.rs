@@ -387,8 +387,14 @@ mod tests {
                 matches!(&err, StoreError::InvalidField { field, .. } if field == "digest"),
                 "changed {what}: {err}"
             );
-            assert!(err.to_string().contains("does not match its digest"), "{err}");
-            assert!(r.list_maps().unwrap().is_empty(), "changed {what}: nothing restored");
+            assert!(
+                err.to_string().contains("does not match its digest"),
+                "{err}"
+            );
+            assert!(
+                r.list_maps().unwrap().is_empty(),
+                "changed {what}: nothing restored"
+            );
         }
         // A backup without a digest (older builds) is restored unverified.
         let mut old = fresh();

@@ -60,7 +60,6 @@ pub use open::quietly;
 /// The store format this build writes and reads. Older stores are migrated on open.
 pub const FORMAT_VERSION: u32 = 2;
 
-
 /// What a change-log entry did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -318,7 +317,10 @@ impl Store {
         if !self.poisoned_flag.load(Ordering::SeqCst) {
             return None;
         }
-        self.poison.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.poison
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     fn check_poison(&self) -> Result<()> {
@@ -435,14 +437,6 @@ impl Store {
         }
         self.poisoned_flag.store(true, Ordering::SeqCst);
         err
-    }
-
-    /// A file-system error of this store as a sentence naming its folder.
-    pub(crate) fn locate(&self, e: StoreError) -> StoreError {
-        match e {
-            StoreError::Io(io) => open::io_error(io, &self.path),
-            other => other,
-        }
     }
 }
 

@@ -122,10 +122,7 @@ impl Store {
             create_in_txn(t, &map)?;
             t.start_new_map_buckets();
             let report = crate::import::import_in_txn(t, incoming, opts)?;
-            t.amend_entry(
-                &format!("created map `{}` ({}); ", map.id, map.name),
-                false,
-            );
+            t.amend_entry(&format!("created map `{}` ({}); ", map.id, map.name), false);
             Ok(report)
         })?;
         report.log_seq = seq;

@@ -74,7 +74,10 @@ fn unfinished_snapshot_files_are_set_aside_and_the_store_opens_whole() {
 
     let s = Store::open(d.path()).expect("the store opens despite the leftovers");
     assert_eq!(s.load("m").unwrap(), before, "every map comes back");
-    assert!(!empty.exists() && !truncated.exists(), "the leftovers are gone");
+    assert!(
+        !empty.exists() && !truncated.exists(),
+        "the leftovers are gone"
+    );
     drop(s);
     assert_eq!(Store::open(d.path()).unwrap().load("m").unwrap(), before);
 }
@@ -212,8 +215,13 @@ fn a_full_disk_gives_a_clear_error_and_loses_no_acknowledged_write() {
         "disk-full test: {} acknowledged writes, all there after reopening",
         acknowledged.len()
     );
-    s.create_actor("m", Actor::new("after", "After the full disk"), "local", true)
-        .unwrap();
+    s.create_actor(
+        "m",
+        Actor::new("after", "After the full disk"),
+        "local",
+        true,
+    )
+    .unwrap();
     drop(s);
     assert!(Store::open(&dir).unwrap().get_actor("m", "after").is_ok());
 }
@@ -306,7 +314,10 @@ fn create_and_import_is_one_atomic_write() {
         .create_map_and_import(Map::new("new"), bad, keep(), "local")
         .unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)), "{err}");
-    assert!(s.get_map("new").is_err(), "no empty map after a failed import");
+    assert!(
+        s.get_map("new").is_err(),
+        "no empty map after a failed import"
+    );
     assert!(s.list_maps().unwrap().is_empty());
 
     let (map, report) = s
@@ -319,7 +330,10 @@ fn create_and_import_is_one_atomic_write() {
     let log = s.log("new").unwrap();
     assert_eq!(log.len(), 1);
     assert!(!log[0].undoable && log[0].summary.starts_with("created map `new`"));
-    assert!(s.undo("new", None, "local").is_err(), "a creation is not undone");
+    assert!(
+        s.undo("new", None, "local").is_err(),
+        "a creation is not undone"
+    );
     // The map exists now: a second create is a conflict and changes nothing.
     assert!(matches!(
         s.create_map_and_import(Map::new("new"), bundle(1), keep(), "local"),
@@ -371,7 +385,10 @@ fn file_system_errors_are_plain_sentences_with_the_path() {
     let f = d.path().join("a-file");
     std::fs::write(&f, b"x").unwrap();
     let t = Store::open(&f).unwrap_err().to_string();
-    assert!(t.contains(&f.display().to_string()) && t.contains("not a store folder"), "{t}");
+    assert!(
+        t.contains(&f.display().to_string()) && t.contains("not a store folder"),
+        "{t}"
+    );
 }
 
 /// Item 13 (part): a new store folder is 0700.

@@ -14,7 +14,11 @@ fn a_panic_while_opening_is_silent_and_others_are_not() {
     }));
     let r = vertoog_store::quietly(|| -> u32 { panic!("sled: this must not be printed") });
     assert!(r.is_err());
-    assert_eq!(seen.load(Ordering::SeqCst), 0, "the caught panic was not reported");
+    assert_eq!(
+        seen.load(Ordering::SeqCst),
+        0,
+        "the caught panic was not reported"
+    );
     let r = std::panic::catch_unwind(|| -> u32 { panic!("an ordinary panic") });
     assert!(r.is_err());
     assert_eq!(seen.load(Ordering::SeqCst), 1, "an ordinary panic still is");
