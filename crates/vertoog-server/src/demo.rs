@@ -28,8 +28,8 @@ const FILES: [(&str, &str); 4] = [
 ];
 
 /// Imports the demo map as map `demo` when the store lacks it. Returns whether it was
-/// loaded (false: the store already has a map `demo`, which is left as it is). Atomic: on a
-/// failed import the new map is removed again.
+/// loaded (false: the store already has a map `demo`, which is left as it is). Atomic: the map is
+/// created and imported in one write.
 pub fn load_demo(store: &Store) -> Result<bool, ServerError> {
     match store.get_map(DEMO_MAP_ID) {
         Ok(_) => return Ok(false),
@@ -45,15 +45,14 @@ pub fn load_demo(store: &Store) -> Result<bool, ServerError> {
         .collect();
     let parsed = vertoog_formats::read_csv_files(&files, &map, None)
         .map_err(|e| ServerError::Demo(e.to_string()))?;
-    store.create_map(map, "demo")?;
     let opts = ImportOptions {
         on_duplicate: OnDuplicate::Keep,
         apply_map_fields: false,
     };
-    if let Err(e) = store.import(DEMO_MAP_ID, parsed.bundle, opts, "demo") {
-        let _ = store.delete_map(DEMO_MAP_ID, "demo");
-        return Err(ServerError::Demo(e.to_string()));
-    }
+    // One atomic write: no empty demo map after a failure or a kill.
+    store
+        .create_map_and_import(map, parsed.bundle, opts, "demo")
+        .map_err(|e| ServerError::Demo(e.to_string()))?;
     Ok(true)
 }
 

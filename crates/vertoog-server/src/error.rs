@@ -72,6 +72,9 @@ pub enum ApiError {
     /// 501: the server cannot do this here (Graphviz missing for SVG).
     #[error("{0}")]
     NotImplemented(String),
+    /// 503: the store refuses reads and writes after a failed flush (issue 16): restart.
+    #[error("{0}")]
+    Unavailable(String),
     /// 500: a failure inside the server or the store. The message is logged; the client sees
     /// it too (it never holds secrets: tokens are not part of any store error).
     #[error("{0}")]
@@ -130,6 +133,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Invalid(_) | ApiError::Import(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -148,6 +152,7 @@ impl ApiError {
             ApiError::Invalid(_) => "invalid",
             ApiError::Import(_) => "invalid_import",
             ApiError::NotImplemented(_) => "not_implemented",
+            ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -267,6 +272,8 @@ impl From<StoreError> for ApiError {
                         .trim_end_matches(':')
                 ),
             },
+            StoreError::Poisoned(m) => ApiError::Unavailable(m),
+            e @ StoreError::DiskFull { .. } => ApiError::Unavailable(e.to_string()),
             other => ApiError::Internal(other.to_string()),
         }
     }

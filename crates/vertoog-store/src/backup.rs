@@ -24,6 +24,58 @@ pub struct Snapshot {
     pub created: String,
     pub maps: Vec<MapBackup>,
     pub tokens: Vec<TokenBackup>,
+    /// `sha256:HEX` over everything above (see [`Snapshot::content_digest`]); checked
+    /// before a restore. Absent in backups of builds before issue 16.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+}
+
+/// What [`Snapshot::check_digest`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DigestCheck {
+    /// The digest matches the content.
+    Matches,
+    /// The backup has no digest (written before digests existed): restorable, unverified.
+    Absent,
+}
+
+impl Snapshot {
+    /// `sha256:HEX` of the snapshot's content: its JSON without the digest field. serde
+    /// writes the fields in declaration order and every map in the content is ordered, so
+    /// reading and writing a backup again gives the same digest.
+    pub fn content_digest(&self) -> Result<String> {
+        use sha2::{Digest, Sha256};
+        let content = (
+            &self.format,
+            self.store_format,
+            &self.created,
+            &self.maps,
+            &self.tokens,
+        );
+        let bytes = serde_json::to_vec(&content)
+            .map_err(|e| StoreError::Internal(format!("cannot encode the snapshot: {e}")))?;
+        let hash = Sha256::digest(&bytes);
+        let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+        Ok(format!("sha256:{hex}"))
+    }
+
+    /// Checks the digest against the content: a mismatch (a changed position, a deleted
+    /// stance, a changed name, ...) is `InvalidField { field: "digest" }`.
+    pub fn check_digest(&self) -> Result<DigestCheck> {
+        let Some(stored) = &self.digest else {
+            return Ok(DigestCheck::Absent);
+        };
+        if *stored != self.content_digest()? {
+            return Err(StoreError::InvalidField {
+                field: "digest".into(),
+                message: "the backup's content does not match its digest: it was changed or \
+                          damaged after it was written; nothing was restored (use another \
+                          backup)"
+                    .into(),
+            });
+        }
+        Ok(DigestCheck::Matches)
+    }
 }
 
 /// One map with its history.
@@ -48,7 +100,7 @@ pub struct LogBackup {
 impl Store {
     /// A consistent snapshot of the whole store (taken under the read lock).
     pub fn export_all(&self) -> Result<Snapshot> {
-        let _g = self.read_guard();
+        let _g = self.read_guard()?;
         let mut maps = Vec::new();
         for kv in self.db.scan_prefix(keys::MAP_PREFIX.as_bytes()) {
             let (k, _) = kv.db()?;
@@ -89,18 +141,22 @@ impl Store {
                 log,
             });
         }
-        Ok(Snapshot {
+        let mut snapshot = Snapshot {
             format: SNAPSHOT_FORMAT.to_string(),
             store_format: FORMAT_VERSION,
             created: now_rfc3339(),
             maps,
             tokens: self.token_backups()?,
-        })
+            digest: None,
+        };
+        snapshot.digest = Some(snapshot.content_digest()?);
+        Ok(snapshot)
     }
 
     /// Restores a snapshot into this store, which must hold no map and no token (`Conflict`
     /// otherwise). Each map is validated (fields and referential integrity) first; one atomic
-    /// batch, flushed.
+    /// batch, flushed. A digest that does not match the content is refused before anything
+    /// else (`InvalidField { field: "digest" }`); a backup without digest is accepted.
     pub fn import_all(&self, snapshot: Snapshot) -> Result<()> {
         if snapshot.format != SNAPSHOT_FORMAT {
             return Err(StoreError::InvalidField {
@@ -118,6 +174,7 @@ impl Store {
                 supported: FORMAT_VERSION,
             });
         }
+        snapshot.check_digest()?;
         let mut batch = sled::Batch::default();
         let mut max_version = 0;
         for m in &snapshot.maps {
@@ -281,6 +338,7 @@ mod tests {
         let (_d3, e) = store();
         let mut newer = snap;
         newer.store_format = FORMAT_VERSION + 1;
+        newer.digest = Some(newer.content_digest().unwrap());
         assert!(matches!(
             e.import_all(newer),
             Err(StoreError::NewerFormat { .. })
@@ -292,14 +350,60 @@ mod tests {
         let (_d, s) = seeded();
         let mut snap = s.export_all().unwrap();
         snap.maps[0].bundle.stances[0].actor = "ghost".into();
+        // Without a digest (an older backup), the content checks still refuse it.
+        snap.digest = None;
         let (_d2, r) = store();
         assert!(matches!(r.import_all(snap), Err(StoreError::Invalid(_))));
         assert!(r.list_maps().unwrap().is_empty());
         let mut snap = s.export_all().unwrap();
         snap.maps[0].log[0].changes.push(("tok/x".into(), None));
+        snap.digest = None;
         assert!(matches!(
             r.import_all(snap),
             Err(StoreError::InvalidField { .. })
         ));
+    }
+
+    /// Issue 16 item 3: a backup changed after it was written is refused before anything is
+    /// restored; the same backup unchanged (after a JSON round trip) restores.
+    #[test]
+    fn a_tampered_backup_is_refused_and_changes_nothing() {
+        let (_d, s) = seeded();
+        let text = serde_json::to_string(&s.export_all().unwrap()).unwrap();
+        let fresh = || serde_json::from_str::<Snapshot>(&text).unwrap();
+        assert!(fresh().digest.as_deref().unwrap().starts_with("sha256:"));
+        assert_eq!(fresh().check_digest().unwrap(), DigestCheck::Matches);
+
+        let mut moved = fresh();
+        moved.maps[0].bundle.stances[0].position = -2;
+        let mut deleted = fresh();
+        deleted.maps[0].bundle.stances.pop();
+        let mut renamed = fresh();
+        renamed.maps[0].bundle.actors[0].name = "Ministerie van Iets Anders".into();
+        for (what, snap) in [("position", moved), ("stance", deleted), ("name", renamed)] {
+            let (_d2, r) = store();
+            let err = r.import_all(snap).unwrap_err();
+            assert!(
+                matches!(&err, StoreError::InvalidField { field, .. } if field == "digest"),
+                "changed {what}: {err}"
+            );
+            assert!(
+                err.to_string().contains("does not match its digest"),
+                "{err}"
+            );
+            assert!(
+                r.list_maps().unwrap().is_empty(),
+                "changed {what}: nothing restored"
+            );
+        }
+        // A backup without a digest (older builds) is restored unverified.
+        let mut old = fresh();
+        old.digest = None;
+        assert_eq!(old.check_digest().unwrap(), DigestCheck::Absent);
+        let (_d3, r) = store();
+        r.import_all(old).unwrap();
+        let (_d4, r) = store();
+        r.import_all(fresh()).unwrap();
+        assert_eq!(r.load("m").unwrap(), s.load("m").unwrap());
     }
 }

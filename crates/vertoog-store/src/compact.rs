@@ -74,8 +74,28 @@ pub(crate) fn recover(dir: &Path) -> Result<()> {
         if old.exists() {
             std::fs::remove_dir_all(&old)?;
         }
+        // A copy beside an intact store was never swapped in (a partial one, or a complete
+        // one whose swap had not begun): the store has everything, the copy goes. Not while
+        // a compaction in another process holds the store and is still copying.
+        if fresh.is_dir() && !held_elsewhere(dir) {
+            std::fs::remove_dir_all(&fresh)?;
+        }
     }
     Ok(())
+}
+
+/// Whether another process holds the store in `dir` (sled's lock on its data file).
+fn held_elsewhere(dir: &Path) -> bool {
+    match std::fs::File::open(dir.join("db")) {
+        Ok(f) => match fs2::FileExt::try_lock_exclusive(&f) {
+            Ok(()) => {
+                let _ = fs2::FileExt::unlock(&f);
+                false
+            }
+            Err(_) => true,
+        },
+        Err(_) => false,
+    }
 }
 
 /// Rewrites the store in `dir` into fresh files (see the module documentation). The store
@@ -196,10 +216,48 @@ mod tests {
         assert!(s.get_map("new-only").is_ok() && s.get_map("partial").is_err());
         drop(s);
         assert!(!old.exists());
-        // A partial copy beside a store is cleared by the next compaction.
-        assert!(fresh.exists());
+        // The partial copy is cleared by that open too.
+        assert!(!fresh.exists());
         compact(&root).unwrap();
         assert!(!fresh.exists());
         assert!(Store::open(&root).unwrap().get_map("new-only").is_ok());
+    }
+
+    /// Issue 16 item 7: a compaction killed while copying leaves `{store}.compacting`
+    /// (no marker) beside the intact store; the next open removes it, the store is whole.
+    #[test]
+    fn a_leftover_compacting_copy_is_removed_on_the_next_open() {
+        let (d, s) = seeded();
+        let snapshot = s.export_all().unwrap();
+        drop(s);
+        let root = d.path().join("store");
+        let fresh = sibling(&root, "compacting");
+        Store::open(&root)
+            .unwrap()
+            .import_all(snapshot.clone())
+            .unwrap();
+        {
+            let copy = Store::open(&fresh).unwrap();
+            copy.import_all(snapshot.clone()).unwrap();
+        }
+        assert!(fresh.join("db").exists());
+        let s = Store::open(&root).unwrap();
+        assert!(!fresh.exists(), "the leftover copy is gone after opening");
+        assert_eq!(s.export_all().unwrap().maps, snapshot.maps);
+        drop(s);
+        // Also a complete copy whose swap had not begun: the store itself is intact.
+        {
+            let copy = Store::open(&fresh).unwrap();
+            copy.import_all(snapshot.clone()).unwrap();
+        }
+        std::fs::write(fresh.join(DONE_MARKER), b"complete\n").unwrap();
+        let s = Store::open(&root).unwrap();
+        assert!(!fresh.exists());
+        assert_eq!(s.export_all().unwrap().maps, snapshot.maps);
+        // While another process (here: this one) holds the store, a copy is left alone:
+        // it may be a running compaction's.
+        std::fs::create_dir(&fresh).unwrap();
+        recover(&root).unwrap();
+        assert!(fresh.exists());
     }
 }

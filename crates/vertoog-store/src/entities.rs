@@ -283,7 +283,7 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<(Vec<E>, usize)> {
-        let _g = self.read_guard();
+        let _g = self.read_guard()?;
         if !self.db.contains_key(keys::map_key(map)).db()? {
             return Err(map_not_found(map));
         }

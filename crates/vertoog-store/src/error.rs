@@ -58,6 +58,21 @@ pub enum StoreError {
     /// The files cannot be read as a store.
     #[error("the store cannot be read ({0}); restore it from a backup with `vertoog restore PATH` into an empty store folder")]
     Corrupt(String),
+    /// The disk (file system) holding the store has no space left (ENOSPC).
+    #[error("the disk is full at {}: free space and retry (nothing after the last acknowledged write was stored)", path.display())]
+    DiskFull { path: PathBuf },
+    /// The user may not read or write the store's files.
+    #[error("permission denied at {}: vertoog needs read and write access to the store folder and its files, even to read (run as their owner, fix their permissions, or pick another folder with --store)", path.display())]
+    PermissionDenied { path: PathBuf },
+    /// A file of the store is missing.
+    #[error("the store cannot be read: {} is missing; restore it from a backup with `vertoog restore PATH` into an empty store folder, or point --store at the right folder", path.display())]
+    FileMissing { path: PathBuf },
+    /// Another file-system error, with the file or folder it happened at.
+    #[error("cannot read or write the store at {}: {message}; check the disk and the folder, then retry", path.display())]
+    IoAt { path: PathBuf, message: String },
+    /// A flush or sync failed earlier: the store refuses reads and writes until reopened.
+    #[error("{0}")]
+    Poisoned(String),
     /// A file-system error.
     #[error("store I/O error: {0}")]
     Io(#[from] std::io::Error),

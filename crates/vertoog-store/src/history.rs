@@ -116,14 +116,14 @@ fn mentions(key: &[u8], value: &[u8], person: &str) -> bool {
 impl Store {
     /// The change log of a map, oldest first.
     pub fn log(&self, map: &str) -> Result<Vec<LogEntry>> {
-        let _g = self.read_guard();
+        let _g = self.read_guard()?;
         self.read_map(map)?;
         read_log(&self.db, map)
     }
 
     /// The previous values kept for log entry `seq` (what `undo` would restore).
     pub fn log_changes(&self, map: &str, seq: u64) -> Result<Vec<LogChange>> {
-        let _g = self.read_guard();
+        let _g = self.read_guard()?;
         self.read_map(map)?;
         if !self.db.contains_key(keys::log_key(map, seq)).db()? {
             return Err(StoreError::Conflict(format!(

@@ -225,7 +225,11 @@ impl Store {
     }
 }
 
-fn import_in_txn(t: &mut Txn<'_>, incoming: Bundle, opts: ImportOptions) -> Result<ImportReport> {
+pub(crate) fn import_in_txn(
+    t: &mut Txn<'_>,
+    incoming: Bundle,
+    opts: ImportOptions,
+) -> Result<ImportReport> {
     let old_map = t.map_record()?;
     let mut errors: Capped<BundleError> = Capped::new();
     let eff_map = if opts.apply_map_fields {

@@ -8,8 +8,14 @@
 //! - Everything lives in one sled tree (see the key layout in `keys.rs`). Every write is
 //!   validated against the current state while holding the store's write lock, then applied
 //!   with one atomic `apply_batch` (entities + change-log entry + map version together) and
-//!   flushed to disk before the call returns. So a crash leaves each write wholly there or
-//!   wholly absent, and referential integrity always holds.
+//!   flushed and fsynced (`fdatasync` of sled's data file, one sync shared by the writers
+//!   waiting for it) before the call returns. So a crash or power loss leaves each
+//!   acknowledged write wholly there and any other write wholly there or wholly absent, and
+//!   referential integrity always holds. Creating a map and importing into it is one write.
+//! - A failed flush, sync or I/O error inside a write poisons the store: it refuses reads
+//!   and writes ([`StoreError::Poisoned`]) until it is opened again.
+//! - Before sled opens: an interrupted compaction is finished or undone, a leftover copy is
+//!   removed, and unfinished sled snapshots (`snap.*.generating`) are removed (`open.rs`).
 //! - The change log stores, per key a write changed, the previous value (or its absence), so
 //!   undo is generic and exact: reverting entries newest first restores every touched key.
 //! - Multi-key reads (`load`, lists) take the read side of the same lock, so they never see
@@ -24,17 +30,19 @@ mod history;
 mod import;
 mod keys;
 mod maps;
+mod open;
 mod storage;
 mod tokens;
 mod txn;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use serde::{Deserialize, Serialize};
 use vertoog_model::EntityKind;
 
-pub use backup::{LogBackup, MapBackup, Snapshot, SNAPSHOT_FORMAT};
+pub use backup::{DigestCheck, LogBackup, MapBackup, Snapshot, SNAPSHOT_FORMAT};
 pub use compact::{compact, Compacted};
 pub use entities::DeleteReport;
 pub use error::{DuplicateHit, Result, StoreError};
@@ -44,11 +52,13 @@ pub use tokens::{Role, TokenBackup, TokenInfo};
 
 use error::SledResultExt;
 
+/// Runs a closure with its panic caught and not printed, as the store opens sled. For the
+/// test of that; never needed otherwise.
+#[doc(hidden)]
+pub use open::quietly;
+
 /// The store format this build writes and reads. Older stores are migrated on open.
 pub const FORMAT_VERSION: u32 = 2;
-
-/// Default page-cache size of sled, in bytes.
-const CACHE_CAPACITY: u64 = 256 * 1024 * 1024;
 
 /// What a change-log entry did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -120,6 +130,19 @@ pub struct Store {
     lock: RwLock<()>,
     /// The write sequence last recorded in the durability mark (see [`MARK_FILE`]).
     mark: Mutex<u64>,
+    /// Writes applied to sled so far (a ticket per write; see [`Store::make_durable`]).
+    applied: AtomicU64,
+    /// The last ticket known to be on stable storage. Held while flushing and syncing, so
+    /// writers that wait on it share one fsync (group commit).
+    synced: Mutex<u64>,
+    /// sled's data file, for `fdatasync` after sled's own flush (which only asks the kernel
+    /// to write the range, without flushing the disk's cache or the file's size).
+    data_file: std::fs::File,
+    /// Set by a failed flush or sync: why the store refuses to go on (see [`Store::poisoned`]).
+    poison: Mutex<Option<String>>,
+    poisoned_flag: AtomicBool,
+    /// Test hook: the next flush fails with this OS error code (see [`Store::fail_next_flush`]).
+    fail_next: Mutex<Option<i32>>,
 }
 
 /// A small file beside sled's files that records the store's write sequence (`meta/wseq`)
@@ -173,40 +196,7 @@ impl std::fmt::Debug for Store {
 }
 
 fn open_sled(dir: &Path) -> Result<sled::Db> {
-    std::fs::create_dir_all(dir)?;
-    let mut attempt = 0;
-    loop {
-        let cfg = sled::Config::new().path(dir).cache_capacity(CACHE_CAPACITY);
-        // sled may panic on damaged files; that must be an error, not a crash.
-        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cfg.open()))
-            .map_err(|_| {
-                StoreError::Corrupt(format!("{} holds damaged store files", dir.display()))
-            })?;
-        match opened {
-            Ok(db) => return Ok(db),
-            Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
-                // sled's background flusher of a store just dropped in this process may
-                // still hold the lock for a moment.
-                attempt += 1;
-                if attempt >= 10 {
-                    return Err(StoreError::Locked {
-                        path: dir.to_path_buf(),
-                    });
-                }
-                std::thread::sleep(std::time::Duration::from_millis(50));
-            }
-            Err(sled::Error::Corruption { at, .. }) => {
-                return Err(StoreError::Corrupt(format!(
-                    "{} is damaged at {at:?}",
-                    dir.display()
-                )))
-            }
-            Err(sled::Error::Unsupported(m)) | Err(sled::Error::ReportableBug(m)) => {
-                return Err(StoreError::Corrupt(format!("{}: {m}", dir.display())))
-            }
-            Err(e) => return Err(error::from_sled(e)),
-        }
-    }
+    open::open_sled(dir)
 }
 
 /// The migrations between store formats, oldest first. `from` is the version found.
@@ -249,6 +239,7 @@ impl Store {
     /// interrupted is finished or undone first (see [`compact`]).
     pub fn open(dir: &Path) -> Result<Store> {
         compact::recover(dir)?;
+        open::prepare(dir)?;
         let db = open_sled(dir)?;
         check_mark(&db, dir)?;
         match read_format(&db)? {
@@ -274,13 +265,20 @@ impl Store {
         }
         let wseq = read_wseq(&db)?;
         if read_mark(dir) != Some(wseq) {
-            write_mark(dir, wseq)?;
+            write_mark(dir, wseq).map_err(|e| open::io_error(e, &dir.join(MARK_FILE)))?;
         }
+        let data_file = open::data_file(dir)?;
         Ok(Store {
             db,
             path: dir.to_path_buf(),
             lock: RwLock::new(()),
             mark: Mutex::new(wseq),
+            applied: AtomicU64::new(0),
+            synced: Mutex::new(0),
+            data_file,
+            poison: Mutex::new(None),
+            poisoned_flag: AtomicBool::new(false),
+            fail_next: Mutex::new(None),
         })
     }
 
@@ -305,11 +303,70 @@ impl Store {
         &self.path
     }
 
-    /// Makes every write durable. Writes already flush before they return; this is for
-    /// shutdown paths.
+    /// Makes every write durable (flushed and fsynced). Writes already are before they
+    /// return; this is for shutdown paths and the writes outside [`Store::write`].
     pub fn flush(&self) -> Result<()> {
+        let ticket = self.applied.fetch_add(1, Ordering::SeqCst) + 1;
+        self.make_durable(ticket)
+    }
+
+    /// Why the store refuses writes, when a flush or sync failed: then what is in memory may
+    /// differ from what is on disk, and only reopening the store (restarting the server)
+    /// shows which writes made it. `None` while healthy.
+    pub fn poisoned(&self) -> Option<String> {
+        if !self.poisoned_flag.load(Ordering::SeqCst) {
+            return None;
+        }
+        self.poison
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn check_poison(&self) -> Result<()> {
+        match self.poisoned() {
+            None => Ok(()),
+            Some(why) => Err(StoreError::Poisoned(why)),
+        }
+    }
+
+    /// Test hook: makes the next flush fail as if the disk answered with OS error `code`
+    /// (28 is "no space left on device", 5 an I/O error). Never needed in normal use.
+    #[doc(hidden)]
+    pub fn fail_next_flush(&self, code: i32) {
+        *self.fail_next.lock().unwrap_or_else(|e| e.into_inner()) = Some(code);
+    }
+
+    /// Puts every write up to `ticket` on stable storage: sled's flush, then `fdatasync` of
+    /// its data file. Writers that arrive while another one syncs wait for it and are done
+    /// when its sync covered them (group commit). A failure poisons the store.
+    fn make_durable(&self, ticket: u64) -> Result<()> {
+        self.check_poison()?;
+        let mut synced = self.synced.lock().unwrap_or_else(|e| e.into_inner());
+        if *synced >= ticket {
+            return Ok(());
+        }
+        self.check_poison()?;
+        let target = self.applied.load(Ordering::SeqCst);
         let wseq = read_wseq(&self.db)?;
-        self.db.flush().db()?;
+        let injected = self
+            .fail_next
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        let result = match injected {
+            Some(code) => Err(std::io::Error::from_raw_os_error(code)),
+            None => match self.db.flush() {
+                Err(sled::Error::Io(e)) => Err(e),
+                Err(e) => Err(std::io::Error::other(e.to_string())),
+                Ok(_) => self.data_file.sync_data(),
+            },
+        };
+        if let Err(e) = result {
+            return Err(self.fail(e));
+        }
+        *synced = target.max(ticket);
+        drop(synced);
         self.record_durable(wseq);
         Ok(())
     }
@@ -323,9 +380,12 @@ impl Store {
         }
     }
 
-    pub(crate) fn read_guard(&self) -> RwLockReadGuard<'_, ()> {
+    /// The read side of the store's lock; refused once the store is poisoned (a failed
+    /// write may still be in sled's memory).
+    pub(crate) fn read_guard(&self) -> Result<RwLockReadGuard<'_, ()>> {
+        self.check_poison()?;
         // The lock guards no data (sled holds it), so a poisoned lock is safe to reuse.
-        self.lock.read().unwrap_or_else(|e| e.into_inner())
+        Ok(self.lock.read().unwrap_or_else(|e| e.into_inner()))
     }
 
     pub(crate) fn write_guard(&self) -> RwLockWriteGuard<'_, ()> {
@@ -340,17 +400,43 @@ impl Store {
         principal: &str,
         f: impl FnOnce(&mut txn::Txn<'_>) -> Result<T>,
     ) -> Result<(T, u64)> {
-        let (out, seq, wseq) = {
+        self.check_poison()?;
+        let (out, seq, ticket) = {
             let _g = self.write_guard();
+            self.check_poison()?;
             let mut t = txn::Txn::new(&self.db, map);
-            let out = f(&mut t)?;
-            let seq = t.commit(principal)?;
-            (out, seq, read_wseq(&self.db)?)
+            // An I/O error from sled, even while reading, means its files may no longer
+            // match its memory: poison.
+            let out = f(&mut t).map_err(|e| match e {
+                StoreError::Io(io) => self.fail(io),
+                other => other,
+            })?;
+            let seq = t.commit(principal).map_err(|e| match e {
+                // sled may hold part of a batch it failed to write.
+                StoreError::Io(io) => self.fail(io),
+                other => other,
+            })?;
+            (out, seq, self.applied.fetch_add(1, Ordering::SeqCst) + 1)
         };
-        // Flushing outside the lock lets concurrent writers share one fsync.
-        self.db.flush().db()?;
-        self.record_durable(wseq);
+        // Syncing outside the lock lets concurrent writers share one fsync.
+        self.make_durable(ticket)?;
         Ok((out, seq))
+    }
+
+    /// Poisons the store after a failed write or flush and returns the error as a sentence
+    /// naming the store's folder.
+    fn fail(&self, e: std::io::Error) -> StoreError {
+        let err = open::io_error(e, &self.path);
+        let why = format!(
+            "writing to the store failed ({err}); it accepts no more changes until it is \
+             opened again (restart `vertoog serve`), which shows which writes reached the disk"
+        );
+        let mut p = self.poison.lock().unwrap_or_else(|e| e.into_inner());
+        if p.is_none() {
+            *p = Some(why);
+        }
+        self.poisoned_flag.store(true, Ordering::SeqCst);
+        err
     }
 }
 

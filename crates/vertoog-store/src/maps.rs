@@ -10,6 +10,32 @@ use crate::storage;
 use crate::txn::{decode, now_rfc3339};
 use crate::{Operation, Store};
 
+/// The map record and its bucket counts, logged as a `create` that cannot be undone.
+fn create_in_txn(t: &mut crate::txn::Txn<'_>, map: &Map) -> Result<()> {
+    let key = keys::map_key(&t.map);
+    if t.exists(&key)? {
+        return Err(StoreError::Conflict(format!(
+            "map `{}` already exists",
+            t.map
+        )));
+    }
+    t.put_json(key, map)?;
+    for kind in [EntityKind::Stance, EntityKind::Tie] {
+        t.raw(
+            keys::bucket_count_key(&t.map, kind),
+            Some(storage::count_bytes(storage::MIN_BUCKETS).to_vec()),
+        );
+    }
+    t.log(
+        Operation::Create,
+        EntityKind::Map,
+        &map.id,
+        format!("created map `{}` ({})", map.id, map.name),
+        false,
+    );
+    Ok(())
+}
+
 pub(crate) fn map_not_found(id: &str) -> StoreError {
     StoreError::NotFound {
         kind: EntityKind::Map,
@@ -64,35 +90,48 @@ impl Store {
         map.updated = now;
         let id = map.id.clone();
         let (stored, _) = self.write(&id, principal, |t| {
-            let key = keys::map_key(&t.map);
-            if t.exists(&key)? {
-                return Err(StoreError::Conflict(format!(
-                    "map `{}` already exists",
-                    t.map
-                )));
-            }
-            t.put_json(key, &map)?;
-            for kind in [EntityKind::Stance, EntityKind::Tie] {
-                t.raw(
-                    keys::bucket_count_key(&t.map, kind),
-                    Some(storage::count_bytes(storage::MIN_BUCKETS).to_vec()),
-                );
-            }
-            t.log(
-                Operation::Create,
-                EntityKind::Map,
-                &map.id,
-                format!("created map `{}` ({})", map.id, map.name),
-                false,
-            );
+            create_in_txn(t, &map)?;
             Ok(map)
         })?;
         self.read_map(&stored.id)
     }
 
+    /// Creates a map and imports `incoming` into it in one atomic write (issue 16): after a
+    /// failure, a crash or a kill there is either the map with everything or no map at all.
+    /// `map` as for [`Store::create_map`], `opts` as for [`Store::import`]. The one change-log
+    /// entry (`import`, "created map ... ; import: ...") cannot be undone: delete the map.
+    pub fn create_map_and_import(
+        &self,
+        mut map: Map,
+        incoming: Bundle,
+        opts: crate::ImportOptions,
+        principal: &str,
+    ) -> Result<(Map, crate::ImportReport)> {
+        let errs = validate_map(&map);
+        if !errs.is_empty() {
+            return Err(invalid_fields(EntityKind::Map, &map.id, errs));
+        }
+        if map.name.is_empty() {
+            map.name = map.id.clone();
+        }
+        let now = now_rfc3339();
+        map.created = now.clone();
+        map.updated = now;
+        let id = map.id.clone();
+        let (mut report, seq) = self.write(&id, principal, |t| {
+            create_in_txn(t, &map)?;
+            t.start_new_map_buckets();
+            let report = crate::import::import_in_txn(t, incoming, opts)?;
+            t.amend_entry(&format!("created map `{}` ({}); ", map.id, map.name), false);
+            Ok(report)
+        })?;
+        report.log_seq = seq;
+        Ok((self.read_map(&id)?, report))
+    }
+
     /// Every map, sorted by id.
     pub fn list_maps(&self) -> Result<Vec<Map>> {
-        let _g = self.read_guard();
+        let _g = self.read_guard()?;
         let mut out = Vec::new();
         for kv in self.db.scan_prefix(keys::MAP_PREFIX.as_bytes()) {
             let (k, v) = kv.db()?;
@@ -173,7 +212,7 @@ impl Store {
     /// A number that increases on every write to the map (for caches). Taken from a store-wide
     /// counter, so a map deleted and created again never repeats an earlier version.
     pub fn map_version(&self, id: &str) -> Result<u64> {
-        let _g = self.read_guard();
+        let _g = self.read_guard()?;
         if !self.db.contains_key(keys::map_key(id)).db()? {
             return Err(map_not_found(id));
         }
@@ -187,7 +226,7 @@ impl Store {
 
     /// The whole map as a bundle, each list sorted by id (byte order, so `s10` < `s2`).
     pub fn load(&self, id: &str) -> Result<Bundle> {
-        let _g = self.read_guard();
+        let _g = self.read_guard()?;
         self.load_unlocked(id)
     }
 

@@ -175,7 +175,7 @@ impl Store {
 
     /// Every token (name, role, created), sorted by name.
     pub fn list_tokens(&self) -> Result<Vec<TokenInfo>> {
-        let _g = self.read_guard();
+        let _g = self.read_guard()?;
         Ok(self
             .token_records()?
             .iter()
@@ -198,7 +198,7 @@ impl Store {
     /// time per hash.
     pub fn verify_token(&self, secret: &str) -> Result<Option<TokenInfo>> {
         let records = {
-            let _g = self.read_guard();
+            let _g = self.read_guard()?;
             self.token_records()?
         };
         let mut found = None;

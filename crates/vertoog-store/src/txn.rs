@@ -459,6 +459,24 @@ impl<'a> Txn<'a> {
         });
     }
 
+    /// For a map created in this write: its stances and ties start in the fewest buckets
+    /// (written at commit, like a resize).
+    pub fn start_new_map_buckets(&mut self) {
+        for kind in [EntityKind::Stance, EntityKind::Tie] {
+            self.counts.get_mut().insert(kind, storage::MIN_BUCKETS);
+            self.recounted.insert(kind);
+        }
+    }
+
+    /// Puts `prefix` before the pending log entry's summary and sets whether it can be
+    /// undone (a map created and imported in one write cannot: delete the map instead).
+    pub fn amend_entry(&mut self, prefix: &str, undoable: bool) {
+        if let Some(e) = self.entry.as_mut() {
+            e.summary = format!("{prefix}{}", e.summary);
+            e.undoable = undoable;
+        }
+    }
+
     /// For an undo: the entries it reverts.
     pub fn set_reverts(&mut self, reverts: Vec<u64>) {
         if let Some(e) = self.entry.as_mut() {

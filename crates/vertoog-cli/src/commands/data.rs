@@ -57,7 +57,7 @@ pub fn import(store_dir: &Path, args: ImportArgs) -> CliResult {
         }
     };
 
-    let created_map = if existing.is_none() {
+    let new_map = if existing.is_none() {
         // A JSON bundle, or a CSV bundle folder with map.csv, brings the map's own fields.
         let has_map_csv = format == Format::Csv
             && args
@@ -73,10 +73,9 @@ pub fn import(store_dir: &Path, args: ImportArgs) -> CliResult {
         if map.name.is_empty() {
             map.name = args.map.clone();
         }
-        store.create_map(map, PRINCIPAL).map_err(store_error)?;
-        true
+        Some(map)
     } else {
-        false
+        None
     };
     let opts = ImportOptions {
         on_duplicate: match args.on_duplicate {
@@ -96,19 +95,19 @@ pub fn import(store_dir: &Path, args: ImportArgs) -> CliResult {
         None
     };
     let origins = parsed.origins;
-    let result = store.import(&args.map, parsed.bundle, opts, PRINCIPAL);
+    // A new map is created and imported in one atomic write: never an empty map left.
+    let result = match new_map {
+        Some(map) => store
+            .create_map_and_import(map, parsed.bundle, opts, PRINCIPAL)
+            .map(|(_, r)| r),
+        None => store.import(&args.map, parsed.bundle, opts, PRINCIPAL),
+    };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
     let report = match result {
         Ok(r) => r,
-        Err(e) => {
-            if created_map {
-                // The import failed whole: leave no empty map behind either.
-                let _ = store.delete_map(&args.map, PRINCIPAL);
-            }
-            return Err(describe_store_error(e, &origins));
-        }
+        Err(e) => return Err(describe_store_error(e, &origins)),
     };
     // sled writes its recovery snapshot when a store is opened, after replaying the log
     // written since the last one. Opening the store once more here pays for that now, so the

@@ -201,8 +201,20 @@ pub fn backup(store_dir: &Path, args: BackupArgs) -> CliResult {
             store.export_all().map_err(store_error)?
         }
     };
-    let file = std::fs::File::create(&args.out)
+    // 0600: a backup holds every map and the token hashes.
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    let file = opts
+        .open(&args.out)
         .map_err(|e| CliError::runtime(format!("{}: {e}", args.out.display())))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| CliError::runtime(format!("{}: {e}", args.out.display())))?;
+    }
     let mut w = std::io::BufWriter::new(file);
     serde_json::to_writer(&mut w, &snapshot)?;
     std::io::Write::flush(&mut w)?;
@@ -231,6 +243,18 @@ pub fn restore(store_dir: &Path, args: RestoreArgs) -> CliResult {
         ))
     })?;
     let maps = snapshot.maps.len();
+    // Checked before the store is touched: a tampered backup changes nothing.
+    match snapshot.check_digest() {
+        Ok(vertoog_store::DigestCheck::Matches) => {}
+        Ok(vertoog_store::DigestCheck::Absent) => eprintln!(
+            "warning: {} has no digest (written by an older vertoog), so it cannot be checked \
+             for changes; restoring it as it is",
+            args.path.display()
+        ),
+        Err(e) => {
+            return Err(CliError::input(format!("{}: {e}", args.path.display())));
+        }
+    }
     let store = open_store(store_dir)?;
     store.import_all(snapshot).map_err(store_error)?;
     println!(

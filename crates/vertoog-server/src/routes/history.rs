@@ -135,35 +135,35 @@ pub async fn import(
         let _g = state.write_shared();
         let (target, created) = match store.get_map(&map_id) {
             Ok(m) => (m, false),
-            Err(StoreError::NotFound { .. }) if create => {
-                (store.create_map(Map::new(map_id.as_str()), &p.name)?, true)
-            }
+            Err(StoreError::NotFound { .. }) if create => (Map::new(map_id.as_str()), true),
             Err(e) => return Err(e.into()),
         };
         let is_json = matches!(upload, Upload::Json(_));
-        let result = (|| {
-            let parsed: Parsed = match &upload {
-                Upload::Json(text) => vertoog_formats::read_json_text("body.json", text, &map_id),
-                Upload::Csv(files) => vertoog_formats::read_csv_files(files, &target, None),
-            }
-            .map_err(ApiError::Import)?;
-            let opts = ImportOptions {
-                on_duplicate,
-                apply_map_fields: created && is_json,
-            };
-            let Parsed { bundle, origins } = parsed;
-            match store.import(&map_id, bundle, opts, &p.name) {
-                Ok(r) => Ok(r),
-                Err(StoreError::Invalid(errors)) => {
-                    Err(ApiError::Import(origins.describe_all(&errors)))
-                }
-                Err(e) => Err(e.into()),
-            }
-        })();
-        if result.is_err() && created {
-            // The map was made for this import only: all or nothing.
-            let _ = store.delete_map(&map_id, &p.name);
+        let parsed: Parsed = match &upload {
+            Upload::Json(text) => vertoog_formats::read_json_text("body.json", text, &map_id),
+            Upload::Csv(files) => vertoog_formats::read_csv_files(files, &target, None),
         }
+        .map_err(ApiError::Import)?;
+        let opts = ImportOptions {
+            on_duplicate,
+            apply_map_fields: created && is_json,
+        };
+        let Parsed { bundle, origins } = parsed;
+        // A new map is created and imported in one atomic write: all or nothing.
+        let result = if created {
+            store
+                .create_map_and_import(target, bundle, opts, &p.name)
+                .map(|(_, r)| r)
+        } else {
+            store.import(&map_id, bundle, opts, &p.name)
+        };
+        let result = match result {
+            Ok(r) => Ok(r),
+            Err(StoreError::Invalid(errors)) => {
+                Err(ApiError::Import(origins.describe_all(&errors)))
+            }
+            Err(e) => Err(e.into()),
+        };
         result
     })
     .await?;

@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
+use axum::http::StatusCode;
 use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -16,13 +17,38 @@ pub const OPENAPI: &str = include_str!("../openapi.json");
 
 /// `{"status": "ok", "version": VERSION, "mode": "local" | "tokens"}`. Needs no token, so
 /// that the UI can tell whether to ask for one.
-pub async fn health(State(state): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
+/// After a failed flush (the store is poisoned): 503 with `"status": "unhealthy"` and the
+/// reason, until the server is restarted and reopens the store.
+pub async fn health(State(state): State<AppState>) -> ApiResult<Response> {
+    if let Some(why) = state.store().poisoned() {
+        let body = json!({
+            "status": "unhealthy",
+            "version": env!("CARGO_PKG_VERSION"),
+            "message": why,
+        });
+        return Ok((StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response());
+    }
     let mode = state.mode()?;
     Ok(Json(json!({
         "status": "ok",
         "version": env!("CARGO_PKG_VERSION"),
         "mode": mode.as_str(),
-    })))
+    }))
+    .into_response())
+}
+
+/// Every route but health and openapi.json answers 503 once the store is poisoned by a
+/// failed flush: what sled holds in memory may include a write that never reached the disk,
+/// so neither reads nor writes are served (nor the analysis cache) until a restart.
+pub async fn refuse_when_poisoned(
+    State(state): State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match state.store().poisoned() {
+        Some(why) => ApiError::Unavailable(why).into_response(),
+        None => next.run(req).await,
+    }
 }
 
 /// The OpenAPI document.

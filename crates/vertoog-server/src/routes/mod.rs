@@ -122,8 +122,12 @@ pub(crate) fn api(state: AppState) -> Router<AppState> {
     let protected = protected_routes()
         .into_router()
         .layer(axum::middleware::from_fn_with_state(
-            state,
+            state.clone(),
             crate::auth::authenticate,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            meta::refuse_when_poisoned,
         ));
     public_routes()
         .into_router()
