@@ -448,4 +448,9 @@ pub struct ServeArgs {
     /// Load the demo map first if the store lacks it.
     #[arg(long)]
     pub demo: bool,
+    /// A host name (or name:port) the server answers besides 127.0.0.1, localhost and [::1],
+    /// e.g. the name users type behind a reverse proxy. Repeatable. With tokens and without
+    /// this option any Host is answered; in local mode only the loopback names (and these).
+    #[arg(long = "allowed-host", value_name = "HOST")]
+    pub allowed_hosts: Vec<String>,
 }
