@@ -80,7 +80,8 @@ impl HostPolicy {
 /// (`name`, None). A port that is not a number leaves the whole value as the name.
 fn split_host(host: &str) -> (&str, Option<u16>) {
     let colon = if host.starts_with('[') {
-        host.find(']').and_then(|i| host[i..].find(':').map(|j| i + j))
+        host.find(']')
+            .and_then(|i| host[i..].find(':').map(|j| i + j))
     } else {
         host.rfind(':')
     };
@@ -189,7 +190,10 @@ mod tests {
         assert!(!p.allows("127.0.0.1.evil.example:8080", Mode::Local));
         // With tokens and no list: any host.
         assert!(p.allows("evil.example:8080", Mode::Tokens));
-        let p = HostPolicy::new(Some(8080), &["vertoog.example".into(), "x.example:9".into()]);
+        let p = HostPolicy::new(
+            Some(8080),
+            &["vertoog.example".into(), "x.example:9".into()],
+        );
         assert!(p.allows("vertoog.example", Mode::Tokens));
         assert!(p.allows("vertoog.example:443", Mode::Tokens));
         assert!(p.allows("x.example:9", Mode::Tokens));
@@ -205,7 +209,10 @@ mod tests {
             "http://127.0.0.1:8080/index.html?x#y",
             Some("127.0.0.1:8080")
         ));
-        assert!(!same_origin("http://127.0.0.1:8081", Some("127.0.0.1:8080")));
+        assert!(!same_origin(
+            "http://127.0.0.1:8081",
+            Some("127.0.0.1:8080")
+        ));
         assert!(!same_origin("http://evil.example", Some("127.0.0.1:8080")));
         assert!(!same_origin("null", Some("127.0.0.1:8080")));
         assert!(!same_origin("http://127.0.0.1:8080", None));

@@ -286,13 +286,14 @@ async fn serve_connections(
         let mut stop = stop_rx.clone();
         tokio::spawn(async move {
             let _permit = permit;
-            let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
-                let app = app.clone();
-                async move {
-                    use tower::ServiceExt;
-                    app.oneshot(req.map(axum::body::Body::new)).await
-                }
-            });
+            let service =
+                hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+                    let app = app.clone();
+                    async move {
+                        use tower::ServiceExt;
+                        app.oneshot(req.map(axum::body::Body::new)).await
+                    }
+                });
             let mut builder = hyper::server::conn::http1::Builder::new();
             builder
                 .timer(TokioTimer::new())
@@ -392,7 +393,10 @@ pub fn router_with_timeout(state: AppState, timeout: Duration) -> Router {
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(middleware::from_fn_with_state(state_for_guard, guard::guard))
+        .layer(middleware::from_fn_with_state(
+            state_for_guard,
+            guard::guard,
+        ))
         .layer(middleware::from_fn(log_request))
 }
 
