@@ -17,9 +17,11 @@ pub use names::{
     find_near_duplicates, kinds_differ, normalise_name, normalise_parts, similarity, NearDuplicate,
     DUPLICATE_THRESHOLD,
 };
-pub use settings::{CoalitionBasis, Settings, StrengthWeights};
+pub use settings::{
+    CoalitionBasis, Settings, StrengthWeights, MAX_REQUIRED_DOMAINS, MAX_RESOLUTION, SETTING_BOUNDS,
+};
 pub use validate::{
-    is_slug, parse_date, slugify, unique_slug, validate_actor, validate_map, validate_narrative,
+    forbidden_char, is_bidi_control, is_slug, neutralise, parse_date, slugify, unique_slug, validate_actor, validate_map, validate_narrative,
     validate_stance, validate_tie, BundleError, FieldError, MAX_NAME_LEN,
 };
 
