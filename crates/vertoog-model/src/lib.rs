@@ -21,8 +21,9 @@ pub use settings::{
     CoalitionBasis, Settings, StrengthWeights, MAX_REQUIRED_DOMAINS, MAX_RESOLUTION, SETTING_BOUNDS,
 };
 pub use validate::{
-    forbidden_char, is_bidi_control, is_slug, neutralise, parse_date, slugify, unique_slug, validate_actor, validate_map, validate_narrative,
-    validate_stance, validate_tie, BundleError, FieldError, MAX_NAME_LEN,
+    forbidden_char, is_bidi_control, is_slug, neutralise, parse_date, slugify, unique_slug,
+    validate_actor, validate_map, validate_narrative, validate_stance, validate_tie, BundleError,
+    FieldError, MAX_NAME_LEN,
 };
 
 /// ISO-8601 calendar date (`YYYY-MM-DD`), the type of every date in a map.

@@ -147,7 +147,6 @@ pub const MAX_RESOLUTION: f64 = 1_000.0;
 /// At most this many `required_domains`.
 pub const MAX_REQUIRED_DOMAINS: usize = 100;
 
-
 /// (setting, value, bound) of every bounded integer setting.
 fn bounded_values(s: &Settings) -> [(&'static str, u64, u64); 6] {
     let value = |name: &str| -> u64 {

@@ -25,7 +25,11 @@ pub fn map(store_dir: &Path, cmd: MapCommand) -> CliResult {
             }
             let store = open_store(store_dir)?;
             let map = store.create_map(map, PRINCIPAL).map_err(store_error)?;
-            println!("created map {} ({})", map.id, map.name);
+            println!(
+                "created map {} ({})",
+                map.id,
+                vertoog_model::neutralise(&map.name)
+            );
             Ok(())
         }
         MapCommand::List { json } => {
@@ -38,7 +42,12 @@ pub fn map(store_dir: &Path, cmd: MapCommand) -> CliResult {
                 println!("no maps yet: create one with `vertoog map create ID` or `vertoog import --create`");
             }
             for m in maps {
-                println!("{}\t{}\t(updated {})", m.id, m.name, m.updated);
+                println!(
+                    "{}\t{}\t(updated {})",
+                    m.id,
+                    vertoog_model::neutralise(&m.name),
+                    m.updated
+                );
             }
             Ok(())
         }
@@ -114,7 +123,11 @@ pub fn erase(store_dir: &Path, args: EraseArgs) -> CliResult {
     let r = store
         .erase_actor(&args.map, &args.actor_id, PRINCIPAL)
         .map_err(store_error)?;
-    println!("erased actor {} ({})", r.actor, r.name);
+    println!(
+        "erased actor {} ({})",
+        r.actor,
+        vertoog_model::neutralise(&r.name)
+    );
     println!("  stances removed: {}", r.stances.len());
     println!("  ties removed: {}", r.ties.len());
     if !r.children.is_empty() {
@@ -173,7 +186,12 @@ pub fn token(store_dir: &Path, cmd: TokenCommand) -> CliResult {
                 return print_json(&tokens);
             }
             for t in tokens {
-                println!("{}\t{}\t{}", t.name, t.role.as_str(), t.created);
+                println!(
+                    "{}\t{}\t{}",
+                    vertoog_model::neutralise(&t.name),
+                    t.role.as_str(),
+                    t.created
+                );
             }
             Ok(())
         }
