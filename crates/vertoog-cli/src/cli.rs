@@ -407,14 +407,26 @@ pub enum TokenCommand {
         name: String,
         #[arg(long, value_enum)]
         role: RoleArg,
+        /// Ask this running server (http://HOST:PORT), which holds the store, instead;
+        /// needs an admin token in $VERTOOG_TOKEN when the server has tokens.
+        #[arg(long)]
+        server: Option<String>,
     },
     /// List token names and roles.
     List {
         #[arg(long)]
         json: bool,
+        /// Ask this running server (http://HOST:PORT) instead of the store folder.
+        #[arg(long)]
+        server: Option<String>,
     },
-    /// Revoke a token by name.
-    Revoke { name: String },
+    /// Revoke a token by name; it stops working at once, also in a running server.
+    Revoke {
+        name: String,
+        /// Ask this running server (http://HOST:PORT) instead of the store folder.
+        #[arg(long)]
+        server: Option<String>,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
