@@ -755,3 +755,48 @@ async fn every_documented_example_gives_the_documented_status() {
     assert!(checked >= 40, "only {checked} operations");
     s.stop().await;
 }
+
+// ---- item 10 (server part): the request timeout holds for imports ----
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_request_timeout_holds_for_a_large_bad_import() {
+    let timeout = Duration::from_secs(1);
+    let s = start_config(seed, |c| c.request_timeout = timeout).await;
+    // ~4 MiB of stances, every one wrong twice (unknown actor, position out of range).
+    let mut csv = String::from("actor,narrative,position\n");
+    let mut i = 0;
+    while csv.len() < 4 * 1024 * 1024 {
+        csv.push_str(&format!("ghost{i},n1,9\n"));
+        i += 1;
+    }
+    let boundary = "BOUNDARY";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"stances.csv\"\r\n\r\n{csv}\r\n--{boundary}--\r\n"
+    );
+    let ct = format!("multipart/form-data; boundary={boundary}");
+    let start = Instant::now();
+    let r = s
+        .raw(
+            "POST",
+            "/api/v1/maps/m/import",
+            &[("content-type", ct.as_str()), ("x-vertoog-request", "1")],
+            body.into_bytes(),
+        )
+        .await;
+    let took = start.elapsed();
+    assert!(
+        r.status == 408 || r.status == 422,
+        "{}: {}",
+        r.status,
+        &r.text()[..r.text().len().min(300)]
+    );
+    // The answer comes at the timeout (plus the time to send a capped error list), not
+    // after the whole list of millions of errors was built and sent.
+    assert!(
+        took < timeout + Duration::from_secs(10),
+        "answered after {took:?}"
+    );
+    assert!(r.body.len() < 8 * 1024 * 1024, "{} bytes", r.body.len());
+    assert_eq!(s.get("/api/v1/maps/m/stances").await.json()["total"], 3);
+    s.stop().await;
+}

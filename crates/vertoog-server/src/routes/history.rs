@@ -160,7 +160,25 @@ pub async fn import(
     params.finish()?;
     let upload = read_upload(req).await?;
     let store = state.store().clone();
+    // Set when this request ends before the import was written (timeout, client gone): the
+    // blocking work then stops before it writes anything, so a 408 never hides a write that
+    // lands later. (A write already under way when the timeout fires completes; its log
+    // entry shows it.)
+    let cancelled = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    struct CancelOnDrop(std::sync::Arc<std::sync::atomic::AtomicBool>, bool);
+    impl Drop for CancelOnDrop {
+        fn drop(&mut self) {
+            if !self.1 {
+                self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+    }
+    let mut guard = CancelOnDrop(cancelled.clone(), false);
+    let is_cancelled = move || cancelled.load(std::sync::atomic::Ordering::SeqCst);
     let report = blocking(move || {
+        if is_cancelled() {
+            return Err(ApiError::Conflict("the request was cancelled".into()));
+        }
         let _g = state.write_shared();
         let (target, created) = match store.get_map(&map_id) {
             Ok(m) => (m, false),
@@ -181,6 +199,9 @@ pub async fn import(
                 apply_map_fields: created && is_json,
             };
             let Parsed { bundle, origins } = parsed;
+            if is_cancelled() {
+                return Err(ApiError::Conflict("the request was cancelled".into()));
+            }
             match store.import(&map_id, bundle, opts, &p.name) {
                 Ok(r) => Ok(r),
                 Err(StoreError::Invalid(errors)) => Err(ApiError::Import(ImportErrors(
@@ -195,8 +216,9 @@ pub async fn import(
         }
         result
     })
-    .await?;
-    Ok(Json(report))
+    .await;
+    guard.1 = true;
+    Ok(Json(report?))
 }
 
 #[derive(Deserialize)]
