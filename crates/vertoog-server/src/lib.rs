@@ -26,9 +26,14 @@
 //! - Status codes: malformed JSON, bad query parameters and too deep JSON are 400; field
 //!   errors and broken references are 422 naming the field (`errors` lists all); a taken id
 //!   409 `conflict`; near-duplicate names 409 `near_duplicate` with `candidates`; a stale
-//!   `If-Match` 412; a body over 16 MiB 413; a non-JSON content type 415; a timeout 408;
-//!   SVG/PNG without Graphviz 501. Import problems are 422 with `errors: [{file, line,
-//!   field, message}]`.
+//!   `If-Match` 412 (an empty one 400); a body over 16 MiB 413; a content type other than
+//!   `application/json` 415; a timeout 408; SVG/PNG without Graphviz 501; too many analyses
+//!   or renders at once 503 `busy` with `Retry-After`. Import problems are 422 with
+//!   `errors: [{file, line, field, message}]`.
+//! - Hardening (issue 16; `guard.rs`, `graphviz.rs`, `docs/decisions.md`): a foreign `Host`
+//!   421, a state-changing request from another origin 403 `cross_origin`, a multipart
+//!   import without `X-Vertoog-Request: 1` 403; header-read/idle timeout and a connection
+//!   limit in [`Server::run`]'s accept loop; Graphviz children die with their request.
 //! - Concurrent edits (issue 9): `GET` of an entity and every write answer an `ETag` (hash of
 //!   the entity's JSON). `PATCH`/`DELETE` with `If-Match` write only when it still matches
 //!   (412 otherwise), atomically with respect to every other write of this server; without
