@@ -191,3 +191,36 @@ fn tokens_are_managed_through_the_running_server() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     drop(server);
 }
+
+/// Issue 16 item 13: a name with a terminal escape is refused (exit 2, naming the field and
+/// the code point), and the CLI never prints the raw control character, even when echoing
+/// what the user gave.
+#[test]
+fn control_characters_are_refused_and_never_printed_raw() {
+    let v = Vertoog::new();
+    let store = v.store();
+    let r = run_env(
+        &store,
+        &["map", "create", "m", "--name", "Kaart\u{1b}]0;pwned\u{7}"],
+        &[],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("name") && r.stderr.contains("U+001B"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains('\u{1b}') && !r.stderr.contains('\u{7}'));
+    let r = run_env(&store, &["map", "create", "bad\u{1b}[31mred"], &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("<U+001B>"), "{}", r.stderr);
+    assert!(!r.stderr.contains('\u{1b}'), "{:?}", r.stderr);
+    let r = run_env(
+        &store,
+        &["map", "create", "m", "--name", "Gemeente \u{202E}thcertU"],
+        &[],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("U+202E"), "{}", r.stderr);
+    assert!(!r.stderr.contains('\u{202E}'));
+}
