@@ -9,8 +9,10 @@
 //! [`CACHE_MEMORY`] bytes by an estimate per entry ([`Computed::estimated_bytes`]: the
 //! analysis JSON, the map's entities, the discourse pairs and the graphs drawn so far); the
 //! least recently used entries go first, never the one just computed. A miss runs its
-//! analysis only with a permit of the heavy-work bound ([`crate::MAX_HEAVY`] at once,
-//! shared with the Graphviz renders); without one it is a 503 `busy` with `Retry-After`.
+//! analysis only with one of [`crate::MAX_HEAVY`] permits (the Graphviz renders have their
+//! own); it waits for one at most [`ANALYSIS_WAIT`] (under load a write makes the next read
+//! a miss, so a short queue keeps a busy server answering 200), then gives 503 `busy` with
+//! `Retry-After`.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -29,6 +31,9 @@ use crate::error::{ApiError, ApiResult};
 
 /// How many computed analyses are kept (least recently used go first).
 pub const CACHE_CAPACITY: usize = 16;
+
+/// How long a missed analysis waits for a permit before its request gets 503 `busy`.
+pub const ANALYSIS_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The estimated memory the cached analyses may hold together (512 MiB).
 pub const CACHE_MEMORY: usize = 512 * 1024 * 1024;
@@ -83,8 +88,10 @@ pub struct AnalysisCache {
     clock: AtomicU64,
     /// The memory bound in bytes.
     budget: AtomicUsize,
-    /// Permits of heavy work (analyses here, Graphviz renders in `graphviz.rs`).
+    /// Permits of analyses that run at once.
     heavy: Arc<tokio::sync::Semaphore>,
+    /// How long a miss waits for a permit, in milliseconds.
+    wait_ms: AtomicU64,
 }
 
 impl Default for AnalysisCache {
@@ -101,7 +108,14 @@ impl AnalysisCache {
             clock: AtomicU64::new(0),
             budget: AtomicUsize::new(CACHE_MEMORY),
             heavy: Arc::new(tokio::sync::Semaphore::new(crate::MAX_HEAVY)),
+            wait_ms: AtomicU64::new(ANALYSIS_WAIT.as_millis() as u64),
         }
+    }
+
+    /// Sets how long a miss waits for a permit (for tests and tuning).
+    pub fn set_analysis_wait(&self, wait: std::time::Duration) {
+        self.wait_ms
+            .store(wait.as_millis() as u64, Ordering::Relaxed);
     }
 
     /// Sets the memory bound (bytes; for tests and tuning).
@@ -115,8 +129,8 @@ impl AnalysisCache {
         slots.values().map(|s| s.bytes).sum()
     }
 
-    /// The permits of heavy work.
-    pub(crate) fn heavy(&self) -> &Arc<tokio::sync::Semaphore> {
+    /// The permits of analyses ([`crate::MAX_HEAVY`]); for tests and monitoring.
+    pub fn analysis_permits(&self) -> &Arc<tokio::sync::Semaphore> {
         &self.heavy
     }
 
@@ -209,10 +223,12 @@ impl AnalysisCache {
             .get_or_try_init(|| {
                 let store = store.clone();
                 let key = key.clone();
-                let permit = self.heavy.clone().try_acquire_owned();
+                let permits = self.heavy.clone();
+                let wait = std::time::Duration::from_millis(self.wait_ms.load(Ordering::Relaxed));
                 fresh = true;
                 async move {
-                    let _permit = permit.map_err(|_| {
+                    let permit = tokio::time::timeout(wait, permits.acquire_owned()).await;
+                    let _permit = permit.ok().and_then(Result::ok).ok_or_else(|| {
                         ApiError::Busy(format!(
                             "the server is busy with other analyses and images; the analysis \
                              was not started, try again in {} seconds",

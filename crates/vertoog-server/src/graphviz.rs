@@ -5,9 +5,10 @@
 //!   owned by the request's future (`kill_on_drop`). Its output is capped at
 //!   [`MAX_RENDER_BYTES`] (the child is killed beyond it) and a PNG is drawn at most 60 x 60
 //!   inches at 96 dpi.
-//! - [`heavy_permit`] bounds the analyses and renders that run at once
-//!   ([`crate::MAX_HEAVY`]); a request beyond the bound gets 503 `busy` with `Retry-After`
-//!   instead of queueing without end. A cached analysis needs no permit.
+//! - [`heavy_permit`] bounds the renders that run at once ([`crate::MAX_HEAVY`]); a request
+//!   beyond the bound gets 503 `busy` with `Retry-After` at once (a render may take until the
+//!   request timeout, so a queue would only move the wait). Analyses have their own bound
+//!   (`cache.rs`).
 //! - [`discourse_plan`] picks, for the discourse SVG/PNG of a large map, a layout and an edge
 //!   threshold that finish: at most [`DISCOURSE_EDGE_BUDGET`] edges (the strongest ones) and
 //!   `sfdp` above [`DISCOURSE_SFDP_EDGES`] edges. The answer says which in the headers
@@ -35,9 +36,9 @@ pub const DISCOURSE_EDGE_BUDGET: usize = 2_000;
 /// finishes where `dot`'s layered layout of a dense undirected graph does not.
 pub const DISCOURSE_SFDP_EDGES: usize = 300;
 
-/// A permit of heavy work, or 503 `busy` when [`crate::MAX_HEAVY`] already run.
+/// A permit of a render, or 503 `busy` when [`crate::MAX_HEAVY`] already run.
 pub(crate) fn heavy_permit(state: &AppState, what: &str) -> ApiResult<OwnedSemaphorePermit> {
-    state.heavy().clone().try_acquire_owned().map_err(|_| {
+    state.renders().clone().try_acquire_owned().map_err(|_| {
         ApiError::Busy(format!(
             "the server is busy with other analyses and images; {what} was not started, \
              try again in {RETRY_AFTER_SECS} seconds"

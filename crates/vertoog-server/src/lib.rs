@@ -76,7 +76,7 @@ use tower_http::timeout::TimeoutLayer;
 use vertoog_store::{Store, StoreError};
 
 pub use auth::{Admin, Editor, Principal, Viewer};
-pub use cache::{AnalysisCache, AnalysisKey, CACHE_CAPACITY};
+pub use cache::{AnalysisCache, AnalysisKey, ANALYSIS_WAIT, CACHE_CAPACITY, CACHE_MEMORY};
 pub use demo::{load_demo, DEMO_MAP_ID, DEMO_MAP_NAME};
 pub use error::{ApiError, ApiResult, Candidate, FieldProblem};
 pub use guard::{HostPolicy, REQUEST_HEADER};
@@ -96,8 +96,9 @@ pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// everyone out at 256 open files).
 pub const MAX_CONNECTIONS: usize = 128;
 
-/// At most this many analyses and Graphviz renders run at once; a further request gets 503
-/// with `Retry-After` (issue 16 item 11).
+/// At most this many analyses, and separately this many Graphviz renders, run at once; a
+/// further render gets 503 with `Retry-After`, a further analysis waits up to
+/// [`cache::ANALYSIS_WAIT`] first (issue 16 item 11).
 pub const MAX_HEAVY: usize = 2;
 
 /// The Content-Security-Policy of every response: no inline scripts or styles, nothing from

@@ -39,6 +39,8 @@ struct Inner {
     cache: AnalysisCache,
     /// Which `Host` values are served (`guard.rs`).
     hosts: HostPolicy,
+    /// Permits of Graphviz renders (503 when none is free).
+    renders: Arc<tokio::sync::Semaphore>,
     /// Unconditional writes take the read side (they run concurrently and share the store's
     /// fsyncs); a write with `If-Match` takes the write side, so nothing changes the entity
     /// between its comparison and its write.
@@ -66,6 +68,7 @@ impl AppState {
                 loopback,
                 cache: AnalysisCache::new(),
                 hosts,
+                renders: Arc::new(tokio::sync::Semaphore::new(crate::MAX_HEAVY)),
                 write_gate: RwLock::new(()),
             }),
         }
@@ -81,9 +84,9 @@ impl AppState {
         &self.inner.hosts
     }
 
-    /// The permits of heavy work (analyses, Graphviz renders).
-    pub(crate) fn heavy(&self) -> &Arc<tokio::sync::Semaphore> {
-        self.inner.cache.heavy()
+    /// The permits of Graphviz renders.
+    pub(crate) fn renders(&self) -> &Arc<tokio::sync::Semaphore> {
+        &self.inner.renders
     }
 
     /// The analysis cache.

@@ -382,12 +382,13 @@ async fn graphviz_children_die_with_their_request_and_renders_are_bounded() {
     assert_eq!(r.status, 503, "{}", r.text());
     assert_eq!(r.code(), "busy");
     assert_eq!(r.header("retry-after").as_deref(), Some("5"));
-    // An analysis that is not cached needs a permit too.
-    let r = s.get("/api/v1/maps/big/analysis?to=2030-01-01").await;
-    assert_eq!(r.status, 503, "{}", r.text());
-    assert!(r.header("retry-after").is_some());
-    // A cached one does not.
-    assert_eq!(s.get("/api/v1/maps/big/analysis").await.status, 200);
+    // Analyses have their own permits: one still runs while the renders are busy.
+    assert_eq!(
+        s.get("/api/v1/maps/big/analysis?to=2030-01-01")
+            .await
+            .status,
+        200
+    );
     for h in running {
         let text = h.await.unwrap();
         assert!(
@@ -466,6 +467,43 @@ async fn the_analysis_cache_is_bounded_by_memory() {
         .await
         .unwrap();
     assert_eq!(cache.len(), 1);
+}
+
+#[tokio::test]
+async fn analyses_beyond_the_bound_wait_then_get_503() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
+    seed(&store);
+    let cache = vertoog_server::AnalysisCache::new();
+    cache.set_analysis_wait(Duration::from_millis(200));
+    let key = vertoog_server::AnalysisKey {
+        map: "m".into(),
+        window: vertoog_analysis::Window::all(),
+        overrides: "{}".into(),
+        lang: vertoog_analysis::Lang::En,
+    };
+    // Every permit taken (analyses running elsewhere): a miss waits, then is refused.
+    let held = cache
+        .analysis_permits()
+        .clone()
+        .acquire_many_owned(vertoog_server::MAX_HEAVY as u32)
+        .await
+        .unwrap();
+    let e = match cache.get(&store, key.clone(), json!({})).await {
+        Err(e) => e,
+        Ok(_) => panic!("an analysis ran without a permit"),
+    };
+    assert_eq!(e.status().as_u16(), 503);
+    assert_eq!(e.body()["error"]["code"], "busy");
+    assert!(cache.is_empty() || cache.memory() == 0);
+    // A permit freed while it waits: the analysis runs.
+    cache.set_analysis_wait(Duration::from_secs(30));
+    let release = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        drop(held);
+    });
+    cache.get(&store, key, json!({})).await.unwrap();
+    release.await.unwrap();
 }
 
 // ---- item 12: slow clients ----
