@@ -224,3 +224,50 @@ fn control_characters_are_refused_and_never_printed_raw() {
     assert!(r.stderr.contains("U+202E"), "{}", r.stderr);
     assert!(!r.stderr.contains('\u{202E}'));
 }
+
+/// Issue 16 item 13: `vertoog serve` logs to a file (not a terminal) without colour codes,
+/// each request line with its id.
+#[test]
+fn the_server_log_has_no_colour_codes_and_request_ids() {
+    let v = Vertoog::new();
+    let store = v.store();
+    let log_path = store.with_extension("log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vertoog"))
+        .arg("--store")
+        .arg(&store)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("RUST_LOG", "info")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(log)
+        .spawn()
+        .expect("spawn vertoog serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().expect("stdout"))
+        .read_line(&mut line)
+        .expect("URL line");
+    let server = Server {
+        child,
+        url: line.trim().to_string(),
+    };
+    assert_eq!(server.maps_status(None), 200);
+    let start = std::time::Instant::now();
+    let text = loop {
+        let text = std::fs::read_to_string(&log_path).unwrap();
+        if text.contains("/api/v1/maps") || start.elapsed().as_secs() > 10 {
+            break text;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    drop(server);
+    let request = text
+        .lines()
+        .find(|l| l.contains("/api/v1/maps"))
+        .unwrap_or_else(|| panic!("no request line in the log:\n{text}"));
+    assert!(request.contains("id="), "{request}");
+    assert!(
+        !text.contains('\u{1b}'),
+        "colour codes in the log: {text:?}"
+    );
+}
