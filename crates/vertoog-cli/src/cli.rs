@@ -417,14 +417,26 @@ pub enum TokenCommand {
         name: String,
         #[arg(long, value_enum)]
         role: RoleArg,
+        /// Ask this running server (http://HOST:PORT), which holds the store, instead;
+        /// needs an admin token in $VERTOOG_TOKEN when the server has tokens.
+        #[arg(long)]
+        server: Option<String>,
     },
     /// List token names and roles.
     List {
         #[arg(long)]
         json: bool,
+        /// Ask this running server (http://HOST:PORT) instead of the store folder.
+        #[arg(long)]
+        server: Option<String>,
     },
-    /// Revoke a token by name.
-    Revoke { name: String },
+    /// Revoke a token by name; it stops working at once, also in a running server.
+    Revoke {
+        name: String,
+        /// Ask this running server (http://HOST:PORT) instead of the store folder.
+        #[arg(long)]
+        server: Option<String>,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -458,4 +470,9 @@ pub struct ServeArgs {
     /// Load the demo map first if the store lacks it.
     #[arg(long)]
     pub demo: bool,
+    /// A host name (or name:port) the server answers besides 127.0.0.1, localhost and [::1],
+    /// e.g. the name users type behind a reverse proxy. Repeatable. With tokens and without
+    /// this option any Host is answered; in local mode only the loopback names (and these).
+    #[arg(long = "allowed-host", value_name = "HOST")]
+    pub allowed_hosts: Vec<String>,
 }

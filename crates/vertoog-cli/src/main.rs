@@ -26,7 +26,7 @@ fn main() -> ExitCode {
     match commands::run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", e.message);
+            eprintln!("error: {}", vertoog_model::neutralise(&e.message));
             ExitCode::from(e.code)
         }
     }

@@ -17,11 +17,13 @@ pub use names::{
     find_near_duplicates, is_near_duplicate, near_duplicate_score, normalise_name, similarity,
     NameIndex, NameKey, NearDuplicate, DUPLICATE_THRESHOLD, SHORT_NAME_CHARS,
 };
-pub use settings::{CoalitionBasis, Settings, StrengthWeights};
+pub use settings::{
+    CoalitionBasis, Settings, StrengthWeights, MAX_REQUIRED_DOMAINS, MAX_RESOLUTION, SETTING_BOUNDS,
+};
 pub use validate::{
-    capped_bundle_errors, is_slug, more_errors_message, parse_date, slugify, unique_slug,
-    validate_actor, validate_map, validate_narrative, validate_stance, validate_tie, BundleError,
-    Capped, FieldError, MAX_ERRORS, MAX_NAME_LEN,
+    capped_bundle_errors, forbidden_char, is_bidi_control, is_slug, more_errors_message, neutralise,
+    parse_date, slugify, unique_slug, validate_actor, validate_map, validate_narrative,
+    validate_stance, validate_tie, BundleError, Capped, FieldError, MAX_ERRORS, MAX_NAME_LEN,
 };
 
 /// ISO-8601 calendar date (`YYYY-MM-DD`), the type of every date in a map.

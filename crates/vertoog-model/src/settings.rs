@@ -129,6 +129,39 @@ impl Default for Settings {
     }
 }
 
+/// Upper bounds of the integer settings (issue 16 item 13: `max_actions` = 2^64-1 or
+/// `knn_k` = 10^15 made an analysis allocate without end). Each is far above any useful
+/// value: (setting, bound).
+pub const SETTING_BOUNDS: [(&str, u64); 6] = [
+    ("max_actions", 1_000),
+    ("knn_k", 10_000),
+    ("max_pairs", 1_000_000_000),
+    ("betweenness_exact_limit", 1_000_000),
+    ("betweenness_samples", 100_000),
+    ("dormant_months", 1_200),
+];
+
+/// Upper bound of `resolution` and `conflict_resolution`.
+pub const MAX_RESOLUTION: f64 = 1_000.0;
+
+/// At most this many `required_domains`.
+pub const MAX_REQUIRED_DOMAINS: usize = 100;
+
+/// (setting, value, bound) of every bounded integer setting.
+fn bounded_values(s: &Settings) -> [(&'static str, u64, u64); 6] {
+    let value = |name: &str| -> u64 {
+        match name {
+            "max_actions" => s.max_actions as u64,
+            "knn_k" => s.knn_k as u64,
+            "max_pairs" => s.max_pairs,
+            "betweenness_exact_limit" => s.betweenness_exact_limit as u64,
+            "betweenness_samples" => s.betweenness_samples as u64,
+            _ => u64::from(s.dormant_months),
+        }
+    };
+    SETTING_BOUNDS.map(|(name, max)| (name, value(name), max))
+}
+
 impl Settings {
     /// These settings with the keys of `overrides` (a JSON object, possibly partial) replaced.
     /// `weights` may itself be partial. Unknown keys and wrong types are an error naming the key.
@@ -206,6 +239,29 @@ impl Settings {
         if self.knn_k == 0 {
             return Err("setting `knn_k` must be at least 1".into());
         }
+        for (name, v, max) in bounded_values(self) {
+            if v > max {
+                return Err(format!(
+                    "setting `{name}`: {v} is above its upper bound {max}"
+                ));
+            }
+        }
+        for (name, v) in [
+            ("resolution", self.resolution),
+            ("conflict_resolution", self.conflict_resolution),
+        ] {
+            if v > MAX_RESOLUTION {
+                return Err(format!(
+                    "setting `{name}`: {v} is above its upper bound {MAX_RESOLUTION}"
+                ));
+            }
+        }
+        if self.required_domains.len() > MAX_REQUIRED_DOMAINS {
+            return Err(format!(
+                "setting `required_domains`: {} domains; at most {MAX_REQUIRED_DOMAINS} are allowed",
+                self.required_domains.len()
+            ));
+        }
         Ok(())
     }
 }
@@ -247,6 +303,33 @@ mod tests {
             e.contains("coalition_basis") || e.contains("variant"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn settings_have_upper_bounds() {
+        for (key, too_big) in [
+            ("max_actions", json!(u64::MAX)),
+            ("knn_k", json!(1_000_000_000_000_000u64)),
+            ("max_pairs", json!(10_000_000_000u64)),
+            ("betweenness_exact_limit", json!(2_000_000)),
+            ("betweenness_samples", json!(1_000_000)),
+            ("dormant_months", json!(100_000)),
+            ("resolution", json!(1e9)),
+        ] {
+            let e = Settings::default()
+                .with_overrides(&json!({ key: too_big }))
+                .unwrap_err();
+            assert!(e.contains(key) && e.contains("upper bound"), "{key}: {e}");
+        }
+        let ok = Settings::default()
+            .with_overrides(&json!({"max_actions": 1000, "knn_k": 10000}))
+            .unwrap();
+        assert_eq!(ok.max_actions, 1000);
+        let many: Vec<String> = (0..101).map(|i| format!("d{i}")).collect();
+        assert!(Settings::default()
+            .with_overrides(&json!({ "required_domains": many }))
+            .is_err());
+        Settings::default().validate().unwrap();
     }
 
     #[test]

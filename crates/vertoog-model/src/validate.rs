@@ -212,7 +212,63 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
         .map_err(|_| format!("`{t}` is not a date in the form YYYY-MM-DD"))
 }
 
+/// Whether `c` is a Unicode bidirectional embedding, override or isolate control (U+202A..
+/// U+202E, U+2066..U+2069): it can make text display in another order than it is stored
+/// ("Trojan Source").
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The first character of `value` a text field must not hold, with its position: control
+/// characters (C0, DEL, C1: terminal escape sequences start with them) and bidi controls.
+/// `multiline` allows tab, line feed and carriage return (notes, descriptions, quotes).
+pub fn forbidden_char(value: &str, multiline: bool) -> Option<(usize, char)> {
+    value.chars().enumerate().find(|&(_, c)| {
+        (c.is_control() && !(multiline && matches!(c, '\t' | '\n' | '\r'))) || is_bidi_control(c)
+    })
+}
+
+/// `value` safe to print on a terminal: every control character (but line feed and tab)
+/// and every bidi control is shown as its code, e.g. `<U+001B>` (issue 16 item 13: names
+/// from a remote editor must not reach a terminal as escape sequences).
+pub fn neutralise(value: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c);
+    if !value.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len() + 8);
+    for c in value.chars() {
+        if bad(c) {
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn check_chars(errors: &mut Vec<FieldError>, field: &str, value: &str, multiline: bool) -> bool {
+    match forbidden_char(value, multiline) {
+        Some((i, c)) => {
+            errors.push(FieldError::new(
+                field,
+                format!(
+                    "holds the control character U+{:04X} at position {}; names and texts \
+                     may not hold control or bidirectional-override characters",
+                    c as u32,
+                    i + 1
+                ),
+            ));
+            false
+        }
+        None => true,
+    }
+}
+
 fn check_name(errors: &mut Vec<FieldError>, field: &str, value: &str) {
+    if !check_chars(errors, field, value, false) {
+        return;
+    }
     let len = value.trim().chars().count();
     if len == 0 {
         errors.push(FieldError::new(field, "must not be blank"));
@@ -230,6 +286,9 @@ fn check_name(errors: &mut Vec<FieldError>, field: &str, value: &str) {
 }
 
 fn check_text(errors: &mut Vec<FieldError>, field: &str, value: &str) {
+    if !check_chars(errors, field, value, true) {
+        return;
+    }
     let len = value.chars().count();
     if len > MAX_TEXT_LEN {
         errors.push(FieldError::new(
@@ -447,6 +506,45 @@ mod tests {
         assert_eq!(fields, ["name", "domain", "influence"]);
         a = Actor::new("a", "x".repeat(201));
         assert_eq!(validate_actor(&a, &map)[0].field, "name");
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_refused() {
+        let map = Map::new("m");
+        for bad in [
+            "Evil\u{1b}[31mRed",
+            "Line\nbreak",
+            "Tab\there",
+            "Gemeente \u{202E}thcertU",
+            "Iso\u{2066}late",
+            "C1\u{9b}31m",
+            "Del\u{7f}",
+        ] {
+            let a = Actor::new("a", bad);
+            let e = validate_actor(&a, &map);
+            assert_eq!(e.len(), 1, "{bad:?}: {e:?}");
+            assert_eq!(e[0].field, "name");
+            assert!(e[0].message.contains("U+"), "{}", e[0].message);
+        }
+        let mut a = Actor::new("a", "Gemeente Súdwest-Fryslân ĳ");
+        a.notes = "two\nlines\twith a tab".into();
+        assert!(validate_actor(&a, &map).is_empty());
+        a.notes = "escape \u{1b}]0;title\u{7}".into();
+        assert_eq!(validate_actor(&a, &map)[0].field, "notes");
+        let mut n = Narrative::new("n", "Label", false);
+        n.description = "bidi \u{202D}".into();
+        assert_eq!(validate_narrative(&n)[0].field, "description");
+        let mut m = Map::new("m");
+        m.name = "Kaart\u{1b}".into();
+        assert_eq!(validate_map(&m)[0].field, "name");
+    }
+
+    #[test]
+    fn neutralise_shows_control_characters_as_codes() {
+        assert_eq!(neutralise("plain ĳ"), "plain ĳ");
+        assert_eq!(neutralise("a\u{1b}[31mb"), "a<U+001B>[31mb");
+        assert_eq!(neutralise("x\u{202E}y\r"), "x<U+202E>y<U+000D>");
+        assert_eq!(neutralise("keep\nlines\tand tabs"), "keep\nlines\tand tabs");
     }
 
     #[test]

@@ -4,9 +4,18 @@
 //! of older versions. Concurrent requests for the same key wait for one computation instead
 //! of each running their own. The graph layouts of the three views are computed on first use
 //! and kept with the analysis.
+//!
+//! Bounds (issue 16 item 11): at most [`CACHE_CAPACITY`] entries and at most
+//! [`CACHE_MEMORY`] bytes by an estimate per entry ([`Computed::estimated_bytes`]: the
+//! analysis JSON, the map's entities, the discourse pairs and the graphs drawn so far); the
+//! least recently used entries go first, never the one just computed. A miss runs its
+//! analysis only with one of [`crate::MAX_HEAVY`] permits (the Graphviz renders have their
+//! own); it waits for one at most [`ANALYSIS_WAIT`] (under load a write makes the next read
+//! a miss, so a short queue keeps a busy server answering 200), then gives 503 `busy` with
+//! `Retry-After`.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::body::Bytes;
@@ -22,6 +31,12 @@ use crate::error::{ApiError, ApiResult};
 
 /// How many computed analyses are kept (least recently used go first).
 pub const CACHE_CAPACITY: usize = 16;
+
+/// How long a missed analysis waits for a permit before its request gets 503 `busy`.
+pub const ANALYSIS_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The estimated memory the cached analyses may hold together (512 MiB).
+pub const CACHE_MEMORY: usize = 512 * 1024 * 1024;
 
 /// What identifies one analysis besides the map version.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,12 +78,20 @@ struct Slot {
     version: u64,
     cell: Arc<tokio::sync::OnceCell<Arc<Computed>>>,
     used: u64,
+    /// The estimated size once computed (0 while computing).
+    bytes: usize,
 }
 
 /// The cache itself; see the module docs.
 pub struct AnalysisCache {
     slots: Mutex<HashMap<AnalysisKey, Slot>>,
     clock: AtomicU64,
+    /// The memory bound in bytes.
+    budget: AtomicUsize,
+    /// Permits of analyses that run at once.
+    heavy: Arc<tokio::sync::Semaphore>,
+    /// How long a miss waits for a permit, in milliseconds.
+    wait_ms: AtomicU64,
 }
 
 impl Default for AnalysisCache {
@@ -83,6 +106,57 @@ impl AnalysisCache {
         AnalysisCache {
             slots: Mutex::new(HashMap::new()),
             clock: AtomicU64::new(0),
+            budget: AtomicUsize::new(CACHE_MEMORY),
+            heavy: Arc::new(tokio::sync::Semaphore::new(crate::MAX_HEAVY)),
+            wait_ms: AtomicU64::new(ANALYSIS_WAIT.as_millis() as u64),
+        }
+    }
+
+    /// Sets how long a miss waits for a permit (for tests and tuning).
+    pub fn set_analysis_wait(&self, wait: std::time::Duration) {
+        self.wait_ms
+            .store(wait.as_millis() as u64, Ordering::Relaxed);
+    }
+
+    /// Sets the memory bound (bytes; for tests and tuning).
+    pub fn set_memory_budget(&self, bytes: usize) {
+        self.budget.store(bytes, Ordering::Relaxed);
+    }
+
+    /// The estimated bytes the cached analyses hold.
+    pub fn memory(&self) -> usize {
+        let slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        slots.values().map(|s| s.bytes).sum()
+    }
+
+    /// The permits of analyses ([`crate::MAX_HEAVY`]); for tests and monitoring.
+    pub fn analysis_permits(&self) -> &Arc<tokio::sync::Semaphore> {
+        &self.heavy
+    }
+
+    /// Records the size of a computed entry and evicts the least recently used others until
+    /// the estimate fits the budget.
+    fn account(&self, key: &AnalysisKey, version: u64, bytes: usize) {
+        let budget = self.budget.load(Ordering::Relaxed);
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        match slots.get_mut(key) {
+            Some(slot) if slot.version == version => slot.bytes = bytes,
+            _ => return,
+        }
+        loop {
+            let total: usize = slots.values().map(|s| s.bytes).sum();
+            if total <= budget {
+                break;
+            }
+            let Some(oldest) = slots
+                .iter()
+                .filter(|(k, s)| s.bytes > 0 && !(*k == key && s.version == version))
+                .min_by_key(|(_, s)| s.used)
+                .map(|(k, _)| k.clone())
+            else {
+                break;
+            };
+            slots.remove(&oldest);
         }
     }
 
@@ -124,6 +198,7 @@ impl AnalysisCache {
                 version,
                 cell: cell.clone(),
                 used: now,
+                bytes: 0,
             },
         );
         cell
@@ -143,16 +218,32 @@ impl AnalysisCache {
             tokio::task::spawn_blocking(move || store.map_version(&map)).await??
         };
         let cell = self.cell(&key, version);
+        let mut fresh = false;
         let computed = cell
             .get_or_try_init(|| {
                 let store = store.clone();
                 let key = key.clone();
+                let permits = self.heavy.clone();
+                let wait = std::time::Duration::from_millis(self.wait_ms.load(Ordering::Relaxed));
+                fresh = true;
                 async move {
+                    let permit = tokio::time::timeout(wait, permits.acquire_owned()).await;
+                    let _permit = permit.ok().and_then(Result::ok).ok_or_else(|| {
+                        ApiError::Busy(format!(
+                            "the server is busy with other analyses and images; the analysis \
+                             was not started, try again in {} seconds",
+                            crate::graphviz::RETRY_AFTER_SECS
+                        ))
+                    })?;
                     tokio::task::spawn_blocking(move || compute(&store, &key, &overrides)).await?
                 }
             })
-            .await?;
-        Ok(computed.clone())
+            .await?
+            .clone();
+        if fresh {
+            self.account(&key, version, computed.estimated_bytes());
+        }
+        Ok(computed)
     }
 }
 
@@ -196,6 +287,31 @@ fn group_of(analysis: &Analysis, id: &str) -> &'static str {
 }
 
 impl Computed {
+    /// An estimate of the memory this entry holds: the analysis JSON, the map's entities
+    /// (by their text and a fixed overhead each), the discourse pairs and the graphs and
+    /// timelines drawn so far.
+    pub fn estimated_bytes(&self) -> usize {
+        let b = &self.bundle;
+        let text: usize = b
+            .actors
+            .iter()
+            .map(|a| a.id.len() + a.name.len() + 200)
+            .sum::<usize>()
+            + b.narratives
+                .iter()
+                .map(|n| n.id.len() + n.label.len() + 150)
+                .sum::<usize>()
+            + (b.stances.len() + b.ties.len()) * 160;
+        let drawn: usize = self
+            .graphs
+            .iter()
+            .chain(&self.timelines)
+            .filter_map(|g| g.get().map(Bytes::len))
+            .sum();
+        // The analysis struct holds about what its JSON holds.
+        2 * self.json.len() + text + self.discourse.edges.len() * 16 + drawn
+    }
+
     /// Actor id -> coalition id.
     pub fn coalition_of(&self) -> HashMap<&str, &str> {
         self.analysis

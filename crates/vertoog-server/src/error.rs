@@ -75,6 +75,9 @@ pub enum ApiError {
     /// 503: the store refuses reads and writes after a failed flush (issue 16): restart.
     #[error("{0}")]
     Unavailable(String),
+    /// 503 with `Retry-After`: too many analyses or Graphviz renders run at once.
+    #[error("{0}")]
+    Busy(String),
     /// 500: a failure inside the server or the store. The message is logged; the client sees
     /// it too (it never holds secrets: tokens are not part of any store error).
     #[error("{0}")]
@@ -134,6 +137,7 @@ impl ApiError {
             ApiError::Invalid(_) | ApiError::Import(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -153,6 +157,7 @@ impl ApiError {
             ApiError::Import(_) => "invalid_import",
             ApiError::NotImplemented(_) => "not_implemented",
             ApiError::Unavailable(_) => "unavailable",
+            ApiError::Busy(_) => "busy",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -220,6 +225,14 @@ fn import_errors_json(e: &ImportErrors) -> Vec<Value> {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
+        if let ApiError::Busy(_) = self {
+            let mut r = (status, axum::Json(self.body())).into_response();
+            r.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(crate::graphviz::RETRY_AFTER_SECS),
+            );
+            return r;
+        }
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }

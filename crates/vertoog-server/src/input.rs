@@ -89,22 +89,46 @@ pub fn body_rejection(e: axum::extract::rejection::BytesRejection) -> ApiError {
     }
 }
 
-/// A JSON body as a [`Value`], read under the limits above. A `Content-Type` other than JSON
-/// gives 415 (no content type is accepted as JSON).
+/// Whether a `Content-Type` value is exactly `application/json`, optionally with a
+/// `charset` parameter (issue 16 item 8: `text/plain; x=+json` or no content type at all are
+/// what a cross-site form or a "simple" cross-site request sends).
+pub fn is_json_media_type(ct: &str) -> bool {
+    let mut parts = ct.split(';');
+    let media = parts.next().unwrap_or_default().trim();
+    media.eq_ignore_ascii_case("application/json")
+        && parts.all(|p| {
+            let p = p.trim();
+            p.is_empty()
+                || p.split_once('=')
+                    .is_some_and(|(k, _)| k.trim().eq_ignore_ascii_case("charset"))
+        })
+}
+
+/// 415 unless the request's `Content-Type` is `application/json` ([`is_json_media_type`]).
+pub fn require_json(headers: &axum::http::HeaderMap) -> ApiResult<()> {
+    match headers.get(CONTENT_TYPE) {
+        Some(v) if v.to_str().is_ok_and(is_json_media_type) => Ok(()),
+        Some(v) => Err(ApiError::UnsupportedMediaType(format!(
+            "expected a JSON body with `Content-Type: application/json`, got `{}`",
+            v.to_str().unwrap_or("?")
+        ))),
+        None => Err(ApiError::UnsupportedMediaType(
+            "the request has a body but no Content-Type; send `Content-Type: \
+             application/json`"
+                .into(),
+        )),
+    }
+}
+
+/// A JSON body as a [`Value`], read under the limits above. A `Content-Type` other than
+/// exactly `application/json` (a `charset` parameter allowed), or none, gives 415.
 pub struct JsonBody(pub Value);
 
 impl<S: Send + Sync> FromRequest<S> for JsonBody {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        if let Some(ct) = req.headers().get(CONTENT_TYPE) {
-            let ct = ct.to_str().unwrap_or_default().to_ascii_lowercase();
-            if !(ct.starts_with("application/json") || ct.contains("+json")) {
-                return Err(ApiError::UnsupportedMediaType(format!(
-                    "expected a JSON body (Content-Type: application/json), got `{ct}`"
-                )));
-            }
-        }
+        require_json(req.headers())?;
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(body_rejection)?;
@@ -367,6 +391,17 @@ mod tests {
             Params::parse(Some("a=%41")).unwrap().take("a").as_deref(),
             Some("A")
         );
+    }
+
+    #[test]
+    fn json_media_type_is_exact() {
+        assert!(is_json_media_type("application/json"));
+        assert!(is_json_media_type("Application/JSON; charset=utf-8"));
+        assert!(!is_json_media_type("text/plain; x=+json"));
+        assert!(!is_json_media_type("application/json-seq"));
+        assert!(!is_json_media_type("application/vnd.x+json"));
+        assert!(!is_json_media_type("application/json; boundary=x"));
+        assert!(!is_json_media_type(""));
     }
 
     #[test]

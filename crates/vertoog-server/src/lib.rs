@@ -26,9 +26,14 @@
 //! - Status codes: malformed JSON, bad query parameters and too deep JSON are 400; field
 //!   errors and broken references are 422 naming the field (`errors` lists all); a taken id
 //!   409 `conflict`; near-duplicate names 409 `near_duplicate` with `candidates`; a stale
-//!   `If-Match` 412; a body over 16 MiB 413; a non-JSON content type 415; a timeout 408;
-//!   SVG/PNG without Graphviz 501. Import problems are 422 with `errors: [{file, line,
-//!   field, message}]`.
+//!   `If-Match` 412 (an empty one 400); a body over 16 MiB 413; a content type other than
+//!   `application/json` 415; a timeout 408; SVG/PNG without Graphviz 501; too many analyses
+//!   or renders at once 503 `busy` with `Retry-After`. Import problems are 422 with
+//!   `errors: [{file, line, field, message}]`.
+//! - Hardening (issue 16; `guard.rs`, `graphviz.rs`, `docs/decisions.md`): a foreign `Host`
+//!   421, a state-changing request from another origin 403 `cross_origin`, a multipart
+//!   import without `X-Vertoog-Request: 1` 403; header-read/idle timeout and a connection
+//!   limit in [`Server::run`]'s accept loop; Graphviz children die with their request.
 //! - Concurrent edits (issue 9): `GET` of an entity and every write answer an `ETag` (hash of
 //!   the entity's JSON). `PATCH`/`DELETE` with `If-Match` write only when it still matches
 //!   (412 otherwise), atomically with respect to every other write of this server; without
@@ -47,6 +52,8 @@ mod auth;
 mod cache;
 mod demo;
 mod error;
+mod graphviz;
+mod guard;
 mod input;
 mod routes;
 mod state;
@@ -69,15 +76,30 @@ use tower_http::timeout::TimeoutLayer;
 use vertoog_store::{Store, StoreError};
 
 pub use auth::{Admin, Editor, Principal, Viewer};
-pub use cache::{AnalysisCache, AnalysisKey, CACHE_CAPACITY};
+pub use cache::{AnalysisCache, AnalysisKey, ANALYSIS_WAIT, CACHE_CAPACITY, CACHE_MEMORY};
 pub use demo::{load_demo, DEMO_MAP_ID, DEMO_MAP_NAME};
 pub use error::{ApiError, ApiResult, Candidate, FieldProblem};
+pub use guard::{HostPolicy, REQUEST_HEADER};
 pub use input::{BODY_LIMIT, DEFAULT_LIMIT, MAX_JSON_DEPTH, MAX_LIMIT};
 pub use routes::route_table;
 pub use state::{AppState, Mode};
 
 /// The default request timeout: a request still running after it gets 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A connection must send a request's headers within this time (and an idle keep-alive
+/// connection is closed after it): slow or half-open clients cannot hold a connection.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// At most this many connections are served at once; further clients wait in the listen
+/// backlog until one closes (issue 16 item 12: 300 half-open connections used to lock
+/// everyone out at 256 open files).
+pub const MAX_CONNECTIONS: usize = 128;
+
+/// At most this many analyses, and separately this many Graphviz renders, run at once; a
+/// further render gets 503 with `Retry-After`, a further analysis waits up to
+/// [`cache::ANALYSIS_WAIT`] first (issue 16 item 11).
+pub const MAX_HEAVY: usize = 2;
 
 /// The Content-Security-Policy of every response: no inline scripts or styles, nothing from
 /// other origins, no framing.
@@ -120,6 +142,12 @@ pub struct ServerConfig {
     pub store: Arc<Store>,
     /// Requests still running after this get 408 ([`REQUEST_TIMEOUT`] by default).
     pub request_timeout: Duration,
+    /// `--allowed-host` values: further `Host` names the server answers (see `guard.rs`).
+    pub allowed_hosts: Vec<String>,
+    /// The header-read and keep-alive idle timeout ([`HEADER_TIMEOUT`]).
+    pub header_timeout: Duration,
+    /// Connections served at once ([`MAX_CONNECTIONS`]).
+    pub max_connections: usize,
 }
 
 impl ServerConfig {
@@ -129,6 +157,9 @@ impl ServerConfig {
             addr,
             store,
             request_timeout: REQUEST_TIMEOUT,
+            allowed_hosts: Vec::new(),
+            header_timeout: HEADER_TIMEOUT,
+            max_connections: MAX_CONNECTIONS,
         }
     }
 }
@@ -140,6 +171,8 @@ pub struct Server {
     addr: SocketAddr,
     state: AppState,
     request_timeout: Duration,
+    header_timeout: Duration,
+    max_connections: usize,
 }
 
 /// Checks the access rule and binds the address. Refuses ([`ServerError::NoTokens`]) a
@@ -157,12 +190,15 @@ pub async fn bind(config: ServerConfig) -> Result<Server, ServerError> {
             source,
         })?;
     let addr = listener.local_addr()?;
-    let state = AppState::new(config.store, loopback);
+    let hosts = HostPolicy::new(Some(addr.port()), &config.allowed_hosts);
+    let state = AppState::with_hosts(config.store, loopback, hosts);
     Ok(Server {
         listener,
         addr,
         state,
         request_timeout: config.request_timeout,
+        header_timeout: config.header_timeout,
+        max_connections: config.max_connections.max(1),
     })
 }
 
@@ -200,15 +236,92 @@ impl Server {
         }
         let store = self.state.store().clone();
         let app = router_with_timeout(self.state, self.request_timeout);
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        serve_connections(
+            self.listener,
+            app,
+            self.header_timeout,
+            self.max_connections,
+            shutdown,
+        )
+        .await;
         tokio::task::spawn_blocking(move || store.flush())
             .await
             .map_err(|e| std::io::Error::other(e.to_string()))??;
         tracing::info!("stopped; the store is flushed");
         Ok(())
     }
+}
+
+/// The accept loop: HTTP/1.1 connections with a header-read (and keep-alive idle) timeout,
+/// at most `max` at once (a further client waits in the listen backlog). On `shutdown` it
+/// stops accepting, asks every connection to finish its request in flight, and waits for
+/// them.
+async fn serve_connections(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    header_timeout: Duration,
+    max: usize,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let permits = Arc::new(tokio::sync::Semaphore::new(max));
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            p = permits.clone().acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            _ = &mut shutdown => break,
+        };
+        let stream = tokio::select! {
+            r = listener.accept() => match r {
+                Ok((s, _)) => s,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a moment, do not spin.
+                    tracing::warn!("cannot accept a connection: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let mut stop = stop_rx.clone();
+        tokio::spawn(async move {
+            let _permit = permit;
+            let service =
+                hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+                    let app = app.clone();
+                    async move {
+                        use tower::ServiceExt;
+                        app.oneshot(req.map(axum::body::Body::new)).await
+                    }
+                });
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .keep_alive(true);
+            let conn = builder.serve_connection(TokioIo::new(stream), service);
+            let mut conn = std::pin::pin!(conn);
+            let stopping = async move {
+                let _ = stop.wait_for(|s| *s).await;
+            };
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = stopping => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.as_mut().await;
+                }
+            }
+        });
+    }
+    let _ = stop_tx.send(true);
+    // Every connection holds a permit until it ends: taking them all waits for the last.
+    let _ = permits.acquire_many(max as u32).await;
 }
 
 /// [`bind`] then [`Server::run`].
@@ -248,8 +361,10 @@ pub async fn shutdown_signal() {
 pub fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    use std::io::IsTerminal;
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .try_init();
 }
@@ -265,6 +380,7 @@ pub fn router_with_timeout(state: AppState, timeout: Duration) -> Router {
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
     };
+    let state_for_guard = state.clone();
     Router::new()
         .nest("/api/v1", routes::api(state.clone()))
         .fallback(web::serve_file)
@@ -283,22 +399,59 @@ pub fn router_with_timeout(state: AppState, timeout: Duration) -> Router {
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(middleware::from_fn_with_state(
+            state_for_guard,
+            guard::guard,
+        ))
         .layer(middleware::from_fn(log_request))
 }
 
-/// One log line per request: method, path (no query string), status, duration.
+/// One log line per request: a request id (also answered as `X-Request-Id`), method, path
+/// (no query string), status, duration. A request whose client went away before the answer
+/// (its handler was dropped) is logged as `cancelled` with the time it ran.
 async fn log_request(req: Request, next: Next) -> Response {
-    let start = Instant::now();
-    let method = req.method().clone();
-    let path = req.uri().path().to_string();
-    let response = next.run(req).await;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+    struct Pending {
+        id: u64,
+        method: axum::http::Method,
+        path: String,
+        start: Instant,
+        done: bool,
+    }
+    impl Drop for Pending {
+        fn drop(&mut self) {
+            if !self.done {
+                tracing::warn!(
+                    id = self.id,
+                    method = %self.method,
+                    path = %self.path,
+                    ms = format_args!("{:.1}", self.start.elapsed().as_secs_f64() * 1000.0),
+                    "request cancelled: the client disconnected before the answer"
+                );
+            }
+        }
+    }
+    let mut pending = Pending {
+        id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        method: req.method().clone(),
+        path: req.uri().path().to_string(),
+        start: Instant::now(),
+        done: false,
+    };
+    let mut response = next.run(req).await;
+    pending.done = true;
     tracing::info!(
-        method = %method,
-        path = %path,
+        id = pending.id,
+        method = %pending.method,
+        path = %pending.path,
         status = response.status().as_u16(),
-        ms = format_args!("{:.1}", start.elapsed().as_secs_f64() * 1000.0),
+        ms = format_args!("{:.1}", pending.start.elapsed().as_secs_f64() * 1000.0),
         "request"
     );
+    if let Ok(v) = HeaderValue::from_str(&pending.id.to_string()) {
+        response.headers_mut().insert("x-request-id", v);
+    }
     response
 }
 

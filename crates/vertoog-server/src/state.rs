@@ -8,6 +8,7 @@ use vertoog_store::Store;
 
 use crate::cache::AnalysisCache;
 use crate::error::ApiResult;
+use crate::guard::HostPolicy;
 
 /// How requests are authenticated right now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,6 +37,10 @@ struct Inner {
     store: Arc<Store>,
     loopback: bool,
     cache: AnalysisCache,
+    /// Which `Host` values are served (`guard.rs`).
+    hosts: HostPolicy,
+    /// Permits of Graphviz renders (503 when none is free).
+    renders: Arc<tokio::sync::Semaphore>,
     /// Unconditional writes take the read side (they run concurrently and share the store's
     /// fsyncs); a write with `If-Match` takes the write side, so nothing changes the entity
     /// between its comparison and its write.
@@ -52,11 +57,18 @@ impl AppState {
     /// State over `store`. `loopback` says whether the server listens only on a loopback
     /// address (which allows local mode when the store has no tokens).
     pub fn new(store: Arc<Store>, loopback: bool) -> Self {
+        Self::with_hosts(store, loopback, HostPolicy::default())
+    }
+
+    /// [`AppState::new`] with the `Host` policy of a bound server.
+    pub fn with_hosts(store: Arc<Store>, loopback: bool, hosts: HostPolicy) -> Self {
         AppState {
             inner: Arc::new(Inner {
                 store,
                 loopback,
                 cache: AnalysisCache::new(),
+                hosts,
+                renders: Arc::new(tokio::sync::Semaphore::new(crate::MAX_HEAVY)),
                 write_gate: RwLock::new(()),
             }),
         }
@@ -65,6 +77,16 @@ impl AppState {
     /// The store.
     pub fn store(&self) -> &Arc<Store> {
         &self.inner.store
+    }
+
+    /// The `Host` policy.
+    pub fn hosts(&self) -> &HostPolicy {
+        &self.inner.hosts
+    }
+
+    /// The permits of Graphviz renders.
+    pub(crate) fn renders(&self) -> &Arc<tokio::sync::Semaphore> {
+        &self.inner.renders
     }
 
     /// The analysis cache.

@@ -711,7 +711,7 @@ async fn import_json_and_csv() {
         .raw(
             "POST",
             "/api/v1/maps/m/import",
-            &[("content-type", ct.as_str())],
+            &[("content-type", ct.as_str()), ("x-vertoog-request", "1")],
             body.into_bytes(),
         )
         .await;
@@ -730,7 +730,7 @@ async fn import_json_and_csv() {
         .raw(
             "POST",
             "/api/v1/maps/m/import",
-            &[("content-type", ct.as_str())],
+            &[("content-type", ct.as_str()), ("x-vertoog-request", "1")],
             bad.into_bytes(),
         )
         .await;
@@ -756,7 +756,7 @@ async fn import_json_and_csv() {
         .raw(
             "POST",
             "/api/v1/maps/m/import",
-            &[("content-type", ct.as_str())],
+            &[("content-type", ct.as_str()), ("x-vertoog-request", "1")],
             dangling.into_bytes(),
         )
         .await;

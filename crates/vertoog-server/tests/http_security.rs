@@ -275,7 +275,7 @@ async fn slow_requests_time_out() {
     let mut conn = tokio::net::TcpStream::connect(s.addr).await.unwrap();
     // Headers promise a body that never comes.
     conn.write_all(
-        b"POST /api/v1/maps/m/actors HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
+        format!("POST /api/v1/maps/m/actors HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{", s.addr).as_bytes(),
     )
     .await
     .unwrap();
@@ -450,7 +450,7 @@ async fn shutdown_is_graceful_and_writes_are_durable() {
         let mut conn = tokio::net::TcpStream::connect(addr).await.unwrap();
         let body = br#"{"id": "late", "name": "Late Arrival Foundation"}"#;
         let req = format!(
-            "POST /api/v1/maps/m/actors HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            "POST /api/v1/maps/m/actors HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
             body.len()
         );
         conn.write_all(req.as_bytes()).await.unwrap();

@@ -98,7 +98,10 @@ pub fn analyse_cmd(store_dir: &Path, args: AnalyseArgs) -> CliResult {
     if args.json {
         print_json(&analysis)?;
     } else {
-        print!("{}", text_report(&analysis, &bundle, lang(args.lang)));
+        print!(
+            "{}",
+            vertoog_model::neutralise(&text_report(&analysis, &bundle, lang(args.lang)))
+        );
     }
     timings.mark("output");
     // The process ends right after this: freeing a large map's hundreds of thousands of
@@ -252,7 +255,10 @@ pub fn polarization(store_dir: &Path, args: PolarizationArgs) -> CliResult {
             .filter(|(_, c)| **c == cluster)
             .map(|(a, _)| name.get(a.as_str()).copied().unwrap_or(a))
             .collect();
-        println!("  cluster {cluster}: {}", members.join("; "));
+        println!(
+            "  cluster {cluster}: {}",
+            vertoog_model::neutralise(&members.join("; "))
+        );
     }
     Ok(())
 }

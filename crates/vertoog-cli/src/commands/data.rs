@@ -158,7 +158,12 @@ pub fn import(store_dir: &Path, args: ImportArgs) -> CliResult {
         report.merged.len()
     );
     for m in &report.merged {
-        println!("  merged {} `{}` into {}", m.kind, m.incoming_name, m.into);
+        println!(
+            "  merged {} `{}` into {}",
+            m.kind,
+            vertoog_model::neutralise(&m.incoming_name),
+            m.into
+        );
     }
     Ok(())
 }

@@ -25,7 +25,11 @@ pub fn map(store_dir: &Path, cmd: MapCommand) -> CliResult {
             }
             let store = open_store(store_dir)?;
             let map = store.create_map(map, PRINCIPAL).map_err(store_error)?;
-            println!("created map {} ({})", map.id, map.name);
+            println!(
+                "created map {} ({})",
+                map.id,
+                vertoog_model::neutralise(&map.name)
+            );
             Ok(())
         }
         MapCommand::List { json } => {
@@ -38,7 +42,12 @@ pub fn map(store_dir: &Path, cmd: MapCommand) -> CliResult {
                 println!("no maps yet: create one with `vertoog map create ID` or `vertoog import --create`");
             }
             for m in maps {
-                println!("{}\t{}\t(updated {})", m.id, m.name, m.updated);
+                println!(
+                    "{}\t{}\t(updated {})",
+                    m.id,
+                    vertoog_model::neutralise(&m.name),
+                    m.updated
+                );
             }
             Ok(())
         }
@@ -114,7 +123,11 @@ pub fn erase(store_dir: &Path, args: EraseArgs) -> CliResult {
     let r = store
         .erase_actor(&args.map, &args.actor_id, PRINCIPAL)
         .map_err(store_error)?;
-    println!("erased actor {} ({})", r.actor, r.name);
+    println!(
+        "erased actor {} ({})",
+        r.actor,
+        vertoog_model::neutralise(&r.name)
+    );
     println!("  stances removed: {}", r.stances.len());
     println!("  ties removed: {}", r.ties.len());
     if !r.children.is_empty() {
@@ -152,37 +165,198 @@ pub fn compact(store_dir: &Path) -> CliResult {
     Ok(())
 }
 
+fn role_of(role: RoleArg) -> vertoog_store::Role {
+    match role {
+        RoleArg::Viewer => vertoog_store::Role::Viewer,
+        RoleArg::Editor => vertoog_store::Role::Editor,
+        RoleArg::Admin => vertoog_store::Role::Admin,
+    }
+}
+
+fn print_tokens(tokens: Vec<vertoog_store::TokenInfo>, json: bool) -> CliResult {
+    if json {
+        return print_json(&tokens);
+    }
+    for t in tokens {
+        println!(
+            "{}\t{}\t{}",
+            vertoog_model::neutralise(&t.name),
+            t.role.as_str(),
+            t.created
+        );
+    }
+    Ok(())
+}
+
+/// `vertoog token ...`: on the store folder, or with `--server URL` through the running
+/// server's token routes (the server holds the store's lock; it checks tokens on every
+/// request, so the change works at once).
 pub fn token(store_dir: &Path, cmd: TokenCommand) -> CliResult {
-    let store = open_store(store_dir)?;
+    let server = match &cmd {
+        TokenCommand::Create { server, .. }
+        | TokenCommand::List { server, .. }
+        | TokenCommand::Revoke { server, .. } => server.clone(),
+    };
+    if let Some(url) = server {
+        return token_through_server(&url, cmd);
+    }
+    let store = match vertoog_store::Store::open(store_dir) {
+        Err(e @ vertoog_store::StoreError::Locked { .. }) => {
+            return Err(CliError::runtime(format!(
+                "{e}; to manage tokens while the server runs, pass --server \
+                 http://HOST:PORT (with an admin token in $VERTOOG_TOKEN if it has tokens)"
+            )))
+        }
+        other => other.map_err(store_error)?,
+    };
     match cmd {
-        TokenCommand::Create { name, role } => {
-            let role = match role {
-                RoleArg::Viewer => vertoog_store::Role::Viewer,
-                RoleArg::Editor => vertoog_store::Role::Editor,
-                RoleArg::Admin => vertoog_store::Role::Admin,
-            };
-            let secret = store.create_token(&name, role).map_err(store_error)?;
+        TokenCommand::Create { name, role, .. } => {
+            let secret = store
+                .create_token(&name, role_of(role))
+                .map_err(store_error)?;
             // The token alone on stdout, one line: scripts capture it. It is not shown again.
             println!("{secret}");
             eprintln!("token `{name}` created; store it now: it is kept only as a hash");
             Ok(())
         }
-        TokenCommand::List { json } => {
-            let tokens = store.list_tokens().map_err(store_error)?;
-            if json {
-                return print_json(&tokens);
-            }
-            for t in tokens {
-                println!("{}\t{}\t{}", t.name, t.role.as_str(), t.created);
-            }
-            Ok(())
+        TokenCommand::List { json, .. } => {
+            print_tokens(store.list_tokens().map_err(store_error)?, json)
         }
-        TokenCommand::Revoke { name } => {
+        TokenCommand::Revoke { name, .. } => {
             store.revoke_token(&name).map_err(store_error)?;
             println!("revoked token {name}");
             Ok(())
         }
     }
+}
+
+fn token_through_server(url: &str, cmd: TokenCommand) -> CliResult {
+    let refused = |status: u16, body: &[u8]| {
+        let message = serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .and_then(|v| v["error"]["message"].as_str().map(str::to_string))
+            .unwrap_or_else(|| String::from_utf8_lossy(body).to_string());
+        let hint = if status == 401 || status == 403 {
+            " (put an admin token in $VERTOOG_TOKEN)"
+        } else {
+            ""
+        };
+        let text = format!(
+            "the server at {url} refused: HTTP {status}: {}{hint}",
+            vertoog_model::neutralise(&message)
+        );
+        if status == 404 || status == 409 || status == 422 {
+            CliError::input(text)
+        } else {
+            CliError::runtime(text)
+        }
+    };
+    match cmd {
+        TokenCommand::Create { name, role, .. } => {
+            let body = serde_json::json!({"name": name, "role": role_of(role).as_str()});
+            let (status, answer) = http_request(url, "POST", "tokens", Some(&body))?;
+            if status != 201 {
+                return Err(refused(status, &answer));
+            }
+            let v: serde_json::Value = serde_json::from_slice(&answer)?;
+            println!("{}", v["token"].as_str().unwrap_or_default());
+            eprintln!("token `{name}` created; store it now: it is kept only as a hash");
+            Ok(())
+        }
+        TokenCommand::List { json, .. } => {
+            let (status, answer) = http_request(url, "GET", "tokens", None)?;
+            if status != 200 {
+                return Err(refused(status, &answer));
+            }
+            let v: serde_json::Value = serde_json::from_slice(&answer)?;
+            let tokens: Vec<vertoog_store::TokenInfo> = serde_json::from_value(v["items"].clone())?;
+            print_tokens(tokens, json)
+        }
+        TokenCommand::Revoke { name, .. } => {
+            let path = format!("tokens/{}", percent_encode(&name));
+            let (status, answer) = http_request(url, "DELETE", &path, None)?;
+            if status != 204 {
+                return Err(refused(status, &answer));
+            }
+            println!("revoked token {name}");
+            Ok(())
+        }
+    }
+}
+
+/// Percent-encodes everything but unreserved characters (a path segment).
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// One request to `{url}/api/v1/{path}` over plain HTTP/1.1 with the bearer token of
+/// `$VERTOOG_TOKEN` (never from the command line, where other users could see it); a JSON
+/// body when given. Answers (status, body).
+fn http_request(
+    url: &str,
+    method: &str,
+    path: &str,
+    body: Option<&serde_json::Value>,
+) -> CliResult<(u16, Vec<u8>)> {
+    use std::io::{Read, Write};
+    let bad = || {
+        CliError::input(format!(
+            "--server: `{url}` is not a URL like http://127.0.0.1:8080"
+        ))
+    };
+    let rest = url.trim().strip_prefix("http://").ok_or_else(bad)?;
+    let (host, prefix) = rest.split_once('/').map_or((rest, ""), |(h, p)| (h, p));
+    if host.is_empty() {
+        return Err(bad());
+    }
+    let full = format!("/{}/api/v1/{path}", prefix.trim_end_matches('/')).replacen("//", "/", 1);
+    let mut stream = std::net::TcpStream::connect(host)
+        .map_err(|e| CliError::runtime(format!("cannot reach the server at {url}: {e}")))?;
+    let auth = match std::env::var("VERTOOG_TOKEN") {
+        Ok(t) if !t.trim().is_empty() => format!("Authorization: Bearer {}\r\n", t.trim()),
+        _ => String::new(),
+    };
+    let payload = body.map(|b| b.to_string()).unwrap_or_default();
+    let content = if body.is_some() {
+        format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            payload.len()
+        )
+    } else {
+        "Content-Length: 0\r\n".to_string()
+    };
+    write!(
+        stream,
+        "{method} {full} HTTP/1.1\r\nHost: {host}\r\n{auth}{content}Accept: application/json\r\nConnection: close\r\n\r\n{payload}"
+    )?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| CliError::runtime(format!("{url} did not answer with HTTP")))?;
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut answer = raw[split + 4..].to_vec();
+    let status: u16 = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| CliError::runtime(format!("{url} did not answer with HTTP")))?;
+    if head.lines().any(|l| {
+        l.to_ascii_lowercase().starts_with("transfer-encoding:")
+            && l.to_ascii_lowercase().contains("chunked")
+    }) {
+        answer = dechunk(&answer)
+            .ok_or_else(|| CliError::runtime("the server's answer is cut short"))?;
+    }
+    Ok((status, answer))
 }
 
 pub fn backup(store_dir: &Path, args: BackupArgs) -> CliResult {

@@ -36,9 +36,9 @@ pub fn serve(store_dir: &Path, args: ServeArgs) -> CliResult {
         .build()
         .map_err(|e| CliError::runtime(format!("cannot start the async runtime: {e}")))?;
     runtime.block_on(async move {
-        let server = bind(ServerConfig::new(addr, store))
-            .await
-            .map_err(server_error)?;
+        let mut config = ServerConfig::new(addr, store);
+        config.allowed_hosts = args.allowed_hosts;
+        let server = bind(config).await.map_err(server_error)?;
         let url = format!("http://{}", server.local_addr());
         // The address alone on stdout's first line, so scripts (and tests) can read it.
         println!("{url}");

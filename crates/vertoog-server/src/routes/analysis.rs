@@ -23,7 +23,7 @@ use vertoog_analysis::dna_networks::{
     self, Aggregation, Duplicates, Mode, NetworkError, NetworkOptions, Normalization,
 };
 use vertoog_analysis::{action_changes, whatif_from, Change, Lang, Period, Window};
-use vertoog_formats::dot::{DotOptions, Layout, RenderError, RenderFormat};
+use vertoog_formats::dot::{DotOptions, Layout, RenderFormat};
 use vertoog_formats::View;
 use vertoog_model::{parse_date, CoalitionBasis};
 
@@ -343,54 +343,77 @@ pub async fn export(
     }
 
     let c = computed(&state, map.clone(), window, JsonMap::new(), Lang::En).await?;
-    blocking(move || {
+    let image = format == "svg" || format == "png";
+    // Images need a permit of the heavy-work bound (503 `busy` when full), held until the
+    // render ends; the Graphviz child dies with this request (see `graphviz.rs`).
+    let permit = if image {
+        Some(crate::graphviz::heavy_permit(&state, "the image")?)
+    } else {
+        None
+    };
+    let prepared = blocking(move || {
         let ann = c.annotations();
         let b = &c.bundle;
-        let dot_opts = DotOptions {
+        let mut dot_opts = DotOptions {
             view,
             ..Default::default()
         };
         let name = format!("{map}-{}", view.as_str());
         Ok(match format.as_str() {
-            "dot" => download(
+            "dot" => Err(download(
                 "text/vnd.graphviz; charset=utf-8",
                 format!("{name}.dot"),
                 vertoog_formats::dot::write_dot(b, &ann, &dot_opts),
-            ),
-            "graphml" => download(
+            )),
+            "graphml" => Err(download(
                 "application/graphml+xml",
                 format!("{name}.graphml"),
                 vertoog_formats::graphml::write_graphml(b, &ann, view),
-            ),
-            "gexf" => download(
+            )),
+            "gexf" => Err(download(
                 "application/gexf+xml",
                 format!("{name}.gexf"),
                 vertoog_formats::gexf::write_gexf(b, &ann, view),
-            ),
+            )),
             image => {
                 let (rf, ct, ext) = if image == "png" {
                     (RenderFormat::Png, "image/png", "png")
                 } else {
                     (RenderFormat::Svg, "image/svg+xml", "svg")
                 };
-                let dot = vertoog_formats::dot::write_dot(b, &ann, &dot_opts);
-                let layout = if b.actors.len() > 500 {
-                    Layout::Sfdp
+                let (threshold, layout) = if view == View::Discourse {
+                    let weights: Vec<f64> = c.discourse.edges.iter().map(|e| e.2).collect();
+                    crate::graphviz::discourse_plan(&weights, b.actors.len())
+                } else if b.actors.len() > 500 {
+                    (0.0, Layout::Sfdp)
                 } else {
-                    Layout::Dot
+                    (0.0, Layout::Dot)
                 };
-                let bytes =
-                    vertoog_formats::dot::render(&dot, rf, layout).map_err(|e| match e {
-                        RenderError::GraphvizMissing => ApiError::NotImplemented(e.to_string()),
-                        RenderError::Failed(m) => {
-                            ApiError::Internal(format!("Graphviz failed: {m}"))
-                        }
-                    })?;
-                download(ct, format!("{name}.{ext}"), bytes)
+                dot_opts.discourse_threshold = threshold;
+                let dot = vertoog_formats::dot::write_dot(b, &ann, &dot_opts);
+                Ok((dot, rf, ct, format!("{name}.{ext}"), layout, threshold))
             }
         })
     })
-    .await
+    .await?;
+    let (dot, rf, ct, filename, layout, threshold) = match prepared {
+        Err(done) => return Ok(done),
+        Ok(p) => p,
+    };
+    let bytes = crate::graphviz::render(dot, rf, layout).await?;
+    drop(permit);
+    let mut r = download(ct, filename, bytes);
+    let layout_name = match layout {
+        Layout::Dot => "dot",
+        Layout::Sfdp => "sfdp",
+        Layout::Neato => "neato",
+    };
+    r.headers_mut()
+        .insert("x-vertoog-layout", HeaderValue::from_static(layout_name));
+    if let Ok(v) = HeaderValue::from_str(&format!("{threshold}")) {
+        r.headers_mut().insert("x-vertoog-threshold", v);
+    }
+    Ok(r)
 }
 
 /// `GET /maps/{map}/timeline?period=month|quarter|year` (default quarter), plus the settings

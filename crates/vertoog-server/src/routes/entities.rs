@@ -180,13 +180,23 @@ fn if_match_ok(header: &str, tag: &str) -> bool {
         .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == tag)
 }
 
+/// The `If-Match` header. An empty one (or one that is not text) is a malformed
+/// precondition: 400, not 412 (issue 16 item 13), since no entity version can match it.
 fn if_match(headers: &HeaderMap) -> ApiResult<Option<String>> {
     match headers.get(IF_MATCH) {
         None => Ok(None),
-        Some(v) => v
-            .to_str()
-            .map(|s| Some(s.to_string()))
-            .map_err(|_| ApiError::bad_param("If-Match", "the If-Match header is not valid")),
+        Some(v) => match v.to_str().map(str::trim) {
+            Ok("") => Err(ApiError::bad_param(
+                "If-Match",
+                "the If-Match header is empty; send the ETag of the entity (or leave the \
+                 header out)",
+            )),
+            Ok(s) => Ok(Some(s.to_string())),
+            Err(_) => Err(ApiError::bad_param(
+                "If-Match",
+                "the If-Match header is not valid",
+            )),
+        },
     }
 }
 

@@ -43,9 +43,22 @@ async fn read_upload(req: Request) -> ApiResult<Upload> {
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/json")
+        .unwrap_or("")
         .to_ascii_lowercase();
     if ct.starts_with("multipart/form-data") {
+        // An HTML form on another site can post multipart/form-data; it cannot set this
+        // header (issue 16 item 8). The web UI sends it with every request.
+        if req
+            .headers()
+            .get(crate::guard::REQUEST_HEADER)
+            .is_none_or(|v| v.as_bytes() != b"1")
+        {
+            return Err(ApiError::Forbidden(format!(
+                "a multipart import needs the header `{}: 1` (a protection against \
+                 cross-site forms; the web UI sends it)",
+                crate::guard::REQUEST_HEADER
+            )));
+        }
         let mut mp = Multipart::from_request(req, &())
             .await
             .map_err(|e| ApiError::bad_param("body", e.body_text()))?;
@@ -68,7 +81,7 @@ async fn read_upload(req: Request) -> ApiResult<Upload> {
             return Err(ApiError::invalid("body", "the upload holds no file"));
         }
         Ok(Upload::Csv(files))
-    } else if ct.starts_with("application/json") || ct.contains("+json") {
+    } else if crate::input::is_json_media_type(&ct) {
         let bytes = Bytes::from_request(req, &())
             .await
             .map_err(body_rejection)?;
@@ -100,6 +113,22 @@ async fn read_upload(req: Request) -> ApiResult<Upload> {
 }
 
 fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
+    // A chunked body over the limit fails while the parts are read; the limit's error sits
+    // in the source chain (issue 16 item 13: this was a 400).
+    let mut over_limit = false;
+    let mut source: Option<&dyn std::error::Error> = Some(&e);
+    while let Some(err) = source {
+        if err.to_string().contains("length limit exceeded") {
+            over_limit = true;
+        }
+        source = err.source();
+    }
+    if over_limit {
+        return ApiError::PayloadTooLarge(format!(
+            "the request body is larger than {} MiB",
+            crate::BODY_LIMIT / (1024 * 1024)
+        ));
+    }
     if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
         ApiError::PayloadTooLarge(e.body_text())
     } else {
@@ -131,7 +160,25 @@ pub async fn import(
     params.finish()?;
     let upload = read_upload(req).await?;
     let store = state.store().clone();
+    // Set when this request ends before the import was written (timeout, client gone): the
+    // blocking work then stops before it writes anything, so a 408 never hides a write that
+    // lands later. (A write already under way when the timeout fires completes; its log
+    // entry shows it.)
+    let cancelled = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    struct CancelOnDrop(std::sync::Arc<std::sync::atomic::AtomicBool>, bool);
+    impl Drop for CancelOnDrop {
+        fn drop(&mut self) {
+            if !self.1 {
+                self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+    }
+    let mut guard = CancelOnDrop(cancelled.clone(), false);
+    let is_cancelled = move || cancelled.load(std::sync::atomic::Ordering::SeqCst);
     let report = blocking(move || {
+        if is_cancelled() {
+            return Err(ApiError::Conflict("the request was cancelled".into()));
+        }
         let _g = state.write_shared();
         let (target, created) = match store.get_map(&map_id) {
             Ok(m) => (m, false),
@@ -149,6 +196,9 @@ pub async fn import(
             apply_map_fields: created && is_json,
         };
         let Parsed { bundle, origins } = parsed;
+        if is_cancelled() {
+            return Err(ApiError::Conflict("the request was cancelled".into()));
+        }
         // A new map is created and imported in one atomic write: all or nothing.
         let result = if created {
             store
@@ -166,8 +216,9 @@ pub async fn import(
         };
         result
     })
-    .await?;
-    Ok(Json(report))
+    .await;
+    guard.1 = true;
+    Ok(Json(report?))
 }
 
 #[derive(Deserialize)]
@@ -230,12 +281,14 @@ pub async fn undo(
     State(state): State<AppState>,
     Editor(p): Editor,
     Path(map): Path<String>,
+    headers: axum::http::HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> ApiResult<Json<Value>> {
     let body = body.map_err(body_rejection)?;
     let to: Option<u64> = if body.iter().all(u8::is_ascii_whitespace) {
         None
     } else {
+        crate::input::require_json(&headers)?;
         let obj = object(crate::input::parse_json_bytes(&body)?)?;
         reject_unknown(&obj, &["to".into()])?;
         match obj.get("to") {

@@ -8,6 +8,7 @@ mod entities;
 mod history;
 mod maps;
 mod meta;
+mod tokens;
 
 use std::collections::BTreeMap;
 
@@ -115,6 +116,9 @@ fn protected_routes() -> RouteSet {
         .add("POST", "/maps/{map}/undo", history::undo)
         .add("POST", "/maps/{map}/erase", history::erase)
         .add("GET", "/backup", backup::backup)
+        .add("GET", "/tokens", tokens::list)
+        .add("POST", "/tokens", tokens::create)
+        .add("DELETE", "/tokens/{name}", tokens::revoke)
 }
 
 /// The `/api/v1` router: public routes, and the rest behind [`crate::auth::authenticate`].

@@ -64,11 +64,19 @@ pub async fn start() -> TestServer {
 
 /// A server over a store prepared by `setup`, with a request timeout.
 pub async fn start_with(setup: impl FnOnce(&Store), timeout: Duration) -> TestServer {
+    start_config(setup, |c| c.request_timeout = timeout).await
+}
+
+/// A server over a store prepared by `setup`, with a configuration changed by `configure`.
+pub async fn start_config(
+    setup: impl FnOnce(&Store),
+    configure: impl FnOnce(&mut ServerConfig),
+) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Store::open(dir.path()).unwrap());
     setup(&store);
     let mut config = ServerConfig::new("127.0.0.1:0".parse().unwrap(), store.clone());
-    config.request_timeout = timeout;
+    configure(&mut config);
     let server = vertoog_server::bind(config).await.unwrap();
     let addr = server.local_addr();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
