@@ -14,12 +14,12 @@
 use std::sync::OnceLock;
 
 use divan::Bencher;
-use vertoog_analysis::analysis::Context;
 use vertoog_analysis::centrality::{betweenness, constraint_and_effective_size};
 use vertoog_analysis::coalitions::detect_coalitions;
 use vertoog_analysis::discourse::discourse_network;
 use vertoog_analysis::graph::{cut_structure, structural_graph};
 use vertoog_analysis::prepare::Prepared;
+use vertoog_analysis::Context;
 use vertoog_analysis::{analyse, Window};
 use vertoog_generate::{generate, Class};
 use vertoog_model::{Bundle, Settings};

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use vertoog_model::Bundle;
 
-use crate::analysis::Analysis;
+use crate::analyse::Analysis;
 use crate::i18n::text;
 use crate::metrics::Metrics;
 

@@ -2,9 +2,7 @@
 
 use std::path::Path;
 
-use vertoog_analysis::dna_networks::{
-    self, Aggregation, Duplicates, Mode, NetworkOptions, Normalization,
-};
+use vertoog_analysis::dna::{self, Aggregation, Duplicates, Mode, NetworkOptions, Normalization};
 use vertoog_analysis::{
     analyse_lang, text_report, timeline, timeline_csv, whatif_lang, Changes, Lang, Period, Window,
 };
@@ -148,12 +146,12 @@ fn network_options(args: &NetworkArgs) -> CliResult<NetworkOptions> {
 pub fn network(store_dir: &Path, args: NetworkArgs) -> CliResult {
     let opts = network_options(&args)?;
     let bundle = load(store_dir, &args.map)?;
-    let statements = dna_networks::statements_from_bundle(&bundle);
-    let sparse = dna_networks::network_sparse(&statements, &opts).map_err(CliError::input)?;
+    let statements = dna::statements_from_bundle(&bundle);
+    let sparse = dna::network_sparse(&statements, &opts).map_err(CliError::input)?;
     match args.format {
         TableFormat::Csv => {
             let dense = sparse.to_dense().map_err(CliError::input)?;
-            write_text(None, &dna_networks::to_csv(&dense))
+            write_text(None, &dna::to_csv(&dense))
         }
         TableFormat::Json => match sparse.to_dense() {
             Ok(dense) => print_json(&dense),
@@ -183,8 +181,8 @@ pub fn polarization(store_dir: &Path, args: PolarizationArgs) -> CliResult {
         return Err(CliError::input("--k must be at least 1"));
     }
     let bundle = load(store_dir, &args.map)?;
-    let statements = dna_networks::statements_from_bundle_by_id(&bundle);
-    let r = vertoog_analysis::polarization::polarization(
+    let statements = dna::statements_from_bundle_by_id(&bundle);
+    let r = vertoog_analysis::dna::polarization::polarization(
         &statements,
         args.k,
         bundle.map.settings.seed,
@@ -198,7 +196,7 @@ pub fn polarization(store_dir: &Path, args: PolarizationArgs) -> CliResult {
         }));
     }
     println!(
-        "polarisation of map {} with k = {}: {:.7}{}",
+        "polarization of map {} with k = {}: {:.7}{}",
         bundle.map.id,
         r.k,
         r.polarization,

@@ -19,7 +19,7 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map as JsonMap, Value};
-use vertoog_analysis::dna_networks::{
+use vertoog_analysis::dna::{
     self, Aggregation, Duplicates, Mode, NetworkError, NetworkOptions, Normalization,
 };
 use vertoog_analysis::{action_changes, whatif_from, Change, Lang, Period, Window};
@@ -235,8 +235,8 @@ pub async fn network(
     let store = state.store().clone();
     blocking(move || {
         let bundle = store.load(&map)?;
-        let statements = dna_networks::statements_from_bundle(&bundle);
-        let sparse = dna_networks::network_sparse(&statements, &opts).map_err(network_error)?;
+        let statements = dna::statements_from_bundle(&bundle);
+        let sparse = dna::network_sparse(&statements, &opts).map_err(network_error)?;
         Ok(match format.as_str() {
             "sparse" => json_bytes(Bytes::from(serde_json::to_vec(&sparse).unwrap_or_default())),
             "csv" => {
@@ -246,7 +246,7 @@ pub async fn network(
                         CONTENT_TYPE,
                         HeaderValue::from_static("text/csv; charset=utf-8"),
                     )],
-                    dna_networks::to_csv(&dense),
+                    dna::to_csv(&dense),
                 )
                     .into_response()
             }

@@ -1,5 +1,7 @@
 //! Discourse networks as the Discourse Network Analyzer (DNA 3.1) computes them
-//! (analysis.md section 1; the exact definitions are those of dna-networks.md).
+//! (analysis.md section 1; the exact definitions are those of dna-networks.md), and DNA's
+//! polarization score in [`polarization`]. Separate from the signed discourse network of the
+//! analysis ([`crate::discourse`]): this module uses nothing of the crate but [`crate::prng`].
 //!
 //! The input is a list of [`Statement`]s (one per stance: actor, narrative, position, date,
 //! document). [`network`] returns a dense labelled matrix (what DNA exports), computed on sparse
@@ -24,6 +26,8 @@ use std::str::FromStr;
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use vertoog_model::{Bundle, Date};
+
+pub mod polarization;
 
 /// Above this many actors a network is not built as a dense matrix (analysis.md section 10);
 /// use [`network_sparse`] instead.
@@ -113,7 +117,7 @@ pub fn statements_from_bundle(b: &Bundle) -> Vec<Statement> {
 }
 
 /// The statements of a map labelled by actor and narrative *ids* (unique by construction),
-/// e.g. for a polarisation partition keyed by actor id (interfaces.md `polarization --json`).
+/// e.g. for a polarization partition keyed by actor id (interfaces.md `polarization --json`).
 pub fn statements_from_bundle_by_id(b: &Bundle) -> Vec<Statement> {
     b.stances
         .iter()
