@@ -403,7 +403,7 @@ pub fn propose(
                     continue;
                 };
                 let (la, lb) = (tg.local[a as usize], tg.local[b as usize]);
-                let Some(&(p, v)) = tg
+                let Some(&(_, v)) = tg
                     .bridges
                     .iter()
                     .find(|&&(p, v)| (p == la && v == lb) || (p == lb && v == la))
@@ -413,7 +413,6 @@ pub fn propose(
                 if let Some(pair) =
                     best_pair(ctx, &tg, Part::Subtree(v), Part::Above(v), Some((a, b)))
                 {
-                    let _ = p;
                     add_convene(
                         &mut convene,
                         pair,

@@ -270,7 +270,7 @@ mod tests {
             Stance::new("s3", "c", "n1", -1),
             Stance::new("s4", "a", "n2", 1),
         ];
-        let prep = Prepared::new(&b, Window::all());
+        let prep = Prepared::new(&b, Window::default());
         let s = storyline(&prep, &[0, 1, 2]);
         assert_eq!(s.len(), 2);
         // n1: positions 2, 1, -1: mean 2/3; coverage 1;
@@ -303,7 +303,7 @@ mod tests {
             Tie::new("t2", "a", "d", TieKind::Conflict).with_weight(0.5),
             Tie::new("t3", "a", "d", TieKind::Communication).with_weight(0.2),
         ];
-        let prep = Prepared::new(&b, Window::all());
+        let prep = Prepared::new(&b, Window::default());
         let net = discourse_network(&prep, 1000, 50);
         let t = signed_tie_network(&prep);
         // a-d: 0.2 - 0.5 = -0.3.

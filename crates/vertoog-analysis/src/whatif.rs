@@ -247,7 +247,13 @@ mod tests {
                 kind: TieKind::Communication,
                 weight: 0.5,
             };
-            let e = whatif(&b, &Settings::default(), Window::all(), &[ok, c.clone()]).unwrap_err();
+            let e = whatif(
+                &b,
+                &Settings::default(),
+                Window::default(),
+                &[ok, c.clone()],
+            )
+            .unwrap_err();
             assert_eq!((e.index, e.field.as_str()), (1, field), "{c:?}: {e}");
             assert!(e.to_string().starts_with("changes[1]."), "{e}");
         }
@@ -266,14 +272,14 @@ mod tests {
                 weight: 0.5,
             },
         ];
-        assert!(whatif(&b, &Settings::default(), Window::all(), &ok).is_ok());
+        assert!(whatif(&b, &Settings::default(), Window::default(), &ok).is_ok());
     }
 
     #[test]
     fn whatif_reports_the_difference_and_stores_nothing() {
         let b = bundle();
         let s = Settings::default();
-        let before = analyse(&b, &s, Window::all());
+        let before = analyse(&b, &s, Window::default());
         // c moves from -1 to +2: joins T, leaves the opponents; a tie a-c keeps T connected.
         let changes = [
             Change::SetStance {
@@ -288,7 +294,7 @@ mod tests {
                 weight: 0.5,
             },
         ];
-        let w = whatif(&b, &s, Window::all(), &changes).unwrap();
+        let w = whatif(&b, &s, Window::default(), &changes).unwrap();
         assert_eq!(w.difference.supporters_added, vec!["c".to_string()]);
         assert_eq!(w.difference.opponents_removed, vec!["c".to_string()]);
         assert!(w.difference.supporters_removed.is_empty());
@@ -300,13 +306,13 @@ mod tests {
         assert!(gain > 0.0);
         // The bundle is unchanged and the replaced stance keeps its date.
         assert_eq!(b, bundle());
-        let changed = apply_changes(&b, Window::all(), &changes).unwrap();
+        let changed = apply_changes(&b, Window::default(), &changes).unwrap();
         let s3: Vec<_> = changed.stances.iter().filter(|x| x.actor == "c").collect();
         assert_eq!(s3.len(), 1);
         assert_eq!(s3[0].position, 2);
         assert_eq!(s3[0].date, Some("2024-01-01".parse().unwrap()));
         // The fast path gives the same T.
-        let ctx = Context::new(&b, &s, Window::all());
+        let ctx = Context::new(&b, &s, Window::default());
         let base = SimBase::new(&ctx);
         let sim = simulate(&ctx, &base, &changes).unwrap();
         assert_eq!(sim.metrics.size, 3);

@@ -118,7 +118,7 @@ fn map() -> Bundle {
 }
 
 fn analysis() -> Analysis {
-    analyse(&map(), &Settings::default(), Window::all())
+    analyse(&map(), &Settings::default(), Window::default())
 }
 
 fn gap<'a>(a: &'a Analysis, kind: GapType, subjects: &[&str]) -> &'a Gap {
@@ -317,7 +317,7 @@ fn actions_are_ordered_and_cut_as_the_spec_says() {
         max_actions: 3,
         ..Settings::default()
     };
-    let few = analyse(&map(), &s, Window::all());
+    let few = analyse(&map(), &s, Window::default());
     assert_eq!(few.actions.len(), 3);
     assert_eq!(few.actions[0].targets, a.actions[0].targets);
     // Deterministic.
@@ -328,7 +328,7 @@ fn actions_are_ordered_and_cut_as_the_spec_says() {
 fn expected_gain_equals_the_whatif_difference() {
     let b = map();
     let s = Settings::default();
-    let a = analyse(&b, &s, Window::all());
+    let a = analyse(&b, &s, Window::default());
     let mut kinds = std::collections::BTreeSet::new();
     for x in &a.actions {
         let changes = action_changes(&a, &x.id).unwrap();
@@ -337,7 +337,7 @@ fn expected_gain_equals_the_whatif_difference() {
             assert!(changes.is_empty());
             continue;
         };
-        let w = whatif(&b, &s, Window::all(), &changes).unwrap();
+        let w = whatif(&b, &s, Window::default(), &changes).unwrap();
         let diff = w.difference.strength.unwrap();
         assert!(
             (diff - gain).abs() < 1e-9,
@@ -359,7 +359,7 @@ fn expected_gain_equals_the_whatif_difference() {
     assert!(action_changes(&a, "a999").is_none());
     // Recruiting TNO brings science in: breadth 3/4 -> 1.
     let tno = action(&a, ActionKind::RecruitDomain, &["tno"]);
-    let w = whatif(&b, &s, Window::all(), &tno.changes).unwrap();
+    let w = whatif(&b, &s, Window::default(), &tno.changes).unwrap();
     assert_eq!(w.difference.supporters_added, ["tno"]);
     assert!((w.difference.breadth.unwrap() - 0.25).abs() < 1e-12);
     assert!(!w
@@ -392,7 +392,7 @@ fn whatif_with_a_new_actor() {
             weight: 0.5,
         },
     ];
-    let w = whatif(&b, &s, Window::all(), &changes).unwrap();
+    let w = whatif(&b, &s, Window::default(), &changes).unwrap();
     assert_eq!(w.difference.supporters_added, ["uva"]);
     assert!((w.difference.breadth.unwrap() - 0.25).abs() < 1e-12);
     let json = serde_json::to_value(&w).unwrap();
@@ -408,7 +408,7 @@ fn a_domain_without_actors_gets_an_action_without_gain() {
     let mut b = map();
     b.actors.retain(|x| x.id != "tno");
     b.stances.retain(|x| x.actor != "tno");
-    let a = analyse(&b, &Settings::default(), Window::all());
+    let a = analyse(&b, &Settings::default(), Window::default());
     let g = gap(&a, GapType::MissingDomain, &["science"]);
     assert_eq!(ev(&g)["actors_in_map"], 0);
     assert!(
@@ -450,7 +450,7 @@ fn stakeholder_views() {
 #[test]
 fn messages_and_report_in_dutch_and_english() {
     let b = map();
-    let nl = analyse_lang(&b, &Settings::default(), Window::all(), Lang::Nl);
+    let nl = analyse_lang(&b, &Settings::default(), Window::default(), Lang::Nl);
     let en = analysis();
     assert_eq!(nl.gaps.len(), en.gaps.len());
     assert_eq!(nl.actions.len(), en.actions.len());
@@ -515,7 +515,7 @@ fn a_map_without_core_narratives_has_no_gaps() {
     for n in &mut b.narratives {
         n.core = false;
     }
-    let a = analyse(&b, &Settings::default(), Window::all());
+    let a = analyse(&b, &Settings::default(), Window::default());
     assert!(a.gaps.is_empty());
     assert!(a.actions.is_empty());
 }
@@ -531,9 +531,33 @@ fn the_analysis_does_not_depend_on_the_thread_count() {
         .build()
         .unwrap();
     for b in [map(), generated] {
-        let parallel = analyse(&b, &s, Window::all());
-        let sequential = one.install(|| analyse(&b, &s, Window::all()));
+        let parallel = analyse(&b, &s, Window::default());
+        let sequential = one.install(|| analyse(&b, &s, Window::default()));
         assert_eq!(parallel, sequential);
         assert!(!parallel.coalitions.is_empty() && !parallel.actions.is_empty());
+    }
+}
+
+/// The typed evidence reads back from its JSON into the same variant (untagged: each JSON
+/// object fits exactly one evidence struct), so the gaps survive a JSON round trip.
+#[test]
+fn typed_evidence_round_trips_through_json() {
+    let a = analysis();
+    let kinds: std::collections::BTreeSet<GapType> = a.gaps.iter().map(|g| g.kind).collect();
+    assert_eq!(
+        kinds.len(),
+        GapType::ALL.len(),
+        "the fixture has every gap type"
+    );
+    let text = serde_json::to_string(&a).unwrap();
+    let back: Analysis = serde_json::from_str(&text).unwrap();
+    assert_eq!(back.gaps, a.gaps);
+    for g in &a.gaps {
+        assert_eq!(
+            g.influence(),
+            ev(g)["influence"].as_f64().unwrap(),
+            "{}",
+            g.id
+        );
     }
 }

@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use vertoog_analysis::dna::{self, Aggregation, Duplicates, Mode, NetworkOptions, Normalization};
+use vertoog_analysis::dna::{
+    self, Aggregation, Duplicates, NetworkMode, NetworkOptions, Normalization,
+};
 use vertoog_analysis::{
     analyse_lang, text_report, timeline, timeline_csv, whatif_lang, Changes, Lang, Period, Window,
 };
@@ -110,8 +112,8 @@ fn network_options(args: &NetworkArgs) -> CliResult<NetworkOptions> {
     let w = window(&args.window)?;
     let opts = NetworkOptions {
         mode: match args.mode {
-            ModeArg::Twomode => Mode::TwoMode,
-            ModeArg::Onemode => Mode::OneMode,
+            ModeArg::Twomode => NetworkMode::TwoMode,
+            ModeArg::Onemode => NetworkMode::OneMode,
         },
         aggregation: match args.aggregation {
             AggregationArg::Ignore => Aggregation::Ignore,
@@ -167,7 +169,7 @@ pub fn network(store_dir: &Path, args: NetworkArgs) -> CliResult {
                 &dense.rows,
                 &dense.columns,
                 &dense.matrix,
-                opts.mode == Mode::TwoMode,
+                opts.mode == NetworkMode::TwoMode,
             )
             .map_err(|e| CliError::runtime(e.0))?;
             write_text(None, &text)

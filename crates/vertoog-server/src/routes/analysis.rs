@@ -20,7 +20,7 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map as JsonMap, Value};
 use vertoog_analysis::dna::{
-    self, Aggregation, Duplicates, Mode, NetworkError, NetworkOptions, Normalization,
+    self, Aggregation, Duplicates, NetworkError, NetworkMode, NetworkOptions, Normalization,
 };
 use vertoog_analysis::{action_changes, whatif_from, Change, Lang, Period, Window};
 use vertoog_formats::dot::{DotOptions, Layout, RenderError, RenderFormat};
@@ -209,7 +209,7 @@ pub async fn network(
     let parse =
         |params: &mut Params, name: &str| -> ApiResult<Option<String>> { Ok(params.take(name)) };
     if let Some(v) = parse(&mut params, "mode")? {
-        opts.mode = v.parse::<Mode>().map_err(network_error)?;
+        opts.mode = v.parse::<NetworkMode>().map_err(network_error)?;
     }
     if let Some(v) = parse(&mut params, "aggregation")? {
         opts.aggregation = v.parse::<Aggregation>().map_err(network_error)?;
@@ -409,7 +409,7 @@ pub async fn timeline(
         .unwrap_or_default();
     let over = overrides(&mut params)?;
     params.finish()?;
-    let c = computed(&state, map, Window::all(), over, Lang::En).await?;
+    let c = computed(&state, map, Window::default(), over, Lang::En).await?;
     let bytes = blocking(move || Ok(c.timeline(period))).await?;
     Ok(json_bytes(bytes))
 }
