@@ -141,18 +141,18 @@ fn every_gap_type_appears_with_its_subjects() {
     use GapType::*;
     let missing = gap(&a, MissingDomain, &["science"]);
     assert_eq!(missing.severity, 3);
-    assert_eq!(ev(&missing)["actors_in_map"], 1);
-    assert_eq!(ev(&missing)["candidates"][0], "tno");
+    assert_eq!(ev(missing)["actors_in_map"], 1);
+    assert_eq!(ev(missing)["candidates"][0], "tno");
     let weak = gap(&a, WeakDomain, &["municipality"]);
     assert_eq!(weak.severity, 2);
-    assert_eq!(ev(&weak)["max_influence"], 0.35);
+    assert_eq!(ev(weak)["max_influence"], 0.35);
     let latent = gap(&a, LatentAlly, &["ez", "zaanstad"]);
     // w = (2·2 + 2·2)/4 / |{k1, k3, x1}| = 2/3.
-    assert!((ev(&latent)["w"].as_f64().unwrap() - 0.6667).abs() < 1e-9);
+    assert!((ev(latent)["w"].as_f64().unwrap() - 0.6667).abs() < 1e-9);
     gap(&a, IsolatedSupporter, &["ede"]);
     let bridge = gap(&a, Bridge, &["bzk", "vng"]);
     assert_eq!(bridge.severity, 3);
-    assert_eq!(ev(&bridge)["side_sizes"], serde_json::json!([3, 4]));
+    assert_eq!(ev(bridge)["side_sizes"], serde_json::json!([3, 4]));
     assert_eq!(
         bridge.message,
         "The coalition hangs on one tie: Ministerie van BZK – VNG. Without it the side of \
@@ -160,22 +160,22 @@ fn every_gap_type_appears_with_its_subjects() {
     );
     for broker in ["bzk", "vng"] {
         let g = gap(&a, BrokerDependency, &[broker]);
-        assert_eq!(ev(&g)["critical"], true);
-        assert_eq!(ev(&g)["parts"], 2);
+        assert_eq!(ev(g)["critical"], true);
+        assert_eq!(ev(g)["parts"], 2);
     }
     let frag = a
         .gaps
         .iter()
         .find(|g| g.kind == FragmentedCoalition)
         .unwrap();
-    assert_eq!(ev(&frag)["count"], 2);
-    assert_eq!(ev(&frag)["components"][1], serde_json::json!(["ede"]));
-    assert_eq!(ev(&gap(&a, SwingActor, &["fin"]))["group"], "silent");
-    assert_eq!(ev(&gap(&a, StrongOpponent, &["ap"]))["align"], -1.0);
+    assert_eq!(ev(frag)["count"], 2);
+    assert_eq!(ev(frag)["components"][1], serde_json::json!(["ede"]));
+    assert_eq!(ev(gap(&a, SwingActor, &["fin"]))["group"], "silent");
+    assert_eq!(ev(gap(&a, StrongOpponent, &["ap"]))["align"], -1.0);
     // k2: support 0.35·1/2 = 0.175; opposition 0.7 + 0.5 + 0.55·1/2 = 1.475.
     let neg = gap(&a, NegativeDominance, &["k2"]);
-    assert_eq!(ev(&neg)["support"], 0.175);
-    assert_eq!(ev(&neg)["opposition"], 1.475);
+    assert_eq!(ev(neg)["support"], 0.175);
+    assert_eq!(ev(neg)["opposition"], 1.475);
     assert!(neg.message.contains("Improve after go-live"));
     gap(&a, UnchampionedNarrative, &["k2"]);
     gap(&a, UnchampionedNarrative, &["k3"]);
@@ -185,11 +185,11 @@ fn every_gap_type_appears_with_its_subjects() {
         .any(|g| g.kind == UnchampionedNarrative && g.subjects == ["k1"]));
     let dormant = gap(&a, Dormant, &["ibd"]);
     assert_eq!(dormant.severity, 1);
-    assert_eq!(ev(&dormant)["last_activity"], "2021-05-01");
-    assert_eq!(ev(&dormant)["window_end"], "2024-06-01");
-    assert_eq!(ev(&dormant)["cutoff"], "2023-06-01");
+    assert_eq!(ev(dormant)["last_activity"], "2021-05-01");
+    assert_eq!(ev(dormant)["window_end"], "2024-06-01");
+    assert_eq!(ev(dormant)["cutoff"], "2023-06-01");
     let dormant_tie = gap(&a, Dormant, &["ez", "logius"]);
-    assert_eq!(ev(&dormant_tie)["ties"], serde_json::json!(["t3"]));
+    assert_eq!(ev(dormant_tie)["ties"], serde_json::json!(["t3"]));
     // bzk's ties are recent: not dormant.
     assert!(!a
         .gaps
@@ -197,7 +197,7 @@ fn every_gap_type_appears_with_its_subjects() {
         .any(|g| g.kind == Dormant && g.subjects == ["bzk"]));
     let eg = gap(&a, EngagementGap, &["fin"]);
     assert_eq!(eg.severity, 2, "fin is in manage-closely");
-    assert_eq!(ev(&eg)["engagement_gap"], 1.0);
+    assert_eq!(ev(eg)["engagement_gap"], 1.0);
     assert_eq!(gap(&a, EngagementGap, &["amsterdam"]).severity, 1);
     // Every type of the spec appears.
     for t in GapType::ALL {
@@ -206,7 +206,7 @@ fn every_gap_type_appears_with_its_subjects() {
     // Ids follow the order: severity, then influence concerned.
     for (i, g) in a.gaps.iter().enumerate() {
         assert_eq!(g.id, format!("g{}", i + 1));
-        assert!(ev(&g)["influence"].is_number(), "{g:?}");
+        assert!(ev(g)["influence"].is_number(), "{g:?}");
     }
     for w in a.gaps.windows(2) {
         assert!(
@@ -410,7 +410,7 @@ fn a_domain_without_actors_gets_an_action_without_gain() {
     b.stances.retain(|x| x.actor != "tno");
     let a = analyse(&b, &Settings::default(), Window::default());
     let g = gap(&a, GapType::MissingDomain, &["science"]);
-    assert_eq!(ev(&g)["actors_in_map"], 0);
+    assert_eq!(ev(g)["actors_in_map"], 0);
     assert!(
         g.message.contains("no actor of that domain at all"),
         "{}",
