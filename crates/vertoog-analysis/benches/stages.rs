@@ -14,12 +14,12 @@
 use std::sync::OnceLock;
 
 use divan::Bencher;
-use vertoog_analysis::analysis::Context;
 use vertoog_analysis::centrality::{betweenness, constraint_and_effective_size};
 use vertoog_analysis::coalitions::detect_coalitions;
 use vertoog_analysis::discourse::discourse_network;
 use vertoog_analysis::graph::{cut_structure, structural_graph};
 use vertoog_analysis::prepare::Prepared;
+use vertoog_analysis::Context;
 use vertoog_analysis::{analyse, Window};
 use vertoog_generate::{generate, Class};
 use vertoog_model::{Bundle, Settings};
@@ -48,20 +48,20 @@ fn settings() -> &'static Settings {
 #[divan::bench(args = CLASSES, sample_count = 10)]
 fn prepare(bencher: Bencher, class: &str) {
     let b = bundle(class);
-    bencher.bench(|| Prepared::new(divan::black_box(b), Window::all()));
+    bencher.bench(|| Prepared::new(divan::black_box(b), Window::default()));
 }
 
 #[divan::bench(args = CLASSES, sample_count = 10)]
 fn networks(bencher: Bencher, class: &str) {
     let s = settings();
-    let prep = Prepared::new(bundle(class), Window::all());
+    let prep = Prepared::new(bundle(class), Window::default());
     bencher.bench(|| discourse_network(divan::black_box(&prep), s.max_pairs, s.knn_k));
 }
 
 #[divan::bench(args = CLASSES, sample_count = 10)]
 fn coalitions(bencher: Bencher, class: &str) {
     let s = settings();
-    let prep = Prepared::new(bundle(class), Window::all());
+    let prep = Prepared::new(bundle(class), Window::default());
     let net = discourse_network(&prep, s.max_pairs, s.knn_k);
     bencher.bench(|| detect_coalitions(divan::black_box(&prep), &net, s));
 }
@@ -69,7 +69,7 @@ fn coalitions(bencher: Bencher, class: &str) {
 #[divan::bench(args = CLASSES, sample_count = 10)]
 fn structure(bencher: Bencher, class: &str) {
     let s = settings();
-    let prep = Prepared::new(bundle(class), Window::all());
+    let prep = Prepared::new(bundle(class), Window::default());
     bencher.bench(|| {
         let g = structural_graph(divan::black_box(&prep));
         let cuts = cut_structure(&g);
@@ -82,7 +82,7 @@ fn structure(bencher: Bencher, class: &str) {
 #[divan::bench(args = CLASSES, sample_count = 10)]
 fn betweenness_only(bencher: Bencher, class: &str) {
     let s = settings();
-    let prep = Prepared::new(bundle(class), Window::all());
+    let prep = Prepared::new(bundle(class), Window::default());
     let g = structural_graph(&prep);
     bencher.bench(|| {
         betweenness(
@@ -96,12 +96,12 @@ fn betweenness_only(bencher: Bencher, class: &str) {
 
 #[divan::bench(args = CLASSES, sample_count = 10)]
 fn transition_metrics(bencher: Bencher, class: &str) {
-    let ctx = Context::new(bundle(class), settings(), Window::all());
+    let ctx = Context::new(bundle(class), settings(), Window::default());
     bencher.bench(|| divan::black_box(&ctx).transition_metrics());
 }
 
 #[divan::bench(args = CLASSES, sample_count = 10)]
 fn analyse_all(bencher: Bencher, class: &str) {
     let b = bundle(class);
-    bencher.bench(|| analyse(divan::black_box(b), settings(), Window::all()));
+    bencher.bench(|| analyse(divan::black_box(b), settings(), Window::default()));
 }

@@ -1,8 +1,8 @@
 //! Activation actions (analysis.md section 8): what answers the gaps, who is best placed to
 //! act, which lesson of the background note it applies, and how much it would strengthen the
 //! transition coalition, simulated by applying the hypothetical change to a copy and
-//! recomputing T's metrics ([`crate::whatif::simulate`], the same changes [`crate::whatif`]
-//! applies; [`action_changes`] gives them for an action id).
+//! recomputing T's metrics ([`crate::simulation::simulate`], the same changes [`crate::whatif`]
+//! applies; [`crate::whatif::action_changes`] gives them for an action id).
 //!
 //! Grouping: one `convene` per chosen pair (a bridge, a broker, a latent pair, an isolated
 //! supporter, a separate component; a pair chosen for several gaps answers all of them), one
@@ -26,10 +26,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{Analysis, Context};
-use crate::gaps::{f2, Gap, GapType, TGraph};
+use crate::changes::Change;
+use crate::context::Context;
+use crate::gaps::{two_decimals, Evidence, Gap, GapType, TransitionGraph};
 use crate::i18n::{domain_name, fill, text, Lang};
-use crate::whatif::{simulate, Change, SimBase};
+use crate::simulation::{simulate, SimBase};
 
 /// At most this many times `settings.max_actions` candidates of one kind are simulated per
 /// analysis (the most severe and influential first).
@@ -111,17 +112,7 @@ pub struct Action {
     pub changes: Vec<Change>,
 }
 
-/// The changes simulated for the action `action_id` of `analysis` (`None` for an unknown id),
-/// so that a what-if of `{"action": "a3"}` reports exactly the action's expected gain.
-pub fn action_changes(analysis: &Analysis, action_id: &str) -> Option<Vec<Change>> {
-    analysis
-        .actions
-        .iter()
-        .find(|a| a.id == action_id)
-        .map(|a| a.changes.clone())
-}
-
-struct Cand {
+struct Candidate {
     kind: ActionKind,
     targets: Vec<u32>,
     messenger: Option<u32>,
@@ -135,7 +126,7 @@ struct Cand {
     args: Vec<(&'static str, String)>,
 }
 
-impl Cand {
+impl Candidate {
     fn add_gap(&mut self, g: &Gap) {
         if !self.gaps.contains(&g.id) {
             self.gaps.push(g.id.clone());
@@ -153,13 +144,13 @@ enum Part {
 }
 
 impl Part {
-    fn contains(self, tg: &TGraph, x: u32) -> bool {
+    fn contains(self, tg: &TransitionGraph, x: u32) -> bool {
         match self {
             Part::Subtree(c) => tg.in_subtree(x, c),
             Part::Above(v) => tg.root[x as usize] == tg.root[v as usize] && !tg.in_subtree(x, v),
         }
     }
-    fn members(self, tg: &TGraph) -> Vec<u32> {
+    fn members(self, tg: &TransitionGraph) -> Vec<u32> {
         match self {
             Part::Subtree(c) => {
                 let d = tg.disc[c as usize] as usize;
@@ -176,7 +167,7 @@ impl Part {
             }
         }
     }
-    fn size(self, tg: &TGraph) -> u32 {
+    fn size(self, tg: &TransitionGraph) -> u32 {
         match self {
             Part::Subtree(c) => tg.size[c as usize],
             Part::Above(v) => tg.component_size(v) - tg.size[v as usize],
@@ -189,7 +180,7 @@ impl Part {
 /// the pair of highest influence product. `None` when no other pair exists.
 fn best_pair(
     ctx: &Context<'_>,
-    tg: &TGraph,
+    tg: &TransitionGraph,
     x: Part,
     y: Part,
     avoid: Option<(u32, u32)>,
@@ -255,7 +246,7 @@ fn best_pair(
 
 /// The member of T with the strongest tie to `target` (then higher influence, smaller id);
 /// else the most influential member of T of the target's domain; else none.
-fn messenger(ctx: &Context<'_>, tg: &TGraph, target: u32) -> Option<u32> {
+fn messenger(ctx: &Context<'_>, tg: &TransitionGraph, target: u32) -> Option<u32> {
     let infl = |a: u32| ctx.prep.actors[a as usize].influence;
     let mut best: Option<(f64, f64, u32)> = None;
     for (b, w) in ctx.structural.row(target as usize) {
@@ -289,13 +280,18 @@ fn core_narratives(ctx: &Context<'_>) -> Vec<u32> {
 
 /// Proposes the actions of analysis.md 8 for the gaps of `analysis`, simulated, sorted and
 /// cut to `settings.max_actions` (module doc).
-pub fn propose(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Action> {
-    if analysis.gaps.is_empty() {
+pub fn propose(
+    ctx: &Context<'_>,
+    gaps: &[Gap],
+    strength_now: Option<f64>,
+    lang: Lang,
+) -> Vec<Action> {
+    if gaps.is_empty() {
         return Vec::new();
     }
     let prep = &ctx.prep;
     let settings = ctx.settings;
-    let tg = TGraph::new(ctx);
+    let tg = TransitionGraph::new(ctx);
     let name = |a: u32| prep.actors[a as usize].name.clone();
     let infl = |a: u32| prep.actors[a as usize].influence;
     let idx = |s: &str| prep.actor_index(s);
@@ -329,7 +325,7 @@ pub fn propose(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Action
         narrative: prep.narratives[n as usize].id.clone(),
         position: i64::from(p),
     };
-    let new_cand = |kind, targets: Vec<u32>, g: &Gap, key, args| Cand {
+    let new_cand = |kind, targets: Vec<u32>, g: &Gap, key, args| Candidate {
         kind,
         targets,
         messenger: None,
@@ -350,7 +346,7 @@ pub fn propose(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Action
             "action.brief",
             vec![
                 ("target", name(a)),
-                ("influence", f2(infl(a))),
+                ("influence", two_decimals(infl(a))),
                 ("group", text(lang, group_key(a)).to_string()),
                 ("via", via(m)),
             ],
@@ -360,14 +356,11 @@ pub fn propose(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Action
         c
     };
 
-    let mut convene: BTreeMap<(u32, u32), Cand> = BTreeMap::new();
-    let mut per_actor: BTreeMap<(ActionKind, u32), Cand> = BTreeMap::new();
-    let mut per_narrative: BTreeMap<u32, Cand> = BTreeMap::new();
-    let mut others: Vec<Cand> = Vec::new();
-    let fragmented = analysis
-        .gaps
-        .iter()
-        .find(|g| g.kind == GapType::FragmentedCoalition);
+    let mut convene: BTreeMap<(u32, u32), Candidate> = BTreeMap::new();
+    let mut per_actor: BTreeMap<(ActionKind, u32), Candidate> = BTreeMap::new();
+    let mut per_narrative: BTreeMap<u32, Candidate> = BTreeMap::new();
+    let mut others: Vec<Candidate> = Vec::new();
+    let fragmented = gaps.iter().find(|g| g.kind == GapType::FragmentedCoalition);
     // The largest component of G_T (size, then influence, then smallest member).
     let largest = tg
         .components
@@ -387,7 +380,7 @@ pub fn propose(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Action
             .max_by(|&a, &b| infl(a).total_cmp(&infl(b)).then(b.cmp(&a)))
     };
 
-    let add_convene = |convene: &mut BTreeMap<(u32, u32), Cand>,
+    let add_convene = |convene: &mut BTreeMap<(u32, u32), Candidate>,
                        pair: (u32, u32),
                        g: &Gap,
                        key: &'static str,
@@ -403,14 +396,14 @@ pub fn propose(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Action
             });
     };
 
-    for g in &analysis.gaps {
+    for g in gaps {
         match g.kind {
             GapType::Bridge => {
                 let (Some(a), Some(b)) = (idx(&g.subjects[0]), idx(&g.subjects[1])) else {
                     continue;
                 };
                 let (la, lb) = (tg.local[a as usize], tg.local[b as usize]);
-                let Some(&(p, v)) = tg
+                let Some(&(_, v)) = tg
                     .bridges
                     .iter()
                     .find(|&&(p, v)| (p == la && v == lb) || (p == lb && v == la))
@@ -420,7 +413,6 @@ pub fn propose(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Action
                 if let Some(pair) =
                     best_pair(ctx, &tg, Part::Subtree(v), Part::Above(v), Some((a, b)))
                 {
-                    let _ = p;
                     add_convene(
                         &mut convene,
                         pair,
@@ -465,13 +457,16 @@ pub fn propose(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Action
                 let (Some(a), Some(b)) = (idx(&g.subjects[0]), idx(&g.subjects[1])) else {
                     continue;
                 };
-                let w = g.evidence.get("w").and_then(|x| x.as_f64()).unwrap_or(0.0);
+                let w = match &g.evidence {
+                    Evidence::LatentAlly(e) => e.w,
+                    _ => 0.0,
+                };
                 add_convene(
                     &mut convene,
                     (a, b),
                     g,
                     "action.convene.latent",
-                    vec![("a", name(a)), ("b", name(b)), ("w", f2(w))],
+                    vec![("a", name(a)), ("b", name(b)), ("w", two_decimals(w))],
                 );
             }
             GapType::IsolatedSupporter => {
@@ -548,7 +543,7 @@ pub fn propose(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Action
                             "action.recruit-domain",
                             vec![
                                 ("target", name(t)),
-                                ("influence", f2(infl(t))),
+                                ("influence", two_decimals(infl(t))),
                                 ("group", text(lang, group_key(t)).to_string()),
                                 ("via", via(m)),
                                 ("domain", dn),
@@ -626,7 +621,10 @@ pub fn propose(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Action
                     vec![
                         ("names", names.join(" & ")),
                         ("narrative", prep.narratives[n as usize].label.clone()),
-                        ("dominance", dom.map_or_else(|| "–".to_string(), f2)),
+                        (
+                            "dominance",
+                            dom.map_or_else(|| "–".to_string(), two_decimals),
+                        ),
                     ],
                 );
                 c.narrative = Some(n);
@@ -638,12 +636,10 @@ pub fn propose(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Action
                 let c = if ids.len() == 1 {
                     let a = ids[0];
                     let m = messenger(ctx, &tg, a).filter(|&m| m != a);
-                    let last = g
-                        .evidence
-                        .get("last_activity")
-                        .and_then(|x| x.as_str())
-                        .unwrap_or("")
-                        .to_string();
+                    let last = match &g.evidence {
+                        Evidence::DormantActor(e) => e.last_activity.to_string(),
+                        _ => String::new(),
+                    };
                     let mut c = new_cand(
                         ActionKind::Maintain,
                         vec![a],
@@ -654,12 +650,10 @@ pub fn propose(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Action
                     c.messenger = m;
                     c
                 } else if ids.len() == 2 {
-                    let since = g
-                        .evidence
-                        .get("since")
-                        .and_then(|x| x.as_str())
-                        .unwrap_or("")
-                        .to_string();
+                    let since = match &g.evidence {
+                        Evidence::DormantTie(e) => e.since.clone(),
+                        _ => String::new(),
+                    };
                     new_cand(
                         ActionKind::Maintain,
                         ids.clone(),
@@ -683,12 +677,11 @@ pub fn propose(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Action
                         .or_insert_with(|| counter_cand(ctx, &tg, a, g, lang));
                     continue;
                 }
-                let target = g
-                    .evidence
-                    .get("target_position")
-                    .and_then(|x| x.as_i64())
-                    .unwrap_or(1)
-                    .clamp(-2, 2) as i8;
+                let target = match &g.evidence {
+                    Evidence::EngagementGap(e) => e.target_position,
+                    _ => 1,
+                }
+                .clamp(-2, 2);
                 let supporter = ctx.groups.supporters.binary_search(&a).is_ok();
                 let changes: Vec<Change> = core
                     .iter()
@@ -711,7 +704,7 @@ pub fn propose(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Action
         }
     }
 
-    let mut cands: Vec<Cand> = convene
+    let mut cands: Vec<Candidate> = convene
         .into_values()
         .chain(per_actor.into_values())
         .chain(per_narrative.into_values())
@@ -727,10 +720,10 @@ pub fn propose(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Action
             .then_with(|| x.targets.cmp(&y.targets))
     });
     let base = SimBase::new(ctx);
-    let now = analysis.transition.metrics.strength;
+    let now = strength_now;
     let mut per_kind: BTreeMap<ActionKind, usize> = BTreeMap::new();
-    let mut scored: Vec<(Cand, Option<f64>)> = Vec::new();
-    let mut simulated: Vec<Cand> = Vec::new();
+    let mut scored: Vec<(Candidate, Option<f64>)> = Vec::new();
+    let mut simulated: Vec<Candidate> = Vec::new();
     for c in cands {
         if c.changes.is_empty() {
             if c.kind == ActionKind::Maintain || c.targets.is_empty() {
@@ -830,7 +823,7 @@ pub fn propose(ctx: &Context<'_>, analysis: &Analysis, lang: Lang) -> Vec<Action
 }
 
 /// `counter`: the opponent's positions each move one step towards 0.
-fn counter_cand(ctx: &Context<'_>, tg: &TGraph, a: u32, g: &Gap, lang: Lang) -> Cand {
+fn counter_cand(ctx: &Context<'_>, tg: &TransitionGraph, a: u32, g: &Gap, lang: Lang) -> Candidate {
     let prep = &ctx.prep;
     let m = messenger(ctx, tg, a);
     let name = |x: u32| prep.actors[x as usize].name.clone();
@@ -844,7 +837,7 @@ fn counter_cand(ctx: &Context<'_>, tg: &TGraph, a: u32, g: &Gap, lang: Lang) -> 
         })
         .collect();
     let align = ctx.alignment[a as usize].unwrap_or(0.0);
-    Cand {
+    Candidate {
         kind: ActionKind::Counter,
         targets: vec![a],
         messenger: m,
@@ -856,8 +849,8 @@ fn counter_cand(ctx: &Context<'_>, tg: &TGraph, a: u32, g: &Gap, lang: Lang) -> 
         key: "action.counter",
         args: vec![
             ("target", name(a)),
-            ("influence", f2(prep.actors[a as usize].influence)),
-            ("align", f2(align)),
+            ("influence", two_decimals(prep.actors[a as usize].influence)),
+            ("align", two_decimals(align)),
             (
                 "via",
                 m.map_or_else(String::new, |m| {

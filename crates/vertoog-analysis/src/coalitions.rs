@@ -10,6 +10,7 @@ use vertoog_model::{CoalitionBasis, Settings, TieKind};
 use crate::discourse::DiscourseNetwork;
 use crate::graph::Csr;
 use crate::leiden::{detect_with_shares, Resolution};
+use crate::metrics::{set_metrics, MetricInputs, Metrics};
 use crate::prepare::Prepared;
 
 /// The network coalition detection runs on, over a subset of the actors.
@@ -185,6 +186,69 @@ pub fn storyline(prep: &Prepared, members: &[u32]) -> Vec<StorylineEntry> {
         .collect()
 }
 
+/// One detected coalition.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Coalition {
+    /// `c1`, `c2`, ...
+    pub id: String,
+    /// Actor ids, sorted.
+    pub members: Vec<String>,
+    /// The coalition's term Q_c of Q (Σ over coalitions = Q).
+    pub modularity_share: Option<f64>,
+    /// Per narrative held by a member, sorted by narrative id.
+    pub storyline: Vec<StorylineEntry>,
+    /// narrative_support is null for detected coalitions.
+    pub metrics: Metrics,
+}
+
+/// The detected coalitions with their metrics: the detection result (modularity,
+/// unpositioned actors), the reported coalitions, and whether any coalition metric was
+/// estimated from sampled pairs.
+pub(crate) struct CoalitionsWithMetrics {
+    pub detected: Detected,
+    pub coalitions: Vec<Coalition>,
+    pub any_sampled: bool,
+}
+
+/// The coalitions of section 3 with their metrics (section 5).
+pub(crate) fn coalitions_with_metrics(
+    prep: &Prepared,
+    discourse: &DiscourseNetwork,
+    structural: &Csr,
+    settings: &Settings,
+) -> CoalitionsWithMetrics {
+    let detected = detect_coalitions(prep, discourse, settings);
+    let inputs = MetricInputs {
+        prep,
+        structural,
+        discourse,
+        settings,
+    };
+    let mut any_sampled = false;
+    let coalitions: Vec<Coalition> = detected
+        .coalitions
+        .iter()
+        .zip(&detected.shares)
+        .enumerate()
+        .map(|(i, (members, share))| {
+            let (metrics, _, sampled) = set_metrics(&inputs, members, None);
+            any_sampled |= sampled;
+            Coalition {
+                id: format!("c{}", i + 1),
+                members: prep.ids(members),
+                modularity_share: *share,
+                storyline: storyline(prep, members),
+                metrics,
+            }
+        })
+        .collect();
+    CoalitionsWithMetrics {
+        detected,
+        coalitions,
+        any_sampled,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,7 +270,7 @@ mod tests {
             Stance::new("s3", "c", "n1", -1),
             Stance::new("s4", "a", "n2", 1),
         ];
-        let prep = Prepared::new(&b, Window::all());
+        let prep = Prepared::new(&b, Window::default());
         let s = storyline(&prep, &[0, 1, 2]);
         assert_eq!(s.len(), 2);
         // n1: positions 2, 1, -1: mean 2/3; coverage 1;
@@ -239,7 +303,7 @@ mod tests {
             Tie::new("t2", "a", "d", TieKind::Conflict).with_weight(0.5),
             Tie::new("t3", "a", "d", TieKind::Communication).with_weight(0.2),
         ];
-        let prep = Prepared::new(&b, Window::all());
+        let prep = Prepared::new(&b, Window::default());
         let net = discourse_network(&prep, 1000, 50);
         let t = signed_tie_network(&prep);
         // a-d: 0.2 - 0.5 = -0.3.

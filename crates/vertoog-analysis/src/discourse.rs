@@ -389,7 +389,7 @@ mod tests {
 
     #[test]
     fn w_by_hand() {
-        let prep = Prepared::new(&bundle(), Window::all());
+        let prep = Prepared::new(&bundle(), Window::default());
         // w(a,b): S = {n1}, U = {n1,n2,n3}: (2·2/4)/3 = 1/3.
         assert!((pair_w(&prep, 0, 1) - 1.0 / 3.0).abs() < 1e-15);
         // w(a,c): S = U = {n1,n2}: (2·-2 + 1·-1)/4 / 2 = -5/8.
@@ -415,7 +415,7 @@ mod tests {
 
     #[test]
     fn knn_sparsification_above_max_pairs() {
-        let prep = Prepared::new(&bundle(), Window::all());
+        let prep = Prepared::new(&bundle(), Window::default());
         // Upper bound: n1 has 3 actors -> 3 pairs, n2 has 2 -> 1: bound 4 > max_pairs 2.
         // Counted non-zero pairs: 3 > 2 -> kNN with k = 1:
         // a's strongest |w| is c (5/8), b's is a or c (1/3 each; smaller index a), c's is a.
@@ -436,7 +436,7 @@ mod tests {
 
     #[test]
     fn exact_when_counted_pairs_fit() {
-        let prep = Prepared::new(&bundle(), Window::all());
+        let prep = Prepared::new(&bundle(), Window::default());
         // Bound 4 > 3, but only 3 pairs are non-zero: still exact.
         let net = discourse_network(&prep, 3, 1);
         assert!(net.exact);
@@ -467,7 +467,7 @@ mod tests {
                     .push(Stance::new(sid, id.clone(), format!("n{n:03}"), p));
             }
         }
-        Prepared::new(&b, Window::all())
+        Prepared::new(&b, Window::default())
     }
 
     /// 800 actors with 10 positions each among 20 narratives (k_n about 400: the bound on

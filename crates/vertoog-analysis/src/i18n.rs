@@ -174,13 +174,14 @@ const EN: Catalogue = &[
         "action.maintain.tie",
         "Renew the contact between {a} and {b}: their tie dates from {since}.",
     ),
-    // Report labels for action kinds and severities.
+    // Report labels for action kinds and severities. The action-kind labels are the web UI's
+    // (`web/i18n/*.json`, `actionkind.*`): one label per term in both front ends.
     ("kind.convene", "Convene"),
     ("kind.recruit-domain", "Recruit a domain"),
     ("kind.brief", "Brief"),
     ("kind.mobilise", "Mobilise"),
-    ("kind.counter", "Counter"),
-    ("kind.maintain", "Maintain"),
+    ("kind.counter", "Engage the opponent"),
+    ("kind.maintain", "Maintain contact"),
     ("severity.3", "High"),
     ("severity.2", "Medium"),
     ("severity.1", "Low"),
@@ -344,12 +345,12 @@ const NL: Catalogue = &[
         "action.maintain.tie",
         "Vernieuw het contact tussen {a} en {b}: hun band dateert van {since}.",
     ),
-    ("kind.convene", "Ontmoeting organiseren"),
+    ("kind.convene", "Bijeenbrengen"),
     ("kind.recruit-domain", "Domein werven"),
     ("kind.brief", "Informeren"),
     ("kind.mobilise", "Mobiliseren"),
-    ("kind.counter", "In gesprek gaan"),
-    ("kind.maintain", "Onderhouden"),
+    ("kind.counter", "In gesprek met de tegenstander"),
+    ("kind.maintain", "Contact onderhouden"),
     ("severity.3", "Hoog"),
     ("severity.2", "Middel"),
     ("severity.1", "Laag"),
@@ -489,7 +490,12 @@ mod tests {
     #[test]
     fn every_key_the_code_uses_exists() {
         let sources = [
-            include_str!("gaps.rs"),
+            include_str!("gaps/mod.rs"),
+            include_str!("gaps/domains.rs"),
+            include_str!("gaps/ties.rs"),
+            include_str!("gaps/positions.rs"),
+            include_str!("gaps/narratives.rs"),
+            include_str!("gaps/dormant.rs"),
             include_str!("actions.rs"),
             include_str!("report.rs"),
         ];

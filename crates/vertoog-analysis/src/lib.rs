@@ -2,55 +2,74 @@
 //! no I/O, no clock, no unseeded randomness. Same input, same output.
 //!
 //! Entry point: [`analyse`] gives the [`Analysis`] whose JSON is `analyse --json`
-//! (interfaces.md); [`text_report`] renders it for people. The steps, each in its module:
-//! - [`prepare`]: the time window, dense indices (actors and narratives in id order), p(a,n);
-//! - [`discourse`]: the signed discourse network w (section 2), sparse; kNN above `max_pairs`
-//!   (section 10);
-//! - [`leiden`] and [`coalitions`]: signed modularity and its maximisation, the basis network,
-//!   storylines (section 3);
-//! - [`metrics`]: alignment, T, dominance, the coalition metrics and strength (sections 4, 5);
-//! - [`graph`] and [`centrality`]: components, bridges, articulation points, critical
-//!   brokers, clustering, betweenness, constraint, effective size (sections 5, 6);
-//! - [`gaps`] and [`actions`]: sections 7 and 8 (gaps with evidence and messages; actions
-//!   with their simulated gain);
-//! - [`whatif`]: hypothetical changes, the analysis after them, and the fast path that
-//!   recomputes only T's metrics for an action's expected gain (sections 8, 9);
-//! - [`timeline`]: T at the end of each month, quarter or year (section 9);
-//! - [`stakeholders`]: power/interest quadrant, salience, engagement gap (stakeholder.md);
-//! - [`i18n`]: the Dutch and English message catalogue;
-//! - [`nmi`]: normalised mutual information, for tests and benchmarks against planted groups.
+//! (interfaces.md); [`text_report`] renders it for people.
+//!
+//! # Layers
+//!
+//! Read the crate from the bottom up. A module uses only modules of a lower layer (or its
+//! own); the test `tests/layers.rs` parses the `use crate::...` lines of every module and
+//! fails on an upward or sideways use. ARCHITECTURE.md shows the same table.
+//!
+//! | layer | modules | what |
+//! | --- | --- | --- |
+//! | 0 | [`prng`], [`nmi`], [`i18n`] | seeded random numbers, NMI, the nl/en message catalogue |
+//! | 1 | [`prepare`], [`dna`] | time window, dense indices, p(a,n); DNA's networks and polarization (analysis.md 1) |
+//! | 2 | [`graph`] | the sparse weighted graph (CSR), components, bridges, articulation points |
+//! | 3 | [`centrality`], [`discourse`], [`leiden`] | betweenness, constraint; the signed discourse network w (section 2); signed-modularity Leiden |
+//! | 4 | [`metrics`], [`stakeholders`], [`structure`] | alignment, T, dominance, coalition metrics and strength (4, 5); quadrants and salience; the reported structure (6) |
+//! | 5 | [`coalitions`] | detected coalitions with storylines and metrics (3) |
+//! | 6 | [`context`] | every intermediate result later passes reuse |
+//! | 7 | [`gaps`], [`changes`] | the gap rules, one file per family (7); hypothetical changes, validated and applied |
+//! | 8 | [`simulation`] | the hot what-if loop: T's metrics after changes, without rebuilding the map |
+//! | 9 | [`actions`] | actions with their simulated gain (8) |
+//! | 10 | [`analyse`](mod@analyse) | the whole analysis |
+//! | 11 | [`whatif`], [`timeline`], [`report`] | the what-if operation (9), T over time, the text report |
 //!
 //! Architecture invariant: this crate never does I/O, never reads the clock or the
 //! environment. Threads (rayon) are used for the rows of w, Leiden's passes, betweenness and
 //! to run coalition detection beside the structure; every parallel sum is split and reduced
 //! in a fixed order, so results do not depend on the number of threads or the machine.
 
-pub mod actions;
-pub mod analysis;
-pub mod centrality;
-pub mod coalitions;
-pub mod discourse;
-pub mod dna_networks;
-pub mod gaps;
-pub mod graph;
+// Layer 0
 pub mod i18n;
-pub mod leiden;
-pub mod metrics;
 pub mod nmi;
-pub mod polarization;
-pub mod prepare;
 pub mod prng;
-pub mod report;
+// Layer 1
+pub mod dna;
+pub mod prepare;
+// Layer 2
+pub mod graph;
+// Layer 3
+pub mod centrality;
+pub mod discourse;
+pub mod leiden;
+// Layer 4
+pub mod metrics;
 pub mod stakeholders;
+pub mod structure;
+// Layer 5
+pub mod coalitions;
+// Layer 6
+pub mod context;
+// Layer 7
+pub mod changes;
+pub mod gaps;
+// Layer 8
+pub mod simulation;
+// Layer 9
+pub mod actions;
+// Layer 10
+pub mod analyse;
+// Layer 11
+pub mod report;
 pub mod timeline;
 pub mod whatif;
 
-pub use actions::{action_changes, Action, ActionKind};
-pub use analysis::{
-    analyse, analyse_lang, context_and_analysis, Analysis, Coalition, Context, Structure,
-    Transition,
-};
-pub use coalitions::StorylineEntry;
+pub use actions::{Action, ActionKind};
+pub use analyse::{analyse, analyse_lang, context_and_analysis, Analysis, Transition};
+pub use changes::{Change, ChangeError, Changes};
+pub use coalitions::{Coalition, StorylineEntry};
+pub use context::Context;
 pub use gaps::{Gap, GapType};
 pub use i18n::Lang;
 pub use metrics::Metrics;
@@ -58,7 +77,6 @@ pub use nmi::nmi;
 pub use prepare::Window;
 pub use report::text_report;
 pub use stakeholders::{Quadrant, Salience, Stakeholder};
+pub use structure::Structure;
 pub use timeline::{timeline, timeline_csv, Period, Timeline, TimelinePoint};
-pub use whatif::{
-    whatif, whatif_from, whatif_lang, Change, ChangeError, Changes, Difference, WhatIf,
-};
+pub use whatif::{action_changes, whatif, whatif_from, whatif_lang, Difference, WhatIf};

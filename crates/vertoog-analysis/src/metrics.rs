@@ -396,7 +396,7 @@ mod tests {
     #[test]
     fn alignment_dominance_and_transition_metrics_by_hand() {
         let b = bundle();
-        let prep = Prepared::new(&b, Window::all());
+        let prep = Prepared::new(&b, Window::default());
         let align = alignment(&prep);
         // a: 2/2 = 1; b: 1/2 = 0.5; c: -1; d: no core position -> silent.
         assert_eq!(align, vec![Some(1.0), Some(0.5), Some(-1.0), None]);

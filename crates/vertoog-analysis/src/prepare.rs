@@ -18,12 +18,8 @@ pub struct Window {
     pub to: Option<Date>,
 }
 
+/// `Window::default()` is the whole history: no bound on either side.
 impl Window {
-    /// The whole history: no bound on either side.
-    pub fn all() -> Self {
-        Window::default()
-    }
-
     /// Whether a stance with this date counts: undated always counts; a dated one counts
     /// when `from <= date <= to`.
     pub fn contains(&self, date: Option<Date>) -> bool {
@@ -256,7 +252,7 @@ mod tests {
             Stance::new("s5", "b", "n", -2).dated(d("2020-05-05")), // same date, larger id wins
             Stance::new("s6", "ghost", "n", 2),                     // unknown actor: skipped
         ];
-        let p = Prepared::new(&b, Window::all());
+        let p = Prepared::new(&b, Window::default());
         assert_eq!(p.actors[0].id, "a");
         assert_eq!(p.position(0, 0), Some(1));
         assert_eq!(p.position(1, 0), Some(-2));
@@ -289,7 +285,7 @@ mod tests {
             Tie::new("t3", "a", "a", TieKind::Collaboration),
             Tie::new("t4", "a", "zz", TieKind::Collaboration),
         ];
-        let p = Prepared::new(&b, Window::all());
+        let p = Prepared::new(&b, Window::default());
         assert_eq!(p.ties.len(), 2);
         assert_eq!((p.ties[0].a, p.ties[0].b), (0, 1));
         let p = Prepared::new(

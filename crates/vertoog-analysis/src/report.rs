@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use vertoog_model::Bundle;
 
-use crate::analysis::Analysis;
+use crate::analyse::Analysis;
 use crate::i18n::text;
 use crate::metrics::Metrics;
 
@@ -528,7 +528,7 @@ mod tests {
             Tie::new("t1", "bzk", "vng", TieKind::Collaboration),
             Tie::new("t2", "vng", "ams", TieKind::Collaboration),
         ];
-        let a = analyse(&b, &Settings::default(), Window::all());
+        let a = analyse(&b, &Settings::default(), Window::default());
         let text = text_report(&a, &b, Lang::En);
         assert!(text.contains("Transition coalition"), "{text}");
         assert!(text.contains("Strength: "), "{text}");

@@ -130,7 +130,7 @@ fn point(bundle: &Bundle, settings: &Settings, period: Period, end: Date) -> Tim
     let structural = structural_graph(&prep);
     let t = &groups.supporters;
     let bound = pair_bound(&prep);
-    let dummy = DiscourseNetwork {
+    let no_network = DiscourseNetwork {
         graph: Csr::empty(0),
         exact: false,
         nonzero_pairs: 0,
@@ -144,12 +144,12 @@ fn point(bundle: &Bundle, settings: &Settings, period: Period, end: Date) -> Tim
             false,
         )
     } else {
-        mean_pair_w(&prep, &dummy, t, COHESION_SAMPLE_PAIRS, settings.seed)
+        mean_pair_w(&prep, &no_network, t, COHESION_SAMPLE_PAIRS, settings.seed)
     };
     let inputs = MetricInputs {
         prep: &prep,
         structural: &structural,
-        discourse: &dummy,
+        discourse: &no_network,
         settings,
     };
     let (metrics, _) = set_metrics_with_cohesion(&inputs, t, narrative_support(&dom), cohesion);

@@ -67,7 +67,7 @@ fn planted(seed: u64) -> (Bundle, Vec<usize>) {
 fn planted_coalitions_are_recovered() {
     for seed in [1, 2, 3] {
         let (b, truth) = planted(seed);
-        let a = analyse(&b, &Settings::default(), Window::all());
+        let a = analyse(&b, &Settings::default(), Window::default());
         let lab = labels(&a);
         let found: Vec<usize> = b
             .actors
@@ -132,7 +132,7 @@ fn two_axes() -> (Bundle, Vec<usize>) {
 #[test]
 fn conflict_resolution_zero_keeps_the_groups_one_merges_non_conflicting_pairs() {
     let (b, truth) = two_axes();
-    let a = analyse(&b, &Settings::default(), Window::all());
+    let a = analyse(&b, &Settings::default(), Window::default());
     let lab = labels(&a);
     let found: Vec<usize> = b.actors.iter().map(|x| lab[&x.id]).collect();
     assert!(nmi(&truth, &found).unwrap() >= 0.95, "γ- = 0: {found:?}");
@@ -142,7 +142,7 @@ fn conflict_resolution_zero_keeps_the_groups_one_merges_non_conflicting_pairs() 
         conflict_resolution: 1.0,
         ..Settings::default()
     };
-    let a = analyse(&b, &s, Window::all());
+    let a = analyse(&b, &s, Window::default());
     // γ- = 1 merges groups that merely do not conflict: fewer coalitions than groups, each a
     // union of whole planted groups, never two groups that oppose each other. (Which pairs
     // merge depends on small differences in the sampled data: on this map B and D merge and
@@ -206,7 +206,7 @@ fn highland_tribes_three_alliance_groups() {
         coalition_basis: CoalitionBasis::Ties,
         ..Settings::default()
     };
-    let a = analyse(&b, &s, Window::all());
+    let a = analyse(&b, &s, Window::default());
     let groups: Vec<Vec<&str>> = a
         .coalitions
         .iter()
@@ -250,10 +250,10 @@ fn repeated_runs_give_identical_output() {
         );
     }
     let s = Settings::default();
-    let first = serde_json::to_string(&analyse(&b, &s, Window::all())).unwrap();
+    let first = serde_json::to_string(&analyse(&b, &s, Window::default())).unwrap();
     for _ in 0..3 {
         assert_eq!(
-            serde_json::to_string(&analyse(&b, &s, Window::all())).unwrap(),
+            serde_json::to_string(&analyse(&b, &s, Window::default())).unwrap(),
             first
         );
     }
@@ -264,7 +264,7 @@ fn repeated_runs_give_identical_output() {
     shuffled.ties.reverse();
     shuffled.narratives.reverse();
     assert_eq!(
-        serde_json::to_string(&analyse(&shuffled, &s, Window::all())).unwrap(),
+        serde_json::to_string(&analyse(&shuffled, &s, Window::default())).unwrap(),
         first
     );
 }
@@ -279,7 +279,7 @@ fn approximate_path_above_max_pairs_is_flagged() {
         betweenness_samples: 5,
         ..Settings::default()
     };
-    let a = analyse(&b, &s, Window::all());
+    let a = analyse(&b, &s, Window::default());
     assert!(a.approximate.contains(&"coalitions".to_string()));
     assert!(a.approximate.contains(&"modularity".to_string()));
     let lab = labels(&a);
@@ -294,7 +294,7 @@ fn json_shape_matches_interfaces() {
     b.actors[0].domain = "ministry".into();
     b.ties
         .push(Tie::new("t1", "a000", "a001", TieKind::Collaboration));
-    let v = serde_json::to_value(analyse(&b, &Settings::default(), Window::all())).unwrap();
+    let v = serde_json::to_value(analyse(&b, &Settings::default(), Window::default())).unwrap();
     for key in [
         "map",
         "window",

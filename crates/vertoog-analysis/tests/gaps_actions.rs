@@ -25,6 +25,11 @@ use vertoog_analysis::{
 };
 use vertoog_model::{Actor, Bundle, Date, Map, Narrative, Settings, Stance, Tie, TieKind};
 
+/// The evidence of a gap as its JSON (what `analyse --json` writes).
+fn ev(g: &Gap) -> serde_json::Value {
+    serde_json::to_value(&g.evidence).unwrap()
+}
+
 fn d(s: &str) -> Date {
     s.parse().unwrap()
 }
@@ -113,7 +118,7 @@ fn map() -> Bundle {
 }
 
 fn analysis() -> Analysis {
-    analyse(&map(), &Settings::default(), Window::all())
+    analyse(&map(), &Settings::default(), Window::default())
 }
 
 fn gap<'a>(a: &'a Analysis, kind: GapType, subjects: &[&str]) -> &'a Gap {
@@ -136,18 +141,18 @@ fn every_gap_type_appears_with_its_subjects() {
     use GapType::*;
     let missing = gap(&a, MissingDomain, &["science"]);
     assert_eq!(missing.severity, 3);
-    assert_eq!(missing.evidence["actors_in_map"], 1);
-    assert_eq!(missing.evidence["candidates"][0], "tno");
+    assert_eq!(ev(missing)["actors_in_map"], 1);
+    assert_eq!(ev(missing)["candidates"][0], "tno");
     let weak = gap(&a, WeakDomain, &["municipality"]);
     assert_eq!(weak.severity, 2);
-    assert_eq!(weak.evidence["max_influence"], 0.35);
+    assert_eq!(ev(weak)["max_influence"], 0.35);
     let latent = gap(&a, LatentAlly, &["ez", "zaanstad"]);
     // w = (2·2 + 2·2)/4 / |{k1, k3, x1}| = 2/3.
-    assert!((latent.evidence["w"].as_f64().unwrap() - 0.6667).abs() < 1e-9);
+    assert!((ev(latent)["w"].as_f64().unwrap() - 0.6667).abs() < 1e-9);
     gap(&a, IsolatedSupporter, &["ede"]);
     let bridge = gap(&a, Bridge, &["bzk", "vng"]);
     assert_eq!(bridge.severity, 3);
-    assert_eq!(bridge.evidence["side_sizes"], serde_json::json!([3, 4]));
+    assert_eq!(ev(bridge)["side_sizes"], serde_json::json!([3, 4]));
     assert_eq!(
         bridge.message,
         "The coalition hangs on one tie: Ministerie van BZK – VNG. Without it the side of \
@@ -155,22 +160,22 @@ fn every_gap_type_appears_with_its_subjects() {
     );
     for broker in ["bzk", "vng"] {
         let g = gap(&a, BrokerDependency, &[broker]);
-        assert_eq!(g.evidence["critical"], true);
-        assert_eq!(g.evidence["parts"], 2);
+        assert_eq!(ev(g)["critical"], true);
+        assert_eq!(ev(g)["parts"], 2);
     }
     let frag = a
         .gaps
         .iter()
         .find(|g| g.kind == FragmentedCoalition)
         .unwrap();
-    assert_eq!(frag.evidence["count"], 2);
-    assert_eq!(frag.evidence["components"][1], serde_json::json!(["ede"]));
-    assert_eq!(gap(&a, SwingActor, &["fin"]).evidence["group"], "silent");
-    assert_eq!(gap(&a, StrongOpponent, &["ap"]).evidence["align"], -1.0);
+    assert_eq!(ev(frag)["count"], 2);
+    assert_eq!(ev(frag)["components"][1], serde_json::json!(["ede"]));
+    assert_eq!(ev(gap(&a, SwingActor, &["fin"]))["group"], "silent");
+    assert_eq!(ev(gap(&a, StrongOpponent, &["ap"]))["align"], -1.0);
     // k2: support 0.35·1/2 = 0.175; opposition 0.7 + 0.5 + 0.55·1/2 = 1.475.
     let neg = gap(&a, NegativeDominance, &["k2"]);
-    assert_eq!(neg.evidence["support"], 0.175);
-    assert_eq!(neg.evidence["opposition"], 1.475);
+    assert_eq!(ev(neg)["support"], 0.175);
+    assert_eq!(ev(neg)["opposition"], 1.475);
     assert!(neg.message.contains("Improve after go-live"));
     gap(&a, UnchampionedNarrative, &["k2"]);
     gap(&a, UnchampionedNarrative, &["k3"]);
@@ -180,11 +185,11 @@ fn every_gap_type_appears_with_its_subjects() {
         .any(|g| g.kind == UnchampionedNarrative && g.subjects == ["k1"]));
     let dormant = gap(&a, Dormant, &["ibd"]);
     assert_eq!(dormant.severity, 1);
-    assert_eq!(dormant.evidence["last_activity"], "2021-05-01");
-    assert_eq!(dormant.evidence["window_end"], "2024-06-01");
-    assert_eq!(dormant.evidence["cutoff"], "2023-06-01");
+    assert_eq!(ev(dormant)["last_activity"], "2021-05-01");
+    assert_eq!(ev(dormant)["window_end"], "2024-06-01");
+    assert_eq!(ev(dormant)["cutoff"], "2023-06-01");
     let dormant_tie = gap(&a, Dormant, &["ez", "logius"]);
-    assert_eq!(dormant_tie.evidence["ties"], serde_json::json!(["t3"]));
+    assert_eq!(ev(dormant_tie)["ties"], serde_json::json!(["t3"]));
     // bzk's ties are recent: not dormant.
     assert!(!a
         .gaps
@@ -192,7 +197,7 @@ fn every_gap_type_appears_with_its_subjects() {
         .any(|g| g.kind == Dormant && g.subjects == ["bzk"]));
     let eg = gap(&a, EngagementGap, &["fin"]);
     assert_eq!(eg.severity, 2, "fin is in manage-closely");
-    assert_eq!(eg.evidence["engagement_gap"], 1.0);
+    assert_eq!(ev(eg)["engagement_gap"], 1.0);
     assert_eq!(gap(&a, EngagementGap, &["amsterdam"]).severity, 1);
     // Every type of the spec appears.
     for t in GapType::ALL {
@@ -201,7 +206,7 @@ fn every_gap_type_appears_with_its_subjects() {
     // Ids follow the order: severity, then influence concerned.
     for (i, g) in a.gaps.iter().enumerate() {
         assert_eq!(g.id, format!("g{}", i + 1));
-        assert!(g.evidence["influence"].is_number(), "{g:?}");
+        assert!(ev(g)["influence"].is_number(), "{g:?}");
     }
     for w in a.gaps.windows(2) {
         assert!(
@@ -312,7 +317,7 @@ fn actions_are_ordered_and_cut_as_the_spec_says() {
         max_actions: 3,
         ..Settings::default()
     };
-    let few = analyse(&map(), &s, Window::all());
+    let few = analyse(&map(), &s, Window::default());
     assert_eq!(few.actions.len(), 3);
     assert_eq!(few.actions[0].targets, a.actions[0].targets);
     // Deterministic.
@@ -323,7 +328,7 @@ fn actions_are_ordered_and_cut_as_the_spec_says() {
 fn expected_gain_equals_the_whatif_difference() {
     let b = map();
     let s = Settings::default();
-    let a = analyse(&b, &s, Window::all());
+    let a = analyse(&b, &s, Window::default());
     let mut kinds = std::collections::BTreeSet::new();
     for x in &a.actions {
         let changes = action_changes(&a, &x.id).unwrap();
@@ -332,7 +337,7 @@ fn expected_gain_equals_the_whatif_difference() {
             assert!(changes.is_empty());
             continue;
         };
-        let w = whatif(&b, &s, Window::all(), &changes).unwrap();
+        let w = whatif(&b, &s, Window::default(), &changes).unwrap();
         let diff = w.difference.strength.unwrap();
         assert!(
             (diff - gain).abs() < 1e-9,
@@ -354,7 +359,7 @@ fn expected_gain_equals_the_whatif_difference() {
     assert!(action_changes(&a, "a999").is_none());
     // Recruiting TNO brings science in: breadth 3/4 -> 1.
     let tno = action(&a, ActionKind::RecruitDomain, &["tno"]);
-    let w = whatif(&b, &s, Window::all(), &tno.changes).unwrap();
+    let w = whatif(&b, &s, Window::default(), &tno.changes).unwrap();
     assert_eq!(w.difference.supporters_added, ["tno"]);
     assert!((w.difference.breadth.unwrap() - 0.25).abs() < 1e-12);
     assert!(!w
@@ -387,7 +392,7 @@ fn whatif_with_a_new_actor() {
             weight: 0.5,
         },
     ];
-    let w = whatif(&b, &s, Window::all(), &changes).unwrap();
+    let w = whatif(&b, &s, Window::default(), &changes).unwrap();
     assert_eq!(w.difference.supporters_added, ["uva"]);
     assert!((w.difference.breadth.unwrap() - 0.25).abs() < 1e-12);
     let json = serde_json::to_value(&w).unwrap();
@@ -403,9 +408,9 @@ fn a_domain_without_actors_gets_an_action_without_gain() {
     let mut b = map();
     b.actors.retain(|x| x.id != "tno");
     b.stances.retain(|x| x.actor != "tno");
-    let a = analyse(&b, &Settings::default(), Window::all());
+    let a = analyse(&b, &Settings::default(), Window::default());
     let g = gap(&a, GapType::MissingDomain, &["science"]);
-    assert_eq!(g.evidence["actors_in_map"], 0);
+    assert_eq!(ev(g)["actors_in_map"], 0);
     assert!(
         g.message.contains("no actor of that domain at all"),
         "{}",
@@ -445,7 +450,7 @@ fn stakeholder_views() {
 #[test]
 fn messages_and_report_in_dutch_and_english() {
     let b = map();
-    let nl = analyse_lang(&b, &Settings::default(), Window::all(), Lang::Nl);
+    let nl = analyse_lang(&b, &Settings::default(), Window::default(), Lang::Nl);
     let en = analysis();
     assert_eq!(nl.gaps.len(), en.gaps.len());
     assert_eq!(nl.actions.len(), en.actions.len());
@@ -510,7 +515,7 @@ fn a_map_without_core_narratives_has_no_gaps() {
     for n in &mut b.narratives {
         n.core = false;
     }
-    let a = analyse(&b, &Settings::default(), Window::all());
+    let a = analyse(&b, &Settings::default(), Window::default());
     assert!(a.gaps.is_empty());
     assert!(a.actions.is_empty());
 }
@@ -526,9 +531,33 @@ fn the_analysis_does_not_depend_on_the_thread_count() {
         .build()
         .unwrap();
     for b in [map(), generated] {
-        let parallel = analyse(&b, &s, Window::all());
-        let sequential = one.install(|| analyse(&b, &s, Window::all()));
+        let parallel = analyse(&b, &s, Window::default());
+        let sequential = one.install(|| analyse(&b, &s, Window::default()));
         assert_eq!(parallel, sequential);
         assert!(!parallel.coalitions.is_empty() && !parallel.actions.is_empty());
+    }
+}
+
+/// The typed evidence reads back from its JSON into the same variant (untagged: each JSON
+/// object fits exactly one evidence struct), so the gaps survive a JSON round trip.
+#[test]
+fn typed_evidence_round_trips_through_json() {
+    let a = analysis();
+    let kinds: std::collections::BTreeSet<GapType> = a.gaps.iter().map(|g| g.kind).collect();
+    assert_eq!(
+        kinds.len(),
+        GapType::ALL.len(),
+        "the fixture has every gap type"
+    );
+    let text = serde_json::to_string(&a).unwrap();
+    let back: Analysis = serde_json::from_str(&text).unwrap();
+    assert_eq!(back.gaps, a.gaps);
+    for g in &a.gaps {
+        assert_eq!(
+            g.influence(),
+            ev(g)["influence"].as_f64().unwrap(),
+            "{}",
+            g.id
+        );
     }
 }

@@ -108,7 +108,7 @@ fn karate_through_analyse() {
             .with_weight(1.0)
         })
         .collect();
-    let a = analyse(&b, &Settings::default(), Window::all());
+    let a = analyse(&b, &Settings::default(), Window::default());
     let s = &a.structure;
     assert!(s.betweenness_exact);
     let expect = floats(&r["betweenness"]);

@@ -14,7 +14,7 @@ fn m_map_is_analysed_exactly_and_finds_the_planted_groups() {
     let b = &g.bundle;
     assert_eq!(b.stances.len(), 200_000);
     let s = &b.map.settings;
-    let a = analyse(b, s, Window::all());
+    let a = analyse(b, s, Window::default());
     assert!(a.approximate.is_empty(), "{:?}", a.approximate);
     assert!(a.structure.betweenness_exact);
     let mut label = std::collections::HashMap::new();
@@ -29,7 +29,7 @@ fn m_map_is_analysed_exactly_and_finds_the_planted_groups() {
     assert!(score >= 0.95, "NMI {score}");
     assert!(!a.gaps.is_empty() && !a.actions.is_empty());
     assert_eq!(
-        analyse(b, s, Window::all()),
+        analyse(b, s, Window::default()),
         a,
         "a second run gives the same analysis"
     );

@@ -45,7 +45,7 @@ pub enum Command {
     Analyse(AnalyseArgs),
     /// Discourse networks as the Discourse Network Analyzer computes them.
     Network(NetworkArgs),
-    /// DNA's polarisation score of a map and the partition that attains it.
+    /// DNA's polarization score of a map and the partition that attains it.
     Polarization(PolarizationArgs),
     /// The transition coalition over time, one point per period.
     Timeline(TimelineArgs),

@@ -729,10 +729,10 @@ pub fn read_dna(path: &Path, opts: &DnaOptions) -> Result<DnaImport, DnaError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use vertoog_analysis::dna_networks::{
+    use vertoog_analysis::dna::polarization::polarization;
+    use vertoog_analysis::dna::{
         network, statements_from_bundle, Aggregation, NetworkOptions, Normalization,
     };
-    use vertoog_analysis::polarization::polarization;
 
     const SAMPLE: &str = concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -889,7 +889,7 @@ mod tests {
         assert_eq!(b.stances.len(), 40);
     }
 
-    fn sample_statements() -> Vec<vertoog_analysis::dna_networks::Statement> {
+    fn sample_statements() -> Vec<vertoog_analysis::dna::Statement> {
         statements_from_bundle(&sample().bundle)
     }
 

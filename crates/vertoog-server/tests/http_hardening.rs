@@ -478,7 +478,7 @@ async fn analyses_beyond_the_bound_wait_then_get_503() {
     cache.set_analysis_wait(Duration::from_millis(200));
     let key = vertoog_server::AnalysisKey {
         map: "m".into(),
-        window: vertoog_analysis::Window::all(),
+        window: vertoog_analysis::Window::default(),
         overrides: "{}".into(),
         lang: vertoog_analysis::Lang::En,
     };

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use vertoog_analysis::dna_networks::{
-    self, Aggregation, Duplicates, Mode, NetworkOptions, Normalization,
+use vertoog_analysis::dna::{
+    self, Aggregation, Duplicates, NetworkMode, NetworkOptions, Normalization,
 };
 use vertoog_analysis::{
     analyse_lang, text_report, timeline, timeline_csv, whatif_lang, Changes, Lang, Period, Window,
@@ -115,8 +115,8 @@ fn network_options(args: &NetworkArgs) -> CliResult<NetworkOptions> {
     let w = window(&args.window)?;
     let opts = NetworkOptions {
         mode: match args.mode {
-            ModeArg::Twomode => Mode::TwoMode,
-            ModeArg::Onemode => Mode::OneMode,
+            ModeArg::Twomode => NetworkMode::TwoMode,
+            ModeArg::Onemode => NetworkMode::OneMode,
         },
         aggregation: match args.aggregation {
             AggregationArg::Ignore => Aggregation::Ignore,
@@ -151,12 +151,12 @@ fn network_options(args: &NetworkArgs) -> CliResult<NetworkOptions> {
 pub fn network(store_dir: &Path, args: NetworkArgs) -> CliResult {
     let opts = network_options(&args)?;
     let bundle = load(store_dir, &args.map)?;
-    let statements = dna_networks::statements_from_bundle(&bundle);
-    let sparse = dna_networks::network_sparse(&statements, &opts).map_err(CliError::input)?;
+    let statements = dna::statements_from_bundle(&bundle);
+    let sparse = dna::network_sparse(&statements, &opts).map_err(CliError::input)?;
     match args.format {
         TableFormat::Csv => {
             let dense = sparse.to_dense().map_err(CliError::input)?;
-            write_text(None, &dna_networks::to_csv(&dense))
+            write_text(None, &dna::to_csv(&dense))
         }
         TableFormat::Json => match sparse.to_dense() {
             Ok(dense) => print_json(&dense),
@@ -169,7 +169,7 @@ pub fn network(store_dir: &Path, args: NetworkArgs) -> CliResult {
         TableFormat::Graphml => {
             let dense = sparse.to_dense().map_err(CliError::input)?;
             // DNA's node keys: the variable of each side and its statements in the window.
-            let in_window = |st: &&dna_networks::Statement| {
+            let in_window = |st: &&dna::Statement| {
                 st.date.is_none_or(|d| {
                     opts.from.is_none_or(|f| d >= f) && opts.to.is_none_or(|t| d <= t)
                 })
@@ -180,7 +180,7 @@ pub fn network(store_dir: &Path, args: NetworkArgs) -> CliResult {
                 *freq_actor.entry(st.actor.as_str()).or_insert(0usize) += 1;
                 *freq_concept.entry(st.narrative.as_str()).or_insert(0usize) += 1;
             }
-            let two_mode = opts.mode == Mode::TwoMode;
+            let two_mode = opts.mode == NetworkMode::TwoMode;
             let nodes = vertoog_formats::graphml::NetworkNodes {
                 row_variable: "organization".into(),
                 column_variable: "concept".into(),
@@ -218,8 +218,8 @@ pub fn polarization(store_dir: &Path, args: PolarizationArgs) -> CliResult {
         return Err(CliError::input("--k must be at least 1"));
     }
     let bundle = load(store_dir, &args.map)?;
-    let statements = dna_networks::statements_from_bundle_by_id(&bundle);
-    let r = vertoog_analysis::polarization::polarization(
+    let statements = dna::statements_from_bundle_by_id(&bundle);
+    let r = vertoog_analysis::dna::polarization::polarization(
         &statements,
         args.k,
         bundle.map.settings.seed,
@@ -233,7 +233,7 @@ pub fn polarization(store_dir: &Path, args: PolarizationArgs) -> CliResult {
         }));
     }
     println!(
-        "polarisation of map {} with k = {}: {:.7}{}",
+        "polarization of map {} with k = {}: {:.7}{}",
         bundle.map.id,
         r.k,
         r.polarization,

@@ -19,8 +19,8 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map as JsonMap, Value};
-use vertoog_analysis::dna_networks::{
-    self, Aggregation, Duplicates, Mode, NetworkError, NetworkOptions, Normalization,
+use vertoog_analysis::dna::{
+    self, Aggregation, Duplicates, NetworkError, NetworkMode, NetworkOptions, Normalization,
 };
 use vertoog_analysis::{action_changes, whatif_from, Change, Lang, Period, Window};
 use vertoog_formats::dot::{DotOptions, Layout, RenderFormat};
@@ -209,7 +209,7 @@ pub async fn network(
     let parse =
         |params: &mut Params, name: &str| -> ApiResult<Option<String>> { Ok(params.take(name)) };
     if let Some(v) = parse(&mut params, "mode")? {
-        opts.mode = v.parse::<Mode>().map_err(network_error)?;
+        opts.mode = v.parse::<NetworkMode>().map_err(network_error)?;
     }
     if let Some(v) = parse(&mut params, "aggregation")? {
         opts.aggregation = v.parse::<Aggregation>().map_err(network_error)?;
@@ -235,8 +235,8 @@ pub async fn network(
     let store = state.store().clone();
     blocking(move || {
         let bundle = store.load(&map)?;
-        let statements = dna_networks::statements_from_bundle(&bundle);
-        let sparse = dna_networks::network_sparse(&statements, &opts).map_err(network_error)?;
+        let statements = dna::statements_from_bundle(&bundle);
+        let sparse = dna::network_sparse(&statements, &opts).map_err(network_error)?;
         Ok(match format.as_str() {
             "sparse" => json_bytes(Bytes::from(serde_json::to_vec(&sparse).unwrap_or_default())),
             "csv" => {
@@ -246,7 +246,7 @@ pub async fn network(
                         CONTENT_TYPE,
                         HeaderValue::from_static("text/csv; charset=utf-8"),
                     )],
-                    dna_networks::to_csv(&dense),
+                    dna::to_csv(&dense),
                 )
                     .into_response()
             }
@@ -432,7 +432,7 @@ pub async fn timeline(
         .unwrap_or_default();
     let over = overrides(&mut params)?;
     params.finish()?;
-    let c = computed(&state, map, Window::all(), over, Lang::En).await?;
+    let c = computed(&state, map, Window::default(), over, Lang::En).await?;
     let bytes = blocking(move || Ok(c.timeline(period))).await?;
     Ok(json_bytes(bytes))
 }

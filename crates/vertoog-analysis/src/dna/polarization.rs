@@ -1,4 +1,4 @@
-//! DNA's polarisation score (dna-networks.md, "Polarisation").
+//! DNA's polarization score (dna-networks.md, section "Polarisation").
 //!
 //! C is the one-mode congruence network and F the one-mode conflict network of the
 //! statements in the window (duplicates included), both `average`-normalised. For a partition
@@ -12,7 +12,7 @@
 //!   |C_ij| + |F_ij - f_ij| (different clusters);
 //! - Q = absdiff / (2(||C|| + ||F||)); every zero denominator gives 0.
 //!
-//! Polarisation is the maximum Q over balanced partitions. It is exact (every balanced
+//! Polarization is the maximum Q over balanced partitions. It is exact (every balanced
 //! partition is tried) when n <= [`MAX_EXHAUSTIVE_ACTORS`] (16) and the number of balanced
 //! partitions is at most [`MAX_EXHAUSTIVE_PARTITIONS`]: for k = 2 every n <= 16, for k = 3
 //! n <= 15, for k = 4 n <= 13, and k = 1 or k = n always. Above that a seeded local search
@@ -29,9 +29,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use vertoog_model::Date;
 
-use crate::dna_networks::{
-    network_sparse, Aggregation, NetworkError, NetworkOptions, Normalization, Statement,
-};
+use super::{network_sparse, Aggregation, NetworkError, NetworkOptions, Normalization, Statement};
 use crate::prng::SplitMix64;
 
 /// Exhaustive search only up to this many actors.
@@ -43,7 +41,7 @@ pub const LOCAL_SEARCH_STARTS: usize = 10;
 /// Passes over all pairs per start, at most (a pass without improvement ends a start).
 const MAX_PASSES: usize = 200;
 
-/// The polarisation of a set of statements and the partition that attains it.
+/// The polarization of a set of statements and the partition that attains it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PolarizationResult {
     pub k: usize,
@@ -56,7 +54,7 @@ pub struct PolarizationResult {
     pub partition: BTreeMap<String, usize>,
 }
 
-/// Why a polarisation cannot be computed.
+/// Why a polarization cannot be computed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PolarizationError {
     #[error("k must be at least 1")]
@@ -402,7 +400,7 @@ fn local_search(model: &Model, seed: u64) -> (f64, Vec<usize>) {
     best
 }
 
-/// DNA's polarisation of `statements` in the window [from, to] with k clusters (module
+/// DNA's polarization of `statements` in the window [from, to] with k clusters (module
 /// documentation has the formula): exact for small n, else a seeded local search
 /// (`exact: false`). The partition is keyed by the statements' actor labels. No actors gives
 /// Q = 0 with an empty partition.
@@ -476,7 +474,7 @@ mod tests {
     /// Q by the definition over all ordered pairs with dense matrices, for checking.
     fn q_dense(statements: &[Statement], labels: &[usize], k: usize) -> f64 {
         let net = |agg| {
-            crate::dna_networks::network(
+            crate::dna::network(
                 statements,
                 &NetworkOptions::one_mode(agg, Normalization::Average),
             )

@@ -1,5 +1,7 @@
 //! Discourse networks as the Discourse Network Analyzer (DNA 3.1) computes them
-//! (analysis.md section 1; the exact definitions are those of dna-networks.md).
+//! (analysis.md section 1; the exact definitions are those of dna-networks.md), and DNA's
+//! polarization score in [`polarization`]. Separate from the signed discourse network of the
+//! analysis ([`crate::discourse`]): this module uses nothing of the crate but [`crate::prng`].
 //!
 //! The input is a list of [`Statement`]s (one per stance: actor, narrative, position, date,
 //! document). [`network`] returns a dense labelled matrix (what DNA exports), computed on sparse
@@ -24,6 +26,8 @@ use std::str::FromStr;
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use vertoog_model::{Bundle, Date};
+
+pub mod polarization;
 
 /// Above this many actors a network is not built as a dense matrix (analysis.md section 10);
 /// use [`network_sparse`] instead.
@@ -113,7 +117,7 @@ pub fn statements_from_bundle(b: &Bundle) -> Vec<Statement> {
 }
 
 /// The statements of a map labelled by actor and narrative *ids* (unique by construction),
-/// e.g. for a polarisation partition keyed by actor id (interfaces.md `polarization --json`).
+/// e.g. for a polarization partition keyed by actor id (interfaces.md `polarization --json`).
 pub fn statements_from_bundle_by_id(b: &Bundle) -> Vec<Statement> {
     b.stances
         .iter()
@@ -176,7 +180,7 @@ macro_rules! option_enum {
 
 option_enum!(
     /// Two-mode (actor x narrative) or one-mode (actor x actor).
-    Mode, "mode", {
+    NetworkMode, "mode", {
         #[default]
         TwoMode => "twomode",
         OneMode => "onemode",
@@ -226,7 +230,7 @@ option_enum!(
 /// window.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NetworkOptions {
-    pub mode: Mode,
+    pub mode: NetworkMode,
     pub aggregation: Aggregation,
     pub normalization: Normalization,
     pub duplicates: Duplicates,
@@ -240,7 +244,7 @@ impl NetworkOptions {
     /// A one-mode network with the given aggregation and normalisation, duplicates included.
     pub fn one_mode(aggregation: Aggregation, normalization: Normalization) -> Self {
         NetworkOptions {
-            mode: Mode::OneMode,
+            mode: NetworkMode::OneMode,
             aggregation,
             normalization,
             ..Default::default()
@@ -250,7 +254,7 @@ impl NetworkOptions {
     /// A two-mode network with the given aggregation and normalisation, duplicates included.
     pub fn two_mode(aggregation: Aggregation, normalization: Normalization) -> Self {
         NetworkOptions {
-            mode: Mode::TwoMode,
+            mode: NetworkMode::TwoMode,
             aggregation,
             normalization,
             ..Default::default()
@@ -265,11 +269,11 @@ impl NetworkOptions {
         use Aggregation as A;
         use Normalization as N;
         let (aggs, norms): (&[A], &[N]) = match self.mode {
-            Mode::OneMode => (
+            NetworkMode::OneMode => (
                 &[A::Ignore, A::Congruence, A::Conflict, A::Subtract],
                 &[N::No, N::Average, N::Jaccard, N::Cosine],
             ),
-            Mode::TwoMode => (
+            NetworkMode::TwoMode => (
                 &[A::Ignore, A::Subtract, A::Combine],
                 &[N::No, N::Activity, N::Prominence],
             ),
@@ -313,7 +317,7 @@ pub enum NetworkError {
     /// An aggregation or normalisation DNA does not define for the mode.
     #[error("{option} `{value}` is not defined for a {mode} network (as in DNA); {mode} takes: {allowed}")]
     InvalidCombination {
-        mode: Mode,
+        mode: NetworkMode,
         option: &'static str,
         value: String,
         allowed: String,
@@ -469,7 +473,7 @@ fn natural_cmp(a: &str, b: &str) -> Ordering {
 /// The period a statement falls in for duplicate removal; undated statements share one
 /// period of their own.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum Period<'a> {
+enum DedupPeriod<'a> {
     All,
     Document(&'a str),
     Year(Option<i32>),
@@ -477,13 +481,13 @@ enum Period<'a> {
     Week(Option<(i32, u32)>),
 }
 
-fn period<'a>(s: &'a Statement, mode: Duplicates) -> Period<'a> {
+fn period<'a>(s: &'a Statement, mode: Duplicates) -> DedupPeriod<'a> {
     match mode {
-        Duplicates::Include | Duplicates::AcrossRange => Period::All,
-        Duplicates::Document => Period::Document(&s.document),
-        Duplicates::Year => Period::Year(s.date.map(|d| d.year())),
-        Duplicates::Month => Period::Month(s.date.map(|d| (d.year(), d.month()))),
-        Duplicates::Week => Period::Week(s.date.map(|d| {
+        Duplicates::Include | Duplicates::AcrossRange => DedupPeriod::All,
+        Duplicates::Document => DedupPeriod::Document(&s.document),
+        Duplicates::Year => DedupPeriod::Year(s.date.map(|d| d.year())),
+        Duplicates::Month => DedupPeriod::Month(s.date.map(|d| (d.year(), d.month()))),
+        Duplicates::Week => DedupPeriod::Week(s.date.map(|d| {
             let w = d.iso_week();
             (w.year(), w.week())
         })),
@@ -500,7 +504,7 @@ struct Cell {
 }
 
 /// Labels, levels and the count cube after filtering (dna-networks.md steps 1-6).
-struct Prepared {
+struct CountCube {
     rows: Vec<String>,
     columns: Vec<String>,
     /// Distinct positions in the window, ascending.
@@ -519,7 +523,7 @@ fn in_window(s: &Statement, from: Option<Date>, to: Option<Date>) -> bool {
     }
 }
 
-fn prepare(statements: &[Statement], opts: &NetworkOptions) -> Prepared {
+fn prepare(statements: &[Statement], opts: &NetworkOptions) -> CountCube {
     // 1. window
     let mut window: Vec<&Statement> = statements
         .iter()
@@ -544,7 +548,7 @@ fn prepare(statements: &[Statement], opts: &NetworkOptions) -> Prepared {
         window
     } else {
         let with_position = opts.aggregation != Aggregation::Ignore;
-        let mut seen: HashSet<(&str, &str, Option<i32>, Period)> = HashSet::new();
+        let mut seen: HashSet<(&str, &str, Option<i32>, DedupPeriod)> = HashSet::new();
         window
             .into_iter()
             .filter(|s| {
@@ -604,7 +608,7 @@ fn prepare(statements: &[Statement], opts: &NetworkOptions) -> Prepared {
         })
         .collect();
     cells.sort_by_key(|c| (c.narrative, c.actor, c.level));
-    Prepared {
+    CountCube {
         rows,
         columns,
         levels,
@@ -636,12 +640,12 @@ struct PairSums {
     m11: f64,
 }
 
-fn compute(p: Prepared, opts: &NetworkOptions) -> SparseNetwork {
+fn compute(p: CountCube, opts: &NetworkOptions) -> SparseNetwork {
     let edges = match opts.mode {
-        Mode::OneMode => one_mode(&p, opts),
-        Mode::TwoMode => two_mode(&p, opts),
+        NetworkMode::OneMode => one_mode(&p, opts),
+        NetworkMode::TwoMode => two_mode(&p, opts),
     };
-    let columns = if opts.mode == Mode::OneMode {
+    let columns = if opts.mode == NetworkMode::OneMode {
         p.rows.clone()
     } else {
         p.columns
@@ -649,13 +653,13 @@ fn compute(p: Prepared, opts: &NetworkOptions) -> SparseNetwork {
     SparseNetwork {
         rows: p.rows,
         columns,
-        symmetric: opts.mode == Mode::OneMode,
+        symmetric: opts.mode == NetworkMode::OneMode,
         edges,
         statements: p.kept,
     }
 }
 
-fn one_mode(p: &Prepared, opts: &NetworkOptions) -> Vec<(usize, usize, f64)> {
+fn one_mode(p: &CountCube, opts: &NetworkOptions) -> Vec<(usize, usize, f64)> {
     let range = match (p.levels.first(), p.levels.last()) {
         (Some(lo), Some(hi)) => f64::from(hi - lo),
         _ => 0.0,
@@ -726,7 +730,7 @@ fn one_mode(p: &Prepared, opts: &NetworkOptions) -> Vec<(usize, usize, f64)> {
     edges
 }
 
-fn two_mode(p: &Prepared, opts: &NetworkOptions) -> Vec<(usize, usize, f64)> {
+fn two_mode(p: &CountCube, opts: &NetworkOptions) -> Vec<(usize, usize, f64)> {
     let l = p.levels.len();
     let mut values: HashMap<(usize, usize), f64> = HashMap::new();
     let mut row_cells = vec![0.0; p.rows.len()];
@@ -1128,7 +1132,7 @@ mod tests {
             st("3", "B", "n", -1).dated(d("2002-06-01")),
         ];
         let opts = NetworkOptions {
-            mode: Mode::OneMode,
+            mode: NetworkMode::OneMode,
             aggregation: Aggregation::Congruence,
             from: Some(d("2001-01-01")),
             to: Some(d("2001-12-31")),
@@ -1201,7 +1205,10 @@ mod tests {
 
     #[test]
     fn option_parsing() {
-        assert_eq!("OneMode".parse::<Mode>().unwrap(), Mode::OneMode);
+        assert_eq!(
+            "OneMode".parse::<NetworkMode>().unwrap(),
+            NetworkMode::OneMode
+        );
         assert_eq!(
             "acrossrange".parse::<Duplicates>().unwrap(),
             Duplicates::AcrossRange

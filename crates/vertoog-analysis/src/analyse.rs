@@ -1,0 +1,199 @@
+//! The whole analysis as one value (`analyse --json` of interfaces.md) and the functions that
+//! compute it: the context ([`crate::context`]) and the coalitions and structures beside each
+//! other, then T, gaps ([`crate::gaps`]) and actions ([`crate::actions`]).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use vertoog_model::{Bundle, Settings};
+
+use crate::actions::{self, Action};
+use crate::coalitions::{coalitions_with_metrics, Coalition, CoalitionsWithMetrics};
+use crate::context::{Context, Groundwork};
+use crate::discourse::discourse_network;
+use crate::gaps::{self, Gap};
+use crate::i18n::Lang;
+use crate::metrics::Metrics;
+use crate::prepare::Window;
+use crate::stakeholders::{stakeholders, targets_by_index, targets_met, Stakeholder};
+use crate::structure::{structures, Structure};
+
+/// The result of [`analyse`]; serialises exactly to the `analyse --json` shape.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// Map id.
+    pub map: String,
+    pub window: Window,
+    /// The settings the analysis ran with.
+    pub settings: Settings,
+    /// Detected coalitions `c1, c2, ...`: by size (largest first), then smallest member id.
+    pub coalitions: Vec<Coalition>,
+    /// Signed modularity Q of the coalitions; null when the basis network has no weight.
+    pub modularity: Option<f64>,
+    pub transition: Transition,
+    /// Structure of the whole map's structural graph (analysis.md 6).
+    pub structure: Structure,
+    /// analysis.md 7 (filled by `gaps::detect`).
+    pub gaps: Vec<Gap>,
+    /// analysis.md 8 (filled by `actions::propose`).
+    pub actions: Vec<Action>,
+    /// stakeholder.md: quadrant, salience and engagement gap per actor, in id order.
+    pub stakeholders: Vec<Stakeholder>,
+    /// Dotted names of the numbers that are estimates (analysis.md 10), sorted.
+    pub approximate: Vec<String>,
+    /// Actors outside the basis network of coalition detection (no position for the
+    /// `discourse` basis; no tie for `ties`; neither for `combined`), sorted by id.
+    pub unpositioned: Vec<String>,
+}
+
+/// The transition coalition T and the alignment groups (analysis.md 4).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Transition {
+    pub supporters: Vec<String>,
+    pub opponents: Vec<String>,
+    pub undecided: Vec<String>,
+    pub silent: Vec<String>,
+    pub metrics: Metrics,
+    /// dominance(n) per core narrative id; null when no actor holds a non-zero position.
+    pub dominance: BTreeMap<String, Option<f64>>,
+    /// align(a) per actor with a defined alignment (beyond interfaces.md: the evidence of the
+    /// four lists).
+    pub alignment: BTreeMap<String, f64>,
+    /// Structure of G_T, the structural graph restricted to T (beyond interfaces.md).
+    pub structure: Structure,
+    /// Share of the actors with an engagement target whose target is met (stakeholder.md);
+    /// null when no actor has a target.
+    pub targets_met: Option<f64>,
+}
+
+/// The analysis of analysis.md sections 2 to 8 of `bundle` in `window` with `settings`, with
+/// human texts (gap messages, action rationales) in English: a pure, deterministic function.
+pub fn analyse(bundle: &Bundle, settings: &Settings, window: Window) -> Analysis {
+    analyse_lang(bundle, settings, window, Lang::En)
+}
+
+/// [`analyse`] with gap messages, action rationales and lessons in `lang`.
+pub fn analyse_lang(bundle: &Bundle, settings: &Settings, window: Window, lang: Lang) -> Analysis {
+    context_and_analysis(bundle, settings, window, lang).1
+}
+
+/// [`analyse_lang`], also returning the context it was computed from (for what needs the
+/// discourse network or the structural graph afterwards, such as graph exports).
+///
+/// Scheduling (the result does not depend on it): the structure of the whole graph and of T
+/// (betweenness, parallel inside) starts as soon as the map is prepared, beside the discourse
+/// network and then the coalition detection (mostly sequential), so both cores stay busy.
+pub fn context_and_analysis<'a>(
+    bundle: &'a Bundle,
+    settings: &'a Settings,
+    window: Window,
+    lang: Lang,
+) -> (Context<'a>, Analysis) {
+    let base = Groundwork::new(bundle, settings, window);
+    let ((discourse, coalitions), structures) = rayon::join(
+        || {
+            let discourse = discourse_network(&base.prep, settings.max_pairs, settings.knn_k);
+            let coalitions =
+                coalitions_with_metrics(&base.prep, &discourse, &base.structural, settings);
+            (discourse, coalitions)
+        },
+        || {
+            structures(
+                &base.prep,
+                &base.structural,
+                &base.groups.supporters,
+                settings,
+            )
+        },
+    );
+    let ctx = base.with(bundle, settings, window, discourse);
+    let analysis = assemble(&ctx, coalitions, structures, lang);
+    (ctx, analysis)
+}
+
+/// The analysis from a context and its coalitions and structures.
+fn assemble(
+    ctx: &Context<'_>,
+    coalitions: CoalitionsWithMetrics,
+    (structure, t_structure): (Structure, Structure),
+    lang: Lang,
+) -> Analysis {
+    let CoalitionsWithMetrics {
+        detected,
+        coalitions,
+        any_sampled,
+    } = coalitions;
+    let prep = &ctx.prep;
+    let mut approximate: Vec<String> = Vec::new();
+    if !ctx.discourse.exact {
+        approximate.push("coalitions".into());
+        approximate.push("modularity".into());
+    }
+
+    if any_sampled {
+        approximate.push("coalitions.metrics.discourse_cohesion".into());
+        approximate.push("coalitions.metrics.strength".into());
+    }
+
+    let (t_metrics, _, t_sampled) = ctx.transition_metrics();
+    if t_sampled {
+        approximate.push("transition.metrics.discourse_cohesion".into());
+        approximate.push("transition.metrics.strength".into());
+    }
+    if !structure.betweenness_exact {
+        approximate.push("structure.betweenness".into());
+    }
+    if !t_structure.betweenness_exact {
+        approximate.push("transition.structure.betweenness".into());
+    }
+    approximate.sort();
+
+    let transition = Transition {
+        supporters: prep.ids(&ctx.groups.supporters),
+        opponents: prep.ids(&ctx.groups.opponents),
+        undecided: prep.ids(&ctx.groups.undecided),
+        silent: prep.ids(&ctx.groups.silent),
+        metrics: t_metrics,
+        dominance: ctx
+            .dominance
+            .iter()
+            .map(|(&n, d)| (prep.narratives[n as usize].id.clone(), *d))
+            .collect(),
+        alignment: ctx
+            .alignment
+            .iter()
+            .enumerate()
+            .filter_map(|(a, x)| x.map(|x| (prep.actors[a].id.clone(), x)))
+            .collect(),
+        structure: t_structure,
+        targets_met: targets_met(&targets_by_index(ctx.bundle, prep), &ctx.alignment),
+    };
+
+    let mut analysis = Analysis {
+        map: ctx.bundle.map.id.clone(),
+        window: ctx.window,
+        settings: ctx.settings.clone(),
+        coalitions,
+        modularity: detected.modularity,
+        transition,
+        structure,
+        gaps: Vec::new(),
+        actions: Vec::new(),
+        stakeholders: stakeholders(ctx.bundle, prep, &ctx.alignment, ctx.settings),
+        approximate,
+        unpositioned: prep.ids(&detected.unpositioned),
+    };
+    analysis.gaps = gaps::detect(
+        ctx,
+        &analysis.transition.structure,
+        &analysis.stakeholders,
+        lang,
+    );
+    analysis.actions = actions::propose(
+        ctx,
+        &analysis.gaps,
+        analysis.transition.metrics.strength,
+        lang,
+    );
+    analysis
+}

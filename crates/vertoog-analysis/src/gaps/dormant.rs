@@ -1,0 +1,165 @@
+//! `dormant` gaps (analysis.md 7; the exact rule is in the doc of [`super`]): members of T
+//! and ties of G_T without recent activity.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::Months;
+use vertoog_model::{Date, TieKind};
+
+use super::evidence::{self, round4, Evidence};
+use super::transition_graph::TransitionGraph;
+use super::{Finding, GapType};
+use crate::context::Context;
+use crate::i18n::{fill, Lang};
+use crate::prepare::Window;
+
+/// The window's end for `dormant`: `window.to`, else the latest stance date or tie `since`
+/// date in the bundle; `None` when the map has no dates.
+fn window_end(ctx: &Context<'_>) -> Option<Date> {
+    if let Some(to) = ctx.window.to {
+        return Some(to);
+    }
+    let s = ctx.bundle.stances.iter().filter_map(|s| s.date).max();
+    let t = ctx.bundle.ties.iter().filter_map(|t| t.since).max();
+    s.max(t)
+}
+
+/// Ties between two members: (all old, latest `since`, tie ids).
+type PairTies = (bool, Option<Date>, Vec<String>);
+
+/// The `dormant` gaps (see the module doc for the exact rule).
+pub(super) fn dormant(ctx: &Context<'_>, tg: &TransitionGraph, lang: Lang, out: &mut Vec<Finding>) {
+    let Some(end) = window_end(ctx) else {
+        return;
+    };
+    let months = ctx.settings.dormant_months;
+    let cutoff = end.checked_sub_months(Months::new(months)).unwrap_or(end);
+    let prep = &ctx.prep;
+    let window = Window {
+        from: ctx.window.from,
+        to: Some(end),
+    };
+    let t = &tg.members;
+    let in_t = |i: &str| {
+        prep.actor_index(i)
+            .filter(|&a| tg.local[a as usize] != u32::MAX)
+    };
+    // Latest activity per member; latest stance date per member.
+    let mut last: HashMap<u32, Date> = HashMap::new();
+    let mut last_stance: HashMap<u32, Date> = HashMap::new();
+    for s in &ctx.bundle.stances {
+        let (Some(d), Some(a)) = (s.date, in_t(&s.actor)) else {
+            continue;
+        };
+        if !window.contains(Some(d)) || prep.narrative_index(&s.narrative).is_none() {
+            continue;
+        }
+        let e = last.entry(a).or_insert(d);
+        *e = (*e).max(d);
+        let e = last_stance.entry(a).or_insert(d);
+        *e = (*e).max(d);
+    }
+    // Ties among members per pair: (all dated before cutoff, latest since, ids).
+    let mut pairs: BTreeMap<(u32, u32), PairTies> = BTreeMap::new();
+    for tie in &ctx.bundle.ties {
+        if !tie.active_in(window.from, window.to) {
+            continue;
+        }
+        let dates = [tie.since, tie.until.filter(|u| *u <= end)];
+        for who in [&tie.source, &tie.target] {
+            if let Some(a) = in_t(who) {
+                for d in dates.into_iter().flatten() {
+                    let e = last.entry(a).or_insert(d);
+                    *e = (*e).max(d);
+                }
+            }
+        }
+        if tie.kind == TieKind::Conflict {
+            continue;
+        }
+        let (Some(a), Some(b)) = (in_t(&tie.source), in_t(&tie.target)) else {
+            continue;
+        };
+        if a == b {
+            continue;
+        }
+        let old = tie.since.is_some_and(|s| s < cutoff)
+            && !tie.until.is_some_and(|u| u >= cutoff && u <= end);
+        let e = pairs
+            .entry((a.min(b), a.max(b)))
+            .or_insert((true, None, Vec::new()));
+        e.0 &= old;
+        e.1 = e.1.max(tie.since);
+        e.2.push(tie.id.clone());
+    }
+    let name = |a: u32| prep.actors[a as usize].name.clone();
+    let id = |a: u32| prep.actors[a as usize].id.clone();
+    let infl = |a: u32| prep.actors[a as usize].influence;
+    let mut dormant_members = Vec::new();
+    for &a in t {
+        if let Some(&d) = last.get(&a) {
+            if d < cutoff {
+                dormant_members.push(a);
+                out.push(Finding {
+                    kind: GapType::Dormant,
+                    severity: 1,
+                    subjects: vec![id(a)],
+                    evidence: Evidence::DormantActor(evidence::DormantActor {
+                        cutoff,
+                        influence: round4(infl(a)),
+                        last_activity: d,
+                        months,
+                        window_end: end,
+                    }),
+                    message: fill(
+                        lang,
+                        "gap.dormant.actor",
+                        &[
+                            ("name", name(a)),
+                            ("last", d.to_string()),
+                            ("months", months.to_string()),
+                            ("end", end.to_string()),
+                        ],
+                    ),
+                    influence: infl(a),
+                });
+            }
+        }
+    }
+    let recent_stance = |a: u32| last_stance.get(&a).is_some_and(|d| *d >= cutoff);
+    for ((a, b), (old, since, ids)) in pairs {
+        if !old
+            || dormant_members.contains(&a)
+            || dormant_members.contains(&b)
+            || recent_stance(a)
+            || recent_stance(b)
+        {
+            continue;
+        }
+        let since = since.map_or_else(String::new, |d| d.to_string());
+        out.push(Finding {
+            kind: GapType::Dormant,
+            severity: 1,
+            subjects: vec![id(a), id(b)],
+            evidence: Evidence::DormantTie(evidence::DormantTie {
+                cutoff,
+                influence: round4(infl(a) + infl(b)),
+                months,
+                since: since.clone(),
+                ties: ids,
+                window_end: end,
+            }),
+            message: fill(
+                lang,
+                "gap.dormant.tie",
+                &[
+                    ("a", name(a)),
+                    ("b", name(b)),
+                    ("since", since.clone()),
+                    ("cutoff", cutoff.to_string()),
+                ],
+            ),
+            influence: infl(a) + infl(b),
+        });
+    }
+}

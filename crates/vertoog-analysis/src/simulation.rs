@@ -1,0 +1,390 @@
+//! The simulation of hypothetical changes on an analysed map (analysis.md 8, quality.md: the
+//! what-if of an action recomputes only T's metrics): the hot loop inside every `analyse`
+//! (each action's expected gain).
+//!
+//! [`simulate`] applies the changes to an overlay on the prepared map and recomputes only T's
+//! metrics: alignment and dominance of the changed actors and narratives, discourse cohesion
+//! incrementally from the rows of the changed actors, the structural graph only when a tie
+//! changed. It gives the same transition metrics as the full what-if ([`crate::whatif`]) on
+//! the same changes (a test there checks it).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use vertoog_model::TieKind;
+
+use crate::changes::{apply_changes, validate_with, Change, ChangeError};
+use crate::context::Context;
+use crate::discourse::{mean_pair_w, DiscourseNetwork};
+use crate::graph::Csr;
+use crate::metrics::{
+    classify, narrative_support, set_metrics_with_cohesion, Alignment, MetricInputs, Metrics,
+    COHESION_SAMPLE_PAIRS,
+};
+use crate::prepare::Prepared;
+use crate::stakeholders::targets_met;
+
+/// What T looks like after a simulated change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Simulated {
+    pub metrics: Metrics,
+    pub groups: Alignment,
+    pub targets_met: Option<f64>,
+}
+
+/// What every simulation on one context reuses: Σ w over the pairs of T (exact network) and
+/// the engagement target per actor.
+pub struct SimBase {
+    pair_sum: f64,
+    targets: Vec<Option<i8>>,
+}
+
+impl SimBase {
+    /// Σ_{a<b in T} w(a,b), summed in the order of `mean_pair_w` (so the mean is the same
+    /// number), and the targets of the bundle's actors.
+    pub fn new(ctx: &Context<'_>) -> Self {
+        SimBase {
+            pair_sum: pair_sum(&ctx.discourse, &ctx.groups.supporters),
+            targets: crate::stakeholders::targets_by_index(ctx.bundle, &ctx.prep),
+        }
+    }
+}
+
+fn pair_sum(net: &DiscourseNetwork, members: &[u32]) -> f64 {
+    if !net.exact {
+        return 0.0;
+    }
+    crate::discourse::stored_pair_sum(net, members)
+}
+
+/// Positions with some actors' and narratives' lists replaced.
+struct Overlay<'a> {
+    prep: &'a Prepared,
+    by_actor: BTreeMap<u32, Vec<(u32, i8)>>,
+    by_narrative: BTreeMap<u32, Vec<(u32, i8)>>,
+}
+
+impl Overlay<'_> {
+    fn positions(&self, a: u32) -> &[(u32, i8)] {
+        self.by_actor
+            .get(&a)
+            .map_or(&self.prep.positions[a as usize][..], |v| &v[..])
+    }
+    fn on_narrative(&self, n: u32) -> &[(u32, i8)] {
+        self.by_narrative
+            .get(&n)
+            .map_or(&self.prep.by_narrative[n as usize][..], |v| &v[..])
+    }
+    fn set(&mut self, a: u32, n: u32, p: i8) {
+        let prep = self.prep;
+        let list = self
+            .by_actor
+            .entry(a)
+            .or_insert_with(|| prep.positions[a as usize].clone());
+        match list.binary_search_by_key(&n, |x| x.0) {
+            Ok(i) => list[i].1 = p,
+            Err(i) => list.insert(i, (n, p)),
+        }
+        let list = self
+            .by_narrative
+            .entry(n)
+            .or_insert_with(|| prep.by_narrative[n as usize].clone());
+        match list.binary_search_by_key(&a, |x| x.0) {
+            Ok(i) => list[i].1 = p,
+            Err(i) => list.insert(i, (a, p)),
+        }
+    }
+
+    /// align(a) exactly as `metrics::alignment` computes it.
+    fn align(&self, a: u32) -> Option<f64> {
+        let core: Vec<f64> = self
+            .positions(a)
+            .iter()
+            .filter(|(n, _)| self.prep.narratives[*n as usize].core)
+            .map(|&(_, p)| f64::from(p) / 2.0)
+            .collect();
+        (!core.is_empty()).then(|| core.iter().sum::<f64>() / core.len() as f64)
+    }
+
+    /// dominance(n) exactly as `metrics::dominance` computes it.
+    fn dominance(&self, n: u32) -> Option<f64> {
+        let (mut sup, mut opp) = (0.0, 0.0);
+        for &(a, p) in self.on_narrative(n) {
+            let infl = self.prep.actors[a as usize].influence;
+            if p > 0 {
+                sup += infl * f64::from(p) / 2.0;
+            } else if p < 0 {
+                opp += infl * f64::from(-p) / 2.0;
+            }
+        }
+        let total = sup + opp;
+        (total > 0.0).then(|| (sup - opp) / total)
+    }
+
+    /// w(a, b) as `discourse::pair_w`, on the overlaid positions.
+    fn w(&self, a: u32, b: u32) -> f64 {
+        if a == b {
+            return 0.0;
+        }
+        crate::discourse::lists_w(self.positions(a), self.positions(b))
+    }
+
+    /// `(b, w(x, b))` for every b sharing a narrative with x and accepted by `keep`.
+    fn row(&self, x: u32, keep: impl Fn(u32) -> bool) -> Vec<(u32, f64)> {
+        let mut acc: HashMap<u32, (i32, usize)> = HashMap::new();
+        for &(n, px) in self.positions(x) {
+            for &(b, pb) in self.on_narrative(n) {
+                if b != x && keep(b) {
+                    let e = acc.entry(b).or_insert((0, 0));
+                    e.0 += i32::from(px) * i32::from(pb);
+                    e.1 += 1;
+                }
+            }
+        }
+        let nx = self.positions(x).len();
+        let mut out: Vec<(u32, f64)> = acc
+            .into_iter()
+            .filter(|(_, (s, _))| *s != 0)
+            .map(|(b, (s, shared))| {
+                let union = nx + self.positions(b).len() - shared;
+                (b, f64::from(s) / 4.0 / union as f64)
+            })
+            .collect();
+        out.sort_unstable_by_key(|e| e.0);
+        out
+    }
+}
+
+/// The structural graph with one edge added (weight merged by maximum) or removed.
+pub(crate) fn with_edge(g: &Csr, u: u32, v: u32, w: Option<f64>) -> Csr {
+    Csr::from_sorted_rows(g.n(), |x, buf| {
+        let other = if x as u32 == u {
+            Some(v)
+        } else if x as u32 == v {
+            Some(u)
+        } else {
+            None
+        };
+        let mut placed = false;
+        for (y, wy) in g.row(x) {
+            if Some(y) == other {
+                placed = true;
+                if let Some(w) = w {
+                    buf.push((y, wy.max(w)));
+                }
+                continue;
+            }
+            if let (Some(o), Some(w), false) = (other, w, placed) {
+                if o < y {
+                    buf.push((o, w));
+                    placed = true;
+                }
+            }
+            buf.push((y, wy));
+        }
+        if let (Some(o), Some(w), false) = (other, w, placed) {
+            buf.push((o, w));
+        }
+    })
+}
+
+/// T's metrics after `changes`, recomputing only what they can affect (analysis.md 8;
+/// quality.md: the what-if of an action recomputes only T's metrics). Gives the same
+/// transition metrics as [`whatif`] on the same changes. Changes that add actors fall back
+/// to a full context of the changed bundle (no action proposes them).
+pub fn simulate(
+    ctx: &Context<'_>,
+    base: &SimBase,
+    changes: &[Change],
+) -> Result<Simulated, ChangeError> {
+    validate_with(
+        ctx.bundle,
+        |a| ctx.prep.actor_index(a).is_some(),
+        |n| ctx.prep.narrative_index(n).is_some(),
+        changes,
+    )?;
+    if changes.iter().any(|c| matches!(c, Change::AddActor { .. })) {
+        let changed = apply_changes(ctx.bundle, ctx.window, changes)?;
+        let cx = Context::new(&changed, ctx.settings, ctx.window);
+        let (metrics, _, _) = cx.transition_metrics();
+        let targets = crate::stakeholders::targets_by_index(&changed, &cx.prep);
+        return Ok(Simulated {
+            targets_met: targets_met(&targets, &cx.alignment),
+            metrics,
+            groups: cx.groups.clone(),
+        });
+    }
+    let prep = &ctx.prep;
+    let mut overlay = Overlay {
+        prep,
+        by_actor: BTreeMap::new(),
+        by_narrative: BTreeMap::new(),
+    };
+    let mut structural: Option<Csr> = None;
+    let idx = |id: &str| prep.actor_index(id);
+    for c in changes {
+        match c {
+            Change::AddTie {
+                source,
+                target,
+                kind,
+                weight,
+            } => {
+                if *kind == TieKind::Conflict {
+                    continue;
+                }
+                let (Some(a), Some(b)) = (idx(source), idx(target)) else {
+                    continue;
+                };
+                let g = structural.as_ref().unwrap_or(&ctx.structural);
+                structural = Some(with_edge(g, a.min(b), a.max(b), Some(*weight)));
+            }
+            Change::RemoveTie { source, target } => {
+                let (Some(a), Some(b)) = (idx(source), idx(target)) else {
+                    continue;
+                };
+                let g = structural.as_ref().unwrap_or(&ctx.structural);
+                structural = Some(with_edge(g, a.min(b), a.max(b), None));
+            }
+            Change::SetStance {
+                actor,
+                narrative,
+                position,
+            } => {
+                let (Some(a), Some(n)) = (idx(actor), prep.narrative_index(narrative)) else {
+                    continue;
+                };
+                overlay.set(a, n, *position as i8);
+            }
+            Change::AddActor { .. } => {}
+        }
+    }
+    let changed: BTreeSet<u32> = overlay.by_actor.keys().copied().collect();
+    let mut align = ctx.alignment.clone();
+    for &a in &changed {
+        align[a as usize] = overlay.align(a);
+    }
+    let groups = classify(&align, ctx.settings.threshold);
+    let mut dom = ctx.dominance.clone();
+    for &n in overlay.by_narrative.keys() {
+        if let Some(slot) = dom.get_mut(&n) {
+            *slot = overlay.dominance(n);
+        }
+    }
+    let new_t = &groups.supporters;
+    let cohesion = cohesion_after(ctx, base, &overlay, &changed, new_t);
+    let structural = structural.as_ref().unwrap_or(&ctx.structural);
+    let inputs = MetricInputs {
+        prep,
+        structural,
+        discourse: &ctx.discourse,
+        settings: ctx.settings,
+    };
+    let (metrics, _) = set_metrics_with_cohesion(&inputs, new_t, narrative_support(&dom), cohesion);
+    Ok(Simulated {
+        targets_met: targets_met(&base.targets, &align),
+        metrics,
+        groups,
+    })
+}
+
+/// discourse_cohesion of the new T. With the exact network: Σ w over pairs of T, minus the
+/// old w of pairs touching a changed actor X, plus the new w of pairs of the new T touching X
+/// (T and the new T differ only in changed actors, whose alignment alone can change), over
+/// C(|T'|, 2). With the approximate network, `mean_pair_w` on the overlaid positions.
+fn cohesion_after(
+    ctx: &Context<'_>,
+    base: &SimBase,
+    overlay: &Overlay<'_>,
+    changed: &BTreeSet<u32>,
+    new_t: &[u32],
+) -> Option<f64> {
+    let m = new_t.len();
+    if m < 2 {
+        return None;
+    }
+    let old_t = &ctx.groups.supporters;
+    let net = &ctx.discourse;
+    let pairs = (m * (m - 1) / 2) as f64;
+    if !net.exact {
+        if changed.is_empty() {
+            return mean_pair_w(
+                &ctx.prep,
+                net,
+                new_t,
+                COHESION_SAMPLE_PAIRS,
+                ctx.settings.seed,
+            )
+            .0;
+        }
+        // Exact by pair merging on the overlaid positions (sampled above the limit, as
+        // mean_pair_w does).
+        let total_pairs = (m as u64) * (m as u64 - 1) / 2;
+        if total_pairs <= COHESION_SAMPLE_PAIRS {
+            let mut total = 0.0;
+            for (i, &a) in new_t.iter().enumerate() {
+                for &b in &new_t[i + 1..] {
+                    total += overlay.w(a, b);
+                }
+            }
+            return Some(total / pairs);
+        }
+        let mut rng = crate::prng::SplitMix64::new(ctx.settings.seed);
+        let mu = m as u64;
+        let mut total = 0.0;
+        for _ in 0..COHESION_SAMPLE_PAIRS {
+            let i = rng.below(mu) as usize;
+            let mut j = rng.below(mu - 1) as usize;
+            if j >= i {
+                j += 1;
+            }
+            total += overlay.w(new_t[i], new_t[j]);
+        }
+        return Some(total / COHESION_SAMPLE_PAIRS as f64);
+    }
+    if changed.is_empty() {
+        return Some(base.pair_sum / pairs);
+    }
+    let n = ctx.prep.n_actors();
+    let mut in_old = vec![false; n];
+    for &a in old_t {
+        in_old[a as usize] = true;
+    }
+    let mut in_new = vec![false; n];
+    for &a in new_t {
+        in_new[a as usize] = true;
+    }
+    let xs_old: Vec<u32> = changed
+        .iter()
+        .copied()
+        .filter(|&x| in_old[x as usize])
+        .collect();
+    let xs_new: Vec<u32> = changed
+        .iter()
+        .copied()
+        .filter(|&x| in_new[x as usize])
+        .collect();
+    let mut sum = base.pair_sum;
+    for &x in &xs_old {
+        for (b, w) in net.graph.row(x as usize) {
+            if in_old[b as usize] {
+                sum -= w;
+            }
+        }
+    }
+    for (i, &x) in xs_old.iter().enumerate() {
+        for &y in &xs_old[i + 1..] {
+            sum += net.graph.weight(x as usize, y).unwrap_or(0.0);
+        }
+    }
+    for &x in &xs_new {
+        for (_, w) in overlay.row(x, |b| in_new[b as usize] && !changed.contains(&b)) {
+            sum += w;
+        }
+    }
+    for (i, &x) in xs_new.iter().enumerate() {
+        for &y in &xs_new[i + 1..] {
+            sum += overlay.w(x, y);
+        }
+    }
+    Some(sum / pairs)
+}

@@ -1,0 +1,102 @@
+//! The structure and weak links of a structural graph (analysis.md 6) as reported: bridges,
+//! articulation points, critical brokers, betweenness, constraint, effective size,
+//! components and degrees, by actor id.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use vertoog_model::Settings;
+
+use crate::centrality::{betweenness, constraint_and_effective_size};
+use crate::graph::{components, cut_structure, Csr};
+use crate::prepare::Prepared;
+
+/// Structure and weak links of a structural graph (analysis.md 6).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Structure {
+    /// `[a, b]` with a < b by id, sorted.
+    pub bridges: Vec<[String; 2]>,
+    pub articulation_points: Vec<String>,
+    /// Articulation points that split off two or more parts of two or more actors (beyond
+    /// interfaces.md; they lower connectedness).
+    pub critical_brokers: Vec<String>,
+    /// Normalised betweenness of every node.
+    pub betweenness: BTreeMap<String, f64>,
+    pub betweenness_exact: bool,
+    /// Burt's constraint; null for an actor without ties.
+    pub constraint: BTreeMap<String, Option<f64>>,
+    /// Burt's effective size; null for an actor without ties.
+    pub effective_size: BTreeMap<String, Option<f64>>,
+    /// Each sorted by id; the list sorted by smallest id; isolated actors are components.
+    pub components: Vec<Vec<String>>,
+    /// Number of tie partners (beyond interfaces.md).
+    pub degree: BTreeMap<String, usize>,
+    /// Σ of merged tie weights (beyond interfaces.md).
+    pub weighted_degree: BTreeMap<String, f64>,
+}
+
+/// Structure of `g` whose node i is actor `ids_of[i]` (analysis.md 6).
+pub(crate) fn structure_report(
+    prep: &Prepared,
+    g: &Csr,
+    ids_of: &[u32],
+    settings: &Settings,
+) -> Structure {
+    let id = |l: u32| prep.actors[ids_of[l as usize] as usize].id.clone();
+    let cuts = cut_structure(g);
+    let bc = betweenness(
+        g,
+        settings.betweenness_exact_limit,
+        settings.betweenness_samples,
+        settings.seed,
+    );
+    let (cons, eff) = constraint_and_effective_size(g);
+    let mut bridges: Vec<[String; 2]> = cuts
+        .bridges
+        .iter()
+        .map(|&(a, b)| {
+            let (x, y) = (id(a), id(b));
+            if x <= y {
+                [x, y]
+            } else {
+                [y, x]
+            }
+        })
+        .collect();
+    bridges.sort();
+    let mut comps: Vec<Vec<String>> = components(g)
+        .iter()
+        .map(|c| c.iter().map(|&v| id(v)).collect())
+        .collect();
+    comps.sort();
+    let per_node = |f: &dyn Fn(usize) -> f64| -> BTreeMap<String, f64> {
+        (0..g.n()).map(|v| (id(v as u32), f(v))).collect()
+    };
+    Structure {
+        bridges,
+        articulation_points: cuts.articulation_points.iter().map(|&v| id(v)).collect(),
+        critical_brokers: cuts.critical_brokers.iter().map(|&v| id(v)).collect(),
+        betweenness: per_node(&|v| bc.values[v]),
+        betweenness_exact: bc.exact,
+        constraint: (0..g.n()).map(|v| (id(v as u32), cons[v])).collect(),
+        effective_size: (0..g.n()).map(|v| (id(v as u32), eff[v])).collect(),
+        components: comps,
+        degree: (0..g.n()).map(|v| (id(v as u32), g.degree(v))).collect(),
+        weighted_degree: per_node(&|v| g.weighted_degree(v)),
+    }
+}
+
+/// The structure of the whole structural graph and of the subgraph of `t` (section 6), side
+/// by side.
+pub(crate) fn structures(
+    prep: &Prepared,
+    g: &Csr,
+    t: &[u32],
+    settings: &Settings,
+) -> (Structure, Structure) {
+    let all: Vec<u32> = (0..prep.n_actors() as u32).collect();
+    rayon::join(
+        || structure_report(prep, g, &all, settings),
+        || structure_report(prep, &g.induced(t), t, settings),
+    )
+}
