@@ -663,6 +663,10 @@ pub(crate) mod tests {
                 }
                 Err(RenderError::GraphvizMissing) => {
                     assert!(!graphviz_available());
+                    assert!(
+                        std::env::var_os("CI").is_none(),
+                        "CI installs graphviz: `dot` must be there"
+                    );
                     eprintln!("Graphviz not installed; SVG rendering not tested");
                     return;
                 }
