@@ -111,6 +111,28 @@ pub fn parse(raw: &[u8]) -> Result<Resp, String> {
     Ok(resp)
 }
 
+/// Whether `raw` already holds a whole answer with a `Content-Length` or chunked body (some
+/// servers, chromedriver among them, keep the connection open despite `Connection: close`).
+/// An answer with neither is complete only at the close.
+fn is_complete(raw: &[u8]) -> bool {
+    let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let body = &raw[split + 4..];
+    for line in head.lines().skip(1) {
+        let Some((k, v)) = line.split_once(':') else {
+            continue;
+        };
+        match k.trim() {
+            "transfer-encoding" if v.contains("chunked") => return dechunk(body).is_some(),
+            "content-length" => return v.trim().parse::<usize>().is_ok_and(|n| body.len() >= n),
+            _ => {}
+        }
+    }
+    false
+}
+
 fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     loop {
@@ -161,7 +183,19 @@ pub fn request(
     // limit): a failed write is then no failure as long as an answer can be read.
     let written = s.write_all(&encode(addr, method, path, headers, body));
     let mut raw = Vec::new();
-    let read = s.read_to_end(&mut raw);
+    let mut buf = [0u8; 16384];
+    let read = loop {
+        match s.read(&mut buf) {
+            Ok(0) => break Ok(raw.len()),
+            Ok(n) => {
+                raw.extend_from_slice(&buf[..n]);
+                if is_complete(&raw) {
+                    break Ok(raw.len());
+                }
+            }
+            Err(e) => break Err(e),
+        }
+    };
     answer(raw, written, read)
 }
 
@@ -199,7 +233,19 @@ pub async fn request_async(
         .write_all(&encode(&addr.to_string(), method, path, headers, body))
         .await;
     let mut raw = Vec::new();
-    let read = s.read_to_end(&mut raw).await;
+    let mut buf = [0u8; 16384];
+    let read = loop {
+        match s.read(&mut buf).await {
+            Ok(0) => break Ok(raw.len()),
+            Ok(n) => {
+                raw.extend_from_slice(&buf[..n]);
+                if is_complete(&raw) {
+                    break Ok(raw.len());
+                }
+            }
+            Err(e) => break Err(e),
+        }
+    };
     answer(raw, written, read)
 }
 
@@ -221,6 +267,18 @@ mod tests {
         assert!(parse(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab").is_err());
         assert!(parse(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nab").is_err());
         assert!(parse(b"HTTP/1.1 200").is_err());
+        assert!(is_complete(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nab"
+        ));
+        assert!(!is_complete(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nab"
+        ));
+        assert!(is_complete(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\n\r\n"
+        ));
+        assert!(!is_complete(
+            b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nab"
+        ));
     }
 
     #[test]
