@@ -50,7 +50,7 @@ fn golden(name: &str, actual: &str) {
             path.display(),
             line + 1,
             at(&expected),
-            at(&actual),
+            at(actual),
             expected.len(),
             actual.len()
         );

@@ -360,3 +360,30 @@ fn at_most_one_unsafe_block_in_the_analysis() {
         "ARCHITECTURE.md allows one unsafe block (Brandes' inner loop in vertoog-analysis): {found:?}"
     );
 }
+
+#[test]
+fn the_scanner_sees_library_code_only() {
+    let text = "use std::fs; // files\n\
+                // std::env in a comment\n\
+                fn f() -> u8 { g().unwrap() }\n\
+                #[cfg(test)]\n\
+                mod tests {\n    fn h() { std::env::var(\"X\").unwrap(); }\n}\n\
+                #[cfg(test)]\n\
+                mod more_tests;\n\
+                fn after() { Instant::now(); }\n";
+    let lines: Vec<(usize, String)> = code_lines(text);
+    let numbers: Vec<usize> = lines.iter().map(|(n, _)| *n).collect();
+    assert_eq!(numbers, vec![1, 3, 10], "{lines:?}");
+    assert!(lines[0].1.contains("std::fs") && !lines[0].1.contains("files"));
+    assert!(lines[1].1.contains(".unwrap()"));
+    assert!(lines[2].1.contains("Instant::now"));
+    let deps = std::env::temp_dir().join(format!("tidy-{}.toml", std::process::id()));
+    std::fs::write(
+        &deps,
+        "[package]\nname = \"x\"\n[dependencies]\nsled.workspace = true\nserde = \"1\"\n\
+         [dev-dependencies]\ntempfile = \"3\"\n",
+    )
+    .unwrap();
+    assert_eq!(dependencies(&deps), vec!["sled", "serde"]);
+    std::fs::remove_file(&deps).unwrap();
+}
