@@ -1,4 +1,4 @@
-//! Crash safety and concurrent edits through the real binary (issue 9; quality.md
+//! Crash safety and concurrent edits through the real binary (issue 9; docs/interfaces.md §9
 //! "Reliability").
 //!
 //! - `kill_9_during_concurrent_writes_loses_no_acknowledged_write`: the server runs on a

@@ -1,4 +1,4 @@
-//! DOT export (issue 6; interfaces.md `export --format dot|svg|png`), built as a graphviz-rust
+//! DOT export (issue 6; docs/interfaces.md `export --format dot|svg|png`), built as a graphviz-rust
 //! syntax tree and printed by its printer, and rendering through the Graphviz program.
 //!
 //! Every id and label is a quoted, escaped DOT string: `"` becomes `\"`, a backslash `\\`,

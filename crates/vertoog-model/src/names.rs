@@ -1,4 +1,4 @@
-//! Name normalisation and near-duplicate detection (domain.md, "Near-duplicate names").
+//! Name normalisation and near-duplicate detection (docs/interfaces.md §8, near-duplicate names).
 //!
 //! Two names are near-duplicates when the Jaro-Winkler similarity (strsim) of their
 //! normalised forms is at least [`DUPLICATE_THRESHOLD`]. Normalising folds case and Latin
