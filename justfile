@@ -10,10 +10,19 @@ test:
 
 # Lints as CI would want them
 lint:
+    cargo fmt --all --check
     cargo clippy --workspace --all-targets -- -D warnings
 
 fmt:
     cargo fmt --all
+
+# Rewrite the golden files of tests/golden/ from the current output (review the diff!)
+golden:
+    UPDATE_GOLDEN=1 cargo test -p vertoog-cli --test golden
+
+# ARCHITECTURE.md's invariants (no sled outside the store, no I/O in the core, ...)
+tidy:
+    cargo test -p vertoog-cli --test tidy
 
 # Benchmarks of the analysis (see bench/README.md)
 bench:

@@ -1,5 +1,5 @@
 """The pipeline an analyst would write in Python for what `vertoog analyse` computes at its
-core (quality.md, "Speed targets"): the signed discourse network w of analysis.md section 2
+core (bench/README.md): the signed discourse network w of docs/method.md §2
 with numpy, communities on it, and on the tie network betweenness, bridges and articulation
 points.
 

@@ -1,5 +1,5 @@
 //! Backup, restore, damaged stores and erasure of personal data through the real binary
-//! (issue 9; quality.md "Reliability" and "Security").
+//! (issue 9; docs/interfaces.md §9, reliability and security).
 //!
 //! - A backup of a store with maps, change logs and tokens restores into an empty store with
 //!   equal exports, logs and token list, and its tokens still verify; a non-empty store is

@@ -1,5 +1,5 @@
 //! End-to-end tests of `analyse`, `whatif`, `timeline` and the graph exports through the real
-//! binary: the JSON contract of interfaces.md, the demo map's gaps and actions, the reference
+//! binary: the JSON contract of docs/interfaces.md, the demo map's gaps and actions, the reference
 //! data sets (DNA sample, Read's highland tribes).
 
 mod common;

@@ -1,4 +1,4 @@
-//! The Discourse Network Analyzer checks of dna-networks.md, through the real binary:
+//! The Discourse Network Analyzer checks of docs/method.md §13, through the real binary:
 //! import DNA's sample database, then `network` and `polarization`.
 
 mod common;

@@ -1,4 +1,4 @@
-//! Crash safety and concurrent edits through the real binary (issue 9; quality.md
+//! Crash safety and concurrent edits through the real binary (issue 9; docs/interfaces.md §9
 //! "Reliability").
 //!
 //! - `kill_9_during_concurrent_writes_loses_no_acknowledged_write`: the server runs on a
@@ -12,12 +12,11 @@
 //! - `concurrent_edits_of_one_actor`: ETag / If-Match (412 on a stale ETag, no lost update
 //!   under a race), and last-write-wins without If-Match (docs/decisions.md).
 //!
-//! The HTTP client is a tiny HTTP/1.1 one over `std::net::TcpStream` (`Connection: close`),
-//! so the test needs no HTTP library.
+//! The HTTP client is the tests' one client, `vertoog_testkit::http` (HTTP/1.1 over a fresh
+//! `TcpStream` per request, `Connection: close`): an answer cut short is an error.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,48 +24,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+use vertoog_testkit::http::Resp;
 
-// ---------------------------------------------------------------- tiny HTTP client
-
-/// A complete HTTP answer.
-struct Resp {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Resp {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
-            panic!(
-                "status {}: body is not JSON ({e}): {}",
-                self.status,
-                String::from_utf8_lossy(&self.body)
-            )
-        })
-    }
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    loop {
-        let end = data.windows(2).position(|w| w == b"\r\n")?;
-        let size_text = std::str::from_utf8(&data[..end]).ok()?;
-        let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
-        data = &data[end + 2..];
-        if size == 0 {
-            return Some(out);
-        }
-        out.extend_from_slice(data.get(..size)?);
-        data = data.get(size + 2..)?;
-    }
-}
+// ---------------------------------------------------------------- HTTP
 
 /// One request on a fresh connection. `Err` when the connection fails or the answer is
 /// incomplete (a server killed mid-answer): such a write does not count as acknowledged.
@@ -77,56 +37,7 @@ fn request(
     body: Option<&Value>,
     headers: &[(&str, &str)],
 ) -> Result<Resp, String> {
-    let sock: std::net::SocketAddr = addr.parse().map_err(|e| format!("{addr}: {e}"))?;
-    let mut s =
-        TcpStream::connect_timeout(&sock, Duration::from_secs(5)).map_err(|e| e.to_string())?;
-    s.set_read_timeout(Some(Duration::from_secs(30)))
-        .map_err(|e| e.to_string())?;
-    let payload = body.map(|b| b.to_string()).unwrap_or_default();
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (k, v) in headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    if body.is_some() {
-        req.push_str("Content-Type: application/json\r\n");
-    }
-    req.push_str(&format!("Content-Length: {}\r\n\r\n", payload.len()));
-    req.push_str(&payload);
-    s.write_all(req.as_bytes()).map_err(|e| e.to_string())?;
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).map_err(|e| e.to_string())?;
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or("incomplete answer head")?;
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let mut lines = head.lines();
-    let status: u16 = lines
-        .next()
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|s| s.parse().ok())
-        .ok_or("no status line")?;
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .collect();
-    let mut resp = Resp {
-        status,
-        headers,
-        body: raw[split + 4..].to_vec(),
-    };
-    if resp
-        .header("transfer-encoding")
-        .is_some_and(|v| v.contains("chunked"))
-    {
-        resp.body = dechunk(&resp.body).ok_or("incomplete chunked body")?;
-    } else if let Some(n) = resp.header("content-length") {
-        let n: usize = n.parse().map_err(|_| "bad content-length")?;
-        if resp.body.len() != n {
-            return Err(format!("body cut short: {} of {n} bytes", resp.body.len()));
-        }
-    }
-    Ok(resp)
+    vertoog_testkit::http::request_json(addr, method, path, body, headers)
 }
 
 fn get(addr: &str, path: &str) -> Resp {

@@ -1,4 +1,4 @@
-//! Command-line arguments (interfaces.md, "CLI"). Names here are a contract with users' scripts.
+//! Command-line arguments (docs/interfaces.md §1). Names here are a contract with users' scripts.
 
 use std::path::PathBuf;
 

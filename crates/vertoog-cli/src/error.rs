@@ -1,4 +1,4 @@
-//! The binary's error: a message for stderr and the exit code of interfaces.md.
+//! The binary's error: a message for stderr and the exit code of docs/interfaces.md.
 
 use std::fmt::Display;
 

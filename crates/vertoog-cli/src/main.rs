@@ -1,5 +1,5 @@
 //! `vertoog`: the command line of Vertoog. A thin shell: it parses arguments, opens the
-//! store, calls the library crates and prints. Exit codes (interfaces.md): 0 success,
+//! store, calls the library crates and prints. Exit codes (docs/interfaces.md): 0 success,
 //! 1 runtime error, 2 usage or input error; `--json` output goes to stdout and nothing else.
 
 mod cli;

@@ -1,6 +1,6 @@
-//! The CSV bundle of domain.md: `actors.csv`, `narratives.csv`, `stances.csv`, `ties.csv`.
+//! The CSV bundle of docs/interfaces.md §8: `actors.csv`, `narratives.csv`, `stances.csv`, `ties.csv`.
 //!
-//! Decisions where domain.md is silent (also in the crate docs):
+//! Decisions where docs/interfaces.md §8 is silent (also in the crate docs):
 //! - A PATH is a folder (its four files are read; absent ones count as empty, but a folder
 //!   with none of them is an error) or a file whose name says the entity: `actors.csv` or
 //!   `<anything>-actors.csv` / `<anything>_actors.csv` (any case). Several files of one
@@ -31,7 +31,7 @@ use crate::csv_text::{
 use crate::error::{ImportError, ImportErrors, Origins, Parsed};
 use crate::{clip, natural_cmp};
 
-/// Columns of `actors.csv`, in export order (domain.md, stakeholder.md).
+/// Columns of `actors.csv`, in export order (docs/interfaces.md §8, docs/method.md §12).
 pub const ACTOR_COLUMNS: [&str; 15] = [
     "id",
     "name",
@@ -226,7 +226,7 @@ pub fn csv_bundle_files_with(
     }
 }
 
-/// Reads a CSV bundle (domain.md, File formats) from folders and/or files into a bundle whose
+/// Reads a CSV bundle (docs/interfaces.md §8, file formats) from folders and/or files into a bundle whose
 /// map is `target` (whose domain vocabulary the actors are checked against).
 ///
 /// Every error of every file is returned together; each names the file, the 1-based line
@@ -968,7 +968,7 @@ fn list_cell(items: &[String]) -> String {
 /// every number and boolean is written out (also a default: pandas must not see an empty
 /// `directed`), and only absent optional values (None, empty text) are empty; every free-text cell
 /// passes the spreadsheet formula rule ([`neutralise_formula_cell`]), numbers, ids and dates
-/// never do. Reading the result back gives the same entities (round trip, domain.md).
+/// never do. Reading the result back gives the same entities (round trip, docs/interfaces.md §8).
 pub fn write_csv_bundle(bundle: &Bundle) -> Vec<(&'static str, String)> {
     let mut actors = bundle.actors.iter().collect::<Vec<_>>();
     actors.sort_by(|a, b| natural_cmp(&a.id, &b.id));

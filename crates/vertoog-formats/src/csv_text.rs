@@ -213,7 +213,7 @@ pub(crate) fn push_record<S: AsRef<str>>(out: &mut String, fields: &[S]) {
 /// and tab and carriage return as OWASP lists them), plus `'` itself so the rule is reversible.
 const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
 
-/// The spreadsheet formula rule on export (quality.md, Security): a text cell that starts with
+/// The spreadsheet formula rule on export (docs/interfaces.md §9, security): a text cell that starts with
 /// `=`, `+`, `-`, `@`, tab, carriage return or `'` is written with a leading `'`.
 /// [`restore_formula_cell`] undoes it. Numbers, ids and dates are never passed through this.
 pub fn neutralise_formula_cell(value: &str) -> Cow<'_, str> {

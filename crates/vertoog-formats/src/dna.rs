@@ -1,5 +1,5 @@
-//! Import of Discourse Network Analyzer databases (domain.md, "Discourse Network Analyzer
-//! (DNA) import"; dna-networks.md).
+//! Import of Discourse Network Analyzer databases (docs/interfaces.md §8, file formats;
+//! docs/method.md §13).
 //!
 //! DNA 3 keeps coded statements in a SQLite file (`.dna`). [`read_dna`] turns the statements
 //! of one statement type into a map:
@@ -224,7 +224,7 @@ fn quote_of(text: &[u16], start: Option<i64>, stop: Option<i64>) -> String {
     }
 }
 
-/// The domain an entity's DNA `Type` attribute maps to (domain.md).
+/// The domain an entity's DNA `Type` attribute maps to (docs/interfaces.md §8).
 fn domain_of_type(t: &str) -> &'static str {
     match t.trim().to_ascii_lowercase().as_str() {
         "government" => "ministry",

@@ -1,4 +1,4 @@
-//! DOT export (issue 6; interfaces.md `export --format dot|svg|png`), built as a graphviz-rust
+//! DOT export (issue 6; docs/interfaces.md `export --format dot|svg|png`), built as a graphviz-rust
 //! syntax tree and printed by its printer, and rendering through the Graphviz program.
 //!
 //! Every id and label is a quoted, escaped DOT string: `"` becomes `\"`, a backslash `\\`,
@@ -731,6 +731,10 @@ pub(crate) mod tests {
                 }
                 Err(RenderError::GraphvizMissing) => {
                     assert!(!graphviz_available());
+                    assert!(
+                        std::env::var_os("CI").is_none(),
+                        "CI installs graphviz: `dot` must be there"
+                    );
                     eprintln!("Graphviz not installed; SVG rendering not tested");
                     return;
                 }

@@ -1,4 +1,4 @@
-//! Import errors that name file, line (or JSON path) and field (domain.md, Import rules), and
+//! Import errors that name file, line (or JSON path) and field (docs/interfaces.md §8, import rules), and
 //! the map from an imported entity back to where it came from.
 
 use std::collections::{BTreeMap, HashSet};
@@ -55,7 +55,7 @@ impl fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
-/// Every error of an import, in file order; never only the first (domain.md, Import rules),
+/// Every error of an import, in file order; never only the first (docs/interfaces.md §8, import rules),
 /// but at most [`vertoog_model::MAX_ERRORS`] of them: `.1` counts those not kept. Displayed
 /// one error per line, then `and N more errors` when some were not kept.
 #[derive(Clone, Debug, PartialEq, Eq, Default, thiserror::Error)]

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use vertoog_model::{Bundle, TieKind};
 
-/// A coalition as the exports show it (analysis.md section 3).
+/// A coalition as the exports show it (docs/method.md §3).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CoalitionLabel {
     /// The coalition's id (`c1`).
@@ -91,7 +91,7 @@ impl<'a> AnnIndex<'a> {
     }
 }
 
-/// The views of `export --view` (interfaces.md).
+/// The views of `export --view` (docs/interfaces.md).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum View {
     /// Actors and their ties, styled by kind.

@@ -238,7 +238,7 @@ pub fn write_graphml_with(bundle: &Bundle, ann: &GraphAnnotations, opts: &GraphO
 #[error("network matrix shape: {0}")]
 pub struct MatrixShapeError(pub String);
 
-/// A DNA network (dna-networks.md) as GraphML: `matrix[i][j]` is the weight between row `i`
+/// A DNA network (docs/method.md §13) as GraphML: `matrix[i][j]` is the weight between row `i`
 /// and column `j`; zero and non-finite cells are no edge.
 ///
 /// One-mode (`two_mode = false`): rows and columns are the same actors (node ids `n<i>`,

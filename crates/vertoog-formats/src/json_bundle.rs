@@ -1,4 +1,4 @@
-//! The JSON bundle of domain.md: `{"format": "vertoog-map", "version": 1, "map": {...},
+//! The JSON bundle of docs/interfaces.md §8: `{"format": "vertoog-map", "version": 1, "map": {...},
 //! "actors": [...], "narratives": [...], "stances": [...], "ties": [...]}`.
 //!
 //! Errors name the JSON path (`stances[3].position`); syntax errors name line and column.

@@ -1,4 +1,4 @@
-//! Reading and writing maps: CSV and JSON bundles (domain.md), Discourse Network Analyzer
+//! Reading and writing maps: CSV and JSON bundles (docs/interfaces.md §8), Discourse Network Analyzer
 //! databases, and the graph formats for Graphviz and Gephi. Readers never stop at the first
 //! error: they return every error of a file, each naming file, line and field.
 //!
@@ -15,7 +15,7 @@
 //! Architecture invariant: this crate reads and writes bytes and files; it never touches the
 //! store, and it knows nothing about HTTP or the CLI.
 //!
-//! # Decisions where domain.md is silent
+//! # Decisions where docs/interfaces.md §8 is silent
 //! - CSV PATH: a folder (its `actors.csv`, `narratives.csv`, `stances.csv`, `ties.csv`;
 //!   absent ones count as empty, a folder with none of them is an error) or files named by
 //!   entity: `actors.csv` or `<prefix>-actors.csv` / `<prefix>_actors.csv`, any case. Several
@@ -31,7 +31,7 @@
 //!   `inf` are refused); positions whole numbers.
 //! - Lists (`aliases`, `tags`) are `;`-separated; inside an item `\;` is a `;` and `\\` a
 //!   backslash, so every list round-trips; items are trimmed, empty items dropped.
-//! - Formula rule (quality.md): on export a free-text cell (name, label, aliases, tags,
+//! - Formula rule (docs/interfaces.md §9): on export a free-text cell (name, label, aliases, tags,
 //!   notes, description, source, quote, note, owner) starting with `=`, `+`, `-`, `@`, tab,
 //!   CR or `'` gets a leading `'`; on import one leading `'` of such a cell is removed. Ids,
 //!   numbers, dates and enumerations are never touched. For list cells the rule applies to
@@ -69,7 +69,7 @@ pub use error::{ImportError, ImportErrors, Origins, Parsed};
 pub use graph::{keeps_discourse_edge, CoalitionLabel, GraphAnnotations, GraphOptions, View};
 pub use json_bundle::{read_json_bundle, read_json_text, write_json_bundle, MAX_JSON_DEPTH};
 
-/// The import formats of `vertoog import --format` (interfaces.md).
+/// The import formats of `vertoog import --format` (docs/interfaces.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Format {
     Csv,
@@ -101,7 +101,7 @@ impl std::fmt::Display for Format {
     }
 }
 
-/// The format of an import from its paths (interfaces.md, `import`): a folder is CSV (or JSON
+/// The format of an import from its paths (docs/interfaces.md, `import`): a folder is CSV (or JSON
 /// when it holds no `.csv` file and exactly one `.json` file, a lone bundle), `.csv` is CSV,
 /// `.json` JSON, `.dna` DNA (extensions in any case). JSON and DNA take exactly one path;
 /// mixed formats are an error, as is an unknown extension (the message suggests `--format`).

@@ -1,4 +1,4 @@
-//! Plain XML escaping for the GraphML and GEXF writers (quality.md, Security: output
+//! Plain XML escaping for the GraphML and GEXF writers (docs/interfaces.md §9, security: output
 //! escaping). Characters XML 1.0 forbids (most control characters) become U+FFFD.
 
 /// Whether XML 1.0 allows `c` in a document.

@@ -1,4 +1,4 @@
-//! Fuzzing of the importers with proptest (issue 9; quality.md "Reliability": bad input never
+//! Fuzzing of the importers with proptest (issue 9; docs/interfaces.md §9, reliability: bad input never
 //! panics and gets a clear error). CSV bundles (random bytes and CSV-like text), JSON bundles
 //! (random JSON values, byte mutations of a valid bundle, deep nesting) and DNA databases
 //! (random bytes, and the real sample with random bytes changed).

@@ -1,4 +1,4 @@
-//! Synthetic maps of the scale classes of quality.md, with *planted* coalitions: groups of
+//! Synthetic maps of the scale classes of docs/interfaces.md §9, with *planted* coalitions: groups of
 //! actors that share a storyline (with noise) and are mostly tied among themselves. The
 //! planted membership is returned beside the map, so benchmarks can measure whether the
 //! coalitions are found (normalised mutual information).
@@ -9,7 +9,7 @@ use vertoog_model::{
     Actor, ActorKind, Bundle, Date, Map, Narrative, Stance, Tie, TieKind, DEFAULT_DOMAINS,
 };
 
-/// Sizes of a scale class (quality.md, "Scale classes").
+/// Sizes of a scale class (docs/interfaces.md §9, scale classes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Class {
     pub actors: usize,

@@ -1,4 +1,4 @@
-//! The whole content of one map, as the JSON bundle of domain.md carries it.
+//! The whole content of one map, as the JSON bundle of docs/interfaces.md §8 carries it.
 
 use std::collections::HashSet;
 

@@ -1,11 +1,11 @@
-//! The entities of domain.md and stakeholder.md.
+//! The entities of docs/interfaces.md §8 and docs/method.md §12.
 
 use serde::{Deserialize, Serialize};
 
 use crate::settings::Settings;
 use crate::Date;
 
-/// The default domain vocabulary of a map, in its documented order (domain.md).
+/// The default domain vocabulary of a map, in its documented order (docs/interfaces.md §8).
 pub const DEFAULT_DOMAINS: [&str; 11] = [
     "ministry",
     "vng",
@@ -82,7 +82,7 @@ pub struct Map {
     /// The domain vocabulary actors of this map may use.
     #[serde(default = "default_domains")]
     pub domains: Vec<String>,
-    /// Analysis parameters (analysis.md); changing them changes no data.
+    /// Analysis parameters (docs/method.md); changing them changes no data.
     #[serde(default)]
     pub settings: Settings,
 }
@@ -131,7 +131,7 @@ impl ActorKind {
     }
 }
 
-/// The IAP2 spectrum of public participation (stakeholder.md).
+/// The IAP2 spectrum of public participation (docs/method.md §12).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Engagement {
@@ -191,7 +191,7 @@ pub struct Actor {
     pub tags: Vec<String>,
     #[serde(default)]
     pub notes: String,
-    /// How much the transition matters to the actor; in [0, 1] (stakeholder.md).
+    /// How much the transition matters to the actor; in [0, 1] (docs/method.md §12).
     #[serde(default = "half")]
     pub interest: f64,
     #[serde(default)]
@@ -209,7 +209,7 @@ pub struct Actor {
 }
 
 impl Actor {
-    /// An organisation in domain `other` with every default of domain.md.
+    /// An organisation in domain `other` with every default of docs/interfaces.md §8.
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
         Actor {
             id: id.into(),
@@ -346,7 +346,7 @@ impl TieKind {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
-    /// `authority` and `funding` ties are directed unless said otherwise (domain.md).
+    /// `authority` and `funding` ties are directed unless said otherwise (docs/interfaces.md §8).
     pub fn directed_by_default(self) -> bool {
         matches!(self, TieKind::Authority | TieKind::Funding)
     }
@@ -370,7 +370,7 @@ pub struct Tie {
 }
 
 impl Tie {
-    /// A tie with the defaults of domain.md for its kind.
+    /// A tie with the defaults of docs/interfaces.md §8 for its kind.
     pub fn new(
         id: impl Into<String>,
         source: impl Into<String>,

@@ -1,5 +1,5 @@
-//! Vertoog's domain model: the map, its actors, narratives, stances and ties (domain.md),
-//! the stakeholder fields (stakeholder.md), the analysis settings, validation of every field
+//! Vertoog's domain model: the map, its actors, narratives, stances and ties (docs/interfaces.md §8),
+//! the stakeholder fields (docs/method.md §12), the analysis settings, validation of every field
 //! and referential integrity, and near-duplicate name detection.
 //!
 //! This crate knows nothing about storage, files or the network. Everything here is plain

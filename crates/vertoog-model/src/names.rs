@@ -1,4 +1,4 @@
-//! Name normalisation and the near-duplicate rule (domain.md, "Near-duplicate names";
+//! Name normalisation and the near-duplicate rule (docs/interfaces.md §8, near-duplicate names;
 //! docs/decisions.md, "The near-duplicate rule"). This is the one implementation of the rule:
 //! the store's imports and single creates both use [`NameIndex`] or [`find_near_duplicates`].
 //!

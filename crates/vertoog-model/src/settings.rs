@@ -1,4 +1,4 @@
-//! The analysis parameters of analysis.md, stored with each map.
+//! The analysis parameters of docs/method.md, stored with each map.
 //!
 //! Every field has a documented default; a settings document may give any subset of them
 //! (`Settings::with_overrides`), and an unknown key is an error so that a typo never silently
@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Which network coalition detection runs on (analysis.md section 3).
+/// Which network coalition detection runs on (docs/method.md §3).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CoalitionBasis {
@@ -30,7 +30,7 @@ impl CoalitionBasis {
     }
 }
 
-/// The weights ω of the strength components (analysis.md section 5).
+/// The weights ω of the strength components (docs/method.md §5).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct StrengthWeights {
@@ -53,7 +53,7 @@ impl Default for StrengthWeights {
     }
 }
 
-/// Analysis parameters. Defaults are those of analysis.md and stakeholder.md.
+/// Analysis parameters. Defaults are those of docs/method.md and docs/method.md §12.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
@@ -81,9 +81,9 @@ pub struct Settings {
     pub champion_influence: f64,
     /// `dormant`: months without a dated stance or tie before the window's end.
     pub dormant_months: u32,
-    /// Power/interest grid: power is influence >= this (stakeholder.md).
+    /// Power/interest grid: power is influence >= this (docs/method.md §12).
     pub power_threshold: f64,
-    /// Power/interest grid: high interest is interest >= this (stakeholder.md).
+    /// Power/interest grid: high interest is interest >= this (docs/method.md §12).
     pub interest_threshold: f64,
     /// Above this many non-zero discourse pairs, analysis is approximate (section 10).
     pub max_pairs: u64,

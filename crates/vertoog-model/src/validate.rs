@@ -1,4 +1,4 @@
-//! Field validation and referential integrity (domain.md). Every check returns all of its
+//! Field validation and referential integrity (docs/interfaces.md §8). Every check returns all of its
 //! findings, never only the first, so importers can report every error of a file at once.
 
 use std::collections::HashSet;
@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::entities::{Actor, EntityKind, Map, Narrative, Stance, Tie};
 use crate::Date;
 
-/// Longest name or label, in characters (domain.md).
+/// Longest name or label, in characters (docs/interfaces.md §8).
 pub const MAX_NAME_LEN: usize = 200;
 /// Longest free text (description, notes, quote, source), in characters.
 pub const MAX_TEXT_LEN: usize = 100_000;
@@ -147,7 +147,7 @@ pub fn capped_bundle_errors(c: Capped<BundleError>) -> Vec<BundleError> {
     list
 }
 
-/// `[a-z0-9][a-z0-9-]{0,62}` (domain.md).
+/// `[a-z0-9][a-z0-9-]{0,62}` (docs/interfaces.md §8).
 pub fn is_slug(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()

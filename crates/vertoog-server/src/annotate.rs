@@ -7,7 +7,7 @@ use vertoog_analysis::{context_and_analysis, Analysis, Context, Lang, Window};
 use vertoog_formats::{CoalitionLabel, GraphAnnotations};
 use vertoog_model::Bundle;
 
-/// The non-zero pairs of the signed discourse network w (analysis.md 2), each once, by actor
+/// The non-zero pairs of the signed discourse network w (docs/method.md §2), each once, by actor
 /// index; `ids` names the indices. Kept by index because a large map has millions of pairs:
 /// names are only looked up for the pairs a graph or an export actually draws.
 pub struct DiscourseEdges {

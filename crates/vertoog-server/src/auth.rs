@@ -1,4 +1,4 @@
-//! Access control (quality.md "Security", issue 7): with tokens in the store every `/api`
+//! Access control (docs/interfaces.md §9, security, issue 7): with tokens in the store every `/api`
 //! request needs `Authorization: Bearer TOKEN` (401 without a valid one); the role then
 //! decides (403 when it may not). Without tokens on a loopback address the server runs in
 //! local mode: everyone is `admin` under the principal `local`.

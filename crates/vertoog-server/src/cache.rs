@@ -1,4 +1,4 @@
-//! The analysis cache (quality.md "Server"; issue 7 point 5): one computed analysis per
+//! The analysis cache (bench/README.md; issue 7 point 5): one computed analysis per
 //! (map, map version, window, settings overrides), kept in memory. A write to a map raises its
 //! version (the store does that), so the next read misses, recomputes, and drops the entries
 //! of older versions. Concurrent requests for the same key wait for one computation instead
@@ -247,7 +247,7 @@ impl AnalysisCache {
     }
 }
 
-/// Loads the map and analyses it (analysis.md sections 2-8).
+/// Loads the map and analyses it (docs/method.md §2-8).
 fn compute(store: &Store, key: &AnalysisKey, overrides: &Value) -> ApiResult<Arc<Computed>> {
     let bundle = store.load(&key.map)?;
     let settings = bundle
@@ -271,7 +271,7 @@ fn compute(store: &Store, key: &AnalysisKey, overrides: &Value) -> ApiResult<Arc
     }))
 }
 
-/// `supporter` | `opponent` | `undecided` | `silent`: the actor's alignment group (analysis.md 4).
+/// `supporter` | `opponent` | `undecided` | `silent`: the actor's alignment group (docs/method.md §4).
 fn group_of(analysis: &Analysis, id: &str) -> &'static str {
     let t = &analysis.transition;
     let has = |v: &Vec<String>| v.binary_search_by(|x| x.as_str().cmp(id)).is_ok();
@@ -343,7 +343,7 @@ impl Computed {
 }
 
 impl Computed {
-    /// The timeline (`timeline --json` of interfaces.md) of the analysed map and settings,
+    /// The timeline (`timeline --json` of docs/interfaces.md) of the analysed map and settings,
     /// computed once per period and kept. It covers the whole history, whatever the window.
     pub fn timeline(&self, period: Period) -> Bytes {
         let i = match period {

@@ -1,4 +1,4 @@
-//! The one error type of the API ([`ApiError`]) and its JSON body (interfaces.md):
+//! The one error type of the API ([`ApiError`]) and its JSON body (docs/interfaces.md):
 //! `{"error": {"code": TEXT, "message": TEXT, "field": TEXT|null}}`, plus `"errors"` (every
 //! problem, for validation and imports) or `"candidates"` (near-duplicate names) where they
 //! apply.

@@ -1,4 +1,4 @@
-//! Decoding requests safely (quality.md "Security" and "Reliability"): JSON bodies with a size
+//! Decoding requests safely (docs/interfaces.md §9, security and reliability): JSON bodies with a size
 //! limit (413), a nesting-depth limit checked by a byte scan before any parsing (400),
 //! typed decoding whose errors name the field (422), rejection of unknown fields, and query
 //! parameters that are checked one by one (400 naming the parameter).

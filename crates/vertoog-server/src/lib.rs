@@ -1,4 +1,4 @@
-//! Vertoog's HTTP API and web UI server (interfaces.md "HTTP API"; quality.md "Security",
+//! Vertoog's HTTP API and web UI server (docs/interfaces.md §4; docs/interfaces.md §9, security,
 //! "Server"; issue 7): axum over the store, the analysis and the formats crates.
 //!
 //! Entry points: [`bind`] + [`Server::run`] (or [`serve`]) start the server; [`router`] is the
@@ -110,7 +110,7 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 /// Why the server cannot start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
-    /// A non-loopback address without any access token (quality.md "Security").
+    /// A non-loopback address without any access token (docs/interfaces.md §9, security).
     #[error(
         "refusing to listen on {addr}: it is not a loopback address and the store has no \
          access tokens, so anyone who can reach it could read and change every map; create \

@@ -1,4 +1,4 @@
-//! Fuzzing of request decoding with proptest (issue 9; quality.md "Reliability"): random
+//! Fuzzing of request decoding with proptest (issue 9; docs/interfaces.md §9, reliability): random
 //! bodies (bytes, JSON values, entity-shaped objects with random values, what-if changes,
 //! import bundles, deep nesting) go through the whole router (`tower::ServiceExt::oneshot`,
 //! no socket) to the entity, map, what-if, merge and import routes. No body may panic a

@@ -1,4 +1,4 @@
-//! Security and robustness over HTTP (quality.md "Security", issue 7): the auth matrix,
+//! Security and robustness over HTTP (docs/interfaces.md §9, security, issue 7): the auth matrix,
 //! refusal to listen on a public address without tokens, body and depth limits, the request
 //! timeout, security headers, no CORS, path traversal, the embedded UI, and the OpenAPI
 //! document matching the router.

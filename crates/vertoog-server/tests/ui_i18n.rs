@@ -1,4 +1,4 @@
-//! The web UI's translation catalogues (stakeholder.md, "Languages"): every message exists in
+//! The web UI's translation catalogues (docs/interfaces.md §4): every message exists in
 //! Dutch and English with the same placeholders, and every key the UI uses is in both.
 
 use std::collections::{BTreeMap, BTreeSet};

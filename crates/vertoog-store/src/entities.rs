@@ -363,7 +363,7 @@ impl Store {
     /// Creates an actor. Checks: fields (model::validate_actor against the map's vocabulary),
     /// `parent` names an existing actor, the id is free (`Conflict`), and unless `force`, no
     /// existing actor's name or alias resembles its name (Jaro-Winkler of normalised names >=
-    /// DUPLICATE_THRESHOLD, domain.md) -> `NearDuplicates` with every candidate.
+    /// DUPLICATE_THRESHOLD, docs/interfaces.md §8) -> `NearDuplicates` with every candidate.
     pub fn create_actor(
         &self,
         map: &str,

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 use vertoog_model::{BundleError, EntityKind, NearDuplicate};
 
-/// A name that resembles an existing one (domain.md, "Near-duplicate names").
+/// A name that resembles an existing one (docs/interfaces.md §8, near-duplicate names).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DuplicateHit {
     /// `Actor` or `Narrative`.

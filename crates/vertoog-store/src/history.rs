@@ -1,5 +1,5 @@
-//! The change log, undo, merging two actors and erasing one (domain.md "Change log",
-//! stakeholder.md "Undo and history", quality.md "personal data").
+//! The change log, undo, merging two actors and erasing one (docs/interfaces.md §8, change log,
+//! docs/interfaces.md §1.1, docs/interfaces.md §9 personal data).
 
 use std::collections::BTreeMap;
 
@@ -215,7 +215,7 @@ impl Store {
         })
     }
 
-    /// Merges actor `other` into `keep` (domain.md): `other`'s stances and ties move to
+    /// Merges actor `other` into `keep` (docs/interfaces.md §8): `other`'s stances and ties move to
     /// `keep` (ties between the two are dropped, they would be self-ties), `other`'s name and
     /// aliases become aliases of `keep`, children of `other` get `keep` as parent, and `other`
     /// is deleted. One atomic write, logged as `merge`, undoable.
@@ -259,7 +259,7 @@ impl Store {
         Ok(report)
     }
 
-    /// Erases an actor completely (quality.md, personal data): deletes it, its stances and
+    /// Erases an actor completely (docs/interfaces.md §9, personal data): deletes it, its stances and
     /// ties, clears `parent` of its children, and removes from the change log every previous
     /// value that holds data about it (its record, its stances and ties, children's records
     /// naming it) and every summary that names it. The erasure is logged without the actor's

@@ -1,6 +1,6 @@
 //! Importing a bundle into a map: an upsert of every incoming entity, all-or-nothing, with
 //! every problem reported at once, near-duplicate handling (stop, keep, merge), and one
-//! change-log entry for the whole import (domain.md "Import rules").
+//! change-log entry for the whole import (docs/interfaces.md §8, import rules).
 //!
 //! Cost: validation and writing are linear in the bundle; referential checks use hash sets.
 //! The near-duplicate check (the rule of `vertoog_model::names`, through its pruned
@@ -28,7 +28,7 @@ use crate::{Operation, Store};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OnDuplicate {
-    /// Store nothing and report every near-duplicate (the default, domain.md).
+    /// Store nothing and report every near-duplicate (the default, docs/interfaces.md §8).
     #[default]
     Stop,
     /// Store both.

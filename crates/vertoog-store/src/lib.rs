@@ -1,6 +1,6 @@
 //! Vertoog's embedded store: maps, their actors, narratives, stances and ties, the change log
-//! with undo, access tokens, atomic imports and a versioned on-disk format (design.md,
-//! domain.md "Change log", stakeholder.md "Undo and history", quality.md "Reliability" and
+//! with undo, access tokens, atomic imports and a versioned on-disk format (ARCHITECTURE.md,
+//! docs/interfaces.md §8, change log, docs/interfaces.md §1.1, docs/interfaces.md §9, reliability and
 //! "Security").
 //!
 //! # Architecture invariants
@@ -94,7 +94,7 @@ impl std::fmt::Display for Operation {
     }
 }
 
-/// One entry of a map's change log (domain.md "Change log"). The previous values are kept
+/// One entry of a map's change log (docs/interfaces.md §8, change log). The previous values are kept
 /// beside it (see [`Store::log_changes`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LogEntry {

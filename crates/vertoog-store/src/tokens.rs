@@ -1,4 +1,4 @@
-//! Access tokens (quality.md "Security"): shown once at creation, stored only as a salted
+//! Access tokens (docs/interfaces.md §9, security): shown once at creation, stored only as a salted
 //! SHA-256 hash, verified with a constant-time comparison.
 
 use serde::{Deserialize, Serialize};

@@ -47,7 +47,7 @@ pub fn window(args: &WindowArgs) -> CliResult<Window> {
     Ok(w)
 }
 
-/// The map's settings, then --settings FILE, then the flags (interfaces.md: flags override
+/// The map's settings, then --settings FILE, then the flags (docs/interfaces.md: flags override
 /// the map's settings).
 pub fn settings(bundle: &Bundle, args: &AnalyseArgs) -> CliResult<Settings> {
     let mut s = bundle.map.settings.clone();
@@ -160,7 +160,7 @@ pub fn network(store_dir: &Path, args: NetworkArgs) -> CliResult {
         }
         TableFormat::Json => match sparse.to_dense() {
             Ok(dense) => print_json(&dense),
-            // Above the dense limit the JSON is the sparse edge list (analysis.md 10).
+            // Above the dense limit the JSON is the sparse edge list (docs/method.md §14).
             Err(_) => print_json(&serde_json::json!({
                 "rows": sparse.rows, "columns": sparse.columns, "statements": sparse.statements,
                 "edges": sparse.edges.iter().map(|(i, j, w)| serde_json::json!([i, j, w])).collect::<Vec<_>>(),

@@ -45,7 +45,7 @@ pub fn open_store(dir: &Path) -> CliResult<Store> {
     Store::open(dir).map_err(store_error)
 }
 
-/// Maps a store error to the exit code of interfaces.md: what the user gave wrong is 2,
+/// Maps a store error to the exit code of docs/interfaces.md: what the user gave wrong is 2,
 /// what went wrong at run time is 1.
 pub fn store_error(e: StoreError) -> CliError {
     match e {

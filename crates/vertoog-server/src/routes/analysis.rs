@@ -4,7 +4,7 @@
 //! - `GET /maps/{map}/graph?view=structure|discourse|coalitions&from=&to=`: nodes with their
 //!   layout and edges for the UI, cached with the analysis.
 //! - `GET /maps/{map}/network?mode=&aggregation=&normalization=&duplicates=&from=&to=&format=`:
-//!   DNA's networks (dna-networks.md); `format` `json` (dense, default), `csv` (dense) or
+//!   DNA's networks (docs/method.md §13); `format` `json` (dense, default), `csv` (dense) or
 //!   `sparse` (JSON edge list, for maps too large for a dense matrix).
 //! - `GET /maps/{map}/export?format=json|csv|dot|svg|png|graphml|gexf&view=&entity=&from=&to=`:
 //!   a download (`Content-Disposition: attachment`). `csv` returns the four CSV files of the
@@ -80,7 +80,7 @@ fn overrides(params: &mut Params) -> ApiResult<JsonMap<String, Value>> {
 }
 
 /// The language of human text: `?lang=nl|en`, else the first of `nl`/`en` in
-/// `Accept-Language`, else English (stakeholder.md "Languages").
+/// `Accept-Language`, else English (docs/interfaces.md §4).
 fn lang(params: &mut Params, headers: &HeaderMap) -> ApiResult<Lang> {
     if let Some(l) = params.take_with("lang", |v| {
         Lang::parse(v).ok_or_else(|| format!("`{v}` is not one of nl, en"))
@@ -437,7 +437,7 @@ pub async fn timeline(
     Ok(json_bytes(bytes))
 }
 
-/// `POST /maps/{map}/whatif` with `{"changes": [CHANGE...]}` (interfaces.md) or
+/// `POST /maps/{map}/whatif` with `{"changes": [CHANGE...]}` (docs/interfaces.md) or
 /// `{"action": "a3"}` (the changes of that action of the current analysis, the same window
 /// and settings). Query: `from`, `to`, `lang` and the overrides, as for the analysis.
 /// Answers `{"after": ANALYSIS, "difference": {...}}`; nothing is stored. A change that

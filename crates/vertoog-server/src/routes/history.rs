@@ -10,9 +10,9 @@
 //! - `GET /maps/{map}/log`: `{"items": [ENTRY...], "total"}`, oldest first (`?order=desc` for
 //!   newest first), with `limit` and `offset`.
 //! - `POST /maps/{map}/undo` (editor) `{"to": SEQ|null}` or no body: reverts the last write,
-//!   or every write after SEQ (stakeholder.md "Undo and history").
+//!   or every write after SEQ (docs/interfaces.md §1.1).
 //! - `POST /maps/{map}/erase` (admin) `{"actor": ID}`: erases a person completely, its
-//!   change-log data included (quality.md, personal data).
+//!   change-log data included (docs/interfaces.md §9, personal data).
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Multipart, Path, RawQuery, Request, State};

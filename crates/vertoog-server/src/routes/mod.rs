@@ -1,4 +1,4 @@
-//! Every route of the API (interfaces.md "HTTP API"), registered through [`RouteSet`], which
+//! Every route of the API (docs/interfaces.md §4), registered through [`RouteSet`], which
 //! also records (method, path) so that [`route_table`] lists exactly what the router serves
 //! (a test compares it with the OpenAPI document).
 

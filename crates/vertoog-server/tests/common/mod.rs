@@ -1,16 +1,11 @@
-//! Test harness: the real server on 127.0.0.1:0 over a temporary store, and a small HTTP
-//! client (hyper) to talk to it.
+//! Test harness: the real server on 127.0.0.1:0 over a temporary store, talked to through
+//! the tests' one HTTP client (`vertoog_testkit::http`).
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use http_body_util::{BodyExt, Full};
-use hyper::body::Bytes;
-use hyper::{HeaderMap, Method, Request};
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
 use serde_json::Value;
 use vertoog_server::{ServerConfig, REQUEST_TIMEOUT};
 use vertoog_store::Store;
@@ -21,12 +16,11 @@ pub struct TestServer {
     _dir: tempfile::TempDir,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     handle: Option<tokio::task::JoinHandle<()>>,
-    client: Client<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>,
 }
 
 pub struct Resp {
     pub status: u16,
-    pub headers: HeaderMap,
+    pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
 
@@ -45,8 +39,9 @@ impl Resp {
     }
     pub fn header(&self, name: &str) -> Option<String> {
         self.headers
-            .get(name)
-            .map(|v| v.to_str().unwrap_or_default().to_string())
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
     }
     /// The `field` of a JSON error body.
     pub fn field(&self) -> Value {
@@ -88,14 +83,12 @@ pub async fn start_config(
             .await
             .unwrap();
     });
-    let client = Client::builder(TokioExecutor::new()).build_http();
     TestServer {
         addr,
         store,
         _dir: dir,
         stop: Some(tx),
         handle: Some(handle),
-        client,
     }
 }
 
@@ -107,21 +100,13 @@ impl TestServer {
         headers: &[(&str, &str)],
         body: Vec<u8>,
     ) -> Resp {
-        let mut b = Request::builder()
-            .method(Method::from_bytes(method.as_bytes()).unwrap())
-            .uri(format!("http://{}{}", self.addr, path));
-        for (k, v) in headers {
-            b = b.header(*k, *v);
-        }
-        let req = b.body(Full::new(Bytes::from(body))).unwrap();
-        let res = self.client.request(req).await.unwrap();
-        let status = res.status().as_u16();
-        let headers = res.headers().clone();
-        let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+        let r = vertoog_testkit::http::request_async(self.addr, method, path, headers, &body)
+            .await
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
         Resp {
-            status,
-            headers,
-            body,
+            status: r.status,
+            headers: r.headers,
+            body: r.body,
         }
     }
 
