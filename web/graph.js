@@ -361,6 +361,11 @@ export class GraphView {
     }
   }
 
+  /** Marks the actors a simulation would move (class `moved`: a thick ring); null clears. */
+  markMoved(ids) {
+    for (const [id, c] of this.nodeEls) c.classList.toggle('moved', Boolean(ids && ids.has(id)));
+  }
+
   /** Marks the selected actor (a ring around it). */
   select(id) {
     for (const [nid, c] of this.nodeEls) c.classList.toggle('selected', nid === id);
