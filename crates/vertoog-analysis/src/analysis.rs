@@ -40,6 +40,13 @@ pub struct Analysis {
     pub gaps: Vec<Gap>,
     /// analysis.md 8 (filled by `actions::propose`).
     pub actions: Vec<Action>,
+    /// analysis.md 11: the best plan within the default budget (filled by `plans::best_plan`).
+    #[serde(default)]
+    pub best_plan: crate::plans::BestPlan,
+    /// Coalition x narrative: mean position and coverage, and the narratives no coalition
+    /// supports (`coalition_view`; issue 18).
+    #[serde(default)]
+    pub coalition_matrix: crate::coalition_view::CoalitionMatrix,
     /// stakeholder.md: quadrant, salience and engagement gap per actor, in id order.
     pub stakeholders: Vec<Stakeholder>,
     /// Dotted names of the numbers that are estimates (analysis.md 10), sorted.
@@ -54,6 +61,19 @@ pub struct Analysis {
 pub struct Coalition {
     /// `c1`, `c2`, ...
     pub id: String,
+    /// A name a person can use: the user's name kept for this coalition, else its storyline
+    /// name (`coalition_view`; issue 18).
+    #[serde(default)]
+    pub name: String,
+    /// "for: LABEL" of the narrative it supports most (in the analysis' language).
+    #[serde(default)]
+    pub storyline_name: String,
+    /// The narrative the storyline name names.
+    #[serde(default)]
+    pub storyline_narrative: Option<String>,
+    /// `storyline` or `user`: where `name` comes from.
+    #[serde(default)]
+    pub named_by: crate::coalition_view::NameSource,
     /// Actor ids, sorted.
     pub members: Vec<String>,
     /// The coalition's term Q_c of Q (Σ over coalitions = Q).
@@ -290,6 +310,10 @@ fn coalitions_with_metrics(
             any_sampled |= sampled;
             Coalition {
                 id: format!("c{}", i + 1),
+                name: String::new(),
+                storyline_name: String::new(),
+                storyline_narrative: None,
+                named_by: Default::default(),
                 members: prep.ids(members),
                 modularity_share: *share,
                 storyline: storyline(prep, members),
@@ -349,8 +373,15 @@ pub fn context_and_analysis<'a>(
 
 /// The analysis from a context and its coalitions and structures.
 fn assemble(ctx: &Context<'_>, parts: Parts, lang: Lang) -> Analysis {
-    let ((detected, coalitions, any_sampled), (structure, t_structure)) = parts;
+    let ((detected, mut coalitions, any_sampled), (structure, t_structure)) = parts;
     let prep = &ctx.prep;
+    crate::coalition_view::name_coalitions(
+        prep,
+        &mut coalitions,
+        &ctx.bundle.map.coalition_names,
+        lang,
+    );
+    let coalition_matrix = crate::coalition_view::coalition_matrix(prep, &coalitions);
     let mut approximate: Vec<String> = Vec::new();
     if !ctx.discourse.exact {
         approximate.push("coalitions".into());
@@ -406,11 +437,14 @@ fn assemble(ctx: &Context<'_>, parts: Parts, lang: Lang) -> Analysis {
         structure,
         gaps: Vec::new(),
         actions: Vec::new(),
+        best_plan: Default::default(),
+        coalition_matrix,
         stakeholders: stakeholders(ctx.bundle, prep, &ctx.alignment, ctx.settings),
         approximate,
         unpositioned: prep.ids(&detected.unpositioned),
     };
     analysis.gaps = gaps::detect(ctx, &analysis, lang);
     analysis.actions = actions::propose(ctx, &analysis, lang);
+    analysis.best_plan = crate::plans::best_plan(ctx, &analysis, crate::plans::DEFAULT_BUDGET);
     analysis
 }

@@ -28,6 +28,7 @@
 pub mod actions;
 pub mod analysis;
 pub mod centrality;
+pub mod coalition_view;
 pub mod coalitions;
 pub mod discourse;
 pub mod dna_networks;
@@ -37,6 +38,7 @@ pub mod i18n;
 pub mod leiden;
 pub mod metrics;
 pub mod nmi;
+pub mod plans;
 pub mod polarization;
 pub mod prepare;
 pub mod prng;
@@ -50,11 +52,13 @@ pub use analysis::{
     analyse, analyse_lang, context_and_analysis, Analysis, Coalition, Context, Structure,
     Transition,
 };
+pub use coalition_view::{CoalitionMatrix, NameSource};
 pub use coalitions::StorylineEntry;
 pub use gaps::{Gap, GapType};
 pub use i18n::Lang;
 pub use metrics::Metrics;
 pub use nmi::nmi;
+pub use plans::{best_plan, simulate_plan, BestPlan, PlanSimulation, PlanStep};
 pub use prepare::Window;
 pub use report::text_report;
 pub use stakeholders::{Quadrant, Salience, Stakeholder};

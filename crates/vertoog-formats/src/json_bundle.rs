@@ -24,7 +24,7 @@ use crate::{clip, natural_cmp};
 /// documents are an error (never a stack overflow).
 pub const MAX_JSON_DEPTH: usize = 128;
 
-const MAP_FIELDS: [&str; 7] = [
+const MAP_FIELDS: [&str; 8] = [
     "id",
     "name",
     "description",
@@ -32,6 +32,7 @@ const MAP_FIELDS: [&str; 7] = [
     "updated",
     "domains",
     "settings",
+    "coalition_names",
 ];
 const TOP_FIELDS: [&str; 7] = [
     "format",
