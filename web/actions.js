@@ -23,6 +23,10 @@ let hooks = {
 /** Called once by app.js. */
 export function installActions(h) {
   hooks = { ...hooks, ...h };
+  const input = $('budget');
+  input.addEventListener('change', () => setBudget(Number(input.value)));
+  $('budget-down').addEventListener('click', () => setBudget(Number(input.value) - 1));
+  $('budget-up').addEventListener('click', () => setBudget(Number(input.value) + 1));
 }
 
 function signed(x, digits = 1) {
@@ -88,17 +92,8 @@ export function renderDecision() {
   const actions = state.analysis?.actions || [];
   const budget = state.budget ?? plan?.budget ?? DEFAULT_BUDGET;
   const lessons = new Set();
-  const input = el('input', {
-    type: 'number', id: 'budget', min: '0', max: '60', step: '1', value: String(budget),
-    'aria-describedby': 'budget-hint',
-    onchange: (ev) => setBudget(Number(ev.target.value)),
-  });
-  box.append(el('div', { class: 'budget-row' },
-    el('label', { for: 'budget', text: t('plan.budget') }),
-    el('button', { type: 'button', id: 'budget-down', class: 'secondary small', 'aria-label': t('plan.budgetDown'), text: '−', onclick: () => setBudget(budget - 1) }),
-    input,
-    el('button', { type: 'button', id: 'budget-up', class: 'secondary small', 'aria-label': t('plan.budgetUp'), text: '+', onclick: () => setBudget(budget + 1) }),
-    el('span', { id: 'budget-hint', class: 'muted small', text: t('plan.budgetHint') })));
+  const input = $('budget');
+  if (document.activeElement !== input) input.value = String(budget);
   if (!plan) {
     box.append(el('p', { class: 'muted', id: 'plan-none', text: actions.length ? t('plan.unavailable') : t('actions.none') }));
   } else if (!(plan.steps || []).length) {
@@ -124,9 +119,11 @@ export function renderDecision() {
     const overlap = (plan.sum_of_single_gains ?? 0) - (plan.plan_gain ?? 0);
     box.append(el('p', { class: 'plan-total', id: 'plan-total' },
       t('plan.total', { gain: signed(plan.plan_gain), effort, budget: plan.budget ?? budget }), ' ',
-      el('span', { class: 'muted', text: Math.abs(overlap) >= 0.05
+      el('span', { class: 'muted', text: overlap >= 0.05
         ? t('plan.overlap', { sum: signed(plan.sum_of_single_gains), overlap: fmt(overlap, 1) })
-        : t('plan.noOverlap', { sum: signed(plan.sum_of_single_gains) }) })));
+        : overlap <= -0.05
+          ? t('plan.synergy', { sum: signed(plan.sum_of_single_gains), extra: fmt(-overlap, 1) })
+          : t('plan.noOverlap', { sum: signed(plan.sum_of_single_gains) }) })));
   }
   box.append(el('div', { class: 'buttons' },
     el('button', {
@@ -220,13 +217,11 @@ export function showAction(a) {
 
 // ---- the budget ----------------------------------------------------------------------------
 
-/**
- * The best plan for another budget: `GET plan/best?budget=N` (h6-plans' route), else the
- * analysis with `?budget=N` and its `best_plan`.
- */
+/** Sets the plan's budget and fetches the best plan for it (GET plan/best?budget=N). */
 export async function setBudget(n) {
   const budget = Math.max(0, Math.min(60, Math.round(Number(n) || 0)));
   state.budget = budget;
+  $('budget').value = String(budget);
   await refreshPlan();
 }
 
@@ -240,15 +235,9 @@ export async function refreshPlan() {
   }
   const to = state.timeIndex !== null ? state.timeline[state.timeIndex]?.end : null;
   try {
-    let plan;
-    try {
-      plan = await api(mapPath('/plan/best'), { query: { budget, to } });
-    } catch (e) {
-      if (!(e instanceof ApiError) || (e.status !== 404 && e.status !== 405)) throw e;
-      plan = (await api(mapPath('/analysis'), { query: { budget, to } }))?.best_plan;
-    }
+    const plan = await api(mapPath('/plan/best'), { query: { budget, to } });
     if (state.budget !== budget) return; // a later change won
-    state.bestPlan = plan?.best_plan || plan || null;
+    state.bestPlan = plan || null;
     renderDecision();
     $('decision').dataset.budget = String(budget);
   } catch (e) {
@@ -260,6 +249,7 @@ export async function refreshPlan() {
 // ---- simulations -------------------------------------------------------------------------------
 
 function strengthNow() {
+  // The strength of the shown analysis (current, or as of the time slider).
   return state.analysis?.transition?.metrics?.strength ?? null;
 }
 
@@ -292,7 +282,8 @@ export async function simulateAction(action) {
 export async function simulatePlan(ids, kind) {
   if (!ids.length) return;
   try {
-    const result = await api(mapPath('/plan/simulate'), { method: 'POST', json: { actions: ids } });
+    const to = state.timeIndex !== null ? state.timeline[state.timeIndex]?.end : null;
+    const result = await api(mapPath('/plan/simulate'), { method: 'POST', query: { to }, json: { actions: ids } });
     const actions = ids.map(actionById).filter(Boolean);
     const effects = result?.effects || {};
     const movedList = Array.isArray(effects.actors_moved) ? effects.actors_moved : [];

@@ -163,7 +163,6 @@ export function renderCoalitions(list, { onSelectCoalition, onRename, onStartRen
       });
       const save = () => onRename(c, input.value.trim());
       input.addEventListener('keydown', (ev) => {
-        if (ev.key === 'Enter') save();
         if (ev.key === 'Escape') onCancelRename();
       });
       title = el('form', { class: 'rename-form', onsubmit: (ev) => { ev.preventDefault(); save(); } },

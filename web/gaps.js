@@ -103,7 +103,7 @@ export function renderGaps(list, { onSelectGap, onShowAction, onToggleGroup }) {
     const links = answering.length
       ? el('p', { class: 'gap-answers' },
         el('span', { class: 'muted', text: `${t('gaps.answeredBy')} ` }),
-        answering.slice(0, 6).map((a, i) => [
+        answering.slice(0, 6).flatMap((a, i) => [
           i ? ', ' : '',
           el('button', {
             type: 'button', class: 'linklike gap-action-link', dataset: { action: a.id },

@@ -42,6 +42,7 @@ export class GraphView {
     this.nodes = [];
     this.edges = [];
     this.nodeEls = new Map();
+    this.edgeEls = [];
     this.labelEls = new Map();
     this.transform = { x: 0, y: 0, k: 1 };
     this.colourOf = () => NONE_COLOUR;
