@@ -401,7 +401,13 @@ impl Driver<'_> {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        panic!("{last} elements match `{css}`, expected {n}");
+        let why = self.js(
+            "return [(document.getElementById('message') || {}).textContent || '', \
+             window.__errors || [], \
+             [...document.querySelectorAll('.form-status')].map((e) => e.textContent).join(' | ')];",
+            vec![],
+        );
+        panic!("{last} elements match `{css}`, expected {n} (message, errors, forms: {why})");
     }
 
     fn screenshot(&self, path: &Path) {
@@ -477,7 +483,6 @@ const WATCH: &str = "window.__csp = []; window.__errors = [];\
     window.addEventListener('unhandledrejection', (e) => \
       window.__errors.push('unhandled: ' + String(e.reason && e.reason.message || e.reason)));";
 
-
 /// The page and the API of one test run, and what the steps learn for later steps.
 struct Ui<'a> {
     d: Driver<'a>,
@@ -499,7 +504,12 @@ impl Ui<'_> {
     #[track_caller]
     fn get(&self, path: &str) -> Value {
         let (status, body) = http(self.port, "GET", path, None, &[]).expect("the API answers");
-        assert_eq!(status, 200, "GET {path}: {}", String::from_utf8_lossy(&body));
+        assert_eq!(
+            status,
+            200,
+            "GET {path}: {}",
+            String::from_utf8_lossy(&body)
+        );
         serde_json::from_slice(&body).expect("JSON")
     }
 
@@ -516,7 +526,10 @@ impl Ui<'_> {
     }
 
     fn en(&self, key: &str) -> String {
-        self.en[key].as_str().unwrap_or_else(|| panic!("en.json has {key}")).to_string()
+        self.en[key]
+            .as_str()
+            .unwrap_or_else(|| panic!("en.json has {key}"))
+            .to_string()
     }
 
     fn shot(&self, name: &str) {
@@ -546,7 +559,11 @@ impl Ui<'_> {
             "return document.getElementById('graph').dataset.highlighted || '';",
             vec![],
         );
-        v.as_str().unwrap_or("").split_whitespace().map(str::to_string).collect()
+        v.as_str()
+            .unwrap_or("")
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
     }
 
     /// The bounding box of an element: (top, bottom) in the viewport.
@@ -568,6 +585,19 @@ impl Ui<'_> {
         self.d.wait_count("#graph circle.node", self.total);
     }
 
+    /// Waits until the actor form has saved and the map has been reloaded ("saved" shows
+    /// before the reload; the form is new again after it).
+    fn saved(&self) {
+        wait_for("the actor form to finish saving", WAIT, || {
+            (self.d.js(
+                "const f = document.getElementById('actor-form'); \
+                 return f.dataset.saving === undefined && f.dataset.editing === '';",
+                vec![],
+            ) == json!(true))
+            .then_some(())
+        });
+    }
+
     // ---- the steps ----------------------------------------------------------------------
 
     fn load_demo_map(&mut self) {
@@ -578,7 +608,10 @@ impl Ui<'_> {
             "the screen is 1366x768"
         );
         assert_eq!(
-            d.js("return document.getElementById('map-picker').value;", vec![]),
+            d.js(
+                "return document.getElementById('map-picker').value;",
+                vec![]
+            ),
             json!("demo"),
             "the demo map is picked"
         );
@@ -586,8 +619,15 @@ impl Ui<'_> {
         self.scripts_before = d.js("return document.querySelectorAll('script').length;", vec![]);
         assert_eq!(d.text("#strength-title"), self.en("strength.title"));
         let strength = d.text("#strength-value");
-        assert!(strength.parse::<f64>().is_ok(), "the strength is a number: `{strength}`");
-        assert_eq!(d.count("#strength li[data-component]"), 5, "the five components");
+        assert!(
+            strength.parse::<f64>().is_ok(),
+            "the strength is a number: `{strength}`"
+        );
+        assert_eq!(
+            d.count("#strength li[data-component]"),
+            5,
+            "the five components"
+        );
     }
 
     fn decision_first(&mut self) {
@@ -600,7 +640,9 @@ impl Ui<'_> {
             .map(|s| s["action"].as_str().unwrap().to_string())
             .collect();
         assert!(!want.is_empty(), "the demo map has a plan");
-        wait_for("the plan steps", WAIT, || (self.shown_plan() == want).then_some(()));
+        wait_for("the plan steps", WAIT, || {
+            (self.shown_plan() == want).then_some(())
+        });
         assert_eq!(
             d.js("return document.getElementById('budget').value;", vec![]),
             json!(plan["budget"].to_string())
@@ -612,8 +654,14 @@ impl Ui<'_> {
         let step = self.rect("#plan-steps li.plan-step");
         let others = self.rect("#actions-panel");
         let gaps = self.rect("#gaps");
-        assert!(strength.1 <= decision.0, "the strength comes before what to do");
-        assert!(decision.1 <= others.0, "the plan comes before the other actions");
+        assert!(
+            strength.1 <= decision.0,
+            "the strength comes before what to do"
+        );
+        assert!(
+            decision.1 <= others.0,
+            "the plan comes before the other actions"
+        );
         assert!(others.1 <= gaps.0, "the actions come before the gaps");
         assert!(
             step.0 >= 0.0 && step.1 <= 768.0,
@@ -644,26 +692,43 @@ impl Ui<'_> {
         let mut unique = lessons.clone();
         unique.sort();
         unique.dedup();
-        assert_eq!(lessons.len(), unique.len(), "one lesson per kind: {lessons:?}");
+        assert_eq!(
+            lessons.len(),
+            unique.len(),
+            "one lesson per kind: {lessons:?}"
+        );
         assert!(!lessons.is_empty(), "the lessons are shown");
         self.shot("ui-main.png");
     }
 
     fn deep_link(&mut self) {
-        self.send("POST", "/api/v1/maps", &json!({"id": "second", "name": "Second map"}));
+        self.send(
+            "POST",
+            "/api/v1/maps",
+            &json!({"id": "second", "name": "Second map"}),
+        );
         self.d.goto("about:blank");
         self.d.goto(&format!("{}/#map=second&view=grid", self.url));
         self.d.settle();
         wait_for("the deep-linked map", WAIT, || {
-            (self.d.js("return document.getElementById('map-picker').value;", vec![])
-                == json!("second"))
+            (self.d.js(
+                "return document.getElementById('map-picker').value;",
+                vec![],
+            ) == json!("second"))
             .then_some(())
         });
         let hash = self.d.js("return window.location.hash;", vec![]);
         assert_eq!(hash, json!("#map=second&view=grid"), "the deep link stays");
-        assert_eq!(self.d.count("#view-grid:not([hidden])"), 1, "the grid view is open");
+        assert_eq!(
+            self.d.count("#view-grid:not([hidden])"),
+            1,
+            "the grid view is open"
+        );
         self.reload("#map=demo");
-        assert_eq!(self.d.js("return window.location.hash;", vec![]), json!("#map=demo"));
+        assert_eq!(
+            self.d.js("return window.location.hash;", vec![]),
+            json!("#map=demo")
+        );
     }
 
     fn budget_changes_plan(&mut self) {
@@ -677,8 +742,17 @@ impl Ui<'_> {
             .collect();
         assert_ne!(want, before, "a budget of 1 gives another plan");
         self.d.type_into("#budget", "1\u{E007}");
-        wait_for("the plan of budget 1", WAIT, || (self.shown_plan() == want).then_some(()));
-        assert_eq!(self.d.text("#plan-steps li.plan-step .effort").chars().filter(|c| *c == '●').count(), 1);
+        wait_for("the plan of budget 1", WAIT, || {
+            (self.shown_plan() == want).then_some(())
+        });
+        assert_eq!(
+            self.d
+                .text("#plan-steps li.plan-step .effort")
+                .chars()
+                .filter(|c| *c == '●')
+                .count(),
+            1
+        );
         self.d.click_css("#budget-up");
         let plan2 = self.get("/api/v1/maps/demo/plan/best?budget=2");
         let want2: Vec<String> = plan2["steps"]
@@ -687,9 +761,13 @@ impl Ui<'_> {
             .iter()
             .map(|s| s["action"].as_str().unwrap().to_string())
             .collect();
-        wait_for("the plan of budget 2", WAIT, || (self.shown_plan() == want2).then_some(()));
+        wait_for("the plan of budget 2", WAIT, || {
+            (self.shown_plan() == want2).then_some(())
+        });
         self.d.type_into("#budget", "6\u{E007}");
-        wait_for("the default plan", WAIT, || (self.shown_plan() == before).then_some(()));
+        wait_for("the default plan", WAIT, || {
+            (self.shown_plan() == before).then_some(())
+        });
     }
 
     fn simulate_plan(&mut self) {
@@ -705,16 +783,28 @@ impl Ui<'_> {
             (!d.text("#whatif-delta").is_empty()).then_some(())
         });
         let gain = self.number("#whatif-delta");
-        assert!((gain - sim["plan_gain"].as_f64().unwrap()).abs() < 0.051, "plan gain {gain}");
-        assert!((self.number("#whatif-after") - sim["strength_after"].as_f64().unwrap()).abs() < 0.051);
+        assert!(
+            (gain - sim["plan_gain"].as_f64().unwrap()).abs() < 0.051,
+            "plan gain {gain}"
+        );
+        assert!(
+            (self.number("#whatif-after") - sim["strength_after"].as_f64().unwrap()).abs() < 0.051
+        );
         let moved: Vec<String> = sim["effects"]["actors_moved"]
             .as_array()
             .unwrap()
             .iter()
             .map(|m| m["actor"].as_str().unwrap().to_string())
             .collect();
-        let shown_moved = d.js("return document.getElementById('graph').dataset.moved;", vec![]);
-        let shown_moved: Vec<&str> = shown_moved.as_str().unwrap_or("").split_whitespace().collect();
+        let shown_moved = d.js(
+            "return document.getElementById('graph').dataset.moved;",
+            vec![],
+        );
+        let shown_moved: Vec<&str> = shown_moved
+            .as_str()
+            .unwrap_or("")
+            .split_whitespace()
+            .collect();
         assert_eq!(shown_moved, moved, "the actors that would move");
         assert_eq!(d.count("#graph circle.node.moved"), moved.len());
         let highlighted = self.highlighted();
@@ -722,7 +812,10 @@ impl Ui<'_> {
             assert!(highlighted.contains(id), "{id} is highlighted");
         }
         let ties = sim["effects"]["ties_added"].as_array().unwrap().len();
-        assert!(d.count("#graph line.whatif-edge") >= ties.min(1), "the added ties are drawn");
+        assert!(
+            d.count("#graph line.whatif-edge") >= ties.min(1),
+            "the added ties are drawn"
+        );
         for t in sim["effects"]["ties_added"].as_array().unwrap() {
             for end in t.as_array().unwrap() {
                 assert!(highlighted.contains(&end.as_str().unwrap().to_string()));
@@ -757,8 +850,10 @@ impl Ui<'_> {
         );
         d.click_css("#simulate-picked");
         wait_for("the simulation of the checked actions", WAIT, || {
-            (d.js("return document.getElementById('graph').dataset.whatif || '';", vec![])
-                == json!(picked.join(" ")))
+            (d.js(
+                "return document.getElementById('graph').dataset.whatif || '';",
+                vec![],
+            ) == json!(picked.join(" ")))
             .then_some(())
         });
         let gain = self.number("#whatif-delta");
@@ -776,21 +871,28 @@ impl Ui<'_> {
         let gaps = analysis["gaps"].as_array().unwrap();
         let count = |ty: &str| gaps.iter().filter(|g| g["type"] == ty).count();
         let headline = d.text("#gaps-headline");
-        let want = self
-            .en("gaps.hangsOn")
-            .replace(
-                "{what}",
-                &format!(
-                    "{} and {}",
-                    self.en("gaps.brokers").replace("{n}", &count("broker-dependency").to_string()),
-                    self.en("gaps.bridges").replace("{n}", &count("bridge").to_string())
-                ),
-            );
-        assert!(headline.starts_with(&want), "`{headline}` starts with `{want}`");
+        let want = self.en("gaps.hangsOn").replace(
+            "{what}",
+            &format!(
+                "{} and {}",
+                self.en("gaps.brokers")
+                    .replace("{n}", &count("broker-dependency").to_string()),
+                self.en("gaps.bridges")
+                    .replace("{n}", &count("bridge").to_string())
+            ),
+        );
+        assert!(
+            headline.starts_with(&want),
+            "`{headline}` starts with `{want}`"
+        );
         let mut types: Vec<&str> = gaps.iter().map(|g| g["type"].as_str().unwrap()).collect();
         types.sort();
         types.dedup();
-        assert_eq!(d.count("#gaps li.gap-group"), types.len(), "one group per kind");
+        assert_eq!(
+            d.count("#gaps li.gap-group"),
+            types.len(),
+            "one group per kind"
+        );
         for ty in &types {
             assert_eq!(
                 d.text(&format!("#gaps li[data-gap-type=\"{ty}\"] .gap-count")),
@@ -803,15 +905,25 @@ impl Ui<'_> {
             vec![],
         ))
         .unwrap();
-        assert!(worst.windows(2).all(|w| w[0] >= w[1]), "worst first: {worst:?}");
+        assert!(
+            worst.windows(2).all(|w| w[0] >= w[1]),
+            "worst first: {worst:?}"
+        );
         assert_eq!(d.count("#gaps li[data-gap]:not([hidden])"), gaps.len());
         assert_eq!(
-            d.js("return [...document.querySelectorAll('#gaps .gap-list')].every((u) => u.hidden);", vec![]),
+            d.js(
+                "return [...document.querySelectorAll('#gaps .gap-list')].every((u) => u.hidden);",
+                vec![]
+            ),
             json!(true),
             "closed at first"
         );
         // A gap about actors: its group expands, a click highlights its subjects.
-        let ids: Vec<&str> = self.actors.iter().map(|a| a["id"].as_str().unwrap()).collect();
+        let ids: Vec<&str> = self
+            .actors
+            .iter()
+            .map(|a| a["id"].as_str().unwrap())
+            .collect();
         let gap = gaps
             .iter()
             .find(|g| {
@@ -822,22 +934,40 @@ impl Ui<'_> {
             .expect("a gap about actors");
         let ty = gap["type"].as_str().unwrap();
         self.gap_id = gap["id"].as_str().unwrap().to_string();
-        d.click_css(&format!("#gaps li[data-gap-type=\"{ty}\"] .gap-group-toggle"));
-        d.wait_count(&format!("#gaps li[data-gap-type=\"{ty}\"] .gap-list:not([hidden]) li[data-gap]"), count(ty));
+        d.click_css(&format!(
+            "#gaps li[data-gap-type=\"{ty}\"] .gap-group-toggle"
+        ));
+        d.wait_count(
+            &format!("#gaps li[data-gap-type=\"{ty}\"] .gap-list:not([hidden]) li[data-gap]"),
+            count(ty),
+        );
         assert_eq!(
-            d.text(&format!("#gaps li[data-gap-type=\"{ty}\"] .gap-group-toggle"))
-                .contains(&count(ty).to_string()),
+            d.text(&format!(
+                "#gaps li[data-gap-type=\"{ty}\"] .gap-group-toggle"
+            ))
+            .contains(&count(ty).to_string()),
             true
         );
-        self.english_gap_message =
-            d.text(&format!("#gaps li[data-gap=\"{}\"] .gap-message", self.gap_id));
+        self.english_gap_message = d.text(&format!(
+            "#gaps li[data-gap=\"{}\"] .gap-message",
+            self.gap_id
+        ));
         d.click_css(&format!("#gaps li[data-gap=\"{}\"] button", self.gap_id));
         let highlighted = self.highlighted();
-        assert!(!highlighted.is_empty(), "the gap's subjects are highlighted");
+        assert!(
+            !highlighted.is_empty(),
+            "the gap's subjects are highlighted"
+        );
         for s in gap["subjects"].as_array().unwrap() {
             if let Some(id) = s.as_str().filter(|id| ids.contains(id)) {
-                assert!(highlighted.iter().any(|h| h == id), "subject {id} is highlighted");
-                assert_eq!(d.count(&format!("circle.node.highlight[data-actor=\"{id}\"]")), 1);
+                assert!(
+                    highlighted.iter().any(|h| h == id),
+                    "subject {id} is highlighted"
+                );
+                assert_eq!(
+                    d.count(&format!("circle.node.highlight[data-actor=\"{id}\"]")),
+                    1
+                );
             }
         }
         assert_eq!(d.count("circle.node.highlight"), highlighted.len());
@@ -851,7 +981,8 @@ impl Ui<'_> {
             .iter()
             .filter(|a| {
                 a["gaps"].as_array().is_some_and(|g| {
-                    g.iter().any(|x| gaps.iter().any(|y| y["id"] == *x && y["type"] == ty))
+                    g.iter()
+                        .any(|x| gaps.iter().any(|y| y["id"] == *x && y["type"] == ty))
                 })
             })
             .map(|a| a["id"].as_str().unwrap())
@@ -862,8 +993,13 @@ impl Ui<'_> {
             ));
             d.wait_count(&format!("li.flash[data-action=\"{first}\"]"), 1);
         }
-        d.click_css(&format!("#gaps li[data-gap-type=\"{ty}\"] .gap-group-toggle"));
-        d.wait_count(&format!("#gaps li[data-gap-type=\"{ty}\"] .gap-list[hidden]"), 1);
+        d.click_css(&format!(
+            "#gaps li[data-gap-type=\"{ty}\"] .gap-group-toggle"
+        ));
+        d.wait_count(
+            &format!("#gaps li[data-gap-type=\"{ty}\"] .gap-list[hidden]"),
+            1,
+        );
     }
 
     fn simulate_action(&mut self) {
@@ -873,9 +1009,15 @@ impl Ui<'_> {
             let t = d.text("#whatif-delta");
             (!t.is_empty()).then_some(t)
         });
-        assert!(d.text("#whatif-after").parse::<f64>().is_ok(), "strength after is shown");
+        assert!(
+            d.text("#whatif-after").parse::<f64>().is_ok(),
+            "strength after is shown"
+        );
         let analysis = self.get("/api/v1/maps/demo/analysis");
-        let simulated = d.js("return document.getElementById('graph').dataset.whatif;", vec![]);
+        let simulated = d.js(
+            "return document.getElementById('graph').dataset.whatif;",
+            vec![],
+        );
         let action = analysis["actions"]
             .as_array()
             .unwrap()
@@ -892,10 +1034,17 @@ impl Ui<'_> {
         }
         let gain = action["expected_gain"].as_f64().expect("a gain");
         let shown: f64 = delta.trim_start_matches('+').parse().unwrap();
-        assert!((shown - gain).abs() < 0.051, "shown {shown}, expected gain {gain}");
+        assert!(
+            (shown - gain).abs() < 0.051,
+            "shown {shown}, expected gain {gain}"
+        );
         d.click_css("#whatif-reset");
         d.wait_count("#whatif-panel:not([hidden])", 0);
-        assert_eq!(d.count("#graph g.overlay > *"), 0, "the simulation is cleared");
+        assert_eq!(
+            d.count("#graph g.overlay > *"),
+            0,
+            "the simulation is cleared"
+        );
     }
 
     fn matrix(&mut self) {
@@ -906,15 +1055,28 @@ impl Ui<'_> {
         let narratives = narratives["items"].as_array().unwrap();
         for c in coalitions {
             let id = c["id"].as_str().unwrap();
-            assert_eq!(d.count(&format!("#matrix th[data-coalition=\"{id}\"]")), 1, "{id}");
+            assert_eq!(
+                d.count(&format!("#matrix th[data-coalition=\"{id}\"]")),
+                1,
+                "{id}"
+            );
         }
-        let core: Vec<&Value> = narratives.iter().filter(|n| n["core"] == json!(true)).collect();
+        let core: Vec<&Value> = narratives
+            .iter()
+            .filter(|n| n["core"] == json!(true))
+            .collect();
         assert!(!core.is_empty());
         for n in &core {
             let id = n["id"].as_str().unwrap();
-            assert_eq!(d.count(&format!("#matrix tr.core[data-narrative=\"{id}\"]")), 1, "{id}");
             assert_eq!(
-                d.count(&format!("#matrix tr[data-narrative=\"{id}\"] td.matrix-cell")),
+                d.count(&format!("#matrix tr.core[data-narrative=\"{id}\"]")),
+                1,
+                "{id}"
+            );
+            assert_eq!(
+                d.count(&format!(
+                    "#matrix tr[data-narrative=\"{id}\"] td.matrix-cell"
+                )),
                 coalitions.len()
             );
         }
@@ -931,7 +1093,10 @@ impl Ui<'_> {
                 vec![json!(css)],
             );
             let want = s["coverage"].as_f64().unwrap();
-            assert!((cov.as_f64().unwrap() - want).abs() < 0.006, "{css}: {cov} for {want}");
+            assert!(
+                (cov.as_f64().unwrap() - want).abs() < 0.006,
+                "{css}: {cov} for {want}"
+            );
         }
         // A click on a coalition opens its actor x narrative table.
         let id = c1["id"].as_str().unwrap();
@@ -954,11 +1119,15 @@ impl Ui<'_> {
         let storyline_name = c["name"].as_str().unwrap().to_string();
         assert!(!storyline_name.is_empty(), "coalitions have a name");
         assert_eq!(
-            d.text(&format!("#coalitions li[data-coalition=\"{id}\"] .coalition-name")),
+            d.text(&format!(
+                "#coalitions li[data-coalition=\"{id}\"] .coalition-name"
+            )),
             storyline_name,
             "named by its storyline"
         );
-        d.click_css(&format!("#coalitions li[data-coalition=\"{id}\"] button.rename"));
+        d.click_css(&format!(
+            "#coalitions li[data-coalition=\"{id}\"] button.rename"
+        ));
         d.type_into(
             &format!("#coalitions li[data-coalition=\"{id}\"] input.coalition-name-input"),
             "Qwzx kopgroep\u{E007}",
@@ -985,7 +1154,10 @@ impl Ui<'_> {
             &format!("#coalitions li[data-coalition=\"{id}\"] .coalition-name"),
             "Qwzx kopgroep",
         );
-        assert_eq!(d.text(&format!("#legend li[data-key=\"{id}\"]")).trim(), "Qwzx kopgroep");
+        assert_eq!(
+            d.text(&format!("#legend li[data-key=\"{id}\"]")).trim(),
+            "Qwzx kopgroep"
+        );
         assert_eq!(
             d.js(
                 "return document.querySelector(`#matrix th[data-coalition=\"${arguments[0]}\"]`).title;",
@@ -1000,17 +1172,29 @@ impl Ui<'_> {
         let biggest = self
             .actors
             .iter()
-            .max_by(|a, b| a["influence"].as_f64().unwrap().total_cmp(&b["influence"].as_f64().unwrap()))
+            .max_by(|a, b| {
+                a["influence"]
+                    .as_f64()
+                    .unwrap()
+                    .total_cmp(&b["influence"].as_f64().unwrap())
+            })
             .unwrap();
         self.big_id = biggest["id"].as_str().unwrap().to_string();
         self.big_name = biggest["name"].as_str().unwrap().to_string();
-        d.click_css(&format!("#graph circle.node[data-actor=\"{}\"]", self.big_id));
+        d.click_css(&format!(
+            "#graph circle.node[data-actor=\"{}\"]",
+            self.big_id
+        ));
         d.wait_text("#details-name", &self.big_name);
         wait_for("the actor's stances and ties", WAIT, || {
             (d.count("#actor-stances tbody tr") > 0 && d.count("#actor-ties li") > 0).then_some(())
         });
-        assert!(!d.text("#actor-details [data-field=\"quadrant\"]").is_empty());
-        assert!(!d.text("#actor-details [data-field=\"salience\"]").is_empty());
+        assert!(!d
+            .text("#actor-details [data-field=\"quadrant\"]")
+            .is_empty());
+        assert!(!d
+            .text("#actor-details [data-field=\"salience\"]")
+            .is_empty());
         assert_eq!(d.count("#actor-plan"), 1, "the engagement plan is shown");
         self.shot("ui-actor.png");
     }
@@ -1020,8 +1204,12 @@ impl Ui<'_> {
         d.click_css("#view-switch button[data-view=\"edit\"]");
         d.type_into("#actor-form-name", "Qwzx Browsertest Stichting");
         d.click_css("#actor-form button.save");
-        d.wait_count("#graph circle.node[data-actor=\"qwzx-browsertest-stichting\"]", 1);
+        d.wait_count(
+            "#graph circle.node[data-actor=\"qwzx-browsertest-stichting\"]",
+            1,
+        );
         d.wait_count("#graph circle.node", self.total + 1);
+        self.saved();
     }
 
     /// Two people edit one actor: the form reads the actor's version (ETag); someone else
@@ -1037,18 +1225,33 @@ impl Ui<'_> {
             vec![json!(qwzx)],
         );
         wait_for("the form to read the actor's version", WAIT, || {
-            let v = d.js("return document.getElementById('actor-form').dataset.version || null;", vec![]);
+            let v = d.js(
+                "return document.getElementById('actor-form').dataset.version || null;",
+                vec![],
+            );
             v.as_str().filter(|v| !v.is_empty()).map(str::to_string)
         });
-        self.send("PATCH", &path, &json!({ "notes": "changed by a colleague" }));
+        self.send(
+            "PATCH",
+            &path,
+            &json!({ "notes": "changed by a colleague" }),
+        );
         d.type_into("#actor-form-name", "Qwzx Renamed Stichting");
         d.click_css("#actor-form button.save");
-        let changed = self.en("form.changed").replace("{name}", "Qwzx Browsertest Stichting");
+        let changed = self
+            .en("form.changed")
+            .replace("{name}", "Qwzx Browsertest Stichting");
         d.wait_text("#actor-form .form-status", &changed);
-        assert_eq!(self.get(&path)["name"], "Qwzx Browsertest Stichting", "not overwritten");
+        assert_eq!(
+            self.get(&path)["name"],
+            "Qwzx Browsertest Stichting",
+            "not overwritten"
+        );
         wait_for("the form to show the other version", WAIT, || {
-            (d.js("return document.getElementById('actor-form-notes').value;", vec![])
-                == json!("changed by a colleague"))
+            (d.js(
+                "return document.getElementById('actor-form-notes').value;",
+                vec![],
+            ) == json!("changed by a colleague"))
             .then_some(())
         });
         d.type_into("#actor-form-name", "Qwzx Renamed Stichting");
@@ -1056,7 +1259,11 @@ impl Ui<'_> {
         d.wait_text("#actor-form .form-status", &self.en("form.saved"));
         let renamed = self.get(&path);
         assert_eq!(renamed["name"], "Qwzx Renamed Stichting");
-        assert_eq!(renamed["notes"], "changed by a colleague", "the colleague's edit is kept");
+        assert_eq!(
+            renamed["notes"], "changed by a colleague",
+            "the colleague's edit is kept"
+        );
+        self.saved();
     }
 
     fn script_name_is_text(&mut self) {
@@ -1089,12 +1296,23 @@ impl Ui<'_> {
         d.wait_count("#grid circle.grid-node", self.total + 2);
         for a in &self.actors {
             let id = a["id"].as_str().unwrap();
-            assert_eq!(d.count(&format!("#grid circle.grid-node[data-actor=\"{id}\"]")), 1, "{id}");
+            assert_eq!(
+                d.count(&format!("#grid circle.grid-node[data-actor=\"{id}\"]")),
+                1,
+                "{id}"
+            );
         }
         assert_eq!(d.count("#grid rect.quadrant"), 4, "four quadrants");
-        d.click_css(&format!("#grid circle.grid-node[data-actor=\"{}\"]", self.big_id));
+        d.click_css(&format!(
+            "#grid circle.grid-node[data-actor=\"{}\"]",
+            self.big_id
+        ));
         d.wait_text("#details-name", &self.big_name);
-        assert_eq!(d.count("#view-grid #details-panel"), 1, "the details open beside the grid");
+        assert_eq!(
+            d.count("#view-grid #details-panel"),
+            1,
+            "the details open beside the grid"
+        );
         self.shot("ui-grid.png");
     }
 
@@ -1126,7 +1344,9 @@ impl Ui<'_> {
             (self.get(&actor)["target_position"] == json!(2)).then_some(())
         });
         d.wait_text(&format!("{row} .row-status"), &self.en("form.saved"));
-        d.click_css(&format!("{row} select.plan-engagement option[value=\"collaborate\"]"));
+        d.click_css(&format!(
+            "{row} select.plan-engagement option[value=\"collaborate\"]"
+        ));
         wait_for("the engagement level to be stored", WAIT, || {
             (self.get(&actor)["engagement"] == json!("collaborate")).then_some(())
         });
@@ -1138,7 +1358,10 @@ impl Ui<'_> {
         d.wait_text("#actor-plan dd[data-field=\"owner\"]", "Team Rijk");
         d.click_css("#plan-table button.sort[data-sort=\"target_position\"]");
         assert_eq!(
-            d.js("return document.querySelector('#plan-table tbody tr').dataset.actor;", vec![]),
+            d.js(
+                "return document.querySelector('#plan-table tbody tr').dataset.actor;",
+                vec![]
+            ),
             json!(big)
         );
         self.shot("ui-plan.png");
@@ -1147,7 +1370,10 @@ impl Ui<'_> {
     fn dutch(&mut self) {
         let d = &self.d;
         d.click_css("#lang-switch option[value=\"nl\"]");
-        d.wait_text("#view-switch button[data-view=\"grid\"]", self.nl["view.grid"].as_str().unwrap());
+        d.wait_text(
+            "#view-switch button[data-view=\"grid\"]",
+            self.nl["view.grid"].as_str().unwrap(),
+        );
         for (css, key) in [
             ("#strength-title", "strength.title"),
             ("#gaps-title", "gaps.title"),
@@ -1161,7 +1387,10 @@ impl Ui<'_> {
             assert_ne!(want, self.en(key), "{key} differs in Dutch");
             d.wait_text(css, want);
         }
-        assert_eq!(d.js("return document.documentElement.lang;", vec![]), json!("nl"));
+        assert_eq!(
+            d.js("return document.documentElement.lang;", vec![]),
+            json!("nl")
+        );
         d.click_css("#view-switch button[data-view=\"map\"]");
         let css = format!("#gaps li[data-gap=\"{}\"] .gap-message", self.gap_id);
         let dutch = wait_for("a Dutch gap message", WAIT, || {
@@ -1169,7 +1398,9 @@ impl Ui<'_> {
             (!t.is_empty() && t != self.english_gap_message).then_some(t)
         });
         assert_ne!(dutch, self.english_gap_message);
-        assert!(d.text("#gaps-headline").starts_with("De coalitie hangt aan"));
+        assert!(d
+            .text("#gaps-headline")
+            .starts_with("De coalitie hangt aan"));
         self.shot("ui-main-nl.png");
     }
 
@@ -1188,21 +1419,38 @@ impl Ui<'_> {
         let seq = created["seq"].as_u64().unwrap();
         d.click_css(&format!("#history li[data-entry=\"{seq}\"] button.undo-to"));
         d.wait_count("#graph circle.node", self.total);
-        assert_eq!(d.count("#graph circle.node[data-actor=\"qwzx-browsertest-stichting\"]"), 0);
-        assert_eq!(self.get("/api/v1/maps/demo/actors")["total"], json!(self.total));
+        assert_eq!(
+            d.count("#graph circle.node[data-actor=\"qwzx-browsertest-stichting\"]"),
+            0
+        );
+        assert_eq!(
+            self.get("/api/v1/maps/demo/actors")["total"],
+            json!(self.total)
+        );
         d.wait_count(&format!("#history li.undone[data-entry=\"{seq}\"]"), 1);
         self.shot("ui-history-nl.png");
         d.click_css("#undo-last");
         d.wait_count("#graph circle.node", self.total + 2);
-        assert_eq!(self.get("/api/v1/maps/demo/actors")["total"], json!(self.total + 2));
+        assert_eq!(
+            self.get("/api/v1/maps/demo/actors")["total"],
+            json!(self.total + 2)
+        );
     }
 
     /// Nothing broke the Content-Security-Policy or threw; the control: an inline script is
     /// blocked and the watcher sees it (so the empty list means something).
     fn no_policy_violation_or_error(&mut self) {
         let d = &self.d;
-        assert_eq!(d.js("return window.__csp || [];", vec![]), json!([]), "CSP violations");
-        assert_eq!(d.js("return window.__errors || [];", vec![]), json!([]), "script errors");
+        assert_eq!(
+            d.js("return window.__csp || [];", vec![]),
+            json!([]),
+            "CSP violations"
+        );
+        assert_eq!(
+            d.js("return window.__errors || [];", vec![]),
+            json!([]),
+            "script errors"
+        );
         if let Ok(log) = d.cmd("POST", "/se/log", Some(json!({"type": "browser"}))) {
             let bad: Vec<String> = log
                 .as_array()
@@ -1223,7 +1471,10 @@ impl Ui<'_> {
         wait_for("the CSP violation of the control", WAIT, || {
             (d.js("return window.__csp.length;", vec![]) == json!(1)).then_some(())
         });
-        assert_eq!(d.js("return window.__ran === undefined;", vec![]), json!(true));
+        assert_eq!(
+            d.js("return window.__ran === undefined;", vec![]),
+            json!(true)
+        );
     }
 }
 
@@ -1260,8 +1511,15 @@ fn start(dir: tempfile::TempDir, chromedriver: &Path) -> (Harness, String, u16) 
         .read_line(&mut first)
         .expect("the server's first line");
     let url = first.trim().to_string();
-    assert!(url.starts_with("http://127.0.0.1:"), "the first line is the URL: `{url}`");
-    let port: u16 = url.rsplit(':').next().and_then(|p| p.parse().ok()).expect("a port");
+    assert!(
+        url.starts_with("http://127.0.0.1:"),
+        "the first line is the URL: `{url}`"
+    );
+    let port: u16 = url
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("a port");
     (h, url, port)
 }
 
@@ -1288,15 +1546,28 @@ fn open_session(h: &mut Harness, chromium: &Path) -> bool {
         },
         "goog:loggingPrefs": {"browser": "ALL"}
     }}});
-    let (status, body) = http(driver_port, "POST", "/session", Some(&caps), &[]).expect("a session");
+    let (status, body) =
+        http(driver_port, "POST", "/session", Some(&caps), &[]).expect("a session");
     let v: Value = serde_json::from_slice(&body).expect("JSON");
     assert_eq!(status, 200, "new session: {v}");
-    h.session = Some(v["value"]["sessionId"].as_str().expect("a session id").to_string());
+    h.session = Some(
+        v["value"]["sessionId"]
+            .as_str()
+            .expect("a session id")
+            .to_string(),
+    );
     let d = Driver { h: &*h };
-    d.ok("POST", "/timeouts", Some(json!({"script": 30000, "pageLoad": 30000, "implicit": 0})));
+    d.ok(
+        "POST",
+        "/timeouts",
+        Some(json!({"script": 30000, "pageLoad": 30000, "implicit": 0})),
+    );
     // The page itself 1366x768: the window is that plus what the browser's frame takes.
     let inner = d.js("return [window.innerWidth, window.innerHeight];", vec![]);
-    let (w, hh) = (inner[0].as_i64().unwrap_or(1366), inner[1].as_i64().unwrap_or(768));
+    let (w, hh) = (
+        inner[0].as_i64().unwrap_or(1366),
+        inner[1].as_i64().unwrap_or(768),
+    );
     d.ok(
         "POST",
         "/window/rect",
@@ -1386,6 +1657,10 @@ fn web_ui_in_headless_chromium() {
     eprintln!(
         "browser test took {:.1} s (watcher installed {})",
         started.elapsed().as_secs_f64(),
-        if watched { "before the page's scripts" } else { "after loading" }
+        if watched {
+            "before the page's scripts"
+        } else {
+            "after loading"
+        }
     );
 }
