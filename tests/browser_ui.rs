@@ -1401,6 +1401,7 @@ impl Ui<'_> {
         assert!(d
             .text("#gaps-headline")
             .starts_with("De coalitie hangt aan"));
+        d.js("document.getElementById('right-panel').scrollTop = 0;", vec![]);
         self.shot("ui-main-nl.png");
     }
 
