@@ -100,6 +100,9 @@ export function renderMatrix(box, { colours, onOpen }) {
   box.append(el('table', { class: 'matrix', id: 'matrix-table' },
     el('caption', { class: 'visually-hidden', text: t('matrix.caption') }),
     el('thead', {}, head), body));
+  box.append(el('ol', { class: 'matrix-key' }, cs.map((c) => el('li', { dataset: { coalition: c.id } },
+    el('span', { class: 'swatch', style: { background: colours.get(c.id) || '#ced4da' } }),
+    el('button', { type: 'button', class: 'linklike', text: coalitionName(c, t), onclick: () => onOpen(c.id) })))));
   box.append(el('p', { class: 'matrix-legend muted' },
     el('span', { class: 'swatch', style: { background: positionColour(-2) } }), ` ${t('matrix.against')} `,
     el('span', { class: 'swatch', style: { background: positionColour(0.01) } }), ` ${t('matrix.mixed')} `,
