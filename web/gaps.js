@@ -3,15 +3,7 @@
 
 import { el, clear } from './dom.js';
 import { t, tr } from './i18n.js';
-import { state, actorName, narrativeLabel } from './state.js';
-
-/** A subject of a gap: an actor's name, a domain's label, or a narrative's label. */
-export function subjectLabel(subject) {
-  if (Array.isArray(subject)) return subject.map((s) => subjectLabel(s)).join(', ');
-  if (state.actorsById.has(subject) || state.nodesById.has(subject)) return actorName(subject);
-  if (state.narrativesById.has(subject)) return narrativeLabel(subject);
-  return tr('domain', subject);
-}
+import { state } from './state.js';
 
 /** The actor ids a gap concerns: its actor subjects, the actors of a domain subject. */
 export function gapActors(gap) {
