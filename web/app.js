@@ -1,56 +1,30 @@
-// Vertoog web UI: wires the API (api.js) to the graph (graph.js), the panels (panels.js),
-// the charts (charts.js) and the forms (forms.js). No build step; ES modules only.
+// Vertoog web UI: loads the map into the one state object (state.js) and wires the graph
+// (graph.js), the panels (actions.js, gaps.js, coalitions.js, details.js), the charts
+// (charts.js) and the forms (forms.js). No build step; ES modules only.
 
 import { el, clear, $, slugify } from './dom.js';
 import { t, tr, setLanguage, initialLanguage, language, applyStatic } from './i18n.js';
 import { api, listAll, setToken, getToken, onAuthNeeded, ApiError } from './api.js';
 import { GraphView } from './graph.js';
 import { strengthChart, timelineChart } from './charts.js';
-import { renderCoalitions, renderGaps, renderActions, renderWhatIf, renderDetails, gapActors } from './panels.js';
+import { state, DEFAULT_DOMAINS, mapPath, actorInfo, coalitions, coalitionName } from './state.js';
+import { renderCoalitions, renderMatrix, renderCoalitionTable } from './coalitions.js';
+import { renderGaps, gapActors } from './gaps.js';
+import {
+  installActions, renderDecision, refreshPlan, endSimulation, goToAction, toggleAllActions,
+} from './actions.js';
+import { renderDetails } from './details.js';
 import { Editor, installImport, renderExportLinks, renderHistory } from './forms.js';
 import { renderGrid, selectInGrid } from './grid.js';
 import { renderPlan } from './plan.js';
 
-const DEFAULT_DOMAINS = ['ministry', 'vng', 'municipality', 'province', 'water-board', 'agency',
-  'science', 'business', 'civil-society', 'media', 'other'];
-
-const state = {
-  health: null,
-  maps: [],
-  map: null,
-  mapInfo: null,
-  graph: null,
-  analysis: null, // shown (current or as of the slider)
-  actors: [],
-  narratives: [],
-  timeline: [],
-  timeIndex: null, // null: all data
-  view: 'map',
-  graphView: 'structure',
-  colourBy: 'coalition',
-  filters: { domain: '', coalition: '', narrative: '' },
-  narrativeActors: new Map(), // narrative id -> Set of actor ids (loaded on demand)
-  selected: null,
-  activeGap: null,
-  whatif: null,
-  planSort: { key: 'gap', dir: 'desc' },
-  planOnlyTargets: false,
-};
-
-// Lookup tables rebuilt after each load; shared with the panels.
-const ctx = {
-  nodes: [],
-  nodesById: new Map(),
-  actorsById: new Map(),
-  narrativesById: new Map(),
-  info: new Map(), // actor id -> {coalition, group, alignment} from the analysis
-  analysis: null,
-  narrativeActors: state.narrativeActors,
-  domains: DEFAULT_DOMAINS,
+// What the forms need of the state (read at call time).
+const formContext = {
+  get domains() { return state.domains; },
   map: () => state.map,
   actorOptions: () => [...state.actors].sort((a, b) => String(a.name).localeCompare(String(b.name))).map((a) => [a.id, `${a.name} (${a.id})`]),
   narrativeOptions: () => [...state.narratives].sort((a, b) => String(a.label).localeCompare(String(b.label))).map((n) => [n.id, n.label]),
-  lookup: (kind, id) => (kind === 'actor' ? ctx.actorsById.get(id) : ctx.narrativesById.get(id)) || null,
+  lookup: (kind, id) => (kind === 'actor' ? state.actorsById.get(id) : state.narrativesById.get(id)) || null,
   message: (text, kind) => message(text, kind),
 };
 
@@ -63,7 +37,7 @@ const views = {
   grid: { onShow: () => { moveDetails('grid'); drawGrid(); } },
   plan: { onShow: () => { moveDetails('plan'); drawPlan(); } },
   edit: { onShow: () => editor.render() },
-  data: { onShow: () => renderExportLinks(ctx) },
+  data: { onShow: () => renderExportLinks(formContext) },
   history: { onShow: () => state.map && drawHistory() },
 };
 
@@ -76,13 +50,13 @@ function moveDetails(view) {
 
 function drawGrid() {
   if (!state.map) return;
-  const n = renderGrid($('grid'), ctx, { onSelect: selectActor, selected: state.selected });
+  const n = renderGrid($('grid'), state, { onSelect: selectActor, selected: state.selected });
   $('grid').dataset.actors = String(n);
 }
 
 function drawPlan() {
   if (!state.map) return;
-  renderPlan($('plan'), ctx, {
+  renderPlan($('plan'), state, {
     sort: state.planSort,
     onlyTargets: state.planOnlyTargets,
     onSort: (sort) => {
@@ -96,7 +70,7 @@ function drawPlan() {
 }
 
 function drawHistory() {
-  return renderHistory(ctx, { onUndone: () => loadMap({ keepTime: true }), lang: language() });
+  return renderHistory(formContext, { onUndone: () => loadMap({ keepTime: true }), lang: language() });
 }
 
 /**
@@ -112,7 +86,7 @@ async function patchActor(id, fields, statusEl) {
     const saved = await api(mapPath(`/actors/${encodeURIComponent(id)}`), { method: 'PATCH', json: fields });
     if (saved && saved.id) {
       state.actors = state.actors.map((a) => (a.id === saved.id ? saved : a));
-      ctx.actorsById.set(saved.id, saved);
+      state.actorsById.set(saved.id, saved);
     }
     const to = state.timeIndex !== null ? state.timeline[state.timeIndex]?.end : null;
     setAnalysis(await api(mapPath('/analysis'), { query: { to } }));
@@ -139,13 +113,9 @@ function message(text, kind = 'error') {
   box.hidden = !text;
 }
 
-function mapPath(suffix = '') {
-  return `/maps/${encodeURIComponent(state.map)}${suffix}`;
-}
-
 // ---- views -------------------------------------------------------------------------------
 
-function showView(name) {
+function showView(name, { keepHash = false } = {}) {
   if (!views[name]) name = 'map';
   state.view = name;
   for (const section of document.querySelectorAll('[data-view-panel]')) {
@@ -155,7 +125,7 @@ function showView(name) {
     b.setAttribute('aria-pressed', b.dataset.view === name ? 'true' : 'false');
   }
   views[name].onShow();
-  writeHash();
+  if (!keepHash) writeHash();
 }
 
 function writeHash() {
@@ -206,7 +176,7 @@ async function loadMaps() {
   }
 }
 
-async function start() {
+async function start(wanted = readHash().map) {
   message('');
   try {
     state.health = await api('/health');
@@ -223,7 +193,6 @@ async function start() {
     if (e.status !== 401) message(t('error.server', { message: e.message }));
     return;
   }
-  const wanted = readHash().map;
   const first = state.maps.find((m) => m.id === wanted) || state.maps.find((m) => m.id === 'demo') || state.maps[0];
   if (first) await selectMap(first.id);
   else {
@@ -240,7 +209,13 @@ async function selectMap(id) {
   state.timeIndex = null;
   state.narrativeActors.clear();
   state.filters = { domain: '', coalition: '', narrative: '' };
-  endWhatIf(false);
+  state.openCoalition = null;
+  state.renaming = null;
+  state.budget = null;
+  state.bestPlan = null;
+  state.picked.clear();
+  state.openGapGroups.clear();
+  endSimulation();
   clear($('actor-details')).append(el('p', { class: 'muted', text: t('details.hint') }));
   writeHash();
   await loadMap();
@@ -267,19 +242,22 @@ async function loadMap({ keepTime = false } = {}) {
     state.narratives = narratives;
     state.timeline = Array.isArray(timeline?.points) ? timeline.points : [];
     if (!keepTime) state.timeIndex = null;
-    ctx.actorsById = new Map(actors.map((a) => [a.id, a]));
-    ctx.narrativesById = new Map(narratives.map((n) => [n.id, n]));
-    ctx.domains = Array.isArray(mapInfo?.domains) && mapInfo.domains.length ? mapInfo.domains : DEFAULT_DOMAINS;
+    state.actorsById = new Map(actors.map((a) => [a.id, a]));
+    state.narrativesById = new Map(narratives.map((n) => [n.id, n]));
+    state.domains = Array.isArray(mapInfo?.domains) && mapInfo.domains.length ? mapInfo.domains : DEFAULT_DOMAINS;
+    endSimulation();
     setAnalysis(analysis);
     drawGraph();
     renderFilters();
+    await refreshPlan();
+    await drawCoalitionTable();
     renderTimeline();
-    renderExportLinks(ctx);
+    renderExportLinks(formContext);
     if (state.view === 'edit') editor.render();
     if (state.view === 'history') drawHistory();
     if (state.view === 'grid') drawGrid();
     if (state.view === 'plan') drawPlan();
-    if (state.selected && !ctx.actorsById.has(state.selected)) {
+    if (state.selected && !state.actorsById.has(state.selected)) {
       state.selected = null;
       clear($('actor-details')).append(el('p', { class: 'muted', text: t('details.hint') }));
     }
@@ -295,23 +273,8 @@ async function loadMap({ keepTime = false } = {}) {
 /** Makes an analysis current: the lookup tables, the panels, the node colours. */
 function setAnalysis(analysis) {
   state.analysis = analysis;
-  ctx.analysis = analysis;
-  const info = new Map();
-  for (const c of analysis?.coalitions || []) {
-    for (const m of c.members || []) info.set(m, { ...(info.get(m) || {}), coalition: c.id });
-  }
-  const tr_ = analysis?.transition || {};
-  for (const group of ['supporters', 'opponents', 'undecided', 'silent']) {
-    for (const a of tr_[group] || []) {
-      const key = group === 'supporters' ? 'supporter' : group === 'opponents' ? 'opponent' : group;
-      info.set(a, { ...(info.get(a) || { coalition: null }), group: key });
-    }
-  }
-  for (const [id, v] of Object.entries(tr_.alignment || {})) {
-    info.set(id, { ...(info.get(id) || {}), alignment: v });
-  }
-  for (const [, v] of info) if (!('coalition' in v)) v.coalition = null;
-  ctx.info = info;
+  state.info = actorInfo(analysis);
+  if (state.openCoalition && !coalitions().some((c) => c.id === state.openCoalition)) state.openCoalition = null;
   renderPanels();
   if (graphView && state.graph) colourGraph();
 }
@@ -320,7 +283,7 @@ function renderPanels() {
   const a = state.analysis;
   const transition = a?.transition || {};
   const dominance = transition.dominance || {};
-  const noCore = ctx.narrativesById.size > 0 && ![...ctx.narrativesById.values()].some((n) => n.core);
+  const noCore = state.narrativesById.size > 0 && ![...state.narrativesById.values()].some((n) => n.core);
   strengthChart($('strength'), transition.metrics, {
     counts: {
       supporters: (transition.supporters || []).length,
@@ -332,21 +295,111 @@ function renderPanels() {
     approximate: a?.approximate,
     targetsMet: transition.targets_met,
   });
-  renderCoalitions($('coalitions'), ctx, {
+  renderDecision();
+  drawCoalitions();
+  drawGaps();
+}
+
+function drawGaps() {
+  renderGaps($('gaps'), {
+    onSelectGap: selectGap,
+    onShowAction: goToAction,
+    onToggleGroup: (type) => {
+      if (state.openGapGroups.has(type)) state.openGapGroups.delete(type);
+      else state.openGapGroups.add(type);
+      drawGaps();
+      document.querySelector(`#gaps li[data-gap-type="${CSS.escape(type)}"] .gap-group-toggle`)?.focus();
+    },
+  });
+}
+
+function drawCoalitions() {
+  renderCoalitions($('coalitions'), {
     onSelectCoalition: (c) => {
       clearActiveGap();
       graphView.highlight(new Set(c.members || []));
+      $('graph').dataset.highlighted = (c.members || []).join(' ');
+      openCoalition(c.id);
     },
+    onStartRename: (id) => {
+      state.renaming = id;
+      drawCoalitions();
+    },
+    onCancelRename: () => {
+      state.renaming = null;
+      drawCoalitions();
+    },
+    onRename: renameCoalition,
   });
-  renderGaps($('gaps'), ctx, { onSelectGap: selectGap, activeGap: state.activeGap });
-  renderActions($('actions'), ctx, { onSimulate: simulate, onShowAction: showAction });
+  if (graphView) drawMatrix();
+}
+
+function drawMatrix() {
+  const colours = new Map();
+  for (const c of coalitions()) {
+    const circle = document.querySelector(`#graph circle.node[data-actor="${CSS.escape(String((c.members || [])[0] ?? ''))}"]`);
+    if (state.colourBy === 'coalition' && circle) colours.set(c.id, circle.getAttribute('fill'));
+  }
+  renderMatrix($('matrix'), { colours, onOpen: openCoalition });
+}
+
+/** Opens the actor x narrative table of a coalition below the graph. */
+async function openCoalition(id) {
+  state.openCoalition = state.openCoalition === id ? null : id;
+  await drawCoalitionTable();
+  if (state.openCoalition) $('coalition-table-panel').scrollIntoView({ block: 'nearest' });
+}
+
+async function drawCoalitionTable() {
+  const panel = $('coalition-table-panel');
+  if (!state.openCoalition) {
+    panel.hidden = true;
+    clear($('coalition-table'));
+    return;
+  }
+  let stances = [];
+  try {
+    const to = state.timeIndex !== null ? state.timeline[state.timeIndex]?.end : null;
+    stances = await listAll(mapPath('/stances'), { to });
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    message(e.message);
+  }
+  panel.hidden = false;
+  renderCoalitionTable($('coalition-table'), state.openCoalition, stances, {
+    onSelectActor: selectActor,
+    onClose: () => openCoalition(state.openCoalition),
+  });
+}
+
+/** Stores a coalition's name (PUT coalitions/{id}/name), then reloads the analysis. */
+async function renameCoalition(c, name) {
+  const status = document.querySelector(`#coalitions li[data-coalition="${CSS.escape(c.id)}"] .rename-status`);
+  if (!name) {
+    if (status) status.textContent = t('coalitions.nameNeeded');
+    return;
+  }
+  try {
+    await api(mapPath(`/coalitions/${encodeURIComponent(c.id)}/name`), { method: 'PUT', json: { name } });
+    state.renaming = null;
+    const to = state.timeIndex !== null ? state.timeline[state.timeIndex]?.end : null;
+    setAnalysis(await api(mapPath('/analysis'), { query: { to } }));
+    renderFilters();
+    colourGraph();
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    if (status) {
+      status.textContent = e.message;
+      status.className = 'rename-status error';
+    }
+  }
 }
 
 // ---- graph -------------------------------------------------------------------------------
 
 function drawGraph() {
-  ctx.nodes = state.graph?.nodes || [];
-  ctx.nodesById = new Map(ctx.nodes.map((n) => [String(n.id), n]));
+  state.nodes = state.graph?.nodes || [];
+  state.nodesById = new Map(state.nodes.map((n) => [String(n.id), n]));
   const counts = graphView.render(state.graph);
   clearActiveGap();
   $('graph').dataset.highlighted = '';
@@ -360,7 +413,11 @@ function drawGraph() {
 }
 
 function colourGraph() {
-  const legend = graphView.colour(state.colourBy, ctx.info, (state.analysis?.coalitions || []).map((c) => c.id));
+  const legend = graphView.colour(state.colourBy, state.info, coalitions().map((c) => c.id));
+  if (state.colourBy === 'coalition') {
+    const names = new Map(coalitions().map((c) => [c.id, coalitionName(c, t)]));
+    for (const item of legend) if (names.has(item.key)) item.label = names.get(item.key);
+  }
   const list = $('legend');
   clear(list);
   for (const item of legend) {
@@ -376,14 +433,15 @@ function colourGraph() {
     swatch.append(c);
     list.append(el('li', { dataset: { key: item.key } }, swatch, ' ', item.label));
   }
+  drawMatrix();
 }
 
 function renderFilters() {
-  const domains = [...new Set(ctx.nodes.map((n) => n.domain).filter(Boolean))].sort();
+  const domains = [...new Set(state.nodes.map((n) => n.domain).filter(Boolean))].sort();
   fillSelect($('filter-domain'), [['', t('filters.all')], ...domains.map((d) => [d, tr('domain', d)])], state.filters.domain);
-  const coalitions = state.analysis?.coalitions || [];
-  fillSelect($('filter-coalition'), [['', t('filters.all')], ...coalitions.map((c) => [c.id, t('coalition.name', { id: c.id })]), ['-', t('coalition.none')]], state.filters.coalition);
-  fillSelect($('filter-narrative'), [['', t('filters.all')], ...ctx.narrativeOptions()], state.filters.narrative);
+  const cs = coalitions();
+  fillSelect($('filter-coalition'), [['', t('filters.all')], ...cs.map((c) => [c.id, coalitionName(c, t)]), ['-', t('coalition.none')]], state.filters.coalition);
+  fillSelect($('filter-narrative'), [['', t('filters.all')], ...formContext.narrativeOptions()], state.filters.narrative);
 }
 
 function fillSelect(select, options, value) {
@@ -413,7 +471,7 @@ async function applyFilters() {
     const id = String(n.id);
     if (domain && n.domain !== domain) return false;
     if (coalition) {
-      const c = ctx.info.get(id)?.coalition ?? null;
+      const c = state.info.get(id)?.coalition ?? null;
       if (coalition === '-' ? c !== null : c !== coalition) return false;
     }
     if (withNarrative && !withNarrative.has(id)) return false;
@@ -424,7 +482,7 @@ async function applyFilters() {
 
 function selectGap(gap) {
   state.activeGap = state.activeGap === gap.id ? null : gap.id;
-  const ids = state.activeGap ? gapActors(ctx, gap) : null;
+  const ids = state.activeGap ? gapActors(gap) : null;
   graphView.highlight(ids);
   for (const li of document.querySelectorAll('#gaps li[data-gap]')) {
     const on = li.dataset.gap === state.activeGap;
@@ -439,82 +497,6 @@ function clearActiveGap() {
   for (const li of document.querySelectorAll('#gaps li.active')) {
     li.classList.remove('active');
     li.querySelector('button')?.setAttribute('aria-pressed', 'false');
-  }
-}
-
-function showAction(action) {
-  const ids = new Set([...(action.targets || []), ...(action.messenger ? [action.messenger] : [])]);
-  clearActiveGap();
-  graphView.highlight(ids);
-  $('graph').dataset.highlighted = [...ids].join(' ');
-}
-
-// ---- what-if -----------------------------------------------------------------------------
-
-let baseAnalysis = null;
-
-async function simulate(action) {
-  const before = (baseAnalysis || state.analysis)?.transition?.metrics?.strength ?? null;
-  const button = document.querySelector(`#actions li[data-action="${CSS.escape(action.id)}"] button.simulate`);
-  if (button) button.disabled = true;
-  try {
-    const result = await api(mapPath('/whatif'), { method: 'POST', json: { action: action.id } });
-    if (!baseAnalysis) baseAnalysis = state.analysis;
-    state.whatif = { action, result };
-    const panel = $('whatif-panel');
-    panel.hidden = false;
-    renderWhatIf($('whatif-result'), ctx, { action, before, result, onReset: () => endWhatIf(true) });
-    // The changed graph: a new layout when the server sends one, else the changes drawn over
-    // the current one; the nodes are recoloured from the analysis after the change.
-    if (result?.graph?.nodes) {
-      state.graph = result.graph;
-      state.graphReplaced = true;
-      drawGraph();
-    }
-    // The what-if answer has the analysis after the change; what changed is the action's.
-    graphView.showChanges(action.changes || result?.changes || []);
-    if (result?.after) setAnalysisInfoOnly(result.after);
-    colourGraph();
-    clearActiveGap();
-    graphView.highlight(new Set([...(action.targets || []), ...(action.messenger ? [action.messenger] : [])]));
-    $('graph').dataset.whatif = action.id;
-    panel.scrollIntoView({ block: 'nearest' });
-  } catch (e) {
-    if (!(e instanceof ApiError)) throw e;
-    message(t('whatif.failed', { message: e.message }));
-  } finally {
-    if (button) button.disabled = false;
-  }
-}
-
-/** Recolours from an analysis (coalitions and groups) without replacing the panels. */
-function setAnalysisInfoOnly(analysis) {
-  const info = new Map();
-  for (const c of analysis?.coalitions || []) for (const m of c.members || []) info.set(m, { coalition: c.id });
-  const tr_ = analysis?.transition || {};
-  for (const group of ['supporters', 'opponents', 'undecided', 'silent']) {
-    for (const a of tr_[group] || []) {
-      const key = group === 'supporters' ? 'supporter' : group === 'opponents' ? 'opponent' : group;
-      info.set(a, { coalition: null, ...(info.get(a) || {}), group: key });
-    }
-  }
-  ctx.info = info;
-}
-
-function endWhatIf(redraw) {
-  state.whatif = null;
-  $('whatif-panel').hidden = true;
-  clear($('whatif-result'));
-  delete $('graph').dataset.whatif;
-  if (graphView) graphView.clearChanges();
-  if (baseAnalysis) {
-    const base = baseAnalysis;
-    baseAnalysis = null;
-    setAnalysis(base);
-  }
-  if (state.graphReplaced) {
-    state.graphReplaced = false;
-    if (redraw) loadMap({ keepTime: true });
   }
 }
 
@@ -549,12 +531,12 @@ async function showDetails(id) {
   } else {
     ties = ties.filter((x) => x.source === id || x.target === id);
   }
-  renderDetails(box, ctx, id, {
+  renderDetails(box, id, {
     stances,
     ties,
     onEditActor: (aid) => {
       showView('edit');
-      editor.edit('actor', ctx.actorsById.get(aid) || null);
+      editor.edit('actor', state.actorsById.get(aid) || null);
       $('actor-form-name')?.focus();
     },
     onEditStance: (s) => {
@@ -595,10 +577,12 @@ async function onTimeChange() {
   const i = Number($('time-slider').value);
   state.timeIndex = i >= state.timeline.length ? null : i;
   const to = state.timeIndex === null ? null : state.timeline[state.timeIndex]?.end;
-  endWhatIf(false);
+  endSimulation();
   try {
     const analysis = await api(mapPath('/analysis'), { query: { to } });
     setAnalysis(analysis);
+    await refreshPlan();
+    await drawCoalitionTable();
     renderFilters();
     applyFilters();
     timelineChart($('timeline-chart'), state.timeline, state.timeIndex);
@@ -614,10 +598,11 @@ async function onTimeChange() {
 
 function install() {
   graphView = new GraphView($('graph'), { onSelect: selectActor });
-  editor = new Editor(ctx, {
+  installActions({ graph: () => graphView, message, recolour: colourGraph });
+  editor = new Editor(formContext, {
     onSaved: async ({ entity, id }) => {
       await loadMap({ keepTime: true });
-      if (entity === 'actor' && id && ctx.nodesById.has(id)) await selectActor(id);
+      if (entity === 'actor' && id && state.nodesById.has(id)) await selectActor(id);
     },
   });
   onAuthNeeded(askForToken);
@@ -649,7 +634,7 @@ function install() {
   }
   $('graph-view').addEventListener('change', async (ev) => {
     state.graphView = ev.target.value;
-    endWhatIf(false);
+    endSimulation();
     try {
       state.graph = await api(mapPath('/graph'), { query: { view: state.graphView } });
       drawGraph();
@@ -671,19 +656,21 @@ function install() {
   $('zoom-in').addEventListener('click', () => graphView.zoomBy(1.25));
   $('zoom-out').addEventListener('click', () => graphView.zoomBy(0.8));
   $('zoom-reset').addEventListener('click', () => graphView.resetZoom());
+  $('actions-more').addEventListener('click', toggleAllActions);
   $('clear-highlight').addEventListener('click', () => {
+    endSimulation();
     clearActiveGap();
     graphView.highlight(null);
     $('graph').dataset.highlighted = '';
   });
   $('time-slider').addEventListener('input', updateTimeLabel);
   $('time-slider').addEventListener('change', onTimeChange);
-  $('export-view').addEventListener('change', () => renderExportLinks(ctx));
+  $('export-view').addEventListener('change', () => renderExportLinks(formContext));
   $('plan-only-targets').addEventListener('change', (ev) => {
     state.planOnlyTargets = ev.target.checked;
     drawPlan();
   });
-  installImport(ctx, { onImported: () => loadMap() });
+  installImport(formContext, { onImported: () => loadMap() });
   $('map-create-form').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const form = ev.target;
@@ -723,9 +710,11 @@ async function main() {
   await setLanguage(initialLanguage());
   install();
   applyStatic(document);
-  const { view } = readHash();
-  showView(view && views[view] ? view : 'map');
-  await start();
+  // The deep link is read before the first view writes the hash (issue 16 item 13: writing
+  // it first, with no map chosen yet, dropped `#map=`).
+  const { view, map } = readHash();
+  showView(view && views[view] ? view : 'map', { keepHash: true });
+  await start(map);
   document.body.dataset.lang = language();
   document.body.dataset.ready = 'true';
 }

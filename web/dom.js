@@ -10,6 +10,10 @@ function apply(node, props) {
     if (value === undefined || value === null || value === false) continue;
     if (key === 'text') node.textContent = String(value);
     else if (key === 'class') node.setAttribute('class', value);
+    else if (key === 'style' && typeof value === 'object') {
+      // Through the CSSOM: the Content-Security-Policy blocks style attributes, not this.
+      for (const [k, v] of Object.entries(value)) node.style.setProperty(k, String(v));
+    }
     else if (key === 'dataset') {
       for (const [k, v] of Object.entries(value)) node.dataset[k] = String(v);
     } else if (key.startsWith('on') && typeof value === 'function') {

@@ -299,7 +299,18 @@ export class Editor {
     }
   }
 
+  /** Saves a form; the form carries `data-saving` until the map has been reloaded. */
   async submit(name, force, mergeInto = null) {
+    const formEl = $(`${name}-form`);
+    formEl.dataset.saving = 'true';
+    try {
+      await this.save(name, force, mergeInto);
+    } finally {
+      delete formEl.dataset.saving;
+    }
+  }
+
+  async save(name, force, mergeInto) {
     const schema = SCHEMAS[name];
     const formEl = $(`${name}-form`);
     const item = this.editing[name];

@@ -42,6 +42,7 @@ export class GraphView {
     this.nodes = [];
     this.edges = [];
     this.nodeEls = new Map();
+    this.edgeEls = [];
     this.labelEls = new Map();
     this.transform = { x: 0, y: 0, k: 1 };
     this.colourOf = () => NONE_COLOUR;
@@ -359,6 +360,11 @@ export class GraphView {
       const on = set && set.has(line.dataset.source) && set.has(line.dataset.target);
       line.classList.toggle('highlight', Boolean(on));
     }
+  }
+
+  /** Marks the actors a simulation would move (class `moved`: a thick ring); null clears. */
+  markMoved(ids) {
+    for (const [id, c] of this.nodeEls) c.classList.toggle('moved', Boolean(ids && ids.has(id)));
   }
 
   /** Marks the selected actor (a ring around it). */

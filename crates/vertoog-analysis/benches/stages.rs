@@ -9,7 +9,9 @@
 //! - `coalitions`: basis network + signed-modularity Leiden (section 3);
 //! - `structure`: the structural graph, cut structure, betweenness, constraint (section 6);
 //! - `transition_metrics`: T's metrics (section 5);
-//! - `analyse`: the whole analysis including gaps and actions (sections 1-8).
+//! - `analyse`: the whole analysis including gaps and actions (sections 1-8);
+//! - `best_plan`: the best plan within budget 6 (section 11) on top of an analysis, and
+//!   `best_plan_budget_12`, on the demo map (`data/demo`) and on S and M.
 
 use std::sync::OnceLock;
 
@@ -104,4 +106,69 @@ fn transition_metrics(bencher: Bencher, class: &str) {
 fn analyse_all(bencher: Bencher, class: &str) {
     let b = bundle(class);
     bencher.bench(|| analyse(divan::black_box(b), settings(), Window::default()));
+}
+
+/// The demo map of `vertoog serve --demo` (data/demo), read as the CLI imports it.
+fn demo() -> &'static Bundle {
+    static DEMO: OnceLock<Bundle> = OnceLock::new();
+    DEMO.get_or_init(|| {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/demo");
+        let paths: Vec<std::path::PathBuf> = ["actors", "narratives", "stances", "ties"]
+            .iter()
+            .map(|f| dir.join(format!("{f}.csv")))
+            .collect();
+        vertoog_formats::read_csv_bundle(&paths, &vertoog_model::Map::new("demo"), None)
+            .expect("data/demo reads")
+            .bundle
+    })
+}
+
+fn plan_bundle(class: &str) -> &'static Bundle {
+    match class {
+        "demo" => demo(),
+        c => bundle(c),
+    }
+}
+
+const PLAN_MAPS: &[&str] = &["demo", "S", "M"];
+
+/// The best plan alone, on the context and analysis computed outside the timed closure
+/// (what `analyse` adds for `best_plan`, and what `GET .../plan/best?budget=N` costs beside
+/// building the context).
+#[divan::bench(args = PLAN_MAPS, sample_count = 10)]
+fn best_plan(bencher: Bencher, class: &str) {
+    let b = plan_bundle(class);
+    let (ctx, a) = vertoog_analysis::context_and_analysis(
+        b,
+        settings(),
+        Window::default(),
+        vertoog_analysis::Lang::En,
+    );
+    bencher.bench(|| {
+        vertoog_analysis::best_plan(
+            divan::black_box(&ctx),
+            &a.actions,
+            a.transition.metrics.strength,
+            6,
+        )
+    });
+}
+
+#[divan::bench(args = PLAN_MAPS, sample_count = 10)]
+fn best_plan_budget_12(bencher: Bencher, class: &str) {
+    let b = plan_bundle(class);
+    let (ctx, a) = vertoog_analysis::context_and_analysis(
+        b,
+        settings(),
+        Window::default(),
+        vertoog_analysis::Lang::En,
+    );
+    bencher.bench(|| {
+        vertoog_analysis::best_plan(
+            divan::black_box(&ctx),
+            &a.actions,
+            a.transition.metrics.strength,
+            12,
+        )
+    });
 }

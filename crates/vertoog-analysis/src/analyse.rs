@@ -37,6 +37,13 @@ pub struct Analysis {
     pub gaps: Vec<Gap>,
     /// analysis.md 8 (filled by `actions::propose`).
     pub actions: Vec<Action>,
+    /// analysis.md 11: the best plan within the default budget (filled by `plans::best_plan`).
+    #[serde(default)]
+    pub best_plan: crate::plans::BestPlan,
+    /// Coalition x narrative: mean position and coverage, and the narratives no coalition
+    /// supports (`coalition_view`; issue 18).
+    #[serde(default)]
+    pub coalition_matrix: crate::coalition_view::CoalitionMatrix,
     /// stakeholder.md: quadrant, salience and engagement gap per actor, in id order.
     pub stakeholders: Vec<Stakeholder>,
     /// Dotted names of the numbers that are estimates (analysis.md 10), sorted.
@@ -120,10 +127,17 @@ fn assemble(
 ) -> Analysis {
     let CoalitionsWithMetrics {
         detected,
-        coalitions,
+        mut coalitions,
         any_sampled,
     } = coalitions;
     let prep = &ctx.prep;
+    crate::coalition_view::name_coalitions(
+        prep,
+        &mut coalitions,
+        &ctx.bundle.map.coalition_names,
+        lang,
+    );
+    let coalition_matrix = crate::coalition_view::coalition_matrix(prep, &coalitions);
     let mut approximate: Vec<String> = Vec::new();
     if !ctx.discourse.exact {
         approximate.push("coalitions".into());
@@ -179,6 +193,8 @@ fn assemble(
         structure,
         gaps: Vec::new(),
         actions: Vec::new(),
+        best_plan: Default::default(),
+        coalition_matrix,
         stakeholders: stakeholders(ctx.bundle, prep, &ctx.alignment, ctx.settings),
         approximate,
         unpositioned: prep.ids(&detected.unpositioned),
@@ -194,6 +210,12 @@ fn assemble(
         &analysis.gaps,
         analysis.transition.metrics.strength,
         lang,
+    );
+    analysis.best_plan = crate::plans::best_plan(
+        ctx,
+        &analysis.actions,
+        analysis.transition.metrics.strength,
+        crate::plans::DEFAULT_BUDGET,
     );
     analysis
 }

@@ -186,11 +186,33 @@ pub fn storyline(prep: &Prepared, members: &[u32]) -> Vec<StorylineEntry> {
         .collect()
 }
 
+/// `"storyline"` (the name comes from the storyline) or `"user"`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameSource {
+    #[default]
+    Storyline,
+    User,
+}
+
 /// One detected coalition.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Coalition {
     /// `c1`, `c2`, ...
     pub id: String,
+    /// A name a person can use: the user's name kept for this coalition, else its storyline
+    /// name (`coalition_view`; issue 18).
+    #[serde(default)]
+    pub name: String,
+    /// "for: LABEL" of the narrative it supports most (in the analysis' language).
+    #[serde(default)]
+    pub storyline_name: String,
+    /// The narrative the storyline name names.
+    #[serde(default)]
+    pub storyline_narrative: Option<String>,
+    /// `storyline` or `user`: where `name` comes from.
+    #[serde(default)]
+    pub named_by: NameSource,
     /// Actor ids, sorted.
     pub members: Vec<String>,
     /// The coalition's term Q_c of Q (Σ over coalitions = Q).
@@ -235,6 +257,10 @@ pub(crate) fn coalitions_with_metrics(
             any_sampled |= sampled;
             Coalition {
                 id: format!("c{}", i + 1),
+                name: String::new(),
+                storyline_name: String::new(),
+                storyline_narrative: None,
+                named_by: Default::default(),
                 members: prep.ids(members),
                 modularity_share: *share,
                 storyline: storyline(prep, members),

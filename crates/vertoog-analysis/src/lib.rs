@@ -18,12 +18,13 @@
 //! | 3 | [`centrality`], [`discourse`], [`leiden`] | betweenness, constraint; the signed discourse network w (section 2); signed-modularity Leiden |
 //! | 4 | [`metrics`], [`stakeholders`], [`structure`] | alignment, T, dominance, coalition metrics and strength (4, 5); quadrants and salience; the reported structure (6) |
 //! | 5 | [`coalitions`] | detected coalitions with storylines and metrics (3) |
-//! | 6 | [`context`] | every intermediate result later passes reuse |
+//! | 6 | [`context`], [`coalition_view`] | every intermediate result later passes reuse; coalition names and the coalition x narrative matrix |
 //! | 7 | [`gaps`], [`changes`] | the gap rules, one file per family (7); hypothetical changes, validated and applied |
 //! | 8 | [`simulation`] | the hot what-if loop: T's metrics after changes, without rebuilding the map |
 //! | 9 | [`actions`] | actions with their simulated gain (8) |
-//! | 10 | [`analyse`](mod@analyse) | the whole analysis |
-//! | 11 | [`whatif`], [`timeline`], [`report`] | the what-if operation (9), T over time, the text report |
+//! | 10 | [`plans`] | several actions together and the best plan within a budget (11) |
+//! | 11 | [`analyse`](mod@analyse) | the whole analysis |
+//! | 12 | [`whatif`], [`timeline`], [`report`] | the what-if operation (9), T over time, the text report |
 //!
 //! Architecture invariant: this crate never does I/O, never reads the clock or the
 //! environment. Threads (rayon) are used for the rows of w, Leiden's passes, betweenness and
@@ -50,6 +51,7 @@ pub mod structure;
 // Layer 5
 pub mod coalitions;
 // Layer 6
+pub mod coalition_view;
 pub mod context;
 // Layer 7
 pub mod changes;
@@ -59,8 +61,10 @@ pub mod simulation;
 // Layer 9
 pub mod actions;
 // Layer 10
-pub mod analyse;
+pub mod plans;
 // Layer 11
+pub mod analyse;
+// Layer 12
 pub mod report;
 pub mod timeline;
 pub mod whatif;
@@ -68,12 +72,14 @@ pub mod whatif;
 pub use actions::{Action, ActionKind};
 pub use analyse::{analyse, analyse_lang, context_and_analysis, Analysis, Transition};
 pub use changes::{Change, ChangeError, Changes};
+pub use coalition_view::{CoalitionMatrix, NameSource};
 pub use coalitions::{Coalition, StorylineEntry};
 pub use context::Context;
 pub use gaps::{Gap, GapType};
 pub use i18n::Lang;
 pub use metrics::Metrics;
 pub use nmi::nmi;
+pub use plans::{best_plan, simulate_plan, BestPlan, PlanSimulation, PlanStep};
 pub use prepare::Window;
 pub use report::text_report;
 pub use stakeholders::{Quadrant, Salience, Stakeholder};

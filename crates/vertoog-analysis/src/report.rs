@@ -330,8 +330,9 @@ pub fn text_report(analysis: &Analysis, bundle: &Bundle, lang: Lang) -> String {
         }
         let _ = writeln!(
             out,
-            "{} ({} {}; {} {}, {} {}):",
+            "{} \"{}\" ({} {}; {} {}, {} {}):",
             c.id,
+            c.name,
             c.members.len(),
             t.members,
             t.strength.to_lowercase(),
@@ -434,6 +435,7 @@ pub fn text_report(analysis: &Analysis, bundle: &Bundle, lang: Lang) -> String {
     }
 
     gaps_and_actions(&mut out, analysis, &actor_names, &label, lang, t);
+    out.push_str(&crate::plans::report_lines(&analysis.best_plan, lang));
     out
 }
 

@@ -16,10 +16,11 @@ const LAYERS: &[&[&str]] = &[
     &["centrality", "discourse", "leiden"],
     &["metrics", "stakeholders", "structure"],
     &["coalitions"],
-    &["context"],
+    &["context", "coalition_view"],
     &["gaps", "changes"],
     &["simulation"],
     &["actions"],
+    &["plans"],
     &["analyse"],
     &["whatif", "timeline", "report"],
 ];

@@ -51,6 +51,12 @@ pub enum Command {
     Timeline(TimelineArgs),
     /// Analyse hypothetical changes (a CHANGES.json file) without storing anything.
     Whatif(WhatifArgs),
+    /// Plans: several actions together (`plan best`: the best plan within an effort budget).
+    #[command(subcommand)]
+    Plan(PlanCommand),
+    /// Coalitions: give a detected coalition a name that is kept while its members stay.
+    #[command(subcommand)]
+    Coalition(CoalitionCommand),
     /// Merge actor OTHER_ID into KEEP_ID: stances and ties move, OTHER's name becomes an alias.
     Merge(MergeArgs),
     /// The map's change log: who changed what, and when.
@@ -247,6 +253,40 @@ pub struct AnalyseArgs {
     /// The full analysis as JSON on stdout.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PlanCommand {
+    /// The best plan within an effort budget: greedy on marginal gain per unit of effort,
+    /// each step simulated together with the steps before it (analysis.md 11).
+    Best(PlanBestArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct PlanBestArgs {
+    #[command(flatten)]
+    pub analyse: AnalyseArgs,
+    /// Effort budget: the plan's efforts (1..3 per action) add up to at most this.
+    #[arg(long, default_value_t = 6)]
+    pub budget: u32,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CoalitionCommand {
+    /// Name a detected coalition (id as in `analyse`, e.g. c2); the name is stored with the
+    /// map and kept while the coalition's members overlap these by Jaccard >= 0.5. An empty
+    /// NAME removes the user's name (the storyline name shows again).
+    Name(CoalitionNameArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CoalitionNameArgs {
+    #[command(flatten)]
+    pub analyse: AnalyseArgs,
+    /// The coalition's id in the current analysis (c1, c2, ...).
+    pub coalition: String,
+    /// The name.
+    pub name: String,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -24,7 +24,7 @@ use crate::{clip, natural_cmp};
 /// documents are an error (never a stack overflow).
 pub const MAX_JSON_DEPTH: usize = 128;
 
-const MAP_FIELDS: [&str; 7] = [
+const MAP_FIELDS: [&str; 8] = [
     "id",
     "name",
     "description",
@@ -32,6 +32,7 @@ const MAP_FIELDS: [&str; 7] = [
     "updated",
     "domains",
     "settings",
+    "coalition_names",
 ];
 const TOP_FIELDS: [&str; 7] = [
     "format",
@@ -639,7 +640,7 @@ mod tests {
                 "bundle.json: extra: unknown field; a bundle has format, version, map, actors, narratives, stances, ties",
                 "bundle.json: format: \"other\" is not a Vertoog map bundle; expected \"vertoog-map\"",
                 "bundle.json: version: version 2 is not supported; this program reads version 1",
-                "bundle.json: map.colour: unknown field; a map has id, name, description, created, updated, domains, settings",
+                "bundle.json: map.colour: unknown field; a map has id, name, description, created, updated, domains, settings, coalition_names",
                 "bundle.json: map.domains: `Bad Domain` is not a valid domain name",
                 "bundle.json: actors[0].nmae: unknown field; the fields are id, name, aliases, domain, kind, parent, influence, interest, legitimacy, urgency, target_position, engagement, owner, tags, notes",
                 "bundle.json: actors[0].influence: must be a number, not a string",

@@ -85,6 +85,20 @@ pub struct Map {
     /// Analysis parameters (docs/method.md); changing them changes no data.
     #[serde(default)]
     pub settings: Settings,
+    /// Names the user gave to detected coalitions, each with the members it was given to
+    /// (analysis.md 3; issue 18): the analysis keeps a name for the coalition whose members
+    /// overlap these by Jaccard >= 0.5. Absent from the JSON when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub coalition_names: Vec<CoalitionName>,
+}
+
+/// A user's name for a coalition and a snapshot of its members when it was named.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoalitionName {
+    pub name: String,
+    /// Actor ids, sorted.
+    pub members: Vec<String>,
 }
 
 impl Map {
@@ -99,6 +113,7 @@ impl Map {
             updated: String::new(),
             domains: default_domains(),
             settings: Settings::default(),
+            coalition_names: Vec::new(),
         }
     }
 

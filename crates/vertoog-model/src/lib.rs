@@ -21,8 +21,8 @@ pub use settings::{
     CoalitionBasis, Settings, StrengthWeights, MAX_REQUIRED_DOMAINS, MAX_RESOLUTION, SETTING_BOUNDS,
 };
 pub use validate::{
-    capped_bundle_errors, forbidden_char, is_bidi_control, is_slug, more_errors_message, neutralise,
-    parse_date, slugify, unique_slug, validate_actor, validate_map, validate_narrative,
+    capped_bundle_errors, forbidden_char, is_bidi_control, is_slug, more_errors_message,
+    neutralise, parse_date, slugify, unique_slug, validate_actor, validate_map, validate_narrative,
     validate_stance, validate_tie, BundleError, Capped, FieldError, MAX_ERRORS, MAX_NAME_LEN,
 };
 

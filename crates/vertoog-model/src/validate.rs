@@ -356,6 +356,15 @@ pub fn validate_map(map: &Map) -> Vec<FieldError> {
     if let Err(msg) = map.settings.validate() {
         e.push(FieldError::new("settings", msg));
     }
+    for (i, c) in map.coalition_names.iter().enumerate() {
+        check_name(&mut e, &format!("coalition_names[{i}].name"), &c.name);
+        if c.members.is_empty() {
+            e.push(FieldError::new(
+                &format!("coalition_names[{i}].members"),
+                "a named coalition needs its members",
+            ));
+        }
+    }
     e
 }
 

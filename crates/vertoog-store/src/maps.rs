@@ -195,6 +195,35 @@ impl Store {
         self.read_map(&id)
     }
 
+    /// Replaces the names the user gave to coalitions (`Map::coalition_names`; issue 18).
+    /// Errors: `Invalid` for a blank or too long name or a name without members (field
+    /// `coalition_names[i].name|members`). Logged, undoable; raises the map's version.
+    pub fn set_coalition_names(
+        &self,
+        id: &str,
+        names: Vec<vertoog_model::CoalitionName>,
+        principal: &str,
+    ) -> Result<Map> {
+        self.write(id, principal, |t| {
+            let mut new = t.map_record()?;
+            new.coalition_names = names;
+            let errs = validate_map(&new);
+            if !errs.is_empty() {
+                return Err(invalid_fields(EntityKind::Map, &new.id, errs));
+            }
+            t.put_json(keys::map_key(&t.map), &new)?;
+            t.log(
+                Operation::Update,
+                EntityKind::Map,
+                &new.id,
+                format!("named the coalitions of map `{}`", new.id),
+                true,
+            );
+            Ok(())
+        })?;
+        self.read_map(id)
+    }
+
     /// Deletes a map with all of its entities and its change log. Not undoable.
     pub fn delete_map(&self, id: &str, principal: &str) -> Result<()> {
         self.write(id, principal, |t| {

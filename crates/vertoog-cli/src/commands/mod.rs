@@ -4,6 +4,7 @@ mod analysis;
 mod data;
 mod graphs;
 mod maps;
+mod plans;
 mod serve;
 
 use std::path::Path;
@@ -36,6 +37,8 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Polarization(args) => analysis::polarization(store_dir, args),
         Command::Timeline(args) => analysis::timeline_cmd(store_dir, args),
         Command::Whatif(args) => analysis::whatif_cmd(store_dir, args),
+        Command::Plan(cmd) => plans::plan(store_dir, cmd),
+        Command::Coalition(cmd) => plans::coalition(store_dir, cmd),
         Command::Serve(args) => serve::serve(store_dir, args),
     }
 }

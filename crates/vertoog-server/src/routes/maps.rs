@@ -22,7 +22,8 @@ use crate::input::{decode, object, reject_unknown, JsonBody, Params};
 use crate::state::AppState;
 
 const WRITABLE: [&str; 5] = ["id", "name", "description", "domains", "settings"];
-const READ_ONLY: [&str; 4] = ["created", "updated", "version", "counts"];
+/// `coalition_names` is written through `PUT .../coalitions/{id}/name` only.
+const READ_ONLY: [&str; 5] = ["created", "updated", "version", "counts", "coalition_names"];
 
 fn allowed() -> Vec<String> {
     WRITABLE.iter().map(|s| s.to_string()).collect()

@@ -8,12 +8,13 @@ mod entities;
 mod history;
 mod maps;
 mod meta;
+mod plans;
 mod tokens;
 
 use std::collections::BTreeMap;
 
 use axum::handler::Handler;
-use axum::routing::{delete, get, patch, post, MethodRouter};
+use axum::routing::{delete, get, patch, post, put, MethodRouter};
 use axum::Router;
 use vertoog_model::{Actor, Narrative, Stance, Tie};
 
@@ -45,6 +46,7 @@ impl RouteSet {
             "POST" => post(handler),
             "PATCH" => patch(handler),
             "DELETE" => delete(handler),
+            "PUT" => put(handler),
             other => unreachable!("no route helper for method {other}"),
         };
         let merged = match self.routes.remove(path) {
@@ -111,6 +113,9 @@ fn protected_routes() -> RouteSet {
         .add("GET", "/maps/{map}/timeline", analysis::timeline)
         .add("POST", "/maps/{map}/whatif", analysis::whatif)
         .add("GET", "/maps/{map}/graph", analysis::graph)
+        .add("POST", "/maps/{map}/plan/simulate", plans::simulate)
+        .add("GET", "/maps/{map}/plan/best", plans::best)
+        .add("PUT", "/maps/{map}/coalitions/{id}/name", plans::name)
         .add("POST", "/maps/{map}/merge", history::merge)
         .add("GET", "/maps/{map}/log", history::log)
         .add("POST", "/maps/{map}/undo", history::undo)
