@@ -15,6 +15,7 @@
 //!   with their simulated gain);
 //! - [`whatif`]: hypothetical changes, the analysis after them, and the fast path that
 //!   recomputes only T's metrics for an action's expected gain (sections 8, 9);
+//! - [`dynamics`]: coalitions per moving window, lineages, events and `diff` (dynamics.md);
 //! - [`timeline`]: T at the end of each month, quarter or year (section 9);
 //! - [`stakeholders`]: power/interest quadrant, salience, engagement gap (stakeholder.md);
 //! - [`i18n`]: the Dutch and English message catalogue;
@@ -31,6 +32,7 @@ pub mod centrality;
 pub mod coalitions;
 pub mod discourse;
 pub mod dna_networks;
+pub mod dynamics;
 pub mod gaps;
 pub mod graph;
 pub mod i18n;
@@ -51,6 +53,7 @@ pub use analysis::{
     Transition,
 };
 pub use coalitions::StorylineEntry;
+pub use dynamics::{diff, dynamics, Diff, Dynamics, WindowLength};
 pub use gaps::{Gap, GapType};
 pub use i18n::Lang;
 pub use metrics::Metrics;
