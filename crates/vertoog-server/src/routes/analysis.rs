@@ -35,7 +35,7 @@ use crate::input::{decode, object, reject_unknown, JsonBody, Params};
 use crate::state::AppState;
 
 /// A JSON response from bytes that are JSON already.
-fn json_bytes(bytes: Bytes) -> Response {
+pub(super) fn json_bytes(bytes: Bytes) -> Response {
     (
         [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
         bytes,
@@ -59,7 +59,7 @@ fn window(params: &mut Params) -> ApiResult<Window> {
 }
 
 /// The settings overrides a request may give as query parameters.
-fn overrides(params: &mut Params) -> ApiResult<JsonMap<String, Value>> {
+pub(super) fn overrides(params: &mut Params) -> ApiResult<JsonMap<String, Value>> {
     let mut o = JsonMap::new();
     if let Some(b) = params.take_with("coalition_basis", |v| {
         CoalitionBasis::parse(v)
@@ -81,7 +81,7 @@ fn overrides(params: &mut Params) -> ApiResult<JsonMap<String, Value>> {
 
 /// The language of human text: `?lang=nl|en`, else the first of `nl`/`en` in
 /// `Accept-Language`, else English (stakeholder.md "Languages").
-fn lang(params: &mut Params, headers: &HeaderMap) -> ApiResult<Lang> {
+pub(super) fn lang(params: &mut Params, headers: &HeaderMap) -> ApiResult<Lang> {
     if let Some(l) = params.take_with("lang", |v| {
         Lang::parse(v).ok_or_else(|| format!("`{v}` is not one of nl, en"))
     })? {
@@ -122,7 +122,7 @@ fn accept_language(header: &str) -> Lang {
 }
 
 /// The cached analysis of a request's map, window, overrides and language.
-async fn computed(
+pub(super) async fn computed(
     state: &AppState,
     map: String,
     window: Window,
