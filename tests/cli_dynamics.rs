@@ -147,3 +147,116 @@ fn diff_equals_the_difference_of_two_analyses() {
         .fails_with(2);
     assert!(e.stderr.contains("--from"), "{}", e.stderr);
 }
+
+/// Whether `program` runs; without it the test is skipped, except under CI (which installs
+/// it: .ci/run).
+fn have(program: &str, args: &[&str]) -> bool {
+    let ok = std::process::Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI installs it: `{program} {}` must run",
+            args.join(" ")
+        );
+        eprintln!("skipped: `{program}` is not available");
+    }
+    ok
+}
+
+#[test]
+fn dynamic_gexf_is_relaxng_valid_and_read_by_networkx() {
+    let v = demo();
+    let out = v.path("demo-dynamic.gexf");
+    v.run(&[
+        "export",
+        "--map",
+        "demo",
+        "--format",
+        "gexf",
+        "--dynamic",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .ok();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("mode=\"dynamic\""));
+    assert!(text.contains("<spell start="));
+    assert!(text.contains("for=\"lineage\""));
+    let e = v
+        .run(&["export", "--map", "demo", "--format", "graphml", "--dynamic"])
+        .fails_with(2);
+    assert!(e.stderr.contains("--dynamic"), "{}", e.stderr);
+
+    if have("xmllint", &["--version"]) {
+        let rng = common::test_data("gexf/gexf.rng");
+        let r = std::process::Command::new("xmllint")
+            .args(["--noout", "--relaxng"])
+            .arg(&rng)
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            r.status.success(),
+            "not valid GEXF 1.3:\n{}",
+            String::from_utf8_lossy(&r.stderr)
+        );
+        // The schema does reject a broken document (the check is not vacuous).
+        let bad = v.path("bad.gexf");
+        std::fs::write(&bad, text.replace("<spell start=", "<spel start=")).unwrap();
+        let r = std::process::Command::new("xmllint")
+            .args(["--noout", "--relaxng"])
+            .arg(&rng)
+            .arg(&bad)
+            .output()
+            .unwrap();
+        assert!(!r.status.success());
+    }
+    if have("python3", &["-c", "import networkx"]) {
+        let script = common::root().join("tests/read_dynamic_gexf.py");
+        let r = std::process::Command::new("python3")
+            .arg(&script)
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+        let g: Value = serde_json::from_slice(&r.stdout).unwrap();
+        assert_eq!(g["mode"], "dynamic");
+        // Cross-check with the dynamics: every actor ever present is a node, with a spell
+        // ending at each window end where it is present and in a lineage.
+        let d = v
+            .run(&["dynamics", "--map", "demo", "--json"])
+            .ok()
+            .json();
+        let nodes = g["nodes"].as_object().unwrap();
+        let mut present = std::collections::BTreeSet::new();
+        for w in d["windows"].as_array().unwrap() {
+            let end = w["end"].as_str().unwrap();
+            for c in w["coalitions"].as_array().unwrap() {
+                for m in c["members"].as_array().unwrap() {
+                    let m = m.as_str().unwrap();
+                    present.insert(m.to_string());
+                    let node = &nodes[m];
+                    let covered = node["spells"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|s| s[0].as_str().unwrap() <= end && end <= s[1].as_str().unwrap());
+                    assert!(covered, "{m} at {end}: {node}");
+                    if let Some(l) = c["lineage"].as_str() {
+                        let has = node["lineage"].as_array().unwrap().iter().any(|x| {
+                            x[0] == l
+                                && x[1].as_str().unwrap() <= end
+                                && end <= x[2].as_str().unwrap()
+                        });
+                        assert!(has, "{m} in {l} at {end}: {node}");
+                    }
+                }
+            }
+        }
+        assert_eq!(nodes.len(), present.len());
+        assert!(!g["edges"].as_array().unwrap().is_empty());
+    }
+}

@@ -192,6 +192,10 @@ pub struct ExportArgs {
     /// Output file (a folder for csv); stdout when absent, for text formats.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// With --format gexf: a dynamic GEXF of the coalition dynamics (quarters, 4-quarter
+    /// windows), nodes and edges with spells and the lineage per spell.
+    #[arg(long)]
+    pub dynamic: bool,
 }
 
 #[derive(Args, Debug, Clone)]
