@@ -10,6 +10,7 @@ import { renderCoalitions, renderGaps, renderActions, renderWhatIf, renderDetail
 import { Editor, installImport, renderExportLinks, renderHistory } from './forms.js';
 import { renderGrid, selectInGrid } from './grid.js';
 import { renderPlan } from './plan.js';
+import { renderDynamics } from './dynamics.js';
 
 const DEFAULT_DOMAINS = ['ministry', 'vng', 'municipality', 'province', 'water-board', 'agency',
   'science', 'business', 'civil-society', 'media', 'other'];
@@ -65,6 +66,7 @@ const views = {
   edit: { onShow: () => editor.render() },
   data: { onShow: () => renderExportLinks(ctx) },
   history: { onShow: () => state.map && drawHistory() },
+  dynamics: { onShow: () => { moveDetails('dynamics'); if (state.map) renderDynamics($('dynamics'), { mapPath, onActor: selectActor }); } },
 };
 
 /** Puts the actor details panel into the details slot of a view. */
