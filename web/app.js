@@ -66,8 +66,13 @@ const views = {
   edit: { onShow: () => editor.render() },
   data: { onShow: () => renderExportLinks(ctx) },
   history: { onShow: () => state.map && drawHistory() },
-  dynamics: { onShow: () => { moveDetails('dynamics'); if (state.map) renderDynamics($('dynamics'), { mapPath, onActor: selectActor }); } },
+  dynamics: { onShow: () => { moveDetails('dynamics'); drawDynamics(); } },
 };
+
+/** The dynamics view (dynamics.js) of the current map. */
+function drawDynamics() {
+  if (state.map) renderDynamics($('dynamics'), { mapPath, onActor: selectActor });
+}
 
 /** Puts the actor details panel into the details slot of a view. */
 function moveDetails(view) {
@@ -281,6 +286,7 @@ async function loadMap({ keepTime = false } = {}) {
     if (state.view === 'history') drawHistory();
     if (state.view === 'grid') drawGrid();
     if (state.view === 'plan') drawPlan();
+    if (state.view === 'dynamics') drawDynamics();
     if (state.selected && !ctx.actorsById.has(state.selected)) {
       state.selected = null;
       clear($('actor-details')).append(el('p', { class: 'muted', text: t('details.hint') }));

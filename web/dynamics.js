@@ -195,6 +195,7 @@ function diffView(d) {
  */
 export async function renderDynamics(root, ctx) {
   clear(root);
+  delete root.dataset.ready;
   const period = el('select', { id: 'dynamics-period', 'aria-label': t('dyn.period') },
     ...['year', 'quarter', 'month'].map((p) => el('option', { value: p }, t(`dyn.period.${p}`))));
   period.value = root.dataset.period || 'year';
@@ -247,4 +248,5 @@ export async function renderDynamics(root, ctx) {
     eventList(dyn, ctx.onActor),
   );
   await showDiff();
+  root.dataset.ready = 'true';
 }
