@@ -38,7 +38,9 @@ fn the_demo_map_shows_a_defection_and_a_class_switch() {
     assert!(en.contains("Events (most recent first)"));
     assert!(en.contains("defected"));
     let nl = v
-        .run(&["dynamics", "--map", "demo", "--lang", "nl", "--period", "year"])
+        .run(&[
+            "dynamics", "--map", "demo", "--lang", "nl", "--period", "year",
+        ])
         .ok()
         .stdout;
     assert!(nl.contains("Gebeurtenissen"));
@@ -58,7 +60,9 @@ fn diff_equals_the_difference_of_two_analyses() {
     let v = demo();
     let (from, to) = ("2019-06-30", "2025-03-31");
     let d = v
-        .run(&["diff", "--map", "demo", "--from", from, "--to", to, "--json"])
+        .run(&[
+            "diff", "--map", "demo", "--from", from, "--to", to, "--json",
+        ])
         .ok()
         .json();
     let a = v
@@ -138,7 +142,9 @@ fn diff_equals_the_difference_of_two_analyses() {
         assert!(d[k].is_array(), "{k}");
     }
     let text = v
-        .run(&["diff", "--map", "demo", "--from", from, "--to", to, "--lang", "nl"])
+        .run(&[
+            "diff", "--map", "demo", "--from", from, "--to", to, "--lang", "nl",
+        ])
         .ok()
         .stdout;
     assert!(text.contains("Wat veranderde in demo"));
@@ -186,7 +192,14 @@ fn dynamic_gexf_is_relaxng_valid_and_read_by_networkx() {
     assert!(text.contains("<spell start="));
     assert!(text.contains("for=\"lineage\""));
     let e = v
-        .run(&["export", "--map", "demo", "--format", "graphml", "--dynamic"])
+        .run(&[
+            "export",
+            "--map",
+            "demo",
+            "--format",
+            "graphml",
+            "--dynamic",
+        ])
         .fails_with(2);
     assert!(e.stderr.contains("--dynamic"), "{}", e.stderr);
 
@@ -226,10 +239,7 @@ fn dynamic_gexf_is_relaxng_valid_and_read_by_networkx() {
         assert_eq!(g["mode"], "dynamic");
         // Cross-check with the dynamics: every actor ever present is a node, with a spell
         // ending at each window end where it is present and in a lineage.
-        let d = v
-            .run(&["dynamics", "--map", "demo", "--json"])
-            .ok()
-            .json();
+        let d = v.run(&["dynamics", "--map", "demo", "--json"]).ok().json();
         let nodes = g["nodes"].as_object().unwrap();
         let mut present = std::collections::BTreeSet::new();
         for w in d["windows"].as_array().unwrap() {
@@ -239,11 +249,10 @@ fn dynamic_gexf_is_relaxng_valid_and_read_by_networkx() {
                     let m = m.as_str().unwrap();
                     present.insert(m.to_string());
                     let node = &nodes[m];
-                    let covered = node["spells"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .any(|s| s[0].as_str().unwrap() <= end && end <= s[1].as_str().unwrap());
+                    let covered =
+                        node["spells"].as_array().unwrap().iter().any(|s| {
+                            s[0].as_str().unwrap() <= end && end <= s[1].as_str().unwrap()
+                        });
                     assert!(covered, "{m} at {end}: {node}");
                     if let Some(l) = c["lineage"].as_str() {
                         let has = node["lineage"].as_array().unwrap().iter().any(|x| {

@@ -29,7 +29,9 @@ use crate::dna_networks::statements_from_bundle_by_id;
 use crate::gaps::Gap;
 use crate::graph::structural_graph;
 use crate::i18n::Lang;
-use crate::metrics::{alignment, classify, dominance, narrative_support, set_metrics, MetricInputs};
+use crate::metrics::{
+    alignment, classify, dominance, narrative_support, set_metrics, MetricInputs,
+};
 use crate::polarization::polarization;
 use crate::prepare::{Prepared, Window};
 use crate::timeline::Period;
@@ -429,8 +431,7 @@ pub fn dynamics(
     let mut provs: Vec<Prov> = Vec::new();
     let mut lin: Vec<Vec<Option<usize>>> = Vec::with_capacity(raws.len());
     // (window, kind, provisional lineage of the one side, the others, similarities)
-    let mut structural_events: Vec<(usize, &'static str, usize, Vec<usize>, Vec<f64>)> =
-        Vec::new();
+    let mut structural_events: Vec<(usize, &'static str, usize, Vec<usize>, Vec<f64>)> = Vec::new();
     for (k, raw) in raws.iter().enumerate() {
         let eligible: Vec<usize> = (0..raw.members.len())
             .filter(|&i| raw.members[i].len() >= 2)
@@ -441,12 +442,8 @@ pub fn dynamics(
             let prev_elig: Vec<usize> = (0..prev.members.len())
                 .filter(|&i| prev.members[i].len() >= 2)
                 .collect();
-            let present_now: BTreeSet<&str> = raw
-                .win
-                .actors_present
-                .iter()
-                .map(String::as_str)
-                .collect();
+            let present_now: BTreeSet<&str> =
+                raw.win.actors_present.iter().map(String::as_str).collect();
             let common: BTreeSet<&str> = prev
                 .win
                 .actors_present
@@ -660,8 +657,7 @@ pub fn dynamics(
                 )),
                 _ => {}
             }
-            if let (Some(c0), Some(c1)) = (prev.class.get(a.as_str()), raw.class.get(a.as_str()))
-            {
+            if let (Some(c0), Some(c1)) = (prev.class.get(a.as_str()), raw.class.get(a.as_str())) {
                 if c0 != c1 {
                     actor_events.push((
                         "switched",
@@ -694,9 +690,10 @@ pub fn dynamics(
         "An actor without a stance in a window is absent from that window's coalitions, classes and polarisation.".to_string(),
         "Coalitions of one present member carry no lineage.".to_string(),
     ];
-    if windows.iter().any(|w| {
-        w.polarization.is_none() && w.actors_present.len() > POLARIZATION_MAX_ACTORS
-    }) {
+    if windows
+        .iter()
+        .any(|w| w.polarization.is_none() && w.actors_present.len() > POLARIZATION_MAX_ACTORS)
+    {
         notes.push(format!(
             "Polarisation is not computed for windows with more than {POLARIZATION_MAX_ACTORS} present actors."
         ));
@@ -1003,7 +1000,8 @@ pub fn dynamics_text(d: &Dynamics, lang: Lang) -> String {
             w.modularity.map_or("-".to_string(), |q| format!("{q:.3}")),
             num(w.strength),
             w.classes.supporters.len(),
-            w.polarization.map_or("-".to_string(), |q| format!("{q:.3}")),
+            w.polarization
+                .map_or("-".to_string(), |q| format!("{q:.3}")),
         );
     }
     let _ = writeln!(
@@ -1115,11 +1113,7 @@ pub fn diff_text(d: &Diff, lang: Lang) -> String {
     let _ = writeln!(
         out,
         "{}: {}",
-        if nl {
-            "Relaties erbij"
-        } else {
-            "Ties added"
-        },
+        if nl { "Relaties erbij" } else { "Ties added" },
         list(&d.ties_added)
     );
     let _ = writeln!(

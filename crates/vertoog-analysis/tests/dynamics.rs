@@ -42,7 +42,8 @@ fn map(actors: &[&str], positions: impl Fn(&str, usize) -> Option<[i8; 4]>) -> B
                 for (i, &x) in p.iter().enumerate() {
                     k += 1;
                     b.stances.push(
-                        Stance::new(format!("s{k:04}"), *a, format!("n{}", i + 1), x).dated(d(date)),
+                        Stance::new(format!("s{k:04}"), *a, format!("n{}", i + 1), x)
+                            .dated(d(date)),
                     );
                 }
             }
@@ -91,7 +92,10 @@ fn a_coalition_that_splits_gives_a_split_event_and_two_lineages() {
     assert_eq!(labels.len(), 8);
     assert_eq!(labels[2], "2020-Q3");
     let before = lineage_of(&dy, "2020-Q2", "a1").unwrap();
-    assert_eq!(lineage_of(&dy, "2020-Q2", "a5").as_deref(), Some(before.as_str()));
+    assert_eq!(
+        lineage_of(&dy, "2020-Q2", "a5").as_deref(),
+        Some(before.as_str())
+    );
     let x = lineage_of(&dy, "2020-Q3", "a1").unwrap();
     let y = lineage_of(&dy, "2020-Q3", "a5").unwrap();
     assert_ne!(x, y, "{:#?}", window(&dy, "2020-Q3").coalitions);
@@ -119,7 +123,9 @@ fn a_coalition_that_splits_gives_a_split_event_and_two_lineages() {
     // No actor changed class (n1 stays +2 / -2).
     assert!(events(&dy, "switched").is_empty());
     let json = serde_json::to_value(&dy).unwrap();
-    for k in ["map", "period", "window", "windows", "lineages", "events", "notes"] {
+    for k in [
+        "map", "period", "window", "windows", "lineages", "events", "notes",
+    ] {
         assert!(json.get(k).is_some(), "{k}");
     }
     assert_eq!(json["window"], 1);
@@ -142,7 +148,9 @@ fn a_coalition_that_splits_gives_a_split_event_and_two_lineages() {
         assert!(w0["coalitions"][0].get(k).is_some(), "{k}");
     }
     let ev = &json["events"][0];
-    for k in ["window", "type", "actor", "from", "to", "lineages", "evidence"] {
+    for k in [
+        "window", "type", "actor", "from", "to", "lineages", "evidence",
+    ] {
         assert!(ev.get(k).is_some(), "{k}");
     }
 }
@@ -158,7 +166,12 @@ fn an_actor_whose_positions_flip_defects_and_switches_class() {
             _ => CON,
         })
     });
-    let dy = dynamics(&b, &Settings::default(), Period::Quarter, WindowLength::Periods(2));
+    let dy = dynamics(
+        &b,
+        &Settings::default(),
+        Period::Quarter,
+        WindowLength::Periods(2),
+    );
     let pro = lineage_of(&dy, "2020-Q4", "a1").unwrap();
     let con = lineage_of(&dy, "2020-Q4", "b1").unwrap();
     assert_eq!(lineage_of(&dy, "2020-Q4", "x"), Some(pro.clone()));
@@ -194,10 +207,18 @@ fn an_actor_silent_in_a_window_is_absent_from_it() {
         a if a.starts_with('b') => Some(CON),
         _ => Some(PRO),
     });
-    let dy = dynamics(&b, &Settings::default(), Period::Quarter, WindowLength::Periods(1));
+    let dy = dynamics(
+        &b,
+        &Settings::default(),
+        Period::Quarter,
+        WindowLength::Periods(1),
+    );
     let w = window(&dy, "2020-Q3");
     assert!(!w.actors_present.contains(&"s".to_string()));
-    assert!(w.coalitions.iter().all(|c| !c.members.contains(&"s".into())));
+    assert!(w
+        .coalitions
+        .iter()
+        .all(|c| !c.members.contains(&"s".into())));
     assert!(!w.classes.silent.contains(&"s".to_string()));
     assert!(!w.classes.supporters.contains(&"s".to_string()));
     assert!(window(&dy, "2020-Q2").actors_present.contains(&"s".into()));
@@ -336,10 +357,15 @@ fn a_scheduled_realignment_is_recovered() {
         .iter()
         .filter(|a| lineage_of(&dy, "2023", a).as_deref() == Some(l0.as_str()))
         .count();
-    assert!(inside * 10 >= group1.len() * 9, "{inside} of {}", group1.len());
-    let merged = dy.events.iter().any(|e| {
-        e.kind == "merge" && e.lineages.contains(&l0) && e.lineages.contains(&l1)
-    });
+    assert!(
+        inside * 10 >= group1.len() * 9,
+        "{inside} of {}",
+        group1.len()
+    );
+    let merged = dy
+        .events
+        .iter()
+        .any(|e| e.kind == "merge" && e.lineages.contains(&l0) && e.lineages.contains(&l1));
     let defected = dy
         .events
         .iter()

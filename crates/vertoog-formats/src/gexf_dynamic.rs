@@ -70,7 +70,11 @@ pub fn write_dynamic_gexf(bundle: &Bundle, slices: &[Slice]) -> String {
     // A map with a directed tie is a directed graph whose undirected ties are `mutual`
     // (readers such as networkx refuse mixed graphs).
     let any_directed = bundle.ties.iter().any(|t| t.directed);
-    let default = if any_directed { "directed" } else { "undirected" };
+    let default = if any_directed {
+        "directed"
+    } else {
+        "undirected"
+    };
     if slices.is_empty() {
         let _ = writeln!(
             out,

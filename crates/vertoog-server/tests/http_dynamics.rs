@@ -64,7 +64,9 @@ async fn dynamics_and_diff_of_the_demo_map() {
         .await;
     assert_eq!(r.status, 400);
     assert_eq!(r.field(), "from");
-    let r = s.get("/api/v1/maps/nope/diff?from=2020-01-01&to=2021-01-01").await;
+    let r = s
+        .get("/api/v1/maps/nope/diff?from=2020-01-01&to=2021-01-01")
+        .await;
     assert_eq!(r.status, 404);
     s.stop().await;
 }

@@ -5,8 +5,8 @@ use std::path::Path;
 use vertoog_analysis::dynamics::{diff, diff_text, dynamics, dynamics_text, WindowLength};
 use vertoog_analysis::Period;
 use vertoog_formats::gexf_dynamic::{write_dynamic_gexf, Slice};
-use vertoog_model::Bundle;
 use vertoog_model::parse_date;
+use vertoog_model::Bundle;
 
 use super::analysis::{lang, load};
 use crate::cli::{DiffArgs, DynamicsArgs, PeriodArg};
@@ -72,11 +72,8 @@ pub fn dynamic_gexf(bundle: &Bundle) -> String {
         let start = prev_end
             .and_then(|e: vertoog_model::Date| e.succ_opt())
             .unwrap_or_else(|| period.start(w.end));
-        let mut present: std::collections::BTreeMap<String, Option<String>> = w
-            .actors_present
-            .iter()
-            .map(|a| (a.clone(), None))
-            .collect();
+        let mut present: std::collections::BTreeMap<String, Option<String>> =
+            w.actors_present.iter().map(|a| (a.clone(), None)).collect();
         for c in &w.coalitions {
             for m in &c.members {
                 present.insert(m.clone(), c.lineage.clone());

@@ -42,14 +42,7 @@ pub async fn dynamics(
         .unwrap_or(WindowLength::default_for(period));
     let over = overrides(&mut params)?;
     params.finish()?;
-    let c = computed(
-        &state,
-        map,
-        Window::all(),
-        over,
-        vertoog_analysis::Lang::En,
-    )
-    .await?;
+    let c = computed(&state, map, Window::all(), over, vertoog_analysis::Lang::En).await?;
     let bytes = blocking(move || {
         let d = dynamics_of(&c.bundle, &c.settings, period, len);
         Ok(Bytes::from(serde_json::to_vec(&d).unwrap_or_default()))
