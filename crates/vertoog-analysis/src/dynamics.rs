@@ -407,6 +407,10 @@ pub fn match_coalitions(
     (matches, pairs)
 }
 
+/// A split or merge found while matching: (window, kind, provisional lineage of the one
+/// side, those of the other side, their similarities).
+type StructuralEvent = (usize, &'static str, usize, Vec<usize>, Vec<f64>);
+
 /// The dynamics of `bundle` (dynamics.md): windows of `len` periods ending at each period end.
 pub fn dynamics(
     bundle: &Bundle,
@@ -431,7 +435,7 @@ pub fn dynamics(
     let mut provs: Vec<Prov> = Vec::new();
     let mut lin: Vec<Vec<Option<usize>>> = Vec::with_capacity(raws.len());
     // (window, kind, provisional lineage of the one side, the others, similarities)
-    let mut structural_events: Vec<(usize, &'static str, usize, Vec<usize>, Vec<f64>)> = Vec::new();
+    let mut structural_events: Vec<StructuralEvent> = Vec::new();
     for (k, raw) in raws.iter().enumerate() {
         let eligible: Vec<usize> = (0..raw.members.len())
             .filter(|&i| raw.members[i].len() >= 2)
