@@ -319,6 +319,36 @@ mod tests {
     }
 
     #[test]
+    fn a_realignment_changes_only_the_group_after_its_date() {
+        let plain = generate(Class::S, 2);
+        assert!(generate_realigned(Class::S, 2, None).bundle == plain.bundle);
+        let at = Date::from_ymd_opt(2020, 1, 1).unwrap();
+        let r = generate_realigned(
+            Class::S,
+            2,
+            Some(Realignment {
+                group: 1,
+                into: 0,
+                at,
+            }),
+        );
+        assert_eq!(r.planted, plain.planted);
+        let group: std::collections::HashMap<&str, usize> =
+            plain.planted.iter().map(|(a, k)| (a.as_str(), *k)).collect();
+        let mut changed = 0;
+        for (x, y) in plain.bundle.stances.iter().zip(&r.bundle.stances) {
+            assert_eq!((&x.id, &x.actor, x.date), (&y.id, &y.actor, y.date));
+            if x != y {
+                changed += 1;
+                assert_eq!(group[x.actor.as_str()], 1);
+                assert!(x.date >= Some(at));
+            }
+        }
+        assert!(changed > 50, "{changed}");
+        assert_eq!(r.bundle.ties, plain.bundle.ties);
+    }
+
+    #[test]
     fn deterministic_per_seed() {
         let a = generate(Class::S, 3);
         let b = generate(Class::S, 3);
