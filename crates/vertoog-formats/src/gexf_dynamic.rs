@@ -175,3 +175,64 @@ pub fn write_dynamic_gexf(bundle: &Bundle, slices: &[Slice]) -> String {
     out.push_str("    </edges>\n  </graph>\n</gexf>\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use vertoog_model::{Actor, Map, Tie, TieKind};
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    fn slice(start: &str, end: &str, present: &[(&str, Option<&str>)]) -> Slice {
+        Slice {
+            start: d(start),
+            end: d(end),
+            present: present
+                .iter()
+                .map(|(a, l)| (a.to_string(), l.map(str::to_string)))
+                .collect::<BTreeMap<_, _>>(),
+        }
+    }
+
+    #[test]
+    fn spells_merge_runs_and_lineages_change_per_spell() {
+        let mut b = Bundle::new(Map::new("m"));
+        b.actors = vec![Actor::new("a", "A & co"), Actor::new("b", "B")];
+        b.ties = vec![Tie::new("t1", "a", "b", TieKind::Collaboration)];
+        let slices = [
+            slice(
+                "2020-01-01",
+                "2020-03-31",
+                &[("a", Some("L1")), ("b", None)],
+            ),
+            slice("2020-04-01", "2020-06-30", &[("a", Some("L1"))]),
+            slice(
+                "2020-07-01",
+                "2020-09-30",
+                &[("a", Some("L2")), ("b", None)],
+            ),
+        ];
+        let x = write_dynamic_gexf(&b, &slices);
+        assert!(x.contains("mode=\"dynamic\""));
+        assert!(x.contains("label=\"A &amp; co\""));
+        // a: one spell over all three slices, lineage L1 then L2.
+        assert!(x.contains("<spell start=\"2020-01-01\" end=\"2020-09-30\"/>"));
+        assert!(x.contains("value=\"L1\" start=\"2020-01-01\" end=\"2020-06-30\""));
+        assert!(x.contains("value=\"L2\" start=\"2020-07-01\" end=\"2020-09-30\""));
+        // b: absent in the second slice, so two spells; the tie follows b.
+        assert_eq!(
+            x.matches("<spell start=\"2020-01-01\" end=\"2020-03-31\"/>")
+                .count(),
+            2
+        );
+        assert_eq!(
+            x.matches("<spell start=\"2020-07-01\" end=\"2020-09-30\"/>")
+                .count(),
+            2
+        );
+        assert!(x.contains("type=\"undirected\""));
+    }
+}

@@ -333,8 +333,11 @@ mod tests {
             }),
         );
         assert_eq!(r.planted, plain.planted);
-        let group: std::collections::HashMap<&str, usize> =
-            plain.planted.iter().map(|(a, k)| (a.as_str(), *k)).collect();
+        let group: std::collections::HashMap<&str, usize> = plain
+            .planted
+            .iter()
+            .map(|(a, k)| (a.as_str(), *k))
+            .collect();
         let mut changed = 0;
         for (x, y) in plain.bundle.stances.iter().zip(&r.bundle.stances) {
             assert_eq!((&x.id, &x.actor, x.date), (&y.id, &y.actor, y.date));
