@@ -628,10 +628,13 @@ pub fn dynamics(
         let mut actor_events = Vec::new();
         for a in &raw.win.actors_present {
             let was_present = prev.class.contains_key(a.as_str());
-            let evidence = json!({
-                "before": prev.core_positions.get(a.as_str()),
-                "after": raw.core_positions.get(a.as_str()),
-            });
+            // Built only for the actors with an event.
+            let evidence = || {
+                json!({
+                    "before": prev.core_positions.get(a.as_str()),
+                    "after": raw.core_positions.get(a.as_str()),
+                })
+            };
             let x = before.get(a.as_str()).cloned();
             let y = after.get(a.as_str()).cloned();
             match (&x, &y) {
@@ -641,7 +644,7 @@ pub fn dynamics(
                     Some(x.clone()),
                     Some(y.clone()),
                     vec![x.clone(), y.clone()],
-                    evidence.clone(),
+                    evidence(),
                 )),
                 (None, Some(y)) => actor_events.push((
                     "joined",
@@ -649,7 +652,7 @@ pub fn dynamics(
                     None,
                     Some(y.clone()),
                     vec![y.clone()],
-                    evidence.clone(),
+                    evidence(),
                 )),
                 (Some(x), None) if was_present => actor_events.push((
                     "left",
@@ -657,7 +660,7 @@ pub fn dynamics(
                     Some(x.clone()),
                     None,
                     vec![x.clone()],
-                    evidence.clone(),
+                    evidence(),
                 )),
                 _ => {}
             }
@@ -669,7 +672,7 @@ pub fn dynamics(
                         Some(c0.to_string()),
                         Some(c1.to_string()),
                         y.iter().cloned().collect(),
-                        evidence,
+                        evidence(),
                     ));
                 }
             }
