@@ -17,6 +17,7 @@ import { renderDetails } from './details.js';
 import { Editor, installImport, renderExportLinks, renderHistory } from './forms.js';
 import { renderGrid, selectInGrid } from './grid.js';
 import { renderPlan } from './plan.js';
+import { renderDynamics } from './dynamics.js';
 
 // What the forms need of the state (read at call time).
 const formContext = {
@@ -39,7 +40,13 @@ const views = {
   edit: { onShow: () => editor.render() },
   data: { onShow: () => renderExportLinks(formContext) },
   history: { onShow: () => state.map && drawHistory() },
+  dynamics: { onShow: () => { moveDetails('dynamics'); drawDynamics(); } },
 };
+
+/** The dynamics view (dynamics.js) of the current map. */
+function drawDynamics() {
+  if (state.map) renderDynamics($('dynamics'), { mapPath, onActor: selectActor });
+}
 
 /** Puts the actor details panel into the details slot of a view. */
 function moveDetails(view) {
@@ -257,6 +264,7 @@ async function loadMap({ keepTime = false } = {}) {
     if (state.view === 'history') drawHistory();
     if (state.view === 'grid') drawGrid();
     if (state.view === 'plan') drawPlan();
+    if (state.view === 'dynamics') drawDynamics();
     if (state.selected && !state.actorsById.has(state.selected)) {
       state.selected = null;
       clear($('actor-details')).append(el('p', { class: 'muted', text: t('details.hint') }));

@@ -24,7 +24,7 @@
 //! | 9 | [`actions`] | actions with their simulated gain (8) |
 //! | 10 | [`plans`] | several actions together and the best plan within a budget (11) |
 //! | 11 | [`analyse`](mod@analyse) | the whole analysis |
-//! | 12 | [`whatif`], [`timeline`], [`report`] | the what-if operation (9), T over time, the text report |
+//! | 12 | [`whatif`], [`timeline`], [`report`], [`dynamics`] | the what-if operation (9), T over time, the text report, coalitions per moving window with lineages and events (dynamics.md) |
 //!
 //! Architecture invariant: this crate never does I/O, never reads the clock or the
 //! environment. Threads (rayon) are used for the rows of w, Leiden's passes, betweenness and
@@ -65,6 +65,7 @@ pub mod plans;
 // Layer 11
 pub mod analyse;
 // Layer 12
+pub mod dynamics;
 pub mod report;
 pub mod timeline;
 pub mod whatif;
@@ -75,6 +76,7 @@ pub use changes::{Change, ChangeError, Changes};
 pub use coalition_view::{CoalitionMatrix, NameSource};
 pub use coalitions::{Coalition, StorylineEntry};
 pub use context::Context;
+pub use dynamics::{diff, dynamics, Diff, Dynamics, WindowLength};
 pub use gaps::{Gap, GapType};
 pub use i18n::Lang;
 pub use metrics::Metrics;

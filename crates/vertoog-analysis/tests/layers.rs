@@ -22,7 +22,7 @@ const LAYERS: &[&[&str]] = &[
     &["actions"],
     &["plans"],
     &["analyse"],
-    &["whatif", "timeline", "report"],
+    &["whatif", "timeline", "report", "dynamics"],
 ];
 
 fn layer_of() -> BTreeMap<&'static str, usize> {

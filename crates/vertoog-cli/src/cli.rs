@@ -49,6 +49,10 @@ pub enum Command {
     Polarization(PolarizationArgs),
     /// The transition coalition over time, one point per period.
     Timeline(TimelineArgs),
+    /// Coalitions per moving window, their lineages, and who joined, left or changed sides.
+    Dynamics(DynamicsArgs),
+    /// What changed between two dates: strength, classes, coalitions, ties, stances, gaps.
+    Diff(DiffArgs),
     /// Analyse hypothetical changes (a CHANGES.json file) without storing anything.
     Whatif(WhatifArgs),
     /// Plans: several actions together (`plan best`: the best plan within an effort budget).
@@ -204,6 +208,10 @@ pub struct ExportArgs {
     /// Output file (a folder for csv); stdout when absent, for text formats.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// With --format gexf: a dynamic GEXF of the coalition dynamics (quarters, 4-quarter
+    /// windows), nodes and edges with spells and the lineage per spell.
+    #[arg(long)]
+    pub dynamic: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -379,6 +387,38 @@ pub struct TimelineArgs {
     pub json: bool,
     #[arg(long)]
     pub csv: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct DynamicsArgs {
+    #[arg(long)]
+    pub map: String,
+    #[arg(long, value_enum, default_value = "quarter")]
+    pub period: PeriodArg,
+    /// Window length in periods, or `all` for cumulative windows (default: 12 months,
+    /// 4 quarters or 2 years).
+    #[arg(long)]
+    pub window: Option<String>,
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: LangArg,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    #[arg(long)]
+    pub map: String,
+    /// The earlier date (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: String,
+    /// The later date (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: String,
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: LangArg,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]

@@ -51,6 +51,7 @@ pub mod dna;
 pub mod dot;
 mod error;
 pub mod gexf;
+pub mod gexf_dynamic;
 mod graph;
 pub mod graphml;
 mod json_bundle;

@@ -98,6 +98,24 @@ const TIES_INSIDE: f64 = 0.85;
 /// two actors of the same group with probability 0.85; across groups they are `conflict` ties
 /// when the two storylines disagree more than they agree. The first three narratives are core.
 pub fn generate(class: Class, seed: u64) -> Generated {
+    generate_realigned(class, seed, None)
+}
+
+/// A scheduled realignment (dynamics.md tests): from `at` on, the actors of planted group
+/// `group` take their stances from the storyline of group `into` (they join it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Realignment {
+    pub group: usize,
+    pub into: usize,
+    pub at: Date,
+}
+
+/// [`generate`] with an optional [`Realignment`]: without one, exactly the map of
+/// `generate`. With one, every stance of a member of `group` dated on or after `at` is drawn
+/// again (from a second seeded stream, so the rest of the map stays the same) from `into`'s
+/// storyline, with the same noise. `planted` stays the groups before the realignment.
+pub fn generate_realigned(class: Class, seed: u64, realign: Option<Realignment>) -> Generated {
+    let mut realign_rng = Rng(seed ^ 0x5245_414C_4947_4E21);
     let mut rng = Rng(seed ^ 0x5645_5254_4F4F_4721);
     let width = (class.actors.max(2) as f64).log10().ceil() as usize + 1;
     let mut map = Map::new(format!("generated-{}", class.actors));
@@ -192,6 +210,20 @@ pub fn generate(class: Class, seed: u64) -> Generated {
             position,
         );
         st.date = Some(start + chrono::Duration::days(rng.below(days) as i64));
+        if let Some(r) = realign {
+            let story = &storylines[r.into.min(groups - 1)];
+            if group_of[actor] == r.group && st.date >= Some(r.at) && !story.is_empty() {
+                let rr = &mut realign_rng;
+                let (n, p) = if rr.chance(ON_STORYLINE) {
+                    let (n, p) = story[rr.below(story.len())];
+                    (n, if rr.chance(0.2) { shift(p, rr) } else { p })
+                } else {
+                    (rr.below(class.narratives), [-2i8, -1, 1, 2][rr.below(4)])
+                };
+                st.narrative = bundle.narratives[n].id.clone();
+                st.position = p;
+            }
+        }
         bundle.stances.push(st);
     }
 
@@ -284,6 +316,39 @@ mod tests {
             &b.validate()[..3.min(b.validate().len())]
         );
         assert_eq!(b.narratives.iter().filter(|n| n.core).count(), 3);
+    }
+
+    #[test]
+    fn a_realignment_changes_only_the_group_after_its_date() {
+        let plain = generate(Class::S, 2);
+        assert!(generate_realigned(Class::S, 2, None).bundle == plain.bundle);
+        let at = Date::from_ymd_opt(2020, 1, 1).unwrap();
+        let r = generate_realigned(
+            Class::S,
+            2,
+            Some(Realignment {
+                group: 1,
+                into: 0,
+                at,
+            }),
+        );
+        assert_eq!(r.planted, plain.planted);
+        let group: std::collections::HashMap<&str, usize> = plain
+            .planted
+            .iter()
+            .map(|(a, k)| (a.as_str(), *k))
+            .collect();
+        let mut changed = 0;
+        for (x, y) in plain.bundle.stances.iter().zip(&r.bundle.stances) {
+            assert_eq!((&x.id, &x.actor, x.date), (&y.id, &y.actor, y.date));
+            if x != y {
+                changed += 1;
+                assert_eq!(group[x.actor.as_str()], 1);
+                assert!(x.date >= Some(at));
+            }
+        }
+        assert!(changed > 50, "{changed}");
+        assert_eq!(r.bundle.ties, plain.bundle.ties);
     }
 
     #[test]

@@ -297,6 +297,10 @@ pub fn export(store_dir: &Path, args: ExportArgs) -> CliResult {
             &vertoog_formats::write_json_bundle(&bundle),
         ),
         ExportFormat::Csv => export_csv(&bundle, args.out.as_deref()),
+        ExportFormat::Gexf if args.dynamic => {
+            write_text(args.out.as_deref(), &super::dynamics::dynamic_gexf(&bundle))
+        }
+        _ if args.dynamic => Err(CliError::input("--dynamic needs --format gexf")),
         _ => super::graphs::export_graph(&bundle, &args),
     }
 }

@@ -2,6 +2,7 @@
 
 mod analysis;
 mod data;
+mod dynamics;
 mod graphs;
 mod maps;
 mod plans;
@@ -36,6 +37,8 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Network(args) => analysis::network(store_dir, args),
         Command::Polarization(args) => analysis::polarization(store_dir, args),
         Command::Timeline(args) => analysis::timeline_cmd(store_dir, args),
+        Command::Dynamics(args) => dynamics::dynamics_cmd(store_dir, args),
+        Command::Diff(args) => dynamics::diff_cmd(store_dir, args),
         Command::Whatif(args) => analysis::whatif_cmd(store_dir, args),
         Command::Plan(cmd) => plans::plan(store_dir, cmd),
         Command::Coalition(cmd) => plans::coalition(store_dir, cmd),

@@ -4,6 +4,7 @@
 
 mod analysis;
 mod backup;
+mod dynamics;
 mod entities;
 mod history;
 mod maps;
@@ -111,6 +112,8 @@ fn protected_routes() -> RouteSet {
         .add("GET", "/maps/{map}/analysis", analysis::analysis)
         .add("GET", "/maps/{map}/network", analysis::network)
         .add("GET", "/maps/{map}/timeline", analysis::timeline)
+        .add("GET", "/maps/{map}/dynamics", dynamics::dynamics)
+        .add("GET", "/maps/{map}/diff", dynamics::diff)
         .add("POST", "/maps/{map}/whatif", analysis::whatif)
         .add("GET", "/maps/{map}/graph", analysis::graph)
         .add("POST", "/maps/{map}/plan/simulate", plans::simulate)
