@@ -24,7 +24,8 @@
 //! | 9 | [`actions`] | actions with their simulated gain (8) |
 //! | 10 | [`plans`] | several actions together and the best plan within a budget (11) |
 //! | 11 | [`analyse`](mod@analyse) | the whole analysis |
-//! | 12 | [`whatif`], [`timeline`], [`report`], [`dynamics`] | the what-if operation (9), T over time, the text report, coalitions per moving window with lineages and events (dynamics.md) |
+//! | 12 | [`whatif`], [`timeline`], [`report`] | the what-if operation (9), T over time, the text report |
+//! | 13 | [`dynamics`] | coalitions per moving window, lineages, events and `diff` (docs/method.md) |
 //!
 //! Architecture invariant: this crate never does I/O, never reads the clock or the
 //! environment. Threads (rayon) are used for the rows of w, Leiden's passes, betweenness and
@@ -65,10 +66,11 @@ pub mod plans;
 // Layer 11
 pub mod analyse;
 // Layer 12
-pub mod dynamics;
 pub mod report;
 pub mod timeline;
 pub mod whatif;
+// Layer 13
+pub mod dynamics;
 
 pub use actions::{Action, ActionKind};
 pub use analyse::{analyse, analyse_lang, context_and_analysis, Analysis, Transition};

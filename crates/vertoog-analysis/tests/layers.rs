@@ -22,7 +22,8 @@ const LAYERS: &[&[&str]] = &[
     &["actions"],
     &["plans"],
     &["analyse"],
-    &["whatif", "timeline", "report", "dynamics"],
+    &["whatif", "timeline", "report"],
+    &["dynamics"],
 ];
 
 fn layer_of() -> BTreeMap<&'static str, usize> {

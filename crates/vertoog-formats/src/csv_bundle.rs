@@ -152,6 +152,8 @@ pub fn csv_bundle_files_with(
                 .map(|k| format!("{}.csv", k.plural()))
                 .collect();
             known.push(MAP_FILE.to_string());
+            // `vertoog generate` writes its answer key beside the bundle: known, not imported.
+            known.push(PLANTED_FILE.to_string());
             let map_file = p.join(MAP_FILE);
             if map_file.is_file() {
                 files.push((map_file, EntityKind::Map));
@@ -854,6 +856,10 @@ fn opt_text(value: &str) -> String {
 
 /// The file of a CSV bundle that holds the map's own fields.
 pub const MAP_FILE: &str = "map.csv";
+
+/// The planted groups `vertoog generate` writes beside the bundle (actor, group): the answer
+/// key of benchmarks, skipped by the reader (docs/interfaces.md, `generate`).
+pub const PLANTED_FILE: &str = "planted.csv";
 
 /// Reads `map.csv`: a `field,value` header, then one row per field: `name`, `description`,
 /// `domains` (a `;` list, the vocabulary), `settings` (the settings as JSON). A field left

@@ -509,9 +509,10 @@ fn hostile_text() -> impl Strategy<Value = String> {
     proptest::string::string_regex("[a-zA-Z0-9 =+@'\",;\\\\\n\r\tée ëĳ<>&-]{0,24}").unwrap()
 }
 
+/// A one-line name: hostile text without line breaks and tabs (refused in names).
 fn name() -> impl Strategy<Value = String> {
     hostile_text().prop_map(|s| {
-        let t = s.trim().to_string();
+        let t = s.replace(['\n', '\r', '\t'], " ").trim().to_string();
         if t.is_empty() {
             "x".into()
         } else {

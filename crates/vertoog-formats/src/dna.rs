@@ -216,6 +216,17 @@ fn quote_of(text: &[u16], start: Option<i64>, stop: Option<i64>) -> String {
         return String::new();
     }
     let q = String::from_utf16_lossy(&text[start..stop]);
+    // Line breaks and tabs stay; other control characters become spaces (as in names).
+    let q: String = q
+        .chars()
+        .map(|c| {
+            if vertoog_model::forbidden_char(c.encode_utf8(&mut [0; 4]), true).is_some() {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
     let q = q.trim();
     if q.chars().count() > MAX_QUOTE_CHARS {
         q.chars().take(MAX_QUOTE_CHARS).collect()
@@ -238,6 +249,25 @@ struct Variable {
     id: i64,
     name: String,
     data_type: String,
+}
+
+/// An entity value as a one-line name: DNA's editor lets control characters (a pasted line
+/// break, a stray U+0015) into values, which Vertoog's names may not hold; each becomes a
+/// space, so the import goes on with the name a person would read (docs/decisions.md). Quotes keep line breaks and tabs ([`quote_of`]).
+fn one_line(value: String) -> String {
+    if vertoog_model::forbidden_char(&value, false).is_none() {
+        return value;
+    }
+    value
+        .chars()
+        .map(|c| {
+            if vertoog_model::forbidden_char(c.encode_utf8(&mut [0; 4]), false).is_some() {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Reads a DNA 3 database (`.dna`) into a map (module documentation has the mapping).
@@ -353,7 +383,7 @@ pub fn read_dna(path: &Path, opts: &DnaOptions) -> Result<DnaImport, DnaError> {
             stmt.query_map([], |r| {
                 Ok((
                     int_at(r, 0)?.unwrap_or(0),
-                    text_at(r, 1)?.unwrap_or_default(),
+                    one_line(text_at(r, 1)?.unwrap_or_default()),
                 ))
             })?
             .collect()
@@ -376,7 +406,7 @@ pub fn read_dna(path: &Path, opts: &DnaOptions) -> Result<DnaImport, DnaError> {
             stmt.query_map([type_id], |r| {
                 Ok(Variable {
                     id: int_at(r, 0)?.unwrap_or(0),
-                    name: text_at(r, 1)?.unwrap_or_default(),
+                    name: one_line(text_at(r, 1)?.unwrap_or_default()),
                     data_type: text_at(r, 2)?.unwrap_or_default().to_ascii_lowercase(),
                 })
             })?
@@ -436,7 +466,7 @@ pub fn read_dna(path: &Path, opts: &DnaOptions) -> Result<DnaImport, DnaError> {
             stmt.query_map([actor_var.id], |r| {
                 Ok((
                     int_at(r, 0)?.unwrap_or(0),
-                    text_at(r, 1)?.unwrap_or_default(),
+                    one_line(text_at(r, 1)?.unwrap_or_default()),
                 ))
             })?
             .collect()
@@ -451,7 +481,7 @@ pub fn read_dna(path: &Path, opts: &DnaOptions) -> Result<DnaImport, DnaError> {
                 stmt.query_map([var], |r| {
                     Ok((
                         int_at(r, 0)?.unwrap_or(0),
-                        text_at(r, 1)?.unwrap_or_default(),
+                        one_line(text_at(r, 1)?.unwrap_or_default()),
                     ))
                 })?
                 .collect()
@@ -535,7 +565,7 @@ pub fn read_dna(path: &Path, opts: &DnaOptions) -> Result<DnaImport, DnaError> {
             stmt.query_map([], |r| {
                 Ok((
                     int_at(r, 0)?.unwrap_or(0),
-                    text_at(r, 1)?.unwrap_or_default(),
+                    one_line(text_at(r, 1)?.unwrap_or_default()),
                     int_at(r, 2)?,
                     text_at(r, 3)?.unwrap_or_default(),
                 ))

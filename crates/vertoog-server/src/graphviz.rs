@@ -103,9 +103,13 @@ pub async fn render(dot: String, format: RenderFormat, layout: Layout) -> ApiRes
             ApiError::Internal(format!("cannot start Graphviz: {e}"))
         }
     })?;
-    let mut stdin = child.stdin.take().expect("piped");
-    let mut stdout = child.stdout.take().expect("piped");
-    let mut stderr = child.stderr.take().expect("piped");
+    let (Some(mut stdin), Some(mut stdout), Some(mut stderr)) =
+        (child.stdin.take(), child.stdout.take(), child.stderr.take())
+    else {
+        return Err(ApiError::Internal(
+            "Graphviz started without its pipes".into(),
+        ));
+    };
     let write = async move {
         // A failed write shows as the child's exit status and stderr.
         let _ = stdin.write_all(dot.as_bytes()).await;

@@ -753,13 +753,23 @@ async fn every_documented_example_gives_the_documented_status() {
     let mut checked = 0;
     for (_, path, method, op) in ops {
         let mut url = path.clone();
+        let mut query: Vec<String> = Vec::new();
         for p in op["parameters"].as_array().cloned().unwrap_or_default() {
+            let name = p["name"].as_str().unwrap();
             if p["in"] == "path" {
                 let ex = p["example"]
                     .as_str()
                     .unwrap_or_else(|| panic!("{method} {path}: path parameter without example"));
-                url = url.replace(&format!("{{{}}}", p["name"].as_str().unwrap()), ex);
+                url = url.replace(&format!("{{{name}}}"), ex);
+            } else if p["in"] == "query" && p["required"] == true {
+                let ex = p["example"].as_str().unwrap_or_else(|| {
+                    panic!("{method} {path}: required query parameter {name} without example")
+                });
+                query.push(format!("{name}={ex}"));
             }
+        }
+        if !query.is_empty() {
+            url = format!("{url}?{}", query.join("&"));
         }
         let body = op["requestBody"]["content"]["application/json"]
             .get("example")

@@ -363,7 +363,7 @@ pub fn generate(args: GenerateArgs) -> CliResult {
     for (actor, group) in &generated.planted {
         planted.push_str(&format!("{actor},{group}\n"));
     }
-    std::fs::write(args.out.join("planted.csv"), planted)?;
+    std::fs::write(args.out.join(vertoog_formats::PLANTED_FILE), planted)?;
     bar.finish_and_clear();
     let b = &generated.bundle;
     println!(
