@@ -746,6 +746,14 @@ async fn import_json_and_csv() {
         .iter()
         .all(|e| e["file"] == "stances.csv" && e["line"].is_u64()));
     assert!(errors.iter().any(|e| e["field"] == "position"));
+    // Field and reference errors in one report: the unknown actor of line 3 is named beside
+    // the bad position of line 2 and the bad number of line 4 (issue 15 item 8).
+    assert!(
+        errors.iter().any(|e| e["line"] == 3
+            && e["field"] == "actor"
+            && e["message"].as_str().unwrap().contains("ghost")),
+        "{errors:?}"
+    );
     assert_eq!(
         s.get("/api/v1/maps/m/stances?actor=d").await.json()["total"],
         1

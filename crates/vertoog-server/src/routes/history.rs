@@ -188,7 +188,12 @@ pub async fn import(
         let is_json = matches!(upload, Upload::Json(_));
         let parsed: Parsed = match &upload {
             Upload::Json(text) => vertoog_formats::read_json_text("body.json", text, &map_id),
-            Upload::Csv(files) => vertoog_formats::read_csv_files(files, &target, None),
+            Upload::Csv(files) => {
+                // On field errors, references are checked against the stored map too, so
+                // field and reference errors come in one report (issue 15 item 8).
+                let mut stored = || (!created).then(|| store.load(&map_id).ok()).flatten();
+                vertoog_formats::read_csv_files_checked(files, &target, None, Some(&mut stored))
+            }
         }
         .map_err(ApiError::Import)?;
         let opts = ImportOptions {
