@@ -359,9 +359,9 @@ pub fn read_dna(path: &Path, opts: &DnaOptions) -> Result<DnaImport, DnaError> {
             } else if tables.contains("STATEMENTS") && tables.contains("DOCUMENTS") {
                 format!(
                     "this looks like a DNA 2 database (it lacks DNA 3's tables {}); Vertoog reads \
-                     DNA 3 databases only, and DNA 3 cannot open DNA 2 files either: to use \
-                     this study, bring its documents into a DNA 3 database (DNA 3 imports \
-                     documents through its Documents menu) and code the statements there",
+                     DNA 3 databases only, and DNA 3 cannot open DNA 2 files either: create \
+                     a new database in DNA 3, import this file's documents into it with the \
+                     import function of DNA 3's Document menu, and import that database here",
                     missing.join(", ")
                 )
             } else {
