@@ -154,7 +154,7 @@ fn actor_blocks(b: &ActorBrief) -> Vec<Block> {
     out.push(Block::Heading(tr(l, "h.over_time").into()));
     match &b.over_time {
         Some(c) => {
-            let mut f = chart_figure(c, COLUMN * 0.5, 72.0);
+            let mut f = chart_figure(c, COLUMN * 0.5, 62.0);
             f.caption = format!("{} {}", f.caption, b.over_time_text);
             out.push(Block::Figures(vec![f]));
         }

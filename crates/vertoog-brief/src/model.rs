@@ -1174,7 +1174,7 @@ fn actor_brief(bundle: &Bundle, analysis: &Analysis, actor_id: &str, opts: &Opti
         coalition,
         ties,
         engagement: None,
-        engagement_absent: tr(l, "engagement.absent").to_string(),
+        engagement_absent: tr(l, "engagement.absent.actor").to_string(),
         recommended,
         talking_points,
     }

@@ -44,9 +44,9 @@ struct Style {
 
 const BODY: Style = Style { size: 9.5, face: Face::Regular, colour: (29, 36, 48), leading: 1.38 };
 const NOTE: Style = Style { size: 7.8, face: Face::Regular, colour: (74, 85, 101), leading: 1.35 };
-const TITLE: Style = Style { size: 18.0, face: Face::Bold, colour: (11, 61, 107), leading: 1.2 };
+const TITLE: Style = Style { size: 16.0, face: Face::Bold, colour: (11, 61, 107), leading: 1.2 };
 const SUBTITLE: Style = Style { size: 9.5, face: Face::Regular, colour: (74, 85, 101), leading: 1.35 };
-const HEADING: Style = Style { size: 12.0, face: Face::Bold, colour: (11, 61, 107), leading: 1.3 };
+const HEADING: Style = Style { size: 11.5, face: Face::Bold, colour: (11, 61, 107), leading: 1.3 };
 const SUBHEADING: Style = Style { size: 9.5, face: Face::Bold, colour: (29, 36, 48), leading: 1.35 };
 const CELL: Style = Style { size: 8.0, face: Face::Regular, colour: (29, 36, 48), leading: 1.3 };
 const CELL_HEAD: Style = Style { size: 8.0, face: Face::Bold, colour: (29, 36, 48), leading: 1.3 };
@@ -103,11 +103,17 @@ struct Layout<'m> {
     m: &'m Metrics,
     pages: Vec<Vec<Op>>,
     y: f32,
+    /// Text scale: below 1 when the brief is fitted into its page limit.
+    k: f32,
 }
 
 impl<'m> Layout<'m> {
-    fn new(m: &'m Metrics) -> Self {
-        Layout { m, pages: vec![Vec::new()], y: MARGIN }
+    fn new(m: &'m Metrics, k: f32) -> Self {
+        Layout { m, pages: vec![Vec::new()], y: MARGIN, k }
+    }
+
+    fn sc(&self, s: Style) -> Style {
+        Style { size: s.size * self.k, ..s }
     }
 
     fn ops(&mut self) -> &mut Vec<Op> {
@@ -158,6 +164,7 @@ impl<'m> Layout<'m> {
     }
 
     fn text(&mut self, text: &str, style: Style, x: f32, width: f32, space_after: f32) {
+        let style = self.sc(style);
         let lh = style.size * style.leading;
         for line in self.wrap(text, style, width) {
             self.ensure(lh);
@@ -170,8 +177,8 @@ impl<'m> Layout<'m> {
 
     fn heading(&mut self, s: &str, style: Style, before: f32, next: f32) {
         // Keep the heading with what follows (at least three lines, or the next figure).
-        self.y += before;
-        self.ensure(style.size * style.leading + next.max(3.0 * BODY.size * BODY.leading));
+        self.y += before * self.k;
+        self.ensure(style.size * style.leading * self.k + next.max(3.0 * BODY.size * BODY.leading * self.k));
         self.text(s, style, MARGIN, COLUMN, 2.0);
     }
 
@@ -211,18 +218,20 @@ impl<'m> Layout<'m> {
             lay.ops().push(Op::Line { x1: MARGIN, y1: top + h, x2: MARGIN + COLUMN, y2: top + h, colour: (208, 213, 221), width: 0.5 });
             lay.y += h;
         };
-        draw_row(self, &t.head, CELL_HEAD, true);
+        let (head, cell) = (self.sc(CELL_HEAD), self.sc(CELL));
+        draw_row(self, &t.head, head, true);
         for r in &t.rows {
-            draw_row(self, r, CELL, false);
+            draw_row(self, r, cell, false);
         }
         self.y += 6.0;
     }
 
     fn figures(&mut self, figs: &[Figure]) {
+        let note = self.sc(NOTE);
         let h = figs.iter().map(|f| f.height).fold(0.0, f32::max);
         let caption_h: f32 = figs
             .iter()
-            .map(|f| self.wrap(&f.caption, NOTE, f.width).len() as f32 * NOTE.size * NOTE.leading)
+            .map(|f| self.wrap(&f.caption, note, f.width).len() as f32 * note.size * note.leading)
             .fold(0.0, f32::max);
         self.ensure(h + caption_h + 4.0);
         let top = self.y + 2.0;
@@ -230,10 +239,10 @@ impl<'m> Layout<'m> {
         let mut x = MARGIN;
         for f in figs {
             self.ops().push(Op::Svg { x, y: top, w: f.width, h: f.height, svg: f.svg.clone() });
-            let lines = self.wrap(&f.caption, NOTE, f.width);
+            let lines = self.wrap(&f.caption, note, f.width);
             for (i, line) in lines.iter().enumerate() {
-                let y = top + f.height + 2.0 + NOTE.size + i as f32 * NOTE.size * NOTE.leading;
-                self.ops().push(Op::Text { x, y, style: NOTE, text: line.clone() });
+                let y = top + f.height + 2.0 + note.size + i as f32 * note.size * note.leading;
+                self.ops().push(Op::Text { x, y, style: note, text: line.clone() });
             }
             x += f.width + gap;
         }
@@ -304,11 +313,30 @@ fn draw_line(surface: &mut krilla::surface::Surface<'_>, m: &Metrics, fonts: &Fo
     }
 }
 
-/// The PDF of `brief`.
-pub fn render(brief: &Brief) -> Result<Vec<u8>, PdfError> {
-    let m = Metrics::new().ok_or(PdfError::Font)?;
-    let mut lay = Layout::new(&m);
+/// Pages a brief may have (briefs.md): the actor brief one, the coalition brief three.
+pub fn page_limit(brief: &Brief) -> usize {
+    match brief {
+        Brief::Actor(_) => 1,
+        Brief::Coalition(_) => 3,
+    }
+}
+
+/// Lays the brief out at text scale 1, and smaller (down to 0.8) while it has more pages
+/// than its limit; a brief that does not fit even then keeps the smallest scale's pages.
+fn fit<'m>(brief: &Brief, m: &'m Metrics) -> Layout<'m> {
     let blocks = brief.blocks();
+    let mut k = 1.0;
+    loop {
+        let lay = lay_out(&blocks, m, k);
+        if lay.pages.len() <= page_limit(brief) || k <= 0.81 {
+            return lay;
+        }
+        k -= 0.05;
+    }
+}
+
+fn lay_out<'m>(blocks: &[Block], m: &'m Metrics, k: f32) -> Layout<'m> {
+    let mut lay = Layout::new(m, k);
     for (i, b) in blocks.iter().cloned().enumerate() {
         // What a heading must keep with it: the next figure whole, else a few lines.
         let next = match blocks.get(i + 1) {
@@ -318,15 +346,16 @@ pub fn render(brief: &Brief) -> Result<Vec<u8>, PdfError> {
         match b {
             Block::Title(s) => lay.text(&s, TITLE, MARGIN, COLUMN, 4.0),
             Block::Subtitle(s) => lay.text(&s, SUBTITLE, MARGIN, COLUMN, 1.0),
-            Block::Heading(s) => lay.heading(&s, HEADING, 6.0, next),
+            Block::Heading(s) => lay.heading(&s, HEADING, 5.0, next),
             Block::Subheading(s) => lay.heading(&s, SUBHEADING, 3.0, next),
             Block::Para(s) => lay.text(&s, BODY, MARGIN, COLUMN, 4.0),
             Block::Note(s) => lay.text(&s, NOTE, MARGIN, COLUMN, 3.0),
             Block::Bullets(items) => {
                 for i in items {
-                    lay.ensure(BODY.size * BODY.leading);
-                    let y = lay.y + BODY.size;
-                    lay.ops().push(Op::Text { x: MARGIN + 2.0, y, style: BODY, text: "•".into() });
+                    let body = lay.sc(BODY);
+                    lay.ensure(body.size * body.leading);
+                    let y = lay.y + body.size;
+                    lay.ops().push(Op::Text { x: MARGIN + 2.0, y, style: body, text: "•".into() });
                     lay.text(&i, BODY, MARGIN + 12.0, COLUMN - 12.0, 1.5);
                 }
                 lay.y += 3.0;
@@ -335,6 +364,13 @@ pub fn render(brief: &Brief) -> Result<Vec<u8>, PdfError> {
             Block::Figures(figs) => lay.figures(&figs),
         }
     }
+    lay
+}
+
+/// The PDF of `brief`.
+pub fn render(brief: &Brief) -> Result<Vec<u8>, PdfError> {
+    let m = Metrics::new().ok_or(PdfError::Font)?;
+    let lay = fit(brief, &m);
 
     let fonts = Fonts {
         regular: Font::new(crate::fonts::regular().into(), 0).ok_or(PdfError::Font)?,

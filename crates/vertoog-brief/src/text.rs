@@ -182,6 +182,10 @@ pub fn tr(lang: Lang, key: &str) -> &'static str {
             "Plan progress, contacts and commitments are not recorded in this version of Vertoog, so this section is left out; it appears once the engagement log is available.",
             "Voortgang van het plan, contacten en toezeggingen worden in deze versie van Vertoog nog niet vastgelegd; deze paragraaf ontbreekt daarom en verschijnt zodra het contactlogboek er is.",
         ),
+        "engagement.absent.actor" => (
+            "Contacts, commitments and relationship health are not recorded in this version of Vertoog yet, so they are left out.",
+            "Contacten, toezeggingen en de relatie worden in deze versie van Vertoog nog niet vastgelegd; ze ontbreken daarom.",
+        ),
         // Method.
         "method" => (
             "Strength (0 to 100) is the weighted geometric mean of five components of the coalition of supporters: its share of the influence on the map, the breadth of required domains it covers, how alike its members talk (discourse cohesion), how well it is connected by ties, and the support for the core narratives. The gains of actions and plans are simulated on a copy of the map; they are estimates, not promises. This brief covers {window}: {actors} actors, {narratives} narratives, {stances} positions and {ties} ties.",
