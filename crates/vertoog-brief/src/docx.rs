@@ -48,8 +48,9 @@ fn run(text: &str) -> Run {
     Run::new().add_text(text)
 }
 
+/// A paragraph in the Normal style (named explicitly: docx-rs marks no style as default).
 fn para(text: &str) -> Paragraph {
-    Paragraph::new().add_run(run(text))
+    Paragraph::new().style("Normal").add_run(run(text))
 }
 
 fn table(t: &BriefTable) -> Table {
@@ -63,7 +64,7 @@ fn table(t: &BriefTable) -> Table {
         let r = if head { run(text).bold() } else { run(text) };
         let c = TableCell::new()
             .width(w, WidthType::Dxa)
-            .add_paragraph(Paragraph::new().add_run(r.size(17)));
+            .add_paragraph(Paragraph::new().style("Normal").add_run(r.size(17)));
         if head {
             c.shading(Shading::new().fill("EEF1F5"))
         } else {
@@ -91,7 +92,7 @@ fn figure(f: &Figure) -> Result<Paragraph, DocxError> {
         (f.width * EMU_PER_PT) as u32,
         (f.height * EMU_PER_PT) as u32,
     );
-    Ok(Paragraph::new().add_run(Run::new().add_image(pic)))
+    Ok(Paragraph::new().style("Normal").add_run(Run::new().add_image(pic)))
 }
 
 fn page_footer(label: &str) -> Footer {
@@ -107,7 +108,7 @@ fn page_footer(label: &str) -> Footer {
             Run::new().add_field_char(FieldCharType::End, false),
         ]
     };
-    let mut p = Paragraph::new().align(AlignmentType::Right).add_run(run(before).size(15));
+    let mut p = Paragraph::new().style("Normal").align(AlignmentType::Right).add_run(run(before).size(15));
     for r in field(InstrText::PAGE(InstrPAGE::new())) {
         p = p.add_run(r.size(15));
     }
@@ -141,6 +142,7 @@ pub fn render(brief: &Brief) -> Result<Vec<u8>, DocxError> {
         })
         .default_fonts(fonts)
         .default_size(19)
+        .add_style(Style::new("Normal", StyleType::Paragraph).name("Normal"))
         .add_style(
             Style::new("Title", StyleType::Paragraph)
                 .name("Title")
