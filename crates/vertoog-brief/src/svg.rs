@@ -158,7 +158,8 @@ pub fn picture(p: &Picture, w: f32, h: f32) -> String {
     let legend_rows = p.legend.len().div_ceil(2) as f32;
     let legend_h = 11.0 * legend_rows + 4.0;
     let (pad, gh) = (14.0_f32, h - legend_h - 8.0);
-    let gw = w - 2.0 * pad;
+    // Room on the right for the labels of the rightmost actors.
+    let gw = w - 2.0 * pad - 80.0;
     let x_of = |x: f64| pad + (x as f32 / 1000.0) * gw;
     let y_of = |y: f64| pad * 0.5 + (y as f32 / 1000.0) * (gh - pad);
     let _ = write!(
