@@ -72,7 +72,18 @@ fn first_page_png(pdf: &Path, name: &str) {
     let prefix = dir.join(name);
     if tool(
         "pdftoppm",
-        &["-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf.to_str().unwrap(), prefix.to_str().unwrap()],
+        &[
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            pdf.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
     )
     .is_some()
     {
@@ -100,14 +111,21 @@ fn holds(text: &str, s: &str) -> bool {
 fn demo() -> Vertoog {
     let v = Vertoog::new();
     v.run(&["map", "create", "demo", "--name", DEMO_NAME]).ok();
-    v.run(&["import", "--map", "demo", demo_dir().to_str().unwrap()]).ok();
+    v.run(&["import", "--map", "demo", demo_dir().to_str().unwrap()])
+        .ok();
     v
 }
 
 fn hostile(v: &Vertoog) {
-    v.run(&["map", "create", "hostile", "--name", HOSTILE_NAME]).ok();
-    v.run(&["import", "--map", "hostile", test_data("brief-hostile").to_str().unwrap()])
+    v.run(&["map", "create", "hostile", "--name", HOSTILE_NAME])
         .ok();
+    v.run(&[
+        "import",
+        "--map",
+        "hostile",
+        test_data("brief-hostile").to_str().unwrap(),
+    ])
+    .ok();
 }
 
 fn brief(v: &Vertoog, map: &str, extra: &[&str], file: &str) -> PathBuf {
@@ -123,7 +141,10 @@ fn brief(v: &Vertoog, map: &str, extra: &[&str], file: &str) -> PathBuf {
 fn coalition_brief_pdf_holds_strength_plan_and_every_storyline_in_both_languages() {
     let v = demo();
     let a = v.run(&["analyse", "--map", "demo", "--json"]).ok().json();
-    let bundle = v.run(&["export", "--map", "demo", "--format", "json"]).ok().json();
+    let bundle = v
+        .run(&["export", "--map", "demo", "--format", "json"])
+        .ok()
+        .json();
     let name_of = |id: &str, kind: &str, field: &str| -> String {
         bundle[kind]
             .as_array()
@@ -133,7 +154,10 @@ fn coalition_brief_pdf_holds_strength_plan_and_every_storyline_in_both_languages
             .map(|x| x[field].as_str().unwrap().to_string())
             .unwrap_or_else(|| panic!("{id} not in {kind}"))
     };
-    let strength = a["transition"]["metrics"]["strength"].as_f64().unwrap().round() as i64;
+    let strength = a["transition"]["metrics"]["strength"]
+        .as_f64()
+        .unwrap()
+        .round() as i64;
     let first = a["best_plan"]["steps"][0]["action"].as_str().unwrap();
     let action = a["actions"]
         .as_array()
@@ -154,7 +178,10 @@ fn coalition_brief_pdf_holds_strength_plan_and_every_storyline_in_both_languages
         let Some(text) = pdf_text(&pdf) else { return };
         assert!(text.contains(DEMO_NAME), "{text}");
         assert!(text.contains(&strength_words), "{strength_words}: {text}");
-        assert!(text.contains(&target), "first plan step's target {target}: {text}");
+        assert!(
+            text.contains(&target),
+            "first plan step's target {target}: {text}"
+        );
         let mut checked = 0;
         for c in a["coalitions"].as_array().unwrap() {
             if c["members"].as_array().unwrap().len() < 2 {
@@ -162,7 +189,11 @@ fn coalition_brief_pdf_holds_strength_plan_and_every_storyline_in_both_languages
             }
             let n = c["storyline_narrative"].as_str().unwrap();
             let label = name_of(n, "narratives", "label");
-            assert!(text.contains(&label), "storyline {label} of {}: {text}", c["id"]);
+            assert!(
+                text.contains(&label),
+                "storyline {label} of {}: {text}",
+                c["id"]
+            );
             checked += 1;
         }
         assert!(checked >= 2, "{checked} coalitions");
@@ -173,7 +204,11 @@ fn coalition_brief_pdf_holds_strength_plan_and_every_storyline_in_both_languages
         assert!(text.contains(summary), "{text}");
         // Engagement (issue 19) is not recorded yet: the brief says so.
         assert!(text.contains(engagement), "{text}");
-        let page_word = if lang == "en" { "Page 1 of" } else { "Pagina 1 van" };
+        let page_word = if lang == "en" {
+            "Page 1 of"
+        } else {
+            "Pagina 1 van"
+        };
         assert!(text.contains(page_word), "page numbers: {text}");
     }
 }
@@ -201,7 +236,10 @@ fn actor_brief_is_one_page_with_every_position_and_its_latest_quote() {
         }
         let Some(text) = pdf_text(&pdf) else { return };
         // Every narrative with a position, and the latest stance's quote (or source).
-        let bundle = v.run(&["export", "--map", map, "--format", "json"]).ok().json();
+        let bundle = v
+            .run(&["export", "--map", map, "--format", "json"])
+            .ok()
+            .json();
         let mut latest: std::collections::BTreeMap<String, &serde_json::Value> = Default::default();
         for s in bundle["stances"].as_array().unwrap() {
             if s["actor"] != actor {
@@ -235,8 +273,16 @@ fn actor_brief_is_one_page_with_every_position_and_its_latest_quote() {
             }
         }
     }
-    v.run(&["brief", "--map", "demo", "--actor", "nobody", "--out", v.path("x.pdf").to_str().unwrap()])
-        .fails_with(2);
+    v.run(&[
+        "brief",
+        "--map",
+        "demo",
+        "--actor",
+        "nobody",
+        "--out",
+        v.path("x.pdf").to_str().unwrap(),
+    ])
+    .fails_with(2);
 }
 
 fn python_docx(path: &Path) -> Option<serde_json::Value> {
@@ -253,14 +299,20 @@ print(json.dumps({
     "images": len(d.inline_shapes),
 }))
 "#;
-    let out = Command::new("python3").args(["-c", script, path.to_str().unwrap()]).output().ok()?;
+    let out = Command::new("python3")
+        .args(["-c", script, path.to_str().unwrap()])
+        .output()
+        .ok()?;
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(
             !err.contains("No module named 'docx'") || std::env::var_os("CI").is_none(),
             "python-docx is needed: {err}"
         );
-        assert!(err.contains("No module named 'docx'"), "python-docx failed: {err}");
+        assert!(
+            err.contains("No module named 'docx'"),
+            "python-docx failed: {err}"
+        );
         eprintln!("skipped: python-docx missing");
         return None;
     }
@@ -272,10 +324,24 @@ fn docx_opens_with_headings_tables_and_pictures() {
     let v = demo();
     hostile(&v);
     for lang in ["en", "nl"] {
-        let file = brief(&v, "demo", &["--format", "docx", "--lang", lang], &format!("demo-{lang}.docx"));
+        let file = brief(
+            &v,
+            "demo",
+            &["--format", "docx", "--lang", lang],
+            &format!("demo-{lang}.docx"),
+        );
         let Some(d) = python_docx(&file) else { return };
-        let headings: Vec<&str> = d["headings"].as_array().unwrap().iter().map(|h| h.as_str().unwrap()).collect();
-        let (summary, actions) = if lang == "en" { ("In short", "What to do") } else { ("In het kort", "Wat te doen") };
+        let headings: Vec<&str> = d["headings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h.as_str().unwrap())
+            .collect();
+        let (summary, actions) = if lang == "en" {
+            ("In short", "What to do")
+        } else {
+            ("In het kort", "Wat te doen")
+        };
         assert!(headings.contains(&summary), "{headings:?}");
         assert!(headings.contains(&actions), "{headings:?}");
         assert!(!d["tables"].as_array().unwrap().is_empty(), "no table");
@@ -285,7 +351,12 @@ fn docx_opens_with_headings_tables_and_pictures() {
         assert_eq!(d["unstyled"], 0, "every paragraph has a style");
     }
     // Hostile names come through as text, not markup.
-    let file = brief(&v, "hostile", &["--format", "docx", "--actor", "quote-co"], "hostile.docx");
+    let file = brief(
+        &v,
+        "hostile",
+        &["--format", "docx", "--actor", "quote-co"],
+        "hostile.docx",
+    );
     let Some(d) = python_docx(&file) else { return };
     let all = format!("{} {}", d["title"], d["text"]);
     assert!(all.contains("The \\\"Quote\\\" & <Co> Ltd"), "{all}");
@@ -311,7 +382,9 @@ fn html_is_one_file_without_external_references_and_escapes_hostile_names() {
         let file = brief(&v, map, &args, "brief.html");
         let html = std::fs::read_to_string(&file).unwrap();
         let lower = html.to_lowercase();
-        for bad in ["src=", "href=", "url(", "@import", "http://", "https://", "<script", "<link"] {
+        for bad in [
+            "src=", "href=", "url(", "@import", "http://", "https://", "<script", "<link",
+        ] {
             assert!(!lower.contains(bad), "{map}: {bad} in the HTML");
         }
         assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{map}");
@@ -320,8 +393,14 @@ fn html_is_one_file_without_external_references_and_escapes_hostile_names() {
             assert!(html.contains("<svg"), "inline drawings");
         }
         if map == "hostile" {
-            assert!(html.contains("Kaart &quot;&lt;Hostile&gt;&quot; &amp; שלום 🚀"), "{html}");
-            assert!(!html.contains("<Hostile>") && !html.contains("<Co>"), "unescaped name");
+            assert!(
+                html.contains("Kaart &quot;&lt;Hostile&gt;&quot; &amp; שלום 🚀"),
+                "{html}"
+            );
+            assert!(
+                !html.contains("<Hostile>") && !html.contains("<Co>"),
+                "unescaped name"
+            );
         }
     }
 }
@@ -345,7 +424,9 @@ fn hostile_map_in_every_format_and_both_briefs() {
                     if actor.is_none() && lang == "en" {
                         first_page_png(&file, "coalition-hostile");
                     }
-                    let Some(text) = pdf_text(&file) else { continue };
+                    let Some(text) = pdf_text(&file) else {
+                        continue;
+                    };
                     assert!(text.contains("Kaart \"<Hostile>\" &"), "{text}");
                     assert!(text.contains("🚀") && text.contains("שלום"), "{text}");
                     if actor.is_some() {

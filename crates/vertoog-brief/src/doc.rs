@@ -69,7 +69,11 @@ impl Brief {
 
 fn title_blocks(h: &crate::model::Header, out: &mut Vec<Block>) {
     out.push(Block::Title(h.title.clone()));
-    out.push(Block::Subtitle(format!("{}: {}", tr(h.lang, "map"), h.map_name)));
+    out.push(Block::Subtitle(format!(
+        "{}: {}",
+        tr(h.lang, "map"),
+        h.map_name
+    )));
     out.push(Block::Subtitle(h.subtitle.clone()));
 }
 
@@ -90,7 +94,9 @@ fn coalition_blocks(b: &CoalitionBrief) -> Vec<Block> {
     out.push(Block::Figures(figs));
     out.push(Block::Para(b.trend_text.clone()));
     out.push(Block::Heading(tr(l, "h.picture").into()));
-    out.push(Block::Figures(vec![picture_figure(&b.picture, COLUMN, 255.0)]));
+    out.push(Block::Figures(vec![picture_figure(
+        &b.picture, COLUMN, 255.0,
+    )]));
     if let Some(n) = &b.picture_note {
         out.push(Block::Note(n.clone()));
     }

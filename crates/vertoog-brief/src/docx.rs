@@ -80,7 +80,10 @@ fn table(t: &BriefTable) -> Table {
     )];
     for r in &t.rows {
         rows.push(TableRow::new(
-            r.iter().zip(&widths).map(|(c, w)| cell(c, *w, false)).collect(),
+            r.iter()
+                .zip(&widths)
+                .map(|(c, w)| cell(c, *w, false))
+                .collect(),
         ));
     }
     Table::new(rows).set_grid(widths)
@@ -92,7 +95,9 @@ fn figure(f: &Figure) -> Result<Paragraph, DocxError> {
         (f.width * EMU_PER_PT) as u32,
         (f.height * EMU_PER_PT) as u32,
     );
-    Ok(Paragraph::new().style("Normal").add_run(Run::new().add_image(pic)))
+    Ok(Paragraph::new()
+        .style("Normal")
+        .add_run(Run::new().add_image(pic)))
 }
 
 fn page_footer(label: &str) -> Footer {
@@ -108,7 +113,10 @@ fn page_footer(label: &str) -> Footer {
             Run::new().add_field_char(FieldCharType::End, false),
         ]
     };
-    let mut p = Paragraph::new().style("Normal").align(AlignmentType::Right).add_run(run(before).size(15));
+    let mut p = Paragraph::new()
+        .style("Normal")
+        .align(AlignmentType::Right)
+        .add_run(run(before).size(15));
     for r in field(InstrText::PAGE(InstrPAGE::new())) {
         p = p.add_run(r.size(15));
     }

@@ -34,7 +34,11 @@ fn table(out: &mut String, t: &Table) {
     if t.caption.is_empty() {
         out.push_str("<table><thead><tr>");
     } else {
-        let _ = write!(out, "<table><caption>{}</caption><thead><tr>", esc(&t.caption));
+        let _ = write!(
+            out,
+            "<table><caption>{}</caption><thead><tr>",
+            esc(&t.caption)
+        );
     }
     for h in &t.head {
         let _ = write!(out, "<th>{}</th>", esc(h));

@@ -79,10 +79,21 @@ pub fn render(brief: &Brief, format: Format) -> Result<Vec<u8>, RenderError> {
 }
 
 /// The download's file name: `brief-MAP[-ACTOR]-LANG.EXT`, reduced to safe characters.
-pub fn file_name(map: &str, actor: Option<&str>, lang: vertoog_analysis::Lang, format: Format) -> String {
+pub fn file_name(
+    map: &str,
+    actor: Option<&str>,
+    lang: vertoog_analysis::Lang,
+    format: Format,
+) -> String {
     let safe = |s: &str| -> String {
         s.chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect()
     };
     let mut name = format!("brief-{}", safe(map));

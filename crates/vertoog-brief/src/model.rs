@@ -13,8 +13,8 @@ use serde::Serialize;
 use vertoog_analysis::dynamics::diff_of;
 use vertoog_analysis::plans::DEFAULT_BUDGET;
 use vertoog_analysis::{
-    analyse_lang, best_plan, context_and_analysis, i18n, timeline, Analysis, Context, Lang,
-    Period, Window,
+    analyse_lang, best_plan, context_and_analysis, i18n, timeline, Analysis, Context, Lang, Period,
+    Window,
 };
 use vertoog_model::{Bundle, Date, Settings, TieKind};
 
@@ -231,7 +231,11 @@ struct Names<'a> {
 impl<'a> Names<'a> {
     fn of(bundle: &'a Bundle) -> Self {
         Names {
-            actors: bundle.actors.iter().map(|a| (a.id.as_str(), a.name.as_str())).collect(),
+            actors: bundle
+                .actors
+                .iter()
+                .map(|a| (a.id.as_str(), a.name.as_str()))
+                .collect(),
             narratives: bundle
                 .narratives
                 .iter()
@@ -322,18 +326,29 @@ fn action_phrase(a: &vertoog_analysis::Action, names: &Names<'_>, lang: Lang) ->
     s
 }
 
-fn action_row(a: &vertoog_analysis::Action, names: &Names<'_>, lang: Lang, gain: Option<f64>) -> Vec<String> {
+fn action_row(
+    a: &vertoog_analysis::Action,
+    names: &Names<'_>,
+    lang: Lang,
+    gain: Option<f64>,
+) -> Vec<String> {
     let kind = i18n::text(lang, &format!("kind.{}", a.kind.as_str())).to_string();
     let targets: Vec<String> = a.targets.iter().map(|x| names.actor(x)).collect();
     let target = if targets.is_empty() {
-        a.narrative.as_deref().map(|n| names.narrative(n)).unwrap_or_else(|| tr(lang, "nobody").into())
+        a.narrative
+            .as_deref()
+            .map(|n| names.narrative(n))
+            .unwrap_or_else(|| tr(lang, "nobody").into())
     } else {
         text::list(lang, &targets, 3)
     };
     vec![
         kind,
         target,
-        a.messenger.as_deref().map(|m| names.actor(m)).unwrap_or_else(|| tr(lang, "nobody").into()),
+        a.messenger
+            .as_deref()
+            .map(|m| names.actor(m))
+            .unwrap_or_else(|| tr(lang, "nobody").into()),
         text::gain(lang, gain),
         tr(lang, &format!("effort.{}", a.effort.clamp(1, 3))).to_string(),
     ]
@@ -391,9 +406,18 @@ fn coalition_brief(bundle: &Bundle, settings: &Settings, opts: &Options) -> Coal
             &[
                 ("words", text::strength_words(l, strength).to_string()),
                 ("strength", text::strength(l, strength)),
-                ("supporters", text::int(l, analysis.transition.supporters.len() as i64)),
-                ("opponents", text::int(l, analysis.transition.opponents.len() as i64)),
-                ("undecided", text::int(l, analysis.transition.undecided.len() as i64)),
+                (
+                    "supporters",
+                    text::int(l, analysis.transition.supporters.len() as i64),
+                ),
+                (
+                    "opponents",
+                    text::int(l, analysis.transition.opponents.len() as i64),
+                ),
+                (
+                    "undecided",
+                    text::int(l, analysis.transition.undecided.len() as i64),
+                ),
             ],
         )
     };
@@ -417,7 +441,10 @@ fn coalition_brief(bundle: &Bundle, settings: &Settings, opts: &Options) -> Coal
                     "chg.class_one",
                     &[
                         ("name", names.actor(&c.actor)),
-                        ("from", i18n::text(l, &format!("group.{}", c.from)).to_string()),
+                        (
+                            "from",
+                            i18n::text(l, &format!("group.{}", c.from)).to_string(),
+                        ),
                         ("to", i18n::text(l, &format!("group.{}", c.to)).to_string()),
                     ],
                 ))
@@ -435,7 +462,11 @@ fn coalition_brief(bundle: &Bundle, settings: &Settings, opts: &Options) -> Coal
             ));
         }
         if d.stances_added > 0 {
-            parts.push(t(l, "chg.stances", &[("n", text::int(l, d.stances_added as i64))]));
+            parts.push(t(
+                l,
+                "chg.stances",
+                &[("n", text::int(l, d.stances_added as i64))],
+            ));
         }
         let mut sentence = t(l, "chg.intro", &[("since", text::date(l, s))]);
         sentence.push_str(&text::list(l, &parts, 6));
@@ -461,12 +492,21 @@ fn coalition_brief(bundle: &Bundle, settings: &Settings, opts: &Options) -> Coal
     // 2. Strength and trend.
     let comps: Vec<(String, Option<f64>)> = COMPONENTS
         .iter()
-        .map(|k| (tr(l, &format!("comp.{k}")).to_string(), component_value(tr_m, k)))
+        .map(|k| {
+            (
+                tr(l, &format!("comp.{k}")).to_string(),
+                component_value(tr_m, k),
+            )
+        })
         .collect();
     let defined: Vec<&(String, Option<f64>)> = comps.iter().filter(|c| c.1.is_some()).collect();
     let strength_text = match (
-        defined.iter().min_by(|a, b| a.1.unwrap_or(0.0).total_cmp(&b.1.unwrap_or(0.0))),
-        defined.iter().max_by(|a, b| a.1.unwrap_or(0.0).total_cmp(&b.1.unwrap_or(0.0))),
+        defined
+            .iter()
+            .min_by(|a, b| a.1.unwrap_or(0.0).total_cmp(&b.1.unwrap_or(0.0))),
+        defined
+            .iter()
+            .max_by(|a, b| a.1.unwrap_or(0.0).total_cmp(&b.1.unwrap_or(0.0))),
     ) {
         (Some(w), Some(s)) => t(
             l,
@@ -484,7 +524,10 @@ fn coalition_brief(bundle: &Bundle, settings: &Settings, opts: &Options) -> Coal
         caption: tr(l, "fig.components").to_string(),
         points: comps
             .iter()
-            .map(|(label, v)| Point { label: label.clone(), value: *v })
+            .map(|(label, v)| Point {
+                label: label.clone(),
+                value: *v,
+            })
             .collect(),
         min: 0.0,
         max: 1.0,
@@ -493,7 +536,11 @@ fn coalition_brief(bundle: &Bundle, settings: &Settings, opts: &Options) -> Coal
     let pts: Vec<Point> = tl
         .points
         .iter()
-        .filter(|p| window.to.is_none_or(|to| p.end <= to || p.end.format("%Y").to_string() == to.format("%Y").to_string()))
+        .filter(|p| {
+            window.to.is_none_or(|to| {
+                p.end <= to || p.end.format("%Y").to_string() == to.format("%Y").to_string()
+            })
+        })
         .map(|p| Point {
             label: p.label.clone(),
             value: p.metrics.strength,
@@ -530,11 +577,17 @@ fn coalition_brief(bundle: &Bundle, settings: &Settings, opts: &Options) -> Coal
     let (picture, picture_note) = picture(bundle, &ctx, &analysis, l);
 
     // 4. Coalitions.
-    let multi: Vec<&vertoog_analysis::Coalition> =
-        analysis.coalitions.iter().filter(|c| c.members.len() >= 2).collect();
+    let multi: Vec<&vertoog_analysis::Coalition> = analysis
+        .coalitions
+        .iter()
+        .filter(|c| c.members.len() >= 2)
+        .collect();
     let singles = analysis.coalitions.len() - multi.len();
-    let influence: HashMap<&str, f64> =
-        bundle.actors.iter().map(|a| (a.id.as_str(), a.influence)).collect();
+    let influence: HashMap<&str, f64> = bundle
+        .actors
+        .iter()
+        .map(|a| (a.id.as_str(), a.influence))
+        .collect();
     let coalitions: Vec<CoalitionText> = multi
         .iter()
         .take(MAX_COALITIONS)
@@ -559,8 +612,11 @@ fn coalition_brief(bundle: &Bundle, settings: &Settings, opts: &Options) -> Coal
     let gaps = gap_groups(&analysis, l);
 
     // 6. Actions.
-    let by_id: HashMap<&str, &vertoog_analysis::Action> =
-        analysis.actions.iter().map(|a| (a.id.as_str(), a)).collect();
+    let by_id: HashMap<&str, &vertoog_analysis::Action> = analysis
+        .actions
+        .iter()
+        .map(|a| (a.id.as_str(), a))
+        .collect();
     let head = |first: &str| {
         vec![
             first.to_string(),
@@ -572,7 +628,10 @@ fn coalition_brief(bundle: &Bundle, settings: &Settings, opts: &Options) -> Coal
         ]
     };
     let (plan_text, plan_table) = if plan.steps.is_empty() {
-        (t(l, "plan.none", &[("budget", plan.budget.to_string())]), None)
+        (
+            t(l, "plan.none", &[("budget", plan.budget.to_string())]),
+            None,
+        )
     } else {
         let rows: Vec<Vec<String>> = plan
             .steps
@@ -695,20 +754,42 @@ fn coalition_text(
             .then_with(|| x.narrative.cmp(&y.narrative))
     });
     let quoted = |ids: Vec<&str>| -> Vec<String> {
-        ids.into_iter().map(|n| format!("“{}”", names.narrative(n))).collect()
+        ids.into_iter()
+            .map(|n| format!("“{}”", names.narrative(n)))
+            .collect()
     };
     // A side is taken when the mean position is at least 0.5 away from neutral.
-    let supports = quoted(story.iter().filter(|s| s.mean_position >= 0.5).map(|s| s.narrative.as_str()).collect());
-    let opposes = quoted(story.iter().filter(|s| s.mean_position <= -0.5).map(|s| s.narrative.as_str()).collect());
+    let supports = quoted(
+        story
+            .iter()
+            .filter(|s| s.mean_position >= 0.5)
+            .map(|s| s.narrative.as_str())
+            .collect(),
+    );
+    let opposes = quoted(
+        story
+            .iter()
+            .filter(|s| s.mean_position <= -0.5)
+            .map(|s| s.narrative.as_str())
+            .collect(),
+    );
     let mut sentences = Vec::new();
     if let Some(n) = &c.storyline_narrative {
         sentences.push(t(l, "coal.story", &[("narrative", names.narrative(n))]));
     }
     if !supports.is_empty() {
-        sentences.push(t(l, "coal.supports", &[("list", text::list(l, &supports, 4))]));
+        sentences.push(t(
+            l,
+            "coal.supports",
+            &[("list", text::list(l, &supports, 4))],
+        ));
     }
     if !opposes.is_empty() {
-        sentences.push(t(l, "coal.opposes", &[("list", text::list(l, &opposes, 4))]));
+        sentences.push(t(
+            l,
+            "coal.opposes",
+            &[("list", text::list(l, &opposes, 4))],
+        ));
     }
     if supports.is_empty() && opposes.is_empty() {
         sentences.push(tr(l, "coal.neither").to_string());
@@ -722,7 +803,11 @@ fn coalition_text(
             .then_with(|| a.cmp(b))
     });
     let member_names: Vec<String> = members.iter().map(|m| names.actor(m)).collect();
-    sentences.push(t(l, "coal.members", &[("list", text::list(l, &member_names, 5))]));
+    sentences.push(t(
+        l,
+        "coal.members",
+        &[("list", text::list(l, &member_names, 5))],
+    ));
     CoalitionText {
         heading: t(
             l,
@@ -741,7 +826,8 @@ fn coalition_text(
 /// type in the order of their first gap; each with its message as one line of evidence.
 fn gap_groups(analysis: &Analysis, l: Lang) -> Vec<GapGroup> {
     let mut order: Vec<vertoog_analysis::GapType> = Vec::new();
-    let mut by_type: BTreeMap<vertoog_analysis::GapType, Vec<&vertoog_analysis::Gap>> = BTreeMap::new();
+    let mut by_type: BTreeMap<vertoog_analysis::GapType, Vec<&vertoog_analysis::Gap>> =
+        BTreeMap::new();
     for g in analysis.gaps.iter().take(5) {
         if !by_type.contains_key(&g.kind) {
             order.push(g.kind);
@@ -776,7 +862,12 @@ fn gap_groups(analysis: &Analysis, l: Lang) -> Vec<GapGroup> {
 /// The coalitions graph: at most [`MAX_DRAWN`] actors (the most influential), laid out by
 /// `vertoog_layout` over the ties (not conflicts) and, within a coalition, the positive
 /// discourse pairs, as the UI's coalitions view does.
-fn picture(bundle: &Bundle, ctx: &Context<'_>, analysis: &Analysis, l: Lang) -> (Picture, Option<String>) {
+fn picture(
+    bundle: &Bundle,
+    ctx: &Context<'_>,
+    analysis: &Analysis,
+    l: Lang,
+) -> (Picture, Option<String>) {
     let prep = &ctx.prep;
     let n = prep.actors.len();
     let mut order: Vec<u32> = (0..n as u32).collect();
@@ -794,7 +885,12 @@ fn picture(bundle: &Bundle, ctx: &Context<'_>, analysis: &Analysis, l: Lang) -> 
     // Colour per coalition: the coalitions of two or more, largest first, up to 10 colours.
     let mut colour_of: HashMap<&str, usize> = HashMap::new();
     let mut legend = Vec::new();
-    for c in analysis.coalitions.iter().filter(|c| c.members.len() >= 2).take(crate::svg::PALETTE.len()) {
+    for c in analysis
+        .coalitions
+        .iter()
+        .filter(|c| c.members.len() >= 2)
+        .take(crate::svg::PALETTE.len())
+    {
         for m in &c.members {
             colour_of.insert(m.as_str(), legend.len());
         }
@@ -822,14 +918,22 @@ fn picture(bundle: &Bundle, ctx: &Context<'_>, analysis: &Analysis, l: Lang) -> 
             continue;
         }
         if let (Some(x), Some(y)) = (slot[a as usize], slot[b as usize]) {
-            let (ia, ib) = (prep.actors[a as usize].id.as_str(), prep.actors[b as usize].id.as_str());
-            if matches!((coalition_of.get(ia), coalition_of.get(ib)), (Some(p), Some(q)) if p == q) {
+            let (ia, ib) = (
+                prep.actors[a as usize].id.as_str(),
+                prep.actors[b as usize].id.as_str(),
+            );
+            if matches!((coalition_of.get(ia), coalition_of.get(ib)), (Some(p), Some(q)) if p == q)
+            {
                 layout_edges.push((x, y, w));
             }
         }
     }
     let positions = vertoog_layout::layout(order.len(), &layout_edges, ctx.settings.seed);
-    let labelled = if order.len() <= LABEL_ALL_UP_TO { order.len() } else { LABELS_LARGE };
+    let labelled = if order.len() <= LABEL_ALL_UP_TO {
+        order.len()
+    } else {
+        LABELS_LARGE
+    };
     let nodes = order
         .iter()
         .enumerate()
@@ -855,7 +959,11 @@ fn picture(bundle: &Bundle, ctx: &Context<'_>, analysis: &Analysis, l: Lang) -> 
             ],
         ))
     } else if n > LABEL_ALL_UP_TO {
-        Some(t(l, "fig.graph_named", &[("named", text::int(l, labelled as i64))]))
+        Some(t(
+            l,
+            "fig.graph_named",
+            &[("named", text::int(l, labelled as i64))],
+        ))
     } else {
         None
     };
@@ -893,7 +1001,16 @@ fn actor_brief(bundle: &Bundle, analysis: &Analysis, actor_id: &str, opts: &Opti
     let sh = analysis.stakeholders.iter().find(|s| s.actor == actor_id);
     let serde_name = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
     let quadrant = sh
-        .map(|s| tr(l, &format!("quadrant.{}", serde_name(serde_json::to_value(s.quadrant).unwrap_or_default()))).to_string())
+        .map(|s| {
+            tr(
+                l,
+                &format!(
+                    "quadrant.{}",
+                    serde_name(serde_json::to_value(s.quadrant).unwrap_or_default())
+                ),
+            )
+            .to_string()
+        })
         .unwrap_or_default();
     let salience = sh
         .map(|s| serde_name(serde_json::to_value(s.salience).unwrap_or_default()).replace('-', " "))
@@ -910,7 +1027,10 @@ fn actor_brief(bundle: &Bundle, analysis: &Analysis, actor_id: &str, opts: &Opti
                     .filter(|s| !s.is_empty() && !s.starts_with("domain."))
                     .unwrap_or_else(|| actor.map(|a| a.domain.clone()).unwrap_or_default()),
             ),
-            ("influence", text::dec2(l, actor.map_or(0.0, |a| a.influence))),
+            (
+                "influence",
+                text::dec2(l, actor.map_or(0.0, |a| a.influence)),
+            ),
             ("interest", text::dec2(l, actor.map_or(0.0, |a| a.interest))),
             ("quadrant", quadrant),
             ("salience", salience),
@@ -926,7 +1046,11 @@ fn actor_brief(bundle: &Bundle, analysis: &Analysis, actor_id: &str, opts: &Opti
         count: usize,
     }
     let mut per: BTreeMap<&str, Pos<'_>> = BTreeMap::new();
-    for s in bundle.stances.iter().filter(|s| s.actor == actor_id && window.contains(s.date)) {
+    for s in bundle
+        .stances
+        .iter()
+        .filter(|s| s.actor == actor_id && window.contains(s.date))
+    {
         let e = per.entry(s.narrative.as_str()).or_insert(Pos {
             narrative: s.narrative.as_str(),
             latest: s,
@@ -938,7 +1062,11 @@ fn actor_brief(bundle: &Bundle, analysis: &Analysis, actor_id: &str, opts: &Opti
         }
     }
     let mut positions: Vec<&Pos<'_>> = per.values().collect();
-    positions.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.narrative.cmp(b.narrative)));
+    positions.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.narrative.cmp(b.narrative))
+    });
     let quote_of = |s: &vertoog_model::Stance| -> String {
         let mut q = if s.quote.trim().is_empty() {
             tr(l, "quote.none").to_string()
@@ -986,10 +1114,18 @@ fn actor_brief(bundle: &Bundle, analysis: &Analysis, actor_id: &str, opts: &Opti
     };
 
     // Position over time: mean position on the core narratives of the stances dated each year.
-    let core: std::collections::HashSet<&str> =
-        bundle.narratives.iter().filter(|n| n.core).map(|n| n.id.as_str()).collect();
+    let core: std::collections::HashSet<&str> = bundle
+        .narratives
+        .iter()
+        .filter(|n| n.core)
+        .map(|n| n.id.as_str())
+        .collect();
     let mut years: BTreeMap<i32, (f64, usize)> = BTreeMap::new();
-    for s in bundle.stances.iter().filter(|s| s.actor == actor_id && core.contains(s.narrative.as_str())) {
+    for s in bundle
+        .stances
+        .iter()
+        .filter(|s| s.actor == actor_id && core.contains(s.narrative.as_str()))
+    {
         if let Some(d) = s.date.filter(|d| window.contains(Some(*d))) {
             use chrono::Datelike;
             let e = years.entry(d.year()).or_insert((0.0, 0));
@@ -1030,16 +1166,27 @@ fn actor_brief(bundle: &Bundle, analysis: &Analysis, actor_id: &str, opts: &Opti
     };
 
     // Coalition.
-    let coalition = match analysis.coalitions.iter().find(|c| c.members.iter().any(|m| m == actor_id)) {
+    let coalition = match analysis
+        .coalitions
+        .iter()
+        .find(|c| c.members.iter().any(|m| m == actor_id))
+    {
         Some(c) if c.members.len() >= 2 => {
-            let influence: HashMap<&str, f64> =
-                bundle.actors.iter().map(|a| (a.id.as_str(), a.influence)).collect();
+            let influence: HashMap<&str, f64> = bundle
+                .actors
+                .iter()
+                .map(|a| (a.id.as_str(), a.influence))
+                .collect();
             let ct = coalition_text(c, &names, &influence, l);
             let story: Vec<String> = ct.sentences.iter().take(2).cloned().collect();
             t(
                 l,
                 "coalition.member",
-                &[("name", name.clone()), ("coalition", c.name.clone()), ("story", story.join(" "))],
+                &[
+                    ("name", name.clone()),
+                    ("coalition", c.name.clone()),
+                    ("story", story.join(" ")),
+                ],
             )
         }
         _ => t(l, "coalition.none", &[("name", name.clone())]),
@@ -1049,7 +1196,9 @@ fn actor_brief(bundle: &Bundle, analysis: &Analysis, actor_id: &str, opts: &Opti
     let mut mine: Vec<&vertoog_model::Tie> = bundle
         .ties
         .iter()
-        .filter(|x| (x.source == actor_id || x.target == actor_id) && x.active_in(window.from, window.to))
+        .filter(|x| {
+            (x.source == actor_id || x.target == actor_id) && x.active_in(window.from, window.to)
+        })
         .collect();
     mine.sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.id.cmp(&b.id)));
     let other = |x: &vertoog_model::Tie| {
@@ -1063,9 +1212,20 @@ fn actor_brief(bundle: &Bundle, analysis: &Analysis, actor_id: &str, opts: &Opti
         .iter()
         .filter(|x| x.kind != TieKind::Conflict)
         .take(5)
-        .map(|x| format!("{} ({}, {})", other(x), x.kind.as_str(), text::dec2(l, x.weight)))
+        .map(|x| {
+            format!(
+                "{} ({}, {})",
+                other(x),
+                x.kind.as_str(),
+                text::dec2(l, x.weight)
+            )
+        })
         .collect();
-    let conflicts: Vec<String> = mine.iter().filter(|x| x.kind == TieKind::Conflict).map(|x| other(x)).collect();
+    let conflicts: Vec<String> = mine
+        .iter()
+        .filter(|x| x.kind == TieKind::Conflict)
+        .map(|x| other(x))
+        .collect();
     let mut ties = Vec::new();
     if strongest.is_empty() && conflicts.is_empty() {
         ties.push(t(l, "ties.none", &[("name", name.clone())]));
@@ -1074,7 +1234,11 @@ fn actor_brief(bundle: &Bundle, analysis: &Analysis, actor_id: &str, opts: &Opti
         ties.push(t(l, "ties.strongest", &[("list", strongest.join("; "))]));
     }
     if !conflicts.is_empty() {
-        ties.push(t(l, "ties.conflicts", &[("list", text::list(l, &conflicts, 6))]));
+        ties.push(t(
+            l,
+            "ties.conflicts",
+            &[("list", text::list(l, &conflicts, 6))],
+        ));
     }
 
     // Recommended: actions naming the actor as target or messenger.
@@ -1086,7 +1250,11 @@ fn actor_brief(bundle: &Bundle, analysis: &Analysis, actor_id: &str, opts: &Opti
             recommended.push(t(
                 l,
                 "rec.target",
-                &[("action", action_phrase(a, &names, l)), ("gain", text::gain(l, a.expected_gain)), ("effort", effort)],
+                &[
+                    ("action", action_phrase(a, &names, l)),
+                    ("gain", text::gain(l, a.expected_gain)),
+                    ("effort", effort),
+                ],
             ));
         } else if a.messenger.as_deref() == Some(actor_id) {
             let targets: Vec<String> = a.targets.iter().map(|x| names.actor(x)).collect();
@@ -1113,7 +1281,8 @@ fn actor_brief(bundle: &Bundle, analysis: &Analysis, actor_id: &str, opts: &Opti
 
     // Talking points: the transition's side is + on core narratives, and on the others the
     // sign of the supporters' mean position; ordered by the actor's emphasis.
-    let supporters: std::collections::HashSet<&str> = tr_a.supporters.iter().map(String::as_str).collect();
+    let supporters: std::collections::HashSet<&str> =
+        tr_a.supporters.iter().map(String::as_str).collect();
     let mut side: HashMap<&str, f64> = HashMap::new();
     for n in &bundle.narratives {
         if n.core {
@@ -1121,7 +1290,11 @@ fn actor_brief(bundle: &Bundle, analysis: &Analysis, actor_id: &str, opts: &Opti
         }
     }
     let mut sums: HashMap<&str, (f64, usize)> = HashMap::new();
-    for s in bundle.stances.iter().filter(|s| supporters.contains(s.actor.as_str()) && window.contains(s.date)) {
+    for s in bundle
+        .stances
+        .iter()
+        .filter(|s| supporters.contains(s.actor.as_str()) && window.contains(s.date))
+    {
         let e = sums.entry(s.narrative.as_str()).or_insert((0.0, 0));
         e.0 += f64::from(s.position);
         e.1 += 1;
@@ -1158,7 +1331,11 @@ fn actor_brief(bundle: &Bundle, analysis: &Analysis, actor_id: &str, opts: &Opti
         talking_points.push(t(l, "talk.build", &[("list", text::list(l, &build_on, 5))]));
     }
     if !address.is_empty() {
-        talking_points.push(t(l, "talk.address", &[("list", text::list(l, &address, 5))]));
+        talking_points.push(t(
+            l,
+            "talk.address",
+            &[("list", text::list(l, &address, 5))],
+        ));
     }
     if talking_points.is_empty() {
         talking_points.push(tr(l, "talk.none").to_string());

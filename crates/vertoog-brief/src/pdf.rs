@@ -42,14 +42,54 @@ struct Style {
     leading: f32,
 }
 
-const BODY: Style = Style { size: 9.5, face: Face::Regular, colour: (29, 36, 48), leading: 1.38 };
-const NOTE: Style = Style { size: 7.8, face: Face::Regular, colour: (74, 85, 101), leading: 1.35 };
-const TITLE: Style = Style { size: 16.0, face: Face::Bold, colour: (11, 61, 107), leading: 1.2 };
-const SUBTITLE: Style = Style { size: 9.5, face: Face::Regular, colour: (74, 85, 101), leading: 1.35 };
-const HEADING: Style = Style { size: 11.5, face: Face::Bold, colour: (11, 61, 107), leading: 1.3 };
-const SUBHEADING: Style = Style { size: 9.5, face: Face::Bold, colour: (29, 36, 48), leading: 1.35 };
-const CELL: Style = Style { size: 8.0, face: Face::Regular, colour: (29, 36, 48), leading: 1.3 };
-const CELL_HEAD: Style = Style { size: 8.0, face: Face::Bold, colour: (29, 36, 48), leading: 1.3 };
+const BODY: Style = Style {
+    size: 9.5,
+    face: Face::Regular,
+    colour: (29, 36, 48),
+    leading: 1.38,
+};
+const NOTE: Style = Style {
+    size: 7.8,
+    face: Face::Regular,
+    colour: (74, 85, 101),
+    leading: 1.35,
+};
+const TITLE: Style = Style {
+    size: 16.0,
+    face: Face::Bold,
+    colour: (11, 61, 107),
+    leading: 1.2,
+};
+const SUBTITLE: Style = Style {
+    size: 9.5,
+    face: Face::Regular,
+    colour: (74, 85, 101),
+    leading: 1.35,
+};
+const HEADING: Style = Style {
+    size: 11.5,
+    face: Face::Bold,
+    colour: (11, 61, 107),
+    leading: 1.3,
+};
+const SUBHEADING: Style = Style {
+    size: 9.5,
+    face: Face::Bold,
+    colour: (29, 36, 48),
+    leading: 1.35,
+};
+const CELL: Style = Style {
+    size: 8.0,
+    face: Face::Regular,
+    colour: (29, 36, 48),
+    leading: 1.3,
+};
+const CELL_HEAD: Style = Style {
+    size: 8.0,
+    face: Face::Bold,
+    colour: (29, 36, 48),
+    leading: 1.3,
+};
 
 /// Glyph advances for measuring (ttf-parser), with the emoji fallback.
 struct Metrics {
@@ -82,7 +122,11 @@ impl Metrics {
     fn width(&self, s: &str, face: Face, size: f32) -> f32 {
         let mut w = 0.0;
         for c in s.chars() {
-            let f = if self.is_emoji(face, c) { &self.emoji } else { self.main(face) };
+            let f = if self.is_emoji(face, c) {
+                &self.emoji
+            } else {
+                self.main(face)
+            };
             let g = f.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
             let adv = f.glyph_hor_advance(g).unwrap_or(0) as f32;
             w += adv / f.units_per_em() as f32 * size;
@@ -93,10 +137,34 @@ impl Metrics {
 
 /// One thing to draw on a page.
 enum Op {
-    Text { x: f32, y: f32, style: Style, text: String },
-    Rect { x: f32, y: f32, w: f32, h: f32, colour: (u8, u8, u8) },
-    Line { x1: f32, y1: f32, x2: f32, y2: f32, colour: (u8, u8, u8), width: f32 },
-    Svg { x: f32, y: f32, w: f32, h: f32, svg: String },
+    Text {
+        x: f32,
+        y: f32,
+        style: Style,
+        text: String,
+    },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        colour: (u8, u8, u8),
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        colour: (u8, u8, u8),
+        width: f32,
+    },
+    Svg {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        svg: String,
+    },
 }
 
 struct Layout<'m> {
@@ -109,11 +177,19 @@ struct Layout<'m> {
 
 impl<'m> Layout<'m> {
     fn new(m: &'m Metrics, k: f32) -> Self {
-        Layout { m, pages: vec![Vec::new()], y: MARGIN, k }
+        Layout {
+            m,
+            pages: vec![Vec::new()],
+            y: MARGIN,
+            k,
+        }
     }
 
     fn sc(&self, s: Style) -> Style {
-        Style { size: s.size * self.k, ..s }
+        Style {
+            size: s.size * self.k,
+            ..s
+        }
     }
 
     fn ops(&mut self) -> &mut Vec<Op> {
@@ -138,7 +214,11 @@ impl<'m> Layout<'m> {
         for para in text.split('\n') {
             let mut line = String::new();
             for word in para.split(' ').filter(|w| !w.is_empty()) {
-                let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+                let candidate = if line.is_empty() {
+                    word.to_string()
+                } else {
+                    format!("{line} {word}")
+                };
                 if self.m.width(&candidate, style.face, style.size) <= width {
                     line = candidate;
                     continue;
@@ -150,7 +230,9 @@ impl<'m> Layout<'m> {
                 let mut part = String::new();
                 for c in word.chars() {
                     part.push(c);
-                    if self.m.width(&part, style.face, style.size) > width && part.chars().count() > 1 {
+                    if self.m.width(&part, style.face, style.size) > width
+                        && part.chars().count() > 1
+                    {
                         part.pop();
                         lines.push(std::mem::take(&mut part));
                         part.push(c);
@@ -169,7 +251,12 @@ impl<'m> Layout<'m> {
         for line in self.wrap(text, style, width) {
             self.ensure(lh);
             let y = self.y + style.size;
-            self.ops().push(Op::Text { x, y, style, text: line });
+            self.ops().push(Op::Text {
+                x,
+                y,
+                style,
+                text: line,
+            });
             self.y += lh;
         }
         self.y += space_after;
@@ -178,7 +265,9 @@ impl<'m> Layout<'m> {
     fn heading(&mut self, s: &str, style: Style, before: f32, next: f32) {
         // Keep the heading with what follows (at least three lines, or the next figure).
         self.y += before * self.k;
-        self.ensure(style.size * style.leading * self.k + next.max(3.0 * BODY.size * BODY.leading * self.k));
+        self.ensure(
+            style.size * style.leading * self.k + next.max(3.0 * BODY.size * BODY.leading * self.k),
+        );
         self.text(s, style, MARGIN, COLUMN, 2.0);
     }
 
@@ -186,7 +275,12 @@ impl<'m> Layout<'m> {
         let total: f32 = t.widths.iter().sum::<f32>().max(1e-3);
         let widths: Vec<f32> = t.widths.iter().map(|w| w / total * COLUMN).collect();
         if !t.caption.is_empty() {
-            self.heading(&t.caption, SUBHEADING, 2.0, 3.0 * CELL.size * CELL.leading + 12.0);
+            self.heading(
+                &t.caption,
+                SUBHEADING,
+                2.0,
+                3.0 * CELL.size * CELL.leading + 12.0,
+            );
         }
         let pad = 3.0;
         let draw_row = |lay: &mut Layout<'_>, cells: &[String], style: Style, shade: bool| {
@@ -201,7 +295,13 @@ impl<'m> Layout<'m> {
             lay.ensure(h);
             let top = lay.y;
             if shade {
-                lay.ops().push(Op::Rect { x: MARGIN, y: top, w: COLUMN, h, colour: (238, 241, 245) });
+                lay.ops().push(Op::Rect {
+                    x: MARGIN,
+                    y: top,
+                    w: COLUMN,
+                    h,
+                    colour: (238, 241, 245),
+                });
             }
             let mut x = MARGIN;
             for (cell, w) in wrapped.iter().zip(&widths) {
@@ -215,7 +315,14 @@ impl<'m> Layout<'m> {
                 }
                 x += w;
             }
-            lay.ops().push(Op::Line { x1: MARGIN, y1: top + h, x2: MARGIN + COLUMN, y2: top + h, colour: (208, 213, 221), width: 0.5 });
+            lay.ops().push(Op::Line {
+                x1: MARGIN,
+                y1: top + h,
+                x2: MARGIN + COLUMN,
+                y2: top + h,
+                colour: (208, 213, 221),
+                width: 0.5,
+            });
             lay.y += h;
         };
         let (head, cell) = (self.sc(CELL_HEAD), self.sc(CELL));
@@ -235,14 +342,29 @@ impl<'m> Layout<'m> {
             .fold(0.0, f32::max);
         self.ensure(h + caption_h + 4.0);
         let top = self.y + 2.0;
-        let gap = if figs.len() > 1 { (COLUMN - figs.iter().map(|f| f.width).sum::<f32>()) / (figs.len() - 1) as f32 } else { 0.0 };
+        let gap = if figs.len() > 1 {
+            (COLUMN - figs.iter().map(|f| f.width).sum::<f32>()) / (figs.len() - 1) as f32
+        } else {
+            0.0
+        };
         let mut x = MARGIN;
         for f in figs {
-            self.ops().push(Op::Svg { x, y: top, w: f.width, h: f.height, svg: f.svg.clone() });
+            self.ops().push(Op::Svg {
+                x,
+                y: top,
+                w: f.width,
+                h: f.height,
+                svg: f.svg.clone(),
+            });
             let lines = self.wrap(&f.caption, note, f.width);
             for (i, line) in lines.iter().enumerate() {
                 let y = top + f.height + 2.0 + note.size + i as f32 * note.size * note.leading;
-                self.ops().push(Op::Text { x, y, style: note, text: line.clone() });
+                self.ops().push(Op::Text {
+                    x,
+                    y,
+                    style: note,
+                    text: line.clone(),
+                });
             }
             x += f.width + gap;
         }
@@ -269,7 +391,15 @@ struct Fonts {
 
 /// Draws `text` at (x, baseline y): runs of one direction in visual order, each split into
 /// runs of one font.
-fn draw_line(surface: &mut krilla::surface::Surface<'_>, m: &Metrics, fonts: &Fonts, x: f32, y: f32, style: Style, text: &str) {
+fn draw_line(
+    surface: &mut krilla::surface::Surface<'_>,
+    m: &Metrics,
+    fonts: &Fonts,
+    x: f32,
+    y: f32,
+    style: Style,
+    text: &str,
+) {
     let (r, g, b) = style.colour;
     surface.set_fill(Some(Fill {
         paint: rgb::Color::new(r, g, b).into(),
@@ -300,10 +430,25 @@ fn draw_line(surface: &mut krilla::surface::Surface<'_>, m: &Metrics, fonts: &Fo
             if rtl {
                 segs.reverse();
             }
-            let dir = if rtl { TextDirection::RightToLeft } else { TextDirection::LeftToRight };
+            let dir = if rtl {
+                TextDirection::RightToLeft
+            } else {
+                TextDirection::LeftToRight
+            };
             for (e, s) in segs {
-                let (font, face) = if e { (&fonts.emoji, None) } else { (main, Some(style.face)) };
-                surface.draw_text(Point::from_xy(cx, y), font.clone(), style.size, &s, false, dir);
+                let (font, face) = if e {
+                    (&fonts.emoji, None)
+                } else {
+                    (main, Some(style.face))
+                };
+                surface.draw_text(
+                    Point::from_xy(cx, y),
+                    font.clone(),
+                    style.size,
+                    &s,
+                    false,
+                    dir,
+                );
                 cx += match face {
                     Some(f) => m.width(&s, f, style.size),
                     None => m.width(&s, style.face, style.size),
@@ -355,7 +500,12 @@ fn lay_out<'m>(blocks: &[Block], m: &'m Metrics, k: f32) -> Layout<'m> {
                     let body = lay.sc(BODY);
                     lay.ensure(body.size * body.leading);
                     let y = lay.y + body.size;
-                    lay.ops().push(Op::Text { x: MARGIN + 2.0, y, style: body, text: "•".into() });
+                    lay.ops().push(Op::Text {
+                        x: MARGIN + 2.0,
+                        y,
+                        style: body,
+                        text: "•".into(),
+                    });
                     lay.text(&i, BODY, MARGIN + 12.0, COLUMN - 12.0, 1.5);
                 }
                 lay.y += 3.0;
@@ -389,13 +539,22 @@ pub fn render(brief: &Brief) -> Result<Vec<u8>, PdfError> {
     );
     let n = lay.pages.len();
     for (i, ops) in lay.pages.iter().enumerate() {
-        let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or(PdfError::Write("page size".into()))?;
+        let settings =
+            PageSettings::from_wh(PAGE_W, PAGE_H).ok_or(PdfError::Write("page size".into()))?;
         let mut page = doc.start_page_with(settings);
         let mut surface = page.surface();
         for op in ops {
             match op {
-                Op::Text { x, y, style, text } => draw_line(&mut surface, &m, &fonts, *x, *y, *style, text),
-                Op::Rect { x, y, w, h, colour: (r, g, b) } => {
+                Op::Text { x, y, style, text } => {
+                    draw_line(&mut surface, &m, &fonts, *x, *y, *style, text)
+                }
+                Op::Rect {
+                    x,
+                    y,
+                    w,
+                    h,
+                    colour: (r, g, b),
+                } => {
                     let mut pb = PathBuilder::new();
                     if let Some(rect) = Rect::from_xywh(*x, *y, *w, *h) {
                         pb.push_rect(rect);
@@ -410,7 +569,14 @@ pub fn render(brief: &Brief) -> Result<Vec<u8>, PdfError> {
                         surface.draw_path(&path);
                     }
                 }
-                Op::Line { x1, y1, x2, y2, colour: (r, g, b), width } => {
+                Op::Line {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    colour: (r, g, b),
+                    width,
+                } => {
                     let mut pb = PathBuilder::new();
                     pb.move_to(*x1, *y1);
                     pb.line_to(*x2, *y2);
@@ -426,7 +592,8 @@ pub fn render(brief: &Brief) -> Result<Vec<u8>, PdfError> {
                     }
                 }
                 Op::Svg { x, y, w, h, svg } => {
-                    let tree = resvg::usvg::Tree::from_str(svg, &opts).map_err(|e| PdfError::Svg(e.to_string()))?;
+                    let tree = resvg::usvg::Tree::from_str(svg, &opts)
+                        .map_err(|e| PdfError::Svg(e.to_string()))?;
                     let size = Size::from_wh(*w, *h).ok_or(PdfError::Svg("size".into()))?;
                     surface.push_transform(&Transform::from_translate(*x, *y));
                     surface.draw_svg(&tree, size, SvgSettings::default());
@@ -435,12 +602,27 @@ pub fn render(brief: &Brief) -> Result<Vec<u8>, PdfError> {
             }
         }
         // Footer: map name left, page number right.
-        let footer = t(lang, "page", &[("n", int(lang, (i + 1) as i64)), ("of", int(lang, n as i64))]);
+        let footer = t(
+            lang,
+            "page",
+            &[
+                ("n", int(lang, (i + 1) as i64)),
+                ("of", int(lang, n as i64)),
+            ],
+        );
         let fy = PAGE_H - MARGIN * 0.5;
         let name = format!("Vertoog · {}", header.map_name);
         draw_line(&mut surface, &m, &fonts, MARGIN, fy, NOTE, &name);
         let w = m.width(&footer, NOTE.face, NOTE.size);
-        draw_line(&mut surface, &m, &fonts, PAGE_W - MARGIN - w, fy, NOTE, &footer);
+        draw_line(
+            &mut surface,
+            &m,
+            &fonts,
+            PAGE_W - MARGIN - w,
+            fy,
+            NOTE,
+            &footer,
+        );
         surface.finish();
         page.finish();
     }

@@ -96,7 +96,13 @@ pub fn chart(c: &Chart, w: f32, h: f32) -> String {
         let pw = w - left - right;
         let ph = h - top - bottom;
         let n = c.points.len();
-        let x_of = |i: usize| left + if n > 1 { pw * i as f32 / (n - 1) as f32 } else { pw / 2.0 };
+        let x_of = |i: usize| {
+            left + if n > 1 {
+                pw * i as f32 / (n - 1) as f32
+            } else {
+                pw / 2.0
+            }
+        };
         let y_of = |v: f64| top + ph * (1.0 - ((v - c.min) / span).clamp(0.0, 1.0) as f32);
         // Grid: min, middle, max.
         for v in [c.min, (c.min + c.max) / 2.0, c.max] {
@@ -125,7 +131,10 @@ pub fn chart(c: &Chart, w: f32, h: f32) -> String {
             );
         }
         for (x, y) in &pts {
-            let _ = write!(s, r##"<circle cx="{x:.1}" cy="{y:.1}" r="2" fill="#0072B2"/>"##);
+            let _ = write!(
+                s,
+                r##"<circle cx="{x:.1}" cy="{y:.1}" r="2" fill="#0072B2"/>"##
+            );
         }
         let step = n.div_ceil(8).max(1);
         for (i, p) in c.points.iter().enumerate() {
@@ -168,7 +177,11 @@ pub fn picture(p: &Picture, w: f32, h: f32) -> String {
     );
     for e in &p.edges {
         let (a, b) = (&p.nodes[e.a], &p.nodes[e.b]);
-        let (colour, width) = if e.conflict { ("#D62728", 0.8) } else { ("#B8BEC8", 0.5) };
+        let (colour, width) = if e.conflict {
+            ("#D62728", 0.8)
+        } else {
+            ("#B8BEC8", 0.5)
+        };
         let _ = write!(
             s,
             r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{colour}" stroke-width="{width}"/>"#,

@@ -298,7 +298,10 @@ pub fn signed1(lang: Lang, x: f64) -> String {
 
 /// Strength out of 100 as a person says it: a whole number.
 pub fn strength(lang: Lang, s: Option<f64>) -> String {
-    s.map_or_else(|| tr(lang, "words.none").to_string(), |v| int(lang, v.round() as i64))
+    s.map_or_else(
+        || tr(lang, "words.none").to_string(),
+        |v| int(lang, v.round() as i64),
+    )
 }
 
 /// A change in strength points in words: "less than a point", "about one point",
@@ -349,12 +352,19 @@ pub fn list(lang: Lang, items: &[String], max: usize) -> String {
         (0, _) => String::new(),
         (1, 0) => shown[0].clone(),
         (_, 0) => {
-            let head: Vec<&str> = shown[..shown.len() - 1].iter().map(|s| s.as_str()).collect();
+            let head: Vec<&str> = shown[..shown.len() - 1]
+                .iter()
+                .map(|s| s.as_str())
+                .collect();
             format!("{} {and} {}", head.join(", "), shown[shown.len() - 1])
         }
         _ => {
             let head: Vec<&str> = shown.iter().map(|s| s.as_str()).collect();
-            format!("{} {}", head.join(", "), t(lang, "more", &[("n", int(lang, rest as i64))]))
+            format!(
+                "{} {}",
+                head.join(", "),
+                t(lang, "more", &[("n", int(lang, rest as i64))])
+            )
         }
     }
 }
@@ -363,12 +373,32 @@ pub fn list(lang: Lang, items: &[String], max: usize) -> String {
 pub fn date(lang: Lang, d: vertoog_model::Date) -> String {
     use chrono::Datelike;
     const EN: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     const NL: [&str; 12] = [
-        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-        "oktober", "november", "december",
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
     ];
     let m = d.month0() as usize;
     let month = if lang == Lang::Nl { NL[m] } else { EN[m] };

@@ -32,7 +32,9 @@ async fn brief_downloads_in_every_format() {
     assert!(r.body.starts_with(b"%PDF-"));
 
     let r = s
-        .get(&format!("/api/v1/maps/{m}/brief?format=docx&lang=nl&actor=vng"))
+        .get(&format!(
+            "/api/v1/maps/{m}/brief?format=docx&lang=nl&actor=vng"
+        ))
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(
@@ -46,7 +48,9 @@ async fn brief_downloads_in_every_format() {
     assert!(r.body.starts_with(b"PK"));
 
     let r = s
-        .get(&format!("/api/v1/maps/{m}/brief?format=html&since=2024-01-01"))
+        .get(&format!(
+            "/api/v1/maps/{m}/brief?format=html&since=2024-01-01"
+        ))
         .await;
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(
@@ -77,7 +81,9 @@ async fn brief_errors_name_the_parameter() {
     let r = s.get(&format!("/api/v1/maps/{m}/brief?format=odt")).await;
     assert_eq!(r.status, 400);
     assert_eq!(r.field(), "format");
-    let r = s.get(&format!("/api/v1/maps/{m}/brief?since=yesterday")).await;
+    let r = s
+        .get(&format!("/api/v1/maps/{m}/brief?since=yesterday"))
+        .await;
     assert_eq!(r.status, 400);
     assert_eq!(r.field(), "since");
     let r = s.get(&format!("/api/v1/maps/{m}/brief?actor=nobody")).await;

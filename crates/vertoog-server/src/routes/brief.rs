@@ -57,7 +57,10 @@ pub async fn brief(
         let bytes = render(&brief, format).map_err(|e| ApiError::Internal(e.to_string()))?;
         let name = file_name(&map, actor.as_deref(), l, format);
         let mut r = (
-            [(CONTENT_TYPE, HeaderValue::from_static(format.content_type()))],
+            [(
+                CONTENT_TYPE,
+                HeaderValue::from_static(format.content_type()),
+            )],
             bytes,
         )
             .into_response();
