@@ -54,8 +54,8 @@ impl Options {
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Brief {
-    Coalition(CoalitionBrief),
-    Actor(ActorBrief),
+    Coalition(Box<CoalitionBrief>),
+    Actor(Box<ActorBrief>),
 }
 
 /// Why a brief cannot be made.
@@ -218,9 +218,13 @@ pub fn build(bundle: &Bundle, settings: &Settings, opts: &Options) -> Result<Bri
             return Err(BriefError::UnknownActor(actor.clone()));
         }
         let analysis = analyse_lang(bundle, settings, opts.window, opts.lang);
-        return Ok(Brief::Actor(actor_brief(bundle, &analysis, actor, opts)));
+        return Ok(Brief::Actor(Box::new(actor_brief(
+            bundle, &analysis, actor, opts,
+        ))));
     }
-    Ok(Brief::Coalition(coalition_brief(bundle, settings, opts)))
+    Ok(Brief::Coalition(Box::new(coalition_brief(
+        bundle, settings, opts,
+    ))))
 }
 
 struct Names<'a> {

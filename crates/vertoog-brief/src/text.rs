@@ -264,7 +264,7 @@ pub fn int(lang: Lang, n: i64) -> String {
     let sep = if lang == Lang::Nl { '.' } else { ',' };
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
