@@ -103,3 +103,91 @@ pub fn file_name(
     }
     format!("{name}-{}.{}", lang.code(), format.extension())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vertoog_analysis::Lang;
+    use vertoog_model::{Actor, Bundle, Map, Narrative, Stance, Tie, TieKind};
+
+    fn bundle() -> Bundle {
+        let mut b = Bundle::new(Map::new("t"));
+        b.map.name = "Test <map> & \"co\"".into();
+        b.actors = vec![
+            Actor::new("a", "Ministry A")
+                .with_domain("ministry")
+                .with_influence(0.9),
+            Actor::new("b", "VNG")
+                .with_domain("vng")
+                .with_influence(0.7),
+            Actor::new("c", "City C")
+                .with_domain("municipality")
+                .with_influence(0.5),
+            Actor::new("d", "Critic D")
+                .with_domain("civil-society")
+                .with_influence(0.6),
+        ];
+        b.narratives = vec![
+            Narrative::new("n1", "Digital first", true),
+            Narrative::new("n2", "Privacy", false),
+        ];
+        let d = |s: &str| vertoog_model::parse_date(s).unwrap();
+        b.stances = vec![
+            Stance::new("s1", "a", "n1", 2).dated(d("2023-01-01")),
+            Stance::new("s2", "b", "n1", 1).dated(d("2024-01-01")),
+            Stance::new("s3", "c", "n1", 2).dated(d("2024-06-01")),
+            Stance::new("s4", "d", "n1", -2).dated(d("2025-01-01")),
+            Stance::new("s5", "d", "n2", 2).dated(d("2025-02-01")),
+        ];
+        b.ties = vec![
+            Tie::new("t1", "a", "b", TieKind::Collaboration),
+            Tie::new("t2", "b", "c", TieKind::Collaboration),
+            Tie::new("t3", "a", "d", TieKind::Conflict),
+        ];
+        b
+    }
+
+    #[test]
+    fn every_text_exists_in_both_languages_and_engagement_is_left_out_with_a_sentence() {
+        let b = bundle();
+        for lang in [Lang::En, Lang::Nl] {
+            let date = vertoog_model::parse_date("2026-12-03").unwrap();
+            for actor in [None, Some("d".to_string())] {
+                let mut o = Options::new(lang, date);
+                o.actor = actor.clone();
+                let brief = build(&b, &b.map.settings, &o).unwrap();
+                let html = html::render(&brief);
+                assert!(!html.contains("[?]"), "a text key is missing: {html}");
+                assert!(
+                    html.contains("Test &lt;map&gt; &amp; &quot;co&quot;"),
+                    "{html}"
+                );
+                let (absent, engagement) = match &brief {
+                    Brief::Coalition(c) => (&c.engagement_absent, &c.engagement),
+                    Brief::Actor(a) => (&a.engagement_absent, &a.engagement),
+                };
+                assert!(engagement.is_none());
+                assert!(html.contains(absent.as_str()), "{html}");
+                for format in [Format::Pdf, Format::Docx] {
+                    let bytes = render(&brief, format).unwrap();
+                    assert!(bytes.len() > 1000);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_unknown_actor_is_an_error_and_file_names_are_safe() {
+        let b = bundle();
+        let mut o = Options::new(Lang::En, vertoog_model::parse_date("2026-01-01").unwrap());
+        o.actor = Some("zz".into());
+        assert_eq!(
+            build(&b, &b.map.settings, &o).unwrap_err(),
+            BriefError::UnknownActor("zz".into())
+        );
+        assert_eq!(
+            file_name("m", Some("a\"b/c"), Lang::Nl, Format::Docx),
+            "brief-m-a_b_c-nl.docx"
+        );
+    }
+}
