@@ -412,15 +412,15 @@ fn coalition_brief(bundle: &Bundle, settings: &Settings, opts: &Options) -> Coal
                 ("strength", text::strength(l, strength)),
                 (
                     "supporters",
-                    text::int(l, analysis.transition.supporters.len() as i64),
+                    text::count(l, "n.supporters", analysis.transition.supporters.len()),
                 ),
                 (
                     "opponents",
-                    text::int(l, analysis.transition.opponents.len() as i64),
+                    text::count(l, "n.opponents", analysis.transition.opponents.len()),
                 ),
                 (
                     "undecided",
-                    text::int(l, analysis.transition.undecided.len() as i64),
+                    text::count(l, "n.undecided", analysis.transition.undecided.len()),
                 ),
             ],
         )

@@ -35,13 +35,19 @@ pub fn tr(lang: Lang, key: &str) -> &'static str {
         "h.talking" => ("Talking points", "Gesprekspunten"),
         // Summary paragraph.
         "sum.strength" => (
-            "The coalition behind the transition is {words}: {strength} out of 100, with {supporters} supporters, {opponents} opponents and {undecided} actors still undecided.",
-            "De coalitie achter de transitie is {words}: {strength} van de 100, met {supporters} voorstanders, {opponents} tegenstanders en {undecided} actoren die nog twijfelen.",
+            "The coalition behind the transition is {words}: {strength} out of 100, with {supporters}, {opponents} and {undecided}.",
+            "De coalitie achter de transitie is {words}: {strength} van de 100, met {supporters}, {opponents} en {undecided}.",
         ),
         "sum.no_core" => (
             "The map has no core narrative, so there is no transition coalition to measure.",
             "De kaart heeft geen kernverhaal, dus er is geen transitiecoalitie om te meten.",
         ),
+        "n.supporters" => ("{n} supporters", "{n} voorstanders"),
+        "n.supporters.1" => ("one supporter", "één voorstander"),
+        "n.opponents" => ("{n} opponents", "{n} tegenstanders"),
+        "n.opponents.1" => ("one opponent", "één tegenstander"),
+        "n.undecided" => ("{n} actors still undecided", "{n} actoren die nog twijfelen"),
+        "n.undecided.1" => ("one actor still undecided", "één actor die nog twijfelt"),
         "sum.first" => ("The one thing to do first: {action}.", "Het eerste om te doen: {action}."),
         "sum.no_action" => (
             "The analysis found no action that would strengthen the coalition.",
@@ -256,6 +262,15 @@ pub fn fill(template: &str, args: &[(&str, String)]) -> String {
 /// [`tr`] then [`fill`].
 pub fn t(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
     fill(tr(lang, key), args)
+}
+
+/// "one supporter" or "5 supporters": `key.1` for one, `key` with `{n}` otherwise.
+pub fn count(lang: Lang, key: &str, n: usize) -> String {
+    if n == 1 {
+        tr(lang, &format!("{key}.1")).to_string()
+    } else {
+        t(lang, key, &[("n", int(lang, n as i64))])
+    }
 }
 
 /// A whole number in the language's style: 1,234 (en) or 1.234 (nl).
