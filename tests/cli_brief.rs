@@ -203,7 +203,11 @@ fn coalition_brief_pdf_holds_strength_plan_and_every_storyline_in_both_languages
         };
         assert!(text.contains(summary), "{text}");
         let supporters = a["transition"]["supporters"].as_array().unwrap().len();
-        let word = if lang == "en" { "supporters" } else { "voorstanders" };
+        let word = if lang == "en" {
+            "supporters"
+        } else {
+            "voorstanders"
+        };
         assert!(text.contains(&format!("{supporters} {word}")), "{text}");
         // Engagement (issue 19) is not recorded yet: the brief says so.
         assert!(text.contains(engagement), "{text}");
