@@ -15,6 +15,7 @@ import {
 } from './actions.js';
 import { renderDetails } from './details.js';
 import { Editor, installImport, renderExportLinks, renderHistory } from './forms.js';
+import { renderMapBrief } from './brief.js';
 import { renderGrid, selectInGrid } from './grid.js';
 import { renderPlan } from './plan.js';
 import { renderDynamics } from './dynamics.js';
@@ -260,6 +261,7 @@ async function loadMap({ keepTime = false } = {}) {
     await drawCoalitionTable();
     renderTimeline();
     renderExportLinks(formContext);
+    renderMapBrief((e) => formContext.message(e.message, 'error'));
     if (state.view === 'edit') editor.render();
     if (state.view === 'history') drawHistory();
     if (state.view === 'grid') drawGrid();

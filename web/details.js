@@ -5,6 +5,7 @@ import { el, clear, fmt, isWebUrl } from './dom.js';
 import { t, tr } from './i18n.js';
 import { state, actorName, narrativeLabel, coalitions, coalitionName } from './state.js';
 import { gapActors, severityBadge } from './gaps.js';
+import { briefLinks } from './brief.js';
 
 function positionText(p) {
   const n = Number(p);
@@ -75,6 +76,7 @@ export function renderDetails(box, id, { stances, ties, onEditActor, onEditStanc
     el('h4', { text: t('details.plan') }),
     plan,
     el('button', { type: 'button', id: 'edit-actor', text: t('details.edit'), onclick: () => onEditActor(id) }),
+    el('p', { class: 'actor-brief' }, briefLinks(id)),
   );
 
   // Stances, newest first.

@@ -61,6 +61,9 @@ pub enum Command {
     /// Coalitions: give a detected coalition a name that is kept while its members stay.
     #[command(subcommand)]
     Coalition(CoalitionCommand),
+    /// A brief to read and forward: the coalition brief (1-3 A4 pages) or, with --actor, the
+    /// actor brief (1 page), as PDF, DOCX (Word) or self-contained HTML.
+    Brief(BriefArgs),
     /// Merge actor OTHER_ID into KEEP_ID: stances and ties move, OTHER's name becomes an alias.
     Merge(MergeArgs),
     /// The map's change log: who changed what, and when.
@@ -419,6 +422,38 @@ pub struct DiffArgs {
     pub lang: LangArg,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BriefFormatArg {
+    Pdf,
+    Docx,
+    Html,
+}
+
+#[derive(Args, Debug)]
+pub struct BriefArgs {
+    #[arg(long)]
+    pub map: String,
+    /// The actor brief of this actor id (without: the coalition brief).
+    #[arg(long)]
+    pub actor: Option<String>,
+    #[arg(long, value_enum, default_value = "pdf")]
+    pub format: BriefFormatArg,
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: LangArg,
+    /// "What changed since" this date (YYYY-MM-DD); default: one year before the latest
+    /// dated position.
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Effort budget of the best plan.
+    #[arg(long, default_value_t = 6)]
+    pub budget: u32,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Output file.
+    #[arg(long, short = 'o')]
+    pub out: PathBuf,
 }
 
 #[derive(Args, Debug)]

@@ -1,6 +1,7 @@
 //! One module per group of subcommands; `run` dispatches.
 
 mod analysis;
+mod brief;
 mod data;
 mod dynamics;
 mod graphs;
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Whatif(args) => analysis::whatif_cmd(store_dir, args),
         Command::Plan(cmd) => plans::plan(store_dir, cmd),
         Command::Coalition(cmd) => plans::coalition(store_dir, cmd),
+        Command::Brief(args) => brief::brief_cmd(store_dir, args),
         Command::Serve(args) => serve::serve(store_dir, args),
     }
 }

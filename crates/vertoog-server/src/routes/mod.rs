@@ -4,6 +4,7 @@
 
 mod analysis;
 mod backup;
+mod brief;
 mod dynamics;
 mod entities;
 mod history;
@@ -109,6 +110,7 @@ fn protected_routes() -> RouteSet {
     let set = entity_routes!(set, Tie, "/maps/{map}/ties", "/maps/{map}/ties/{id}");
     set.add("POST", "/maps/{map}/import", history::import)
         .add("GET", "/maps/{map}/export", analysis::export)
+        .add("GET", "/maps/{map}/brief", brief::brief)
         .add("GET", "/maps/{map}/analysis", analysis::analysis)
         .add("GET", "/maps/{map}/network", analysis::network)
         .add("GET", "/maps/{map}/timeline", analysis::timeline)
