@@ -169,7 +169,10 @@ impl Shape {
     pub fn check(&self) -> Result<(), String> {
         let share = |name: &str, x: f64, upper_open: bool| {
             if !(0.0..=1.0).contains(&x) || (upper_open && x >= 1.0) {
-                Err(format!("{name} must be in [0, 1{}: {x}", if upper_open { ")" } else { "]" }))
+                Err(format!(
+                    "{name} must be in [0, 1{}: {x}",
+                    if upper_open { ")" } else { "]" }
+                ))
             } else {
                 Ok(())
             }
@@ -368,7 +371,8 @@ pub fn generate_shaped(
     } else {
         (0..class.actors).collect()
     };
-    let activity = (shape.activity_skew > 0.0).then(|| zipf_cdf(speaking.len(), shape.activity_skew));
+    let activity =
+        (shape.activity_skew > 0.0).then(|| zipf_cdf(speaking.len(), shape.activity_skew));
     let noise_cdf =
         (shape.narrative_skew > 0.0).then(|| zipf_cdf(class.narratives, shape.narrative_skew));
     let story_cdfs: Vec<Option<Vec<f64>>> = storylines
@@ -385,7 +389,11 @@ pub fn generate_shaped(
         };
         let story = &storylines[group_of[actor]];
         let (narrative, position) = if !story.is_empty() && rng.chance(on_story) {
-            let (n, p) = story[pick(&mut rng, story.len(), story_cdfs[group_of[actor]].as_deref())];
+            let (n, p) = story[pick(
+                &mut rng,
+                story.len(),
+                story_cdfs[group_of[actor]].as_deref(),
+            )];
             let p = if rng.chance(0.2) {
                 shift(p, &mut rng)
             } else {
@@ -593,7 +601,11 @@ mod tests {
         };
         assert_eq!(speakers(&plain.bundle), 300);
         // A fifth silent: at most 240 speak (the skewed activity may leave a few more quiet).
-        assert!(speakers(&skewed.bundle) <= 240, "{}", speakers(&skewed.bundle));
+        assert!(
+            speakers(&skewed.bundle) <= 240,
+            "{}",
+            speakers(&skewed.bundle)
+        );
         let sizes = |g: &Generated| {
             let mut k = vec![0usize; 6];
             for (_, x) in &g.planted {
