@@ -71,7 +71,10 @@ pub mod timeline;
 pub mod whatif;
 
 pub use actions::{Action, ActionKind};
-pub use analyse::{analyse, analyse_lang, context_and_analysis, Analysis, Transition};
+pub use analyse::{
+    analyse, analyse_lang, context_and_analysis, context_and_analysis_carrying, Analysis, Carried,
+    Transition,
+};
 pub use changes::{Change, ChangeError, Changes};
 pub use coalition_view::{CoalitionMatrix, NameSource};
 pub use coalitions::{Coalition, StorylineEntry};
