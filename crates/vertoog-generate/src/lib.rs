@@ -287,7 +287,7 @@ pub fn generate_shaped(
         let mut order: Vec<usize> = sizes
             .iter()
             .enumerate()
-            .flat_map(|(g, &k)| std::iter::repeat(g).take(k))
+            .flat_map(|(g, &k)| std::iter::repeat_n(g, k))
             .collect();
         for k in (1..order.len()).rev() {
             let r = rng.below(k + 1);
