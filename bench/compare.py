@@ -60,7 +60,8 @@ def main():
     ap.add_argument("--work")
     ap.add_argument("--class", dest="cls")
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--engine", choices=["networkx", "igraph"])
+    ap.add_argument("--engine", choices=["networkx", "igraph", "leiden"])
+    ap.add_argument("--shape", default="default")
     ap.add_argument("--seed-label", default="")
     args = ap.parse_args()
     if args.summary:
@@ -83,7 +84,7 @@ def main():
         store = os.path.join(args.work, "store")
         shutil.rmtree(store, ignore_errors=True)
         t_import = timed(
-            [args.bin, "--store", store, "import", "--map", "bench", "--create", "--on-duplicate", "keep", args.bundle],
+            [args.bin, "--store", store, "import", "--map", "bench", "--create", "--on-duplicate", "keep", "--ignore-unknown-files", args.bundle],
             stdout=subprocess.DEVNULL,
         )
         with open(rust_json, "w") as out:
@@ -117,6 +118,7 @@ def main():
     result = {
         "class": args.cls,
         "seed": args.seed_label,
+        "shape": args.shape,
         "runs": args.runs,
         "cores": os.cpu_count(),
         "load_average_1min": os.getloadavg()[0],
@@ -156,11 +158,12 @@ def summarise(paths):
     for p in paths:
         with open(p) as f:
             rows.append(json.load(f))
-    print(f"\nclass {rows[0]['class']}, {len(rows)} seeds, {rows[0]['runs']} runs each (medians):")
-    head = ("seed", "import+analyse", "analyse", "python", "ratio", "ratio(analyse)", "NMI vertoog", "NMI python")
+    print(f"\nclass {rows[0]['class']}, {len(rows)} maps, {rows[0]['runs']} runs each (medians):")
+    head = ("shape", "seed", "import+analyse", "analyse", "python", "ratio", "ratio(analyse)", "NMI vertoog", "NMI python")
     print("  " + "  ".join(f"{h:>14}" for h in head))
     for r in rows:
         cells = (
+            str(r.get("shape", "default")),
             str(r.get("seed", "?")),
             f"{r['vertoog_median_s']:.3f} s",
             f"{r['vertoog_analyse_median_s']:.3f} s",
@@ -176,6 +179,12 @@ def summarise(paths):
         f"  mean  ratio {mean('ratio_python_over_vertoog'):.1f}x, ratio (analyse alone) "
         f"{mean('ratio_python_over_vertoog_analyse'):.1f}x, NMI vertoog {mean('vertoog_nmi'):.4f}, "
         f"NMI python {mean('python_nmi'):.4f}"
+    )
+    worst = min(rows, key=lambda r: r["ratio_python_over_vertoog_analyse"])
+    print(
+        f"  worst map (ratio of the `analyse` process): shape {worst.get('shape', 'default')}, "
+        f"seed {worst.get('seed')}: {worst['ratio_python_over_vertoog_analyse']:.1f}x, "
+        f"NMI vertoog {worst['vertoog_nmi']:.4f} against {worst['python_nmi']:.4f}"
     )
 
 

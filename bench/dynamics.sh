@@ -16,7 +16,7 @@ if [ ! -f "$work/bundle/stances.csv" ]; then
   "$bin" generate --class M --seed 1 --out "$work/bundle"
 fi
 rm -rf "$work/store"
-"$bin" --store "$work/store" import --map m --create --on-duplicate keep "$work/bundle" >/dev/null
+"$bin" --store "$work/store" import --map m --create --on-duplicate keep --ignore-unknown-files "$work/bundle" >/dev/null
 for i in $(seq "$runs"); do
   start=$(date +%s.%N)
   "$bin" --store "$work/store" dynamics --map m --period quarter --json >"$work/dynamics.json"

@@ -234,6 +234,8 @@ async function selectMap(id) {
 async function loadMap({ keepTime = false } = {}) {
   if (!state.map) return;
   $('graph-status').textContent = t('status.loading');
+  // The previous analysis stays on screen, marked as updating, until the new one arrives.
+  if (state.analysis) markUpdating(true);
   const to = keepTime && state.timeIndex !== null ? state.timeline[state.timeIndex]?.end : null;
   try {
     const [mapInfo, graph, analysis, actors, narratives, timeline] = await Promise.all([
@@ -277,6 +279,24 @@ async function loadMap({ keepTime = false } = {}) {
     if (!(e instanceof ApiError)) throw e;
     $('graph-status').textContent = '';
     if (e.status !== 401) message(t('error.load', { message: e.message }));
+  } finally {
+    markUpdating(false);
+  }
+}
+
+/** Marks the analysis panels as showing the previous analysis while a new one is computed. */
+function markUpdating(on) {
+  for (const id of ['left-panel', 'right-panel']) {
+    const panel = $(id);
+    if (!panel) continue;
+    panel.classList.toggle('updating', on);
+    if (on) {
+      panel.setAttribute('aria-busy', 'true');
+      panel.dataset.updating = t('status.updating');
+    } else {
+      panel.removeAttribute('aria-busy');
+      delete panel.dataset.updating;
+    }
   }
 }
 

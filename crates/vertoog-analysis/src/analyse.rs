@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use vertoog_model::{Bundle, Settings};
 
 use crate::actions::{self, Action};
-use crate::coalitions::{coalitions_with_metrics, Coalition, CoalitionsWithMetrics};
+use crate::coalitions::{
+    detect_coalitions, with_metrics, Coalition, CoalitionsWithMetrics, Detected,
+};
 use crate::context::{Context, Groundwork};
 use crate::discourse::discourse_network;
 use crate::gaps::{self, Gap};
@@ -16,7 +18,7 @@ use crate::i18n::Lang;
 use crate::metrics::Metrics;
 use crate::prepare::Window;
 use crate::stakeholders::{stakeholders, targets_by_index, targets_met, Stakeholder};
-use crate::structure::{structures, Structure};
+use crate::structure::{structure_report, Structure};
 
 /// The result of [`analyse`]; serialises exactly to the `analyse --json` shape.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -96,26 +98,116 @@ pub fn context_and_analysis<'a>(
     window: Window,
     lang: Lang,
 ) -> (Context<'a>, Analysis) {
+    let (ctx, analysis, _) = run(bundle, settings, window, lang, Carried::default(), false);
+    (ctx, analysis)
+}
+
+/// Parts of an earlier analysis of the same map that a new analysis may take over instead of
+/// computing them again (the server's re-analysis after an edit; docs/decisions.md,
+/// "Re-analysis after an edit"). Each part is a pure function of the inputs named on it, so a
+/// part taken over is bitwise what the new analysis would compute: the caller vouches for
+/// those inputs being unchanged; T's membership is checked here.
+#[derive(Clone, Debug, Default)]
+pub struct Carried {
+    /// The structure of the whole structural graph (section 6). Depends on the actor ids, the
+    /// ties, the window and the settings.
+    pub structure: Option<Structure>,
+    /// T's members (dense actor indices) and the structure of G_T. Depends on what
+    /// `structure` depends on and on T, which the new analysis compares.
+    pub transition: Option<(Vec<u32>, Structure)>,
+    /// The detected partition (section 3). Depends on the actor and narrative ids, the
+    /// stances, the window and the settings, and on the ties unless the basis is `discourse`.
+    pub detected: Option<Detected>,
+}
+
+impl Carried {
+    /// Which parts are present, by name (`structure`, `transition.structure`, `coalitions`).
+    pub fn parts(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.structure.is_some() {
+            out.push("structure");
+        }
+        if self.transition.is_some() {
+            out.push("transition.structure");
+        }
+        if self.detected.is_some() {
+            out.push("coalitions");
+        }
+        out
+    }
+}
+
+/// [`context_and_analysis`] taking over the parts of `carried` (see [`Carried`]); also returns
+/// the parts of this analysis that a later one may take over, and the names of the parts it
+/// took over (T's structure only when T is unchanged).
+pub fn context_and_analysis_carrying<'a>(
+    bundle: &'a Bundle,
+    settings: &'a Settings,
+    window: Window,
+    lang: Lang,
+    carried: Carried,
+) -> (Context<'a>, Analysis, Carried, Vec<&'static str>) {
+    let mut taken = carried.parts();
+    let supporters = carried.transition.as_ref().map(|(t, _)| t.clone());
+    let (ctx, analysis, next) = run(bundle, settings, window, lang, carried, true);
+    if supporters.as_ref() != Some(&ctx.groups.supporters) {
+        taken.retain(|p| *p != "transition.structure");
+    }
+    (ctx, analysis, next, taken)
+}
+
+fn run<'a>(
+    bundle: &'a Bundle,
+    settings: &'a Settings,
+    window: Window,
+    lang: Lang,
+    carried: Carried,
+    keep: bool,
+) -> (Context<'a>, Analysis, Carried) {
     let base = Groundwork::new(bundle, settings, window);
-    let ((discourse, coalitions), structures) = rayon::join(
+    let Carried {
+        structure,
+        transition,
+        detected,
+    } = carried;
+    let t = &base.groups.supporters;
+    let t_structure = transition.filter(|(members, _)| members == t).map(|x| x.1);
+    let ((discourse, coalitions), (structure, t_structure)) = rayon::join(
         || {
             let discourse = discourse_network(&base.prep, settings.max_pairs, settings.knn_k);
+            let detected =
+                detected.unwrap_or_else(|| detect_coalitions(&base.prep, &discourse, settings));
             let coalitions =
-                coalitions_with_metrics(&base.prep, &discourse, &base.structural, settings);
+                with_metrics(&base.prep, &discourse, &base.structural, settings, detected);
             (discourse, coalitions)
         },
         || {
-            structures(
-                &base.prep,
-                &base.structural,
-                &base.groups.supporters,
-                settings,
-            )
+            let g = &base.structural;
+            let whole = || {
+                structure.unwrap_or_else(|| {
+                    let all: Vec<u32> = (0..base.prep.n_actors() as u32).collect();
+                    structure_report(&base.prep, g, &all, settings)
+                })
+            };
+            let of_t = || {
+                t_structure
+                    .unwrap_or_else(|| structure_report(&base.prep, &g.induced(t), t, settings))
+            };
+            rayon::join(whole, of_t)
         },
     );
+    let next = if keep {
+        Carried {
+            structure: Some(structure.clone()),
+            transition: Some((t.clone(), t_structure.clone())),
+            detected: Some(coalitions.detected.clone()),
+        }
+    } else {
+        Carried::default()
+    };
     let ctx = base.with(bundle, settings, window, discourse);
-    let analysis = assemble(&ctx, coalitions, structures, lang);
-    (ctx, analysis)
+    let analysis = assemble(&ctx, coalitions, (structure, t_structure), lang);
+    (ctx, analysis, next)
 }
 
 /// The analysis from a context and its coalitions and structures.

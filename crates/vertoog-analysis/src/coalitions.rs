@@ -232,14 +232,14 @@ pub(crate) struct CoalitionsWithMetrics {
     pub any_sampled: bool,
 }
 
-/// The coalitions of section 3 with their metrics (section 5).
-pub(crate) fn coalitions_with_metrics(
+/// The reported coalitions of an already detected partition, with their metrics (section 5).
+pub(crate) fn with_metrics(
     prep: &Prepared,
     discourse: &DiscourseNetwork,
     structural: &Csr,
     settings: &Settings,
+    detected: Detected,
 ) -> CoalitionsWithMetrics {
-    let detected = detect_coalitions(prep, discourse, settings);
     let inputs = MetricInputs {
         prep,
         structural,

@@ -73,7 +73,10 @@ pub mod whatif;
 pub mod dynamics;
 
 pub use actions::{Action, ActionKind};
-pub use analyse::{analyse, analyse_lang, context_and_analysis, Analysis, Transition};
+pub use analyse::{
+    analyse, analyse_lang, context_and_analysis, context_and_analysis_carrying, Analysis, Carried,
+    Transition,
+};
 pub use changes::{Change, ChangeError, Changes};
 pub use coalition_view::{CoalitionMatrix, NameSource};
 pub use coalitions::{Coalition, StorylineEntry};

@@ -85,18 +85,3 @@ pub(crate) fn structure_report(
         weighted_degree: per_node(&|v| g.weighted_degree(v)),
     }
 }
-
-/// The structure of the whole structural graph and of the subgraph of `t` (section 6), side
-/// by side.
-pub(crate) fn structures(
-    prep: &Prepared,
-    g: &Csr,
-    t: &[u32],
-    settings: &Settings,
-) -> (Structure, Structure) {
-    let all: Vec<u32> = (0..prep.n_actors() as u32).collect();
-    rayon::join(
-        || structure_report(prep, g, &all, settings),
-        || structure_report(prep, &g.induced(t), t, settings),
-    )
-}

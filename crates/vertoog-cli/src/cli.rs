@@ -575,6 +575,33 @@ pub struct GenerateArgs {
     pub seed: u64,
     #[arg(long)]
     pub out: PathBuf,
+    /// A named shape: default, skewed, sparse or dense (the options below change it further).
+    #[arg(long, default_value = "default")]
+    pub shape: String,
+    /// Share of the narratives on each group's storyline (narratives per actor).
+    #[arg(long)]
+    pub storyline_share: Option<f64>,
+    /// Share of an actor's stances on its group's storyline (the rest is noise).
+    #[arg(long)]
+    pub on_storyline: Option<f64>,
+    /// Share of silent actors (no stance).
+    #[arg(long)]
+    pub silent: Option<f64>,
+    /// Multiplier of the class's tie count.
+    #[arg(long)]
+    pub tie_density: Option<f64>,
+    /// Share of ties inside a group.
+    #[arg(long)]
+    pub ties_inside: Option<f64>,
+    /// Zipf exponent of the group sizes (0: equal).
+    #[arg(long)]
+    pub group_skew: Option<f64>,
+    /// Zipf exponent of the stances over narratives (0: uniform).
+    #[arg(long)]
+    pub narrative_skew: Option<f64>,
+    /// Zipf exponent of the stances per speaking actor (0: equal).
+    #[arg(long)]
+    pub activity_skew: Option<f64>,
 }
 
 #[derive(Args, Debug)]

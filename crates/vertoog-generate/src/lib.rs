@@ -84,10 +84,143 @@ impl Rng {
     }
 }
 
-/// Share of an actor's stances taken from its group's storyline (the rest is noise).
-const ON_STORYLINE: f64 = 0.85;
-/// Share of ties inside the actor's group.
-const TIES_INSIDE: f64 = 0.85;
+/// The shape of a generated map within its class: how the stances, ties and groups are
+/// spread. [`Shape::default`] is the shape `generate` always drew (same seed, same map).
+///
+/// Every field moves one habit of the generator, so that a benchmark can run over maps that
+/// do not share them (issue 22): the skews are Zipf exponents (weight of the k-th item
+/// ∝ 1/(k+1)^s; 0 = uniform).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Shape {
+    /// Share of the narratives on each group's storyline (at least 3): with the stances per
+    /// actor, this sets how many narratives an actor speaks on. Default 0.4.
+    pub storyline_share: f64,
+    /// Share of an actor's stances taken from its group's storyline (the rest is noise).
+    /// Default 0.85.
+    pub on_storyline: f64,
+    /// Share of the actors that take no stance at all (silent actors). Default 0.
+    pub silent: f64,
+    /// The class's tie count is multiplied by this. Default 1.
+    pub tie_density: f64,
+    /// Share of ties drawn inside the actor's group. Default 0.85.
+    pub ties_inside: f64,
+    /// Zipf exponent of the group sizes (0: equal groups). Default 0.
+    pub group_skew: f64,
+    /// Zipf exponent of how the stances spread over narratives: over a storyline's narratives
+    /// and over all narratives for the noise (0: uniform). Default 0.
+    pub narrative_skew: f64,
+    /// Zipf exponent of how many stances each speaking actor takes (0: the same number).
+    /// Default 0.
+    pub activity_skew: f64,
+}
+
+impl Default for Shape {
+    fn default() -> Self {
+        Shape {
+            storyline_share: 0.4,
+            on_storyline: 0.85,
+            silent: 0.0,
+            tie_density: 1.0,
+            ties_inside: 0.85,
+            group_skew: 0.0,
+            narrative_skew: 0.0,
+            activity_skew: 0.0,
+        }
+    }
+}
+
+impl Shape {
+    /// The named shapes `vertoog generate --shape` and bench/compare use.
+    pub const NAMES: [&'static str; 4] = ["default", "skewed", "sparse", "dense"];
+
+    /// A named shape: `default`; `skewed` (unequal groups, a few narratives and actors take
+    /// most stances, a fifth of the actors silent); `sparse` (short storylines, more noise,
+    /// half the ties, a tenth silent); `dense` (long storylines, twice the ties, more of
+    /// them across groups).
+    pub fn named(name: &str) -> Option<Shape> {
+        let d = Shape::default();
+        match name {
+            "default" => Some(d),
+            "skewed" => Some(Shape {
+                silent: 0.2,
+                group_skew: 1.0,
+                narrative_skew: 1.0,
+                activity_skew: 0.8,
+                ..d
+            }),
+            "sparse" => Some(Shape {
+                storyline_share: 0.1,
+                on_storyline: 0.75,
+                silent: 0.1,
+                tie_density: 0.5,
+                ..d
+            }),
+            "dense" => Some(Shape {
+                storyline_share: 0.7,
+                tie_density: 2.0,
+                ties_inside: 0.7,
+                ..d
+            }),
+            _ => None,
+        }
+    }
+
+    /// Checks the ranges: shares in [0, 1] (`silent` below 1), density and skews >= 0.
+    pub fn check(&self) -> Result<(), String> {
+        let share = |name: &str, x: f64, upper_open: bool| {
+            if !(0.0..=1.0).contains(&x) || (upper_open && x >= 1.0) {
+                Err(format!(
+                    "{name} must be in [0, 1{}: {x}",
+                    if upper_open { ")" } else { "]" }
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        share("storyline share", self.storyline_share, false)?;
+        share("on-storyline share", self.on_storyline, false)?;
+        share("silent share", self.silent, true)?;
+        share("ties-inside share", self.ties_inside, false)?;
+        for (name, x) in [
+            ("tie density", self.tie_density),
+            ("group skew", self.group_skew),
+            ("narrative skew", self.narrative_skew),
+            ("activity skew", self.activity_skew),
+        ] {
+            if !(x.is_finite() && x >= 0.0) {
+                return Err(format!("{name} must be a number >= 0: {x}"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Cumulative Zipf weights of `n` items with exponent `s` (the last is 1).
+fn zipf_cdf(n: usize, s: f64) -> Vec<f64> {
+    let mut acc = 0.0;
+    let mut cdf: Vec<f64> = (0..n)
+        .map(|k| {
+            acc += 1.0 / ((k + 1) as f64).powf(s);
+            acc
+        })
+        .collect();
+    for c in &mut cdf {
+        *c /= acc;
+    }
+    cdf
+}
+
+/// An index in 0..n: uniform (one `below` draw, as the default shape always drew) when
+/// `cdf` is `None`, else from the cumulative weights (one `unit` draw).
+fn pick(rng: &mut Rng, n: usize, cdf: Option<&[f64]>) -> usize {
+    match cdf {
+        None => rng.below(n),
+        Some(c) => {
+            let u = rng.unit();
+            c.partition_point(|&x| x <= u).min(n - 1)
+        }
+    }
+}
 
 /// Generates a map of `class` with planted coalitions, deterministic per `seed`.
 ///
@@ -98,7 +231,7 @@ const TIES_INSIDE: f64 = 0.85;
 /// two actors of the same group with probability 0.85; across groups they are `conflict` ties
 /// when the two storylines disagree more than they agree. The first three narratives are core.
 pub fn generate(class: Class, seed: u64) -> Generated {
-    generate_realigned(class, seed, None)
+    generate_shaped(class, Shape::default(), seed, None)
 }
 
 /// A scheduled realignment (dynamics.md tests): from `at` on, the actors of planted group
@@ -115,6 +248,19 @@ pub struct Realignment {
 /// again (from a second seeded stream, so the rest of the map stays the same) from `into`'s
 /// storyline, with the same noise. `planted` stays the groups before the realignment.
 pub fn generate_realigned(class: Class, seed: u64, realign: Option<Realignment>) -> Generated {
+    generate_shaped(class, Shape::default(), seed, realign)
+}
+
+/// [`generate_realigned`] with a [`Shape`]: with `Shape::default()` exactly the map of
+/// [`generate_realigned`]. A skewed shape draws from the same seeded stream, so the map is
+/// still the same per (class, shape, seed).
+pub fn generate_shaped(
+    class: Class,
+    shape: Shape,
+    seed: u64,
+    realign: Option<Realignment>,
+) -> Generated {
+    let on_story = shape.on_storyline;
     let mut realign_rng = Rng(seed ^ 0x5245_414C_4947_4E21);
     let mut rng = Rng(seed ^ 0x5645_5254_4F4F_4721);
     let width = (class.actors.max(2) as f64).log10().ceil() as usize + 1;
@@ -124,7 +270,33 @@ pub fn generate_realigned(class: Class, seed: u64, realign: Option<Realignment>)
     let mut bundle = Bundle::new(map);
 
     let groups = class.groups.max(1);
-    let group_of: Vec<usize> = (0..class.actors).map(|i| i % groups).collect();
+    let group_of: Vec<usize> = if shape.group_skew > 0.0 && class.actors >= groups {
+        // Zipf sizes, each group at least one actor, members spread over the id range.
+        let cdf = zipf_cdf(groups, shape.group_skew);
+        let spare = (class.actors - groups) as f64;
+        let mut sizes: Vec<usize> = (0..groups)
+            .map(|g| {
+                let share = cdf[g] - if g == 0 { 0.0 } else { cdf[g - 1] };
+                1 + (share * spare).floor() as usize
+            })
+            .collect();
+        let short = class.actors - sizes.iter().sum::<usize>();
+        for size in sizes.iter_mut().take(short) {
+            *size += 1;
+        }
+        let mut order: Vec<usize> = sizes
+            .iter()
+            .enumerate()
+            .flat_map(|(g, &k)| std::iter::repeat_n(g, k))
+            .collect();
+        for k in (1..order.len()).rev() {
+            let r = rng.below(k + 1);
+            order.swap(k, r);
+        }
+        order
+    } else {
+        (0..class.actors).map(|i| i % groups).collect()
+    };
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); groups];
     for (i, g) in group_of.iter().enumerate() {
         members[*g].push(i);
@@ -149,7 +321,7 @@ pub fn generate_realigned(class: Class, seed: u64, realign: Option<Realignment>)
     }
 
     // Storylines: each group takes a position on ~40 % of the narratives.
-    let per_story = ((class.narratives as f64 * 0.4).round() as usize)
+    let per_story = ((class.narratives as f64 * shape.storyline_share).round() as usize)
         .clamp(3.min(class.narratives), class.narratives);
     let storylines: Vec<Vec<(usize, i8)>> = (0..groups)
         .map(|g| {
@@ -185,11 +357,43 @@ pub fn generate_realigned(class: Class, seed: u64, realign: Option<Realignment>)
 
     let start = Date::from_ymd_opt(2015, 1, 1).expect("valid date");
     let days = 365 * 12;
+    // The speaking actors: all but a `silent` share (drawn at random).
+    let speaking: Vec<usize> = if shape.silent > 0.0 {
+        let quiet = ((class.actors as f64) * shape.silent).round() as usize;
+        let mut order: Vec<usize> = (0..class.actors).collect();
+        for k in 0..quiet.min(class.actors.saturating_sub(1)) {
+            let r = k + rng.below(class.actors - k);
+            order.swap(k, r);
+        }
+        let mut rest = order.split_off(quiet.min(class.actors.saturating_sub(1)));
+        rest.sort_unstable();
+        rest
+    } else {
+        (0..class.actors).collect()
+    };
+    let activity =
+        (shape.activity_skew > 0.0).then(|| zipf_cdf(speaking.len(), shape.activity_skew));
+    let noise_cdf =
+        (shape.narrative_skew > 0.0).then(|| zipf_cdf(class.narratives, shape.narrative_skew));
+    let story_cdfs: Vec<Option<Vec<f64>>> = storylines
+        .iter()
+        .map(|st| (shape.narrative_skew > 0.0).then(|| zipf_cdf(st.len(), shape.narrative_skew)))
+        .collect();
     for s in 0..class.stances {
-        let actor = s % class.actors;
+        if speaking.is_empty() {
+            break;
+        }
+        let actor = match &activity {
+            None => speaking[s % speaking.len()],
+            Some(cdf) => speaking[pick(&mut rng, speaking.len(), Some(cdf))],
+        };
         let story = &storylines[group_of[actor]];
-        let (narrative, position) = if !story.is_empty() && rng.chance(ON_STORYLINE) {
-            let (n, p) = story[rng.below(story.len())];
+        let (narrative, position) = if !story.is_empty() && rng.chance(on_story) {
+            let (n, p) = story[pick(
+                &mut rng,
+                story.len(),
+                story_cdfs[group_of[actor]].as_deref(),
+            )];
             let p = if rng.chance(0.2) {
                 shift(p, &mut rng)
             } else {
@@ -198,7 +402,10 @@ pub fn generate_realigned(class: Class, seed: u64, realign: Option<Realignment>)
             (n, p)
         } else {
             let p = [-2i8, -1, 1, 2][rng.below(4)];
-            (rng.below(class.narratives.max(1)), p)
+            (
+                pick(&mut rng, class.narratives.max(1), noise_cdf.as_deref()),
+                p,
+            )
         };
         if class.narratives == 0 {
             break;
@@ -214,7 +421,7 @@ pub fn generate_realigned(class: Class, seed: u64, realign: Option<Realignment>)
             let story = &storylines[r.into.min(groups - 1)];
             if group_of[actor] == r.group && st.date >= Some(r.at) && !story.is_empty() {
                 let rr = &mut realign_rng;
-                let (n, p) = if rr.chance(ON_STORYLINE) {
+                let (n, p) = if rr.chance(on_story) {
                     let (n, p) = story[rr.below(story.len())];
                     (n, if rr.chance(0.2) { shift(p, rr) } else { p })
                 } else {
@@ -240,10 +447,15 @@ pub fn generate_realigned(class: Class, seed: u64, realign: Option<Realignment>)
     let mut seen = std::collections::HashSet::new();
     let mut t = 0;
     let mut attempts = 0;
-    while t < class.ties && attempts < class.ties * 20 && class.actors >= 2 {
+    let n_ties = if shape.tie_density == 1.0 {
+        class.ties
+    } else {
+        (class.ties as f64 * shape.tie_density).round() as usize
+    };
+    while t < n_ties && attempts < n_ties * 20 && class.actors >= 2 {
         attempts += 1;
         let a = rng.below(class.actors);
-        let b = if rng.chance(TIES_INSIDE) && members[group_of[a]].len() > 1 {
+        let b = if rng.chance(shape.ties_inside) && members[group_of[a]].len() > 1 {
             let m = &members[group_of[a]];
             m[rng.below(m.len())]
         } else {
@@ -349,6 +561,87 @@ mod tests {
         }
         assert!(changed > 50, "{changed}");
         assert_eq!(r.bundle.ties, plain.bundle.ties);
+    }
+
+    #[test]
+    fn every_named_shape_is_valid_and_keeps_the_class_sizes() {
+        for name in Shape::NAMES {
+            let shape = Shape::named(name).unwrap();
+            shape.check().unwrap();
+            let g = generate_shaped(Class::S, shape, 5, None);
+            let b = &g.bundle;
+            assert_eq!(b.actors.len(), 300, "{name}");
+            assert_eq!(b.stances.len(), 3_000, "{name}");
+            let ties = (1_500.0 * shape.tie_density).round() as usize;
+            assert_eq!(b.ties.len(), ties, "{name}");
+            let v = b.validate();
+            assert!(v.is_empty(), "{name}: {:?}", &v[..3.min(v.len())]);
+            let again = generate_shaped(Class::S, shape, 5, None);
+            assert!(again.bundle == g.bundle, "{name} not deterministic");
+        }
+        assert!(Shape::named("round").is_none());
+        assert!(Shape {
+            silent: 1.0,
+            ..Shape::default()
+        }
+        .check()
+        .is_err());
+    }
+
+    #[test]
+    fn the_skews_and_the_silent_share_do_what_they_say() {
+        let plain = generate(Class::S, 9);
+        let skewed = generate_shaped(Class::S, Shape::named("skewed").unwrap(), 9, None);
+        let speakers = |b: &Bundle| {
+            b.stances
+                .iter()
+                .map(|s| s.actor.as_str())
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+        };
+        assert_eq!(speakers(&plain.bundle), 300);
+        // A fifth silent: at most 240 speak (the skewed activity may leave a few more quiet).
+        assert!(
+            speakers(&skewed.bundle) <= 240,
+            "{}",
+            speakers(&skewed.bundle)
+        );
+        let sizes = |g: &Generated| {
+            let mut k = vec![0usize; 6];
+            for (_, x) in &g.planted {
+                k[*x] += 1;
+            }
+            k
+        };
+        assert_eq!(sizes(&plain), vec![50; 6]);
+        let s = sizes(&skewed);
+        assert!(s.iter().all(|&x| x >= 1) && s[0] > 2 * s[5], "{s:?}");
+        // The most used narrative takes a much larger share under the narrative skew.
+        let top = |b: &Bundle| {
+            let mut c: std::collections::HashMap<&str, usize> = Default::default();
+            for st in &b.stances {
+                *c.entry(st.narrative.as_str()).or_default() += 1;
+            }
+            *c.values().max().unwrap()
+        };
+        assert!(top(&skewed.bundle) > 2 * top(&plain.bundle));
+    }
+
+    #[test]
+    fn the_storyline_share_sets_the_narratives_per_actor() {
+        let per_actor = |shape: Shape| {
+            let g = generate_shaped(Class::S, shape, 3, None);
+            let pairs: std::collections::HashSet<(&str, &str)> = g
+                .bundle
+                .stances
+                .iter()
+                .map(|s| (s.actor.as_str(), s.narrative.as_str()))
+                .collect();
+            pairs.len() as f64 / 300.0
+        };
+        let sparse = per_actor(Shape::named("sparse").unwrap());
+        let dense = per_actor(Shape::named("dense").unwrap());
+        assert!(sparse < dense, "{sparse} {dense}");
     }
 
     #[test]

@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::body::Bytes;
 use serde_json::{json, Value};
-use vertoog_analysis::{context_and_analysis, Analysis, Lang, Period, Window};
+use vertoog_analysis::{context_and_analysis_carrying, Analysis, Carried, Lang, Period, Window};
 use vertoog_formats::{GraphAnnotations, View};
 use vertoog_model::{Bundle, Settings, TieKind};
 use vertoog_store::Store;
@@ -70,6 +70,11 @@ pub struct Computed {
     pub json: Bytes,
     /// The signed discourse network: its non-zero pairs, each once.
     pub discourse: DiscourseEdges,
+    /// What the next analysis of this key may take over after an edit (see [`carry`]).
+    carried: Carried,
+    /// The parts this analysis took over from the previous version's (`structure`,
+    /// `transition.structure`, `coalitions`); empty for a full analysis.
+    pub reused: Vec<&'static str>,
     graphs: [OnceLock<Bytes>; 3],
     timelines: [OnceLock<Bytes>; 3],
 }
@@ -170,13 +175,26 @@ impl AnalysisCache {
         self.len() == 0
     }
 
-    fn cell(&self, key: &AnalysisKey, version: u64) -> Arc<tokio::sync::OnceCell<Arc<Computed>>> {
+    /// The cell of `key` at `version`, and for a new version the analysis of the same key at
+    /// the previous version (if it was computed), whose parts the new one may take over.
+    fn cell(
+        &self,
+        key: &AnalysisKey,
+        version: u64,
+    ) -> (
+        Arc<tokio::sync::OnceCell<Arc<Computed>>>,
+        Option<Arc<Computed>>,
+    ) {
         let now = self.clock.fetch_add(1, Ordering::Relaxed);
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        let mut previous = None;
         if let Some(slot) = slots.get_mut(key) {
             if slot.version == version {
                 slot.used = now;
-                return slot.cell.clone();
+                return (slot.cell.clone(), None);
+            }
+            if slot.version < version {
+                previous = slot.cell.get().cloned();
             }
         }
         // A new version: entries of older versions of this map are stale.
@@ -201,7 +219,7 @@ impl AnalysisCache {
                 bytes: 0,
             },
         );
-        cell
+        (cell, previous)
     }
 
     /// The analysis of `key` at the map's current version: from the cache, or computed (on a
@@ -217,7 +235,7 @@ impl AnalysisCache {
             let map = key.map.clone();
             tokio::task::spawn_blocking(move || store.map_version(&map)).await??
         };
-        let cell = self.cell(&key, version);
+        let (cell, previous) = self.cell(&key, version);
         let mut fresh = false;
         let computed = cell
             .get_or_try_init(|| {
@@ -235,7 +253,10 @@ impl AnalysisCache {
                             crate::graphviz::RETRY_AFTER_SECS
                         ))
                     })?;
-                    tokio::task::spawn_blocking(move || compute(&store, &key, &overrides)).await?
+                    tokio::task::spawn_blocking(move || {
+                        compute(&store, &key, &overrides, previous.as_deref())
+                    })
+                    .await?
                 }
             })
             .await?
@@ -247,15 +268,25 @@ impl AnalysisCache {
     }
 }
 
-/// Loads the map and analyses it (docs/method.md §2-8).
-fn compute(store: &Store, key: &AnalysisKey, overrides: &Value) -> ApiResult<Arc<Computed>> {
+/// Loads the map and analyses it (docs/method.md §2-8), taking over from `previous` (the same
+/// key at an older version) what the changes since cannot have changed ([`carry`]).
+fn compute(
+    store: &Store,
+    key: &AnalysisKey,
+    overrides: &Value,
+    previous: Option<&Computed>,
+) -> ApiResult<Arc<Computed>> {
     let bundle = store.load(&key.map)?;
     let settings = bundle
         .map
         .settings
         .with_overrides(overrides)
         .map_err(|m| ApiError::bad_param("settings", m))?;
-    let (ctx, analysis) = context_and_analysis(&bundle, &settings, key.window, key.lang);
+    let carried = previous
+        .map(|p| carry(p, &bundle, &settings))
+        .unwrap_or_default();
+    let (ctx, analysis, carried, reused) =
+        context_and_analysis_carrying(&bundle, &settings, key.window, key.lang, carried);
     let discourse = DiscourseEdges::of(&ctx);
     let json = serde_json::to_vec(&analysis)
         .map_err(|e| ApiError::Internal(format!("cannot write the analysis as JSON: {e}")))?;
@@ -266,9 +297,54 @@ fn compute(store: &Store, key: &AnalysisKey, overrides: &Value) -> ApiResult<Arc
         analysis,
         json: Bytes::from(json),
         discourse,
+        carried,
+        reused,
         graphs: Default::default(),
         timelines: Default::default(),
     }))
+}
+
+/// The parts of `previous` that the analysis of `bundle` with `settings` may take over
+/// (docs/decisions.md, "Re-analysis after an edit"): each only when everything it depends on
+/// is equal. The structures need the same actor ids and ties (a stance edit keeps them; T's
+/// structure is taken only if T is unchanged, which the analysis checks); the detected
+/// coalitions need the same actor and narrative ids and stances, and the same ties unless the
+/// basis is `discourse` (a tie edit keeps them). The settings (window included in the key)
+/// must be equal for anything to be taken.
+fn carry(previous: &Computed, bundle: &Bundle, settings: &Settings) -> Carried {
+    if previous.settings != *settings {
+        return Carried::default();
+    }
+    let old = &previous.bundle;
+    let same_actors = old.actors.len() == bundle.actors.len()
+        && old
+            .actors
+            .iter()
+            .zip(&bundle.actors)
+            .all(|(a, b)| a.id == b.id);
+    let same_narratives = old.narratives.len() == bundle.narratives.len()
+        && old
+            .narratives
+            .iter()
+            .zip(&bundle.narratives)
+            .all(|(a, b)| a.id == b.id);
+    let same_ties = same_actors && old.ties == bundle.ties;
+    let same_positions = same_actors && same_narratives && old.stances == bundle.stances;
+    let ties_free = settings.coalition_basis == vertoog_model::CoalitionBasis::Discourse;
+    let c = &previous.carried;
+    Carried {
+        structure: if same_ties { c.structure.clone() } else { None },
+        transition: if same_ties {
+            c.transition.clone()
+        } else {
+            None
+        },
+        detected: if same_positions && (ties_free || same_ties) {
+            c.detected.clone()
+        } else {
+            None
+        },
+    }
 }
 
 /// `supporter` | `opponent` | `undecided` | `silent`: the actor's alignment group (docs/method.md §4).

@@ -225,15 +225,82 @@ impl Store {
     }
 }
 
+/// The import as named phases: the stored entities it is checked against, the effective map,
+/// validation (every problem at once), near-duplicates, then the writes and the log entry.
 pub(crate) fn import_in_txn(
     t: &mut Txn<'_>,
     incoming: Bundle,
     opts: ImportOptions,
 ) -> Result<ImportReport> {
-    let old_map = t.map_record()?;
+    let stored = Stored::load(t)?;
     let mut errors: Capped<BundleError> = Capped::new();
-    let eff_map = if opts.apply_map_fields {
-        let mut m = old_map.clone();
+    let maps = effective_map(t, &incoming, opts, &mut errors)?;
+    let ids = validate(&incoming, &stored, &maps, opts, errors)?;
+    let mut report = ImportReport::default();
+    let redirects = if opts.on_duplicate == OnDuplicate::Keep {
+        Redirects::default()
+    } else {
+        near_duplicates(&t.map, &incoming, &stored, opts, &mut report)?
+    };
+    apply_map(t, &maps, opts)?;
+    let Bundle {
+        actors,
+        narratives,
+        stances,
+        ties,
+        ..
+    } = incoming;
+    apply_actors(t, actors, &stored, &redirects, &mut report)?;
+    apply_narratives(t, narratives, &redirects, &mut report)?;
+    t.reserve(EntityKind::Stance, stances.len())?;
+    t.reserve(EntityKind::Tie, ties.len())?;
+    note_explicit_ids(t, &ids)?;
+    apply_stances(t, stances, &redirects, &mut report)?;
+    apply_ties(t, ties, &redirects, &mut report)?;
+    log_import(t, &report);
+    Ok(report)
+}
+
+/// The map's stored actors and narratives, by id.
+struct Stored {
+    actors: BTreeMap<String, Actor>,
+    narratives: BTreeMap<String, Narrative>,
+}
+
+impl Stored {
+    fn load(t: &mut Txn<'_>) -> Result<Self> {
+        Ok(Stored {
+            actors: t
+                .scan::<Actor>()?
+                .into_iter()
+                .map(|a| (a.id.clone(), a))
+                .collect(),
+            narratives: t
+                .scan::<Narrative>()?
+                .into_iter()
+                .map(|n| (n.id.clone(), n))
+                .collect(),
+        })
+    }
+}
+
+/// The map record before the import and the one the import validates against (the incoming
+/// map's fields when `apply_map_fields`).
+struct Maps {
+    old: vertoog_model::Map,
+    effective: vertoog_model::Map,
+}
+
+/// Phase 1: the effective map, its own errors into `errors`.
+fn effective_map(
+    t: &mut Txn<'_>,
+    incoming: &Bundle,
+    opts: ImportOptions,
+    errors: &mut Capped<BundleError>,
+) -> Result<Maps> {
+    let old = t.map_record()?;
+    let effective = if opts.apply_map_fields {
+        let mut m = old.clone();
         if !incoming.map.name.is_empty() {
             m.name = incoming.map.name.clone();
         }
@@ -243,38 +310,80 @@ pub(crate) fn import_in_txn(
         errors.extend(map_errors(&m, validate_map(&m)));
         m
     } else {
-        old_map.clone()
+        old.clone()
     };
+    Ok(Maps { old, effective })
+}
 
-    let existing_actors: BTreeMap<String, Actor> = t
-        .scan::<Actor>()?
-        .into_iter()
-        .map(|a| (a.id.clone(), a))
-        .collect();
-    let existing_narratives: BTreeMap<String, Narrative> = t
-        .scan::<Narrative>()?
-        .into_iter()
-        .map(|n| (n.id.clone(), n))
-        .collect();
+/// The explicit stance and tie ids of the bundle (validated unique).
+struct ExplicitIds {
+    stances: HashSet<String>,
+    ties: HashSet<String>,
+}
 
-    // --- validation: every problem, in list order ---
-    let mut in_actors: HashMap<&str, usize> = HashMap::new();
+/// Which ids a reference may name: a stored entity or one of the bundle (with its index).
+struct Known<'a> {
+    stored: &'a Stored,
+    actors: HashMap<&'a str, usize>,
+    narratives: HashMap<&'a str, usize>,
+}
+
+impl Known<'_> {
+    fn actor(&self, id: &str) -> bool {
+        self.stored.actors.contains_key(id) || self.actors.contains_key(id)
+    }
+    fn narrative(&self, id: &str) -> bool {
+        self.stored.narratives.contains_key(id) || self.narratives.contains_key(id)
+    }
+}
+
+/// Phase 2: every problem of the bundle, in list order (field errors against the effective
+/// map, duplicate ids, unknown references); `Invalid` with all of them, or the explicit ids.
+fn validate(
+    incoming: &Bundle,
+    stored: &Stored,
+    maps: &Maps,
+    opts: ImportOptions,
+    mut errors: Capped<BundleError>,
+) -> Result<ExplicitIds> {
+    let mut known = Known {
+        stored,
+        actors: HashMap::new(),
+        narratives: HashMap::new(),
+    };
+    validate_actors(incoming, maps, opts, &mut known, &mut errors);
+    validate_narratives(incoming, &mut known, &mut errors);
+    let stances = validate_stances(incoming, &known, &mut errors);
+    let ties = validate_ties(incoming, &known, &mut errors);
+    if !errors.is_empty() {
+        return Err(StoreError::Invalid(capped_bundle_errors(errors)));
+    }
+    Ok(ExplicitIds { stances, ties })
+}
+
+fn validate_actors<'a>(
+    incoming: &'a Bundle,
+    maps: &Maps,
+    opts: ImportOptions,
+    known: &mut Known<'a>,
+    errors: &mut Capped<BundleError>,
+) {
+    let eff_map = &maps.effective;
     for (i, a) in incoming.actors.iter().enumerate() {
-        let mut errs = validate_actor(a, &eff_map);
-        if in_actors.insert(a.id.as_str(), i).is_some() {
+        let mut errs = validate_actor(a, eff_map);
+        if known.actors.insert(a.id.as_str(), i).is_some() {
             errs.push(FieldError::new(
                 "id",
                 format!("duplicate actor id `{}`", a.id),
             ));
         }
-        push_errors(&mut errors, EntityKind::Actor, i, &a.id, errs);
+        push_errors(errors, EntityKind::Actor, i, &a.id, errs);
     }
-    let actor_known = |id: &str| existing_actors.contains_key(id) || in_actors.contains_key(id);
     for (i, a) in incoming.actors.iter().enumerate() {
         if let Some(p) = &a.parent {
-            if is_slug(p) && p != &a.id && !actor_known(p) {
+            if is_slug(p) && p != &a.id && !known.actor(p) {
                 push_errors(
-                    &mut errors,
+                    errors,
                     EntityKind::Actor,
                     i,
                     &a.id,
@@ -283,9 +392,9 @@ pub(crate) fn import_in_txn(
             }
         }
     }
-    if opts.apply_map_fields && eff_map.domains != old_map.domains {
-        for a in existing_actors.values() {
-            if !in_actors.contains_key(a.id.as_str()) && !eff_map.has_domain(&a.domain) {
+    if opts.apply_map_fields && eff_map.domains != maps.old.domains {
+        for a in known.stored.actors.values() {
+            if !known.actors.contains_key(a.id.as_str()) && !eff_map.has_domain(&a.domain) {
                 errors.push(BundleError {
                     kind: EntityKind::Map,
                     index: 0,
@@ -299,20 +408,31 @@ pub(crate) fn import_in_txn(
             }
         }
     }
-    let mut in_narratives: HashMap<&str, usize> = HashMap::new();
+}
+
+fn validate_narratives<'a>(
+    incoming: &'a Bundle,
+    known: &mut Known<'a>,
+    errors: &mut Capped<BundleError>,
+) {
     for (i, n) in incoming.narratives.iter().enumerate() {
         let mut errs = validate_narrative(n);
-        if in_narratives.insert(n.id.as_str(), i).is_some() {
+        if known.narratives.insert(n.id.as_str(), i).is_some() {
             errs.push(FieldError::new(
                 "id",
                 format!("duplicate narrative id `{}`", n.id),
             ));
         }
-        push_errors(&mut errors, EntityKind::Narrative, i, &n.id, errs);
+        push_errors(errors, EntityKind::Narrative, i, &n.id, errs);
     }
-    let narrative_known =
-        |id: &str| existing_narratives.contains_key(id) || in_narratives.contains_key(id);
-    let mut stance_ids: HashSet<String> = HashSet::new();
+}
+
+fn validate_stances(
+    incoming: &Bundle,
+    known: &Known<'_>,
+    errors: &mut Capped<BundleError>,
+) -> HashSet<String> {
+    let mut stance_ids: HashSet<String> = HashSet::with_capacity(incoming.stances.len());
     for (i, s) in incoming.stances.iter().enumerate() {
         let mut errs = validate_stance(s);
         if !s.id.is_empty() && !stance_ids.insert(s.id.clone()) {
@@ -321,21 +441,29 @@ pub(crate) fn import_in_txn(
                 format!("duplicate stance id `{}`", s.id),
             ));
         }
-        if is_slug(&s.actor) && !actor_known(&s.actor) {
+        if is_slug(&s.actor) && !known.actor(&s.actor) {
             errs.push(FieldError::new(
                 "actor",
                 format!("unknown actor `{}`", s.actor),
             ));
         }
-        if is_slug(&s.narrative) && !narrative_known(&s.narrative) {
+        if is_slug(&s.narrative) && !known.narrative(&s.narrative) {
             errs.push(FieldError::new(
                 "narrative",
                 format!("unknown narrative `{}`", s.narrative),
             ));
         }
-        push_errors(&mut errors, EntityKind::Stance, i, &s.id, errs);
+        push_errors(errors, EntityKind::Stance, i, &s.id, errs);
     }
-    let mut tie_ids: HashSet<String> = HashSet::new();
+    stance_ids
+}
+
+fn validate_ties(
+    incoming: &Bundle,
+    known: &Known<'_>,
+    errors: &mut Capped<BundleError>,
+) -> HashSet<String> {
+    let mut tie_ids: HashSet<String> = HashSet::with_capacity(incoming.ties.len());
     for (i, tie) in incoming.ties.iter().enumerate() {
         let mut errs = validate_tie(tie);
         if !tie.id.is_empty() && !tie_ids.insert(tie.id.clone()) {
@@ -345,239 +473,325 @@ pub(crate) fn import_in_txn(
             ));
         }
         for (field, id) in [("source", &tie.source), ("target", &tie.target)] {
-            if is_slug(id) && !actor_known(id) {
+            if is_slug(id) && !known.actor(id) {
                 errs.push(FieldError::new(field, format!("unknown actor `{id}`")));
             }
         }
-        push_errors(&mut errors, EntityKind::Tie, i, &tie.id, errs);
+        push_errors(errors, EntityKind::Tie, i, &tie.id, errs);
     }
-    if !errors.is_empty() {
-        return Err(StoreError::Invalid(capped_bundle_errors(errors)));
-    }
+    tie_ids
+}
 
-    // --- near-duplicates ---
-    let mut report = ImportReport::default();
-    let mut actor_redirect: HashMap<String, String> = HashMap::new();
-    let mut narrative_redirect: HashMap<String, String> = HashMap::new();
-    let mut alias_adds: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    if opts.on_duplicate != OnDuplicate::Keep {
-        let merge = opts.on_duplicate == OnDuplicate::Merge;
-        let mut hits = Vec::new();
-        // Only stored names: a merge goes into a stored actor, never into another new one,
-        // so merges never chain.
-        let mut stored = NameIndex::new();
-        for a in existing_actors.values() {
-            stored.add(&a.id, &a.name, &a.name);
-            for alias in &a.aliases {
-                stored.add(&a.id, &a.name, alias);
-            }
-        }
-        let mut fresh = NameIndex::new();
-        let mut fresh_index: HashMap<String, usize> = HashMap::new();
-        // Stored actor -> the one new actor merged into it (one to one).
-        let mut taken: HashMap<String, String> = HashMap::new();
-        for (i, a) in incoming.actors.iter().enumerate() {
-            if existing_actors.contains_key(&a.id) {
-                continue;
-            }
-            let found = stored.best(&a.name, |_| false);
-            if let (Some(c), true) = (&found, merge) {
-                if let Some(first) = taken.get(&c.id) {
-                    report.warnings.push(format!(
-                        "actor `{}` ({}) was not merged: it resembles `{}` ({}), into which `{first}` was already merged in this import; it was imported as a new actor (if they are the same, join them with `vertoog merge --map {} {} {}`)",
-                        a.name, a.id, c.name, c.id, t.map, c.id, a.id
-                    ));
-                } else {
-                    taken.insert(c.id.clone(), a.id.clone());
-                    let names = alias_adds.entry(c.id.clone()).or_default();
-                    names.push(a.name.clone());
-                    names.extend(a.aliases.iter().cloned());
-                    actor_redirect.insert(a.id.clone(), c.id.clone());
-                    report.merged.push(MergedPair {
-                        kind: EntityKind::Actor,
-                        index: i,
-                        incoming_id: a.id.clone(),
-                        incoming_name: a.name.clone(),
-                        into: c.id.clone(),
-                        score: c.score,
-                    });
-                    continue;
-                }
-            } else if let Some(candidate) = found {
-                hits.push(DuplicateHit {
-                    kind: EntityKind::Actor,
-                    index: i,
-                    incoming_id: a.id.clone(),
-                    incoming_name: a.name.clone(),
-                    candidate,
-                });
-            }
-            let mut best = None;
-            for n in std::iter::once(&a.name).chain(a.aliases.iter()) {
-                if let Some(c) = fresh.best(n, |_| false) {
-                    if best
-                        .as_ref()
-                        .is_none_or(|b: &vertoog_model::NearDuplicate| c.score > b.score)
-                    {
-                        best = Some(c);
-                    }
-                }
-            }
-            if let Some(c) = best {
-                report.similar.push(SimilarPair {
-                    kind: EntityKind::Actor,
-                    index: i,
-                    incoming_id: a.id.clone(),
-                    incoming_name: a.name.clone(),
-                    other_index: fresh_index[&c.id],
-                    other_id: c.id,
-                    other_name: c.name,
-                    score: c.score,
-                });
-            }
-            fresh_index.insert(a.id.clone(), i);
-            fresh.add(&a.id, &a.name, &a.name);
-            for alias in &a.aliases {
-                fresh.add(&a.id, &a.name, alias);
-            }
-        }
-        let mut stored = NameIndex::new();
-        for n in existing_narratives.values() {
-            stored.add(&n.id, &n.label, &n.label);
-        }
-        let mut fresh = NameIndex::new();
-        let mut fresh_index: HashMap<String, usize> = HashMap::new();
-        let mut taken: HashMap<String, String> = HashMap::new();
-        for (i, n) in incoming.narratives.iter().enumerate() {
-            if existing_narratives.contains_key(&n.id) {
-                continue;
-            }
-            let found = stored.best(&n.label, |_| false);
-            if let (Some(c), true) = (&found, merge) {
-                if let Some(first) = taken.get(&c.id) {
-                    report.warnings.push(format!(
-                        "narrative `{}` ({}) was not merged: it resembles `{}` ({}), into which `{first}` was already merged in this import; it was imported as a new narrative",
-                        n.label, n.id, c.name, c.id
-                    ));
-                } else {
-                    taken.insert(c.id.clone(), n.id.clone());
-                    narrative_redirect.insert(n.id.clone(), c.id.clone());
-                    report.merged.push(MergedPair {
-                        kind: EntityKind::Narrative,
-                        index: i,
-                        incoming_id: n.id.clone(),
-                        incoming_name: n.label.clone(),
-                        into: c.id.clone(),
-                        score: c.score,
-                    });
-                    continue;
-                }
-            } else if let Some(candidate) = found {
-                hits.push(DuplicateHit {
-                    kind: EntityKind::Narrative,
-                    index: i,
-                    incoming_id: n.id.clone(),
-                    incoming_name: n.label.clone(),
-                    candidate,
-                });
-            }
-            if let Some(c) = fresh.best(&n.label, |_| false) {
-                report.similar.push(SimilarPair {
-                    kind: EntityKind::Narrative,
-                    index: i,
-                    incoming_id: n.id.clone(),
-                    incoming_name: n.label.clone(),
-                    other_index: fresh_index[&c.id],
-                    other_id: c.id,
-                    other_name: c.name,
-                    score: c.score,
-                });
-            }
-            fresh_index.insert(n.id.clone(), i);
-            fresh.add(&n.id, &n.label, &n.label);
-        }
-        if !hits.is_empty() {
-            return Err(StoreError::NearDuplicates(hits));
+/// Where merged entities go: new id -> the stored id it was merged into, and the names each
+/// stored actor gains as aliases.
+#[derive(Default)]
+struct Redirects {
+    actors: HashMap<String, String>,
+    narratives: HashMap<String, String>,
+    alias_adds: BTreeMap<String, Vec<String>>,
+}
+
+impl Redirects {
+    fn actor(&self, id: String) -> String {
+        self.actors.get(&id).cloned().unwrap_or(id)
+    }
+    fn narrative(&self, id: String) -> String {
+        self.narratives.get(&id).cloned().unwrap_or(id)
+    }
+}
+
+/// Phase 3 (not with [`OnDuplicate::Keep`]): new actors and narratives against the stored
+/// names (stop or merge) and against the earlier new ones (reported in `similar`); each name
+/// is looked up in a pruned [`NameIndex`], so the pass stays sub-quadratic.
+fn near_duplicates(
+    map: &str,
+    incoming: &Bundle,
+    stored: &Stored,
+    opts: ImportOptions,
+    report: &mut ImportReport,
+) -> Result<Redirects> {
+    let merge = opts.on_duplicate == OnDuplicate::Merge;
+    let mut hits = Vec::new();
+    let mut redirects = Redirects::default();
+    near_duplicate_actors(
+        map,
+        incoming,
+        stored,
+        merge,
+        &mut redirects,
+        &mut hits,
+        report,
+    );
+    near_duplicate_narratives(incoming, stored, merge, &mut redirects, &mut hits, report);
+    if !hits.is_empty() {
+        return Err(StoreError::NearDuplicates(hits));
+    }
+    Ok(redirects)
+}
+
+fn near_duplicate_actors(
+    map: &str,
+    incoming: &Bundle,
+    stored: &Stored,
+    merge: bool,
+    redirects: &mut Redirects,
+    hits: &mut Vec<DuplicateHit>,
+    report: &mut ImportReport,
+) {
+    // Only stored names: a merge goes into a stored actor, never into another new one,
+    // so merges never chain.
+    let mut index = NameIndex::new();
+    for a in stored.actors.values() {
+        index.add(&a.id, &a.name, &a.name);
+        for alias in &a.aliases {
+            index.add(&a.id, &a.name, alias);
         }
     }
-    drop(in_actors);
-    drop(in_narratives);
-
-    // --- apply ---
-    if opts.apply_map_fields
-        && (eff_map.name != old_map.name
-            || eff_map.description != old_map.description
-            || eff_map.domains != old_map.domains
-            || eff_map.settings != old_map.settings)
-    {
-        t.put_json(keys::map_key(&t.map), &eff_map)?;
-    }
-    let resolve_actor = |id: String| actor_redirect.get(&id).cloned().unwrap_or(id);
-    let resolve_narrative = |id: String| narrative_redirect.get(&id).cloned().unwrap_or(id);
-
-    let Bundle {
-        actors,
-        narratives,
-        stances,
-        ties,
-        ..
-    } = incoming;
-    for mut a in actors {
-        if actor_redirect.contains_key(&a.id) {
+    let mut fresh = NameIndex::new();
+    let mut fresh_index: HashMap<String, usize> = HashMap::new();
+    // Stored actor -> the one new actor merged into it (one to one).
+    let mut taken: HashMap<String, String> = HashMap::new();
+    for (i, a) in incoming.actors.iter().enumerate() {
+        if stored.actors.contains_key(&a.id) {
             continue;
         }
-        a.parent = a.parent.map(resolve_actor).filter(|p| p != &a.id);
+        let found = index.best(&a.name, |_| false);
+        if let (Some(c), true) = (&found, merge) {
+            if let Some(first) = taken.get(&c.id) {
+                report.warnings.push(format!(
+                    "actor `{}` ({}) was not merged: it resembles `{}` ({}), into which `{first}` was already merged in this import; it was imported as a new actor (if they are the same, join them with `vertoog merge --map {} {} {}`)",
+                    a.name, a.id, c.name, c.id, map, c.id, a.id
+                ));
+            } else {
+                taken.insert(c.id.clone(), a.id.clone());
+                let names = redirects.alias_adds.entry(c.id.clone()).or_default();
+                names.push(a.name.clone());
+                names.extend(a.aliases.iter().cloned());
+                redirects.actors.insert(a.id.clone(), c.id.clone());
+                report.merged.push(MergedPair {
+                    kind: EntityKind::Actor,
+                    index: i,
+                    incoming_id: a.id.clone(),
+                    incoming_name: a.name.clone(),
+                    into: c.id.clone(),
+                    score: c.score,
+                });
+                continue;
+            }
+        } else if let Some(candidate) = found {
+            hits.push(DuplicateHit {
+                kind: EntityKind::Actor,
+                index: i,
+                incoming_id: a.id.clone(),
+                incoming_name: a.name.clone(),
+                candidate,
+            });
+        }
+        let mut best = None;
+        for n in std::iter::once(&a.name).chain(a.aliases.iter()) {
+            if let Some(c) = fresh.best(n, |_| false) {
+                if best
+                    .as_ref()
+                    .is_none_or(|b: &vertoog_model::NearDuplicate| c.score > b.score)
+                {
+                    best = Some(c);
+                }
+            }
+        }
+        if let Some(c) = best {
+            report.similar.push(SimilarPair {
+                kind: EntityKind::Actor,
+                index: i,
+                incoming_id: a.id.clone(),
+                incoming_name: a.name.clone(),
+                other_index: fresh_index[&c.id],
+                other_id: c.id,
+                other_name: c.name,
+                score: c.score,
+            });
+        }
+        fresh_index.insert(a.id.clone(), i);
+        fresh.add(&a.id, &a.name, &a.name);
+        for alias in &a.aliases {
+            fresh.add(&a.id, &a.name, alias);
+        }
+    }
+}
+
+fn near_duplicate_narratives(
+    incoming: &Bundle,
+    stored: &Stored,
+    merge: bool,
+    redirects: &mut Redirects,
+    hits: &mut Vec<DuplicateHit>,
+    report: &mut ImportReport,
+) {
+    let mut index = NameIndex::new();
+    for n in stored.narratives.values() {
+        index.add(&n.id, &n.label, &n.label);
+    }
+    let mut fresh = NameIndex::new();
+    let mut fresh_index: HashMap<String, usize> = HashMap::new();
+    let mut taken: HashMap<String, String> = HashMap::new();
+    for (i, n) in incoming.narratives.iter().enumerate() {
+        if stored.narratives.contains_key(&n.id) {
+            continue;
+        }
+        let found = index.best(&n.label, |_| false);
+        if let (Some(c), true) = (&found, merge) {
+            if let Some(first) = taken.get(&c.id) {
+                report.warnings.push(format!(
+                    "narrative `{}` ({}) was not merged: it resembles `{}` ({}), into which `{first}` was already merged in this import; it was imported as a new narrative",
+                    n.label, n.id, c.name, c.id
+                ));
+            } else {
+                taken.insert(c.id.clone(), n.id.clone());
+                redirects.narratives.insert(n.id.clone(), c.id.clone());
+                report.merged.push(MergedPair {
+                    kind: EntityKind::Narrative,
+                    index: i,
+                    incoming_id: n.id.clone(),
+                    incoming_name: n.label.clone(),
+                    into: c.id.clone(),
+                    score: c.score,
+                });
+                continue;
+            }
+        } else if let Some(candidate) = found {
+            hits.push(DuplicateHit {
+                kind: EntityKind::Narrative,
+                index: i,
+                incoming_id: n.id.clone(),
+                incoming_name: n.label.clone(),
+                candidate,
+            });
+        }
+        if let Some(c) = fresh.best(&n.label, |_| false) {
+            report.similar.push(SimilarPair {
+                kind: EntityKind::Narrative,
+                index: i,
+                incoming_id: n.id.clone(),
+                incoming_name: n.label.clone(),
+                other_index: fresh_index[&c.id],
+                other_id: c.id,
+                other_name: c.name,
+                score: c.score,
+            });
+        }
+        fresh_index.insert(n.id.clone(), i);
+        fresh.add(&n.id, &n.label, &n.label);
+    }
+}
+
+/// Phase 4: the map record, when the import changes its fields.
+fn apply_map(t: &mut Txn<'_>, maps: &Maps, opts: ImportOptions) -> Result<()> {
+    let (old, eff) = (&maps.old, &maps.effective);
+    if opts.apply_map_fields
+        && (eff.name != old.name
+            || eff.description != old.description
+            || eff.domains != old.domains
+            || eff.settings != old.settings)
+    {
+        t.put_json(keys::map_key(&t.map), eff)?;
+    }
+    Ok(())
+}
+
+/// Phase 5: the actors (not the merged ones), then the stored actors that gained aliases.
+fn apply_actors(
+    t: &mut Txn<'_>,
+    actors: Vec<Actor>,
+    stored: &Stored,
+    redirects: &Redirects,
+    report: &mut ImportReport,
+) -> Result<()> {
+    let mut alias_adds = redirects.alias_adds.clone();
+    for mut a in actors {
+        if redirects.actors.contains_key(&a.id) {
+            continue;
+        }
+        a.parent = a.parent.map(|p| redirects.actor(p)).filter(|p| p != &a.id);
         if let Some(names) = alias_adds.remove(&a.id) {
             add_aliases(&mut a, &names);
         }
         let o = upsert(t, &a)?;
-        count(&mut report, EntityKind::Actor, o);
+        count(report, EntityKind::Actor, o);
     }
     for (target, names) in alias_adds {
-        if let Some(existing) = existing_actors.get(&target) {
+        if let Some(existing) = stored.actors.get(&target) {
             let mut a = existing.clone();
             add_aliases(&mut a, &names);
             let o = upsert(t, &a)?;
-            count(&mut report, EntityKind::Actor, o);
+            count(report, EntityKind::Actor, o);
         }
     }
+    Ok(())
+}
+
+/// Phase 6: the narratives (not the merged ones).
+fn apply_narratives(
+    t: &mut Txn<'_>,
+    narratives: Vec<Narrative>,
+    redirects: &Redirects,
+    report: &mut ImportReport,
+) -> Result<()> {
     for n in narratives {
-        if narrative_redirect.contains_key(&n.id) {
+        if redirects.narratives.contains_key(&n.id) {
             continue;
         }
         let o = upsert(t, &n)?;
-        count(&mut report, EntityKind::Narrative, o);
+        count(report, EntityKind::Narrative, o);
     }
+    Ok(())
+}
 
-    // Buckets sized for what comes, before anything is put in them.
-    t.reserve(EntityKind::Stance, stances.len())?;
-    t.reserve(EntityKind::Tie, ties.len())?;
-    // Explicit ids first, so that fresh ones come after all of them.
-    for id in &stance_ids {
+/// Explicit stance and tie ids first, so that fresh ones come after all of them.
+fn note_explicit_ids(t: &mut Txn<'_>, ids: &ExplicitIds) -> Result<()> {
+    for id in &ids.stances {
         t.note_id(EntityKind::Stance, id)?;
     }
-    for id in &tie_ids {
+    for id in &ids.ties {
         t.note_id(EntityKind::Tie, id)?;
     }
+    Ok(())
+}
+
+/// Phase 7: the stances, references redirected to merged entities, fresh ids where none.
+fn apply_stances(
+    t: &mut Txn<'_>,
+    stances: Vec<vertoog_model::Stance>,
+    redirects: &Redirects,
+    report: &mut ImportReport,
+) -> Result<()> {
     for mut s in stances {
-        if !actor_redirect.is_empty() {
-            s.actor = resolve_actor(std::mem::take(&mut s.actor));
+        if !redirects.actors.is_empty() {
+            s.actor = redirects.actor(std::mem::take(&mut s.actor));
         }
-        if !narrative_redirect.is_empty() {
-            s.narrative = resolve_narrative(std::mem::take(&mut s.narrative));
+        if !redirects.narratives.is_empty() {
+            s.narrative = redirects.narrative(std::mem::take(&mut s.narrative));
         }
         if s.id.is_empty() {
             s.id = t.next_id(EntityKind::Stance)?;
         }
         let json = encode(&s)?;
         let o = t.upsert_untouched(EntityKind::Stance, s.id, json)?;
-        count(&mut report, EntityKind::Stance, outcome(o));
+        count(report, EntityKind::Stance, outcome(o));
     }
+    Ok(())
+}
 
+/// Phase 8: the ties, ends redirected; a tie whose ends became one actor is dropped with a
+/// warning.
+fn apply_ties(
+    t: &mut Txn<'_>,
+    ties: Vec<vertoog_model::Tie>,
+    redirects: &Redirects,
+    report: &mut ImportReport,
+) -> Result<()> {
     for (i, mut tie) in ties.into_iter().enumerate() {
         let (source, target) = (tie.source.clone(), tie.target.clone());
-        tie.source = resolve_actor(std::mem::take(&mut tie.source));
-        tie.target = resolve_actor(std::mem::take(&mut tie.target));
+        tie.source = redirects.actor(std::mem::take(&mut tie.source));
+        tie.target = redirects.actor(std::mem::take(&mut tie.target));
         if tie.source == tie.target {
             report.warnings.push(format!(
                 "tie #{} between `{source}` and `{target}` was dropped: after merging, both ends are `{}`",
@@ -591,8 +805,13 @@ pub(crate) fn import_in_txn(
         }
         let json = encode(&tie)?;
         let o = t.upsert_untouched(EntityKind::Tie, tie.id, json)?;
-        count(&mut report, EntityKind::Tie, outcome(o));
+        count(report, EntityKind::Tie, outcome(o));
     }
+    Ok(())
+}
+
+/// Phase 9: one change-log entry for the whole import.
+fn log_import(t: &mut Txn<'_>, report: &ImportReport) {
     let summary = format!(
         "import: created {} actors, {} narratives, {} stances, {} ties; updated {}; merged {}",
         report.created.actors,
@@ -604,7 +823,6 @@ pub(crate) fn import_in_txn(
     );
     let map_id = t.map.clone();
     t.log(Operation::Import, EntityKind::Map, &map_id, summary, true);
-    Ok(report)
 }
 
 #[cfg(test)]

@@ -352,8 +352,30 @@ pub fn generate(args: GenerateArgs) -> CliResult {
         crate::cli::ClassArg::M => vertoog_generate::Class::M,
         crate::cli::ClassArg::L => vertoog_generate::Class::L,
     };
+    let mut shape = vertoog_generate::Shape::named(&args.shape).ok_or_else(|| {
+        CliError::input(format!(
+            "--shape: unknown shape {:?} (one of {})",
+            args.shape,
+            vertoog_generate::Shape::NAMES.join(", ")
+        ))
+    })?;
+    for (field, value) in [
+        (&mut shape.storyline_share, args.storyline_share),
+        (&mut shape.on_storyline, args.on_storyline),
+        (&mut shape.silent, args.silent),
+        (&mut shape.tie_density, args.tie_density),
+        (&mut shape.ties_inside, args.ties_inside),
+        (&mut shape.group_skew, args.group_skew),
+        (&mut shape.narrative_skew, args.narrative_skew),
+        (&mut shape.activity_skew, args.activity_skew),
+    ] {
+        if let Some(v) = value {
+            *field = v;
+        }
+    }
+    shape.check().map_err(CliError::input)?;
     let bar = spinner("generating");
-    let generated = vertoog_generate::generate(class, args.seed);
+    let generated = vertoog_generate::generate_shaped(class, shape, args.seed, None);
     bar.set_message("writing");
     std::fs::create_dir_all(&args.out)
         .map_err(|e| CliError::runtime(format!("{}: {e}", args.out.display())))?;

@@ -1,0 +1,121 @@
+"""The server's first analysis of a map and the analysis after an edit (issue 22).
+
+    python3 bench/edit.py --bin target/release/vertoog [--class M] [--seed 1] [--shape default]
+                          [--runs 3] [--edits 3]
+
+Generates the bundle (bench/work/edit-<class>-<shape>-<seed>/bundle), imports it into a fresh
+store, and per run starts `vertoog serve` on that store and measures with a wall clock:
+  first:  GET /api/v1/maps/bench/analysis right after the start (load + full analysis);
+  stance: PATCH of one stance with another position, then GET .../analysis (the time of the GET);
+  tie:    POST of a new tie, then GET .../analysis.
+Prints the median of each over all runs and edits, and the 1-minute load average.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+
+def call(url, method="GET", body=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method)
+    req.add_header("x-vertoog-request", "1")
+    if body is not None:
+        req.add_header("Content-Type", "application/json")
+    t = time.perf_counter()
+    with urllib.request.urlopen(req, timeout=600) as r:
+        payload = r.read()
+    return time.perf_counter() - t, payload
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--class", dest="cls", default="M")
+    ap.add_argument("--seed", default="1")
+    ap.add_argument("--shape", default="default")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--edits", type=int, default=3)
+    args = ap.parse_args()
+    here = os.path.dirname(os.path.abspath(__file__))
+    work = os.path.join(here, "work", f"edit-{args.cls}-{args.shape}-{args.seed}")
+    bundle = os.path.join(work, "bundle")
+    if not os.path.exists(os.path.join(bundle, "planted.csv")):
+        shutil.rmtree(bundle, ignore_errors=True)
+        subprocess.run([args.bin, "generate", "--class", args.cls.lower(), "--seed", args.seed,
+                        "--shape", args.shape, "--out", bundle], check=True, stdout=subprocess.DEVNULL)
+    store = os.path.join(work, "store")
+    shutil.rmtree(store, ignore_errors=True)
+    subprocess.run([args.bin, "--store", store, "import", "--map", "bench", "--create",
+                    "--on-duplicate", "keep", "--ignore-unknown-files", bundle],
+                   check=True, stdout=subprocess.DEVNULL)
+    first, stance, tie = [], [], []
+    for run in range(args.runs):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        s.close()
+        url = f"http://127.0.0.1:{port}/api/v1/maps/bench"
+        server = subprocess.Popen([args.bin, "--store", store, "serve", "--addr", f"127.0.0.1:{port}"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  env={**os.environ, "RUST_LOG": "warn"})
+        try:
+            for _ in range(200):
+                try:
+                    call(f"http://127.0.0.1:{port}/api/v1/health")
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            dt, _ = call(f"{url}/analysis")
+            first.append(dt)
+            for e in range(args.edits):
+                _, body = call(f"{url}/stances/s{10 + 97 * (run * args.edits + e)}")
+                st = json.loads(body)
+                call(f"{url}/stances/{st['id']}", "PATCH",
+                     {"position": -2 if st["position"] > 0 else 2})
+                dt, _ = call(f"{url}/analysis")
+                stance.append(dt)
+                k = run * args.edits + e
+                src, dst = actor_ids(url, k)
+                call(f"{url}/ties", "POST", {"source": src, "target": dst, "kind": "collaboration",
+                                             "weight": 0.5})
+                dt, _ = call(f"{url}/analysis")
+                tie.append(dt)
+        finally:
+            server.terminate()
+            server.wait()
+        print(f"run {run + 1}/{args.runs}: first {first[-1]:.3f} s, after a stance edit "
+              f"{stance[-args.edits:]}, after a tie edit {tie[-args.edits:]}", file=sys.stderr)
+    med = statistics.median
+    print(json.dumps({
+        "class": args.cls, "shape": args.shape, "seed": args.seed, "runs": args.runs,
+        "load_average_1min": os.getloadavg()[0],
+        "first_analysis_median_s": med(first),
+        "after_stance_edit_median_s": med(stance),
+        "after_tie_edit_median_s": med(tie),
+    }, indent=2))
+
+
+_ACTORS = {}
+
+
+def actor_ids(url, k):
+    """Two actor ids of the map for the k-th added tie (from the first page of actors)."""
+    if url not in _ACTORS:
+        _, body = call(f"{url}/actors?limit=500")
+        data = json.loads(body)
+        items = data.get("items", data) if isinstance(data, dict) else data
+        _ACTORS[url] = [a["id"] for a in items]
+    ids = _ACTORS[url]
+    return ids[(2 * k) % len(ids)], ids[(2 * k + 251) % len(ids)]
+
+
+if __name__ == "__main__":
+    main()
