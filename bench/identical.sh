@@ -25,8 +25,8 @@ export VERTOOG_STORE=$work/store
 "$bin" generate --class s --seed 1 --out "$work/s" >/dev/null
 "$bin" generate --class m --seed 1 --out "$work/m" >/dev/null
 "$bin" import --map demo --create data/demo >/dev/null
-"$bin" import --map s --create --on-duplicate keep "$work/s" >/dev/null
-"$bin" import --map m --create --on-duplicate keep "$work/m" >/dev/null
+"$bin" import --map s --create --on-duplicate keep --ignore-unknown-files "$work/s" >/dev/null
+"$bin" import --map m --create --on-duplicate keep --ignore-unknown-files "$work/m" >/dev/null
 
 for map in demo s m; do
   "$bin" analyse --map $map --json >"$out/$map.analyse.json"
