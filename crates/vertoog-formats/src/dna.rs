@@ -216,12 +216,26 @@ fn quote_of(text: &[u16], start: Option<i64>, stop: Option<i64>) -> String {
         return String::new();
     }
     let q = String::from_utf16_lossy(&text[start..stop]);
+    let q = without_controls(&q, true);
     let q = q.trim();
     if q.chars().count() > MAX_QUOTE_CHARS {
         q.chars().take(MAX_QUOTE_CHARS).collect()
     } else {
         q.to_string()
     }
+}
+
+/// `value` without the characters the model refuses in text (control characters but, when
+/// `multiline`, tab, line feed and carriage return; bidi controls): a damaged or hostile
+/// database's text must not make the bundle invalid.
+fn without_controls(value: &str, multiline: bool) -> String {
+    value
+        .chars()
+        .filter(|&c| {
+            !((c.is_control() && !(multiline && matches!(c, '\t' | '\n' | '\r')))
+                || vertoog_model::is_bidi_control(c))
+        })
+        .collect()
 }
 
 /// The domain an entity's DNA `Type` attribute maps to (docs/interfaces.md §8).
@@ -623,7 +637,7 @@ impl Db<'_> {
                 (
                     id,
                     Document {
-                        title: title.trim().to_string(),
+                        title: without_controls(&title, false).trim().to_string(),
                         date: parsed,
                         text: text.encode_utf16().collect(),
                     },
