@@ -310,12 +310,7 @@ fn export_csv(bundle: &Bundle, out: Option<&Path>) -> CliResult {
         None => {
             // Without --out the four files go to stdout one after another, each after a
             // `# FILE` line, so a quick look needs no folder.
-            let mut stdout = std::io::stdout().lock();
-            for (name, content) in vertoog_formats::write_csv_bundle(bundle) {
-                writeln!(stdout, "# {name}")?;
-                stdout.write_all(content.as_bytes())?;
-            }
-            Ok(())
+            write_text(None, &vertoog_formats::write_csv_concatenated(bundle))
         }
     }
 }

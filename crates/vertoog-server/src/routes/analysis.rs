@@ -322,17 +322,7 @@ pub async fn export(
                     .find(|(name, _)| name.strip_suffix(".csv") == Some(e.as_str()))
                     .map(|(_, text)| text.clone())
                     .unwrap_or_default(),
-                None => {
-                    let mut out = String::new();
-                    for (name, text) in &files {
-                        out.push_str(&format!("# {name}\n"));
-                        out.push_str(text);
-                        if !text.ends_with('\n') {
-                            out.push('\n');
-                        }
-                    }
-                    out
-                }
+                None => vertoog_formats::write_csv_concatenated(&bundle),
             };
             let filename = match &entity {
                 Some(e) => format!("{map}-{e}.csv"),
