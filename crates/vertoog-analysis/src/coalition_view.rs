@@ -289,7 +289,7 @@ pub fn rename(
             }
         ));
     };
-    let matched = match_names(&coalitions, stored);
+    let matched = match_names(coalitions, stored);
     let mut out: Vec<CoalitionName> = stored
         .iter()
         .enumerate()

@@ -401,9 +401,8 @@ pub fn report_lines(plan: &BestPlan, lang: Lang) -> String {
     let nl = lang == Lang::Nl;
     let _ = writeln!(
         out,
-        "\n== {} ({} {}) ==",
+        "\n== {} (budget {}) ==",
         if nl { "Beste plan" } else { "Best plan" },
-        if nl { "budget" } else { "budget" },
         plan.budget
     );
     if plan.steps.is_empty() {

@@ -207,4 +207,17 @@ mod tests {
         let none = std::iter::empty();
         assert_eq!(plan(GraphFormat::Svg, &structure, 500, none).1, Layout::Dot);
     }
+
+    #[test]
+    fn ties_at_the_cut_never_exceed_the_budget() {
+        // Nothing is strong enough to keep: no edge drawn rather than too many.
+        let tied = vec![1.0; 5_000];
+        let (t, _) = plan(
+            GraphFormat::Svg,
+            &discourse(None, None),
+            100,
+            tied.iter().copied(),
+        );
+        assert!(tied.iter().filter(|w| **w >= t).count() <= DISCOURSE_EDGE_BUDGET);
+    }
 }

@@ -113,23 +113,3 @@ pub async fn render(dot: String, format: RenderFormat, layout: Layout) -> ApiRes
     }
     Ok(out)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn discourse_plan_keeps_the_strongest_edges() {
-        let few = vec![0.5, -0.2, 0.1];
-        assert_eq!(discourse_plan(&few, 10), (0.0, Layout::Dot));
-        let many: Vec<f64> = (0..10_000).map(|i| (i as f64) / 10_000.0).collect();
-        let (t, layout) = discourse_plan(&many, 100);
-        assert_eq!(layout, Layout::Sfdp);
-        let kept = many.iter().filter(|w| w.abs() >= t).count();
-        assert!(kept <= DISCOURSE_EDGE_BUDGET && kept > DISCOURSE_EDGE_BUDGET - 5);
-        // Ties at the cut never exceed the budget (here: nothing is strong enough).
-        let tied = vec![1.0; 5_000];
-        let (t, _) = discourse_plan(&tied, 100);
-        assert!(tied.iter().filter(|w| **w >= t).count() <= DISCOURSE_EDGE_BUDGET);
-    }
-}

@@ -207,14 +207,13 @@ pub async fn import(
         } else {
             store.import(&map_id, bundle, opts, &p.name)
         };
-        let result = match result {
+        match result {
             Ok(r) => Ok(r),
             Err(StoreError::Invalid(errors)) => {
                 Err(ApiError::Import(origins.describe_all(&errors)))
             }
             Err(e) => Err(e.into()),
-        };
-        result
+        }
     })
     .await;
     guard.1 = true;
