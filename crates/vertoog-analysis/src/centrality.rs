@@ -1,5 +1,12 @@
 //! Betweenness, Burt's constraint and effective size (analysis.md section 6), computed as
 //! networkx computes them so that the numbers can be checked against it.
+//!
+//! Both are free functions over petgraph's `visit` traits, so they run on any undirected
+//! petgraph graph (`Graph`, `GraphMap`, the analysis' own [`Csr`]). Betweenness copies the
+//! graph's adjacency into compressed rows once per call (O(n + m), against the O(k · m) of the
+//! searches) and runs its kernel on them.
+
+use petgraph::visit::{EdgeRef, IntoEdges, IntoNeighbors, NodeIndexable};
 
 use crate::graph::Csr;
 use crate::prng::SplitMix64;
@@ -27,7 +34,29 @@ pub struct Betweenness {
 /// run in parallel (rayon) on large graphs, each summing its own dependencies, and the chunk
 /// sums are added in chunk order. So the floating-point sums are the same on every run and for
 /// every number of threads.
-pub fn betweenness(g: &Csr, exact_limit: usize, samples: usize, seed: u64) -> Betweenness {
+///
+/// Any undirected petgraph graph; neighbours are searched in the order the graph yields them.
+/// The path 0 - 1 - 2: the pair {0, 2} has its one shortest path through 1, so b(1) = 1 / 1:
+///
+/// ```
+/// use petgraph::graph::UnGraph;
+/// use vertoog_analysis::centrality::betweenness;
+/// let g = UnGraph::<(), f64>::from_edges([(0, 1, 1.0), (1, 2, 1.0)]);
+/// let b = betweenness(&g, 100, 10, 1);
+/// assert_eq!(b.values, vec![0.0, 1.0, 0.0]);
+/// assert!(b.exact);
+/// ```
+pub fn betweenness<G>(g: G, exact_limit: usize, samples: usize, seed: u64) -> Betweenness
+where
+    G: IntoNeighbors + NodeIndexable,
+{
+    // The kernel's compressed rows (weights unused): for a `Csr`, the same rows.
+    let g = &Csr::from_sorted_rows(g.node_bound(), |v, row| {
+        row.extend(
+            g.neighbors(g.from_index(v))
+                .map(|w| (g.to_index(w) as u32, 0.0)),
+        )
+    });
     let n = g.n();
     let (sources, exact): (Vec<usize>, bool) = if n <= exact_limit || samples >= n {
         ((0..n).collect(), true)
@@ -186,11 +215,33 @@ fn brandes_accumulate(g: &Csr, sources: &[usize]) -> Vec<f64> {
 ///
 /// `None` for a node without neighbours (networkx gives NaN). With every weight 1 the
 /// effective size equals Borgatti's `n - 2t/n`, networkx's unweighted formula.
-pub fn constraint_and_effective_size(g: &Csr) -> (Vec<Option<f64>>, Vec<Option<f64>>) {
-    let n = g.n();
-    let strength: Vec<f64> = (0..n).map(|v| g.weighted_degree(v)).collect();
+///
+/// Any undirected petgraph graph with `f64` weights (each edge seen from both ends). A star:
+/// the centre's contacts are not tied to each other, so each of its 3 contacts costs
+/// p² = (1/3)² and its constraint is 1/3, its effective size 3; a leaf depends on its one
+/// contact alone (constraint 1, effective size 1):
+///
+/// ```
+/// use petgraph::graph::UnGraph;
+/// use vertoog_analysis::centrality::constraint_and_effective_size;
+/// let g = UnGraph::<(), f64>::from_edges([(0, 1, 1.0), (0, 2, 1.0), (0, 3, 1.0)]);
+/// let (c, e) = constraint_and_effective_size(&g);
+/// assert!((c[0].unwrap() - 1.0 / 3.0).abs() < 1e-12 && e[0] == Some(3.0));
+/// assert_eq!((c[1], e[1]), (Some(1.0), Some(1.0)));
+/// ```
+pub fn constraint_and_effective_size<G>(g: G) -> (Vec<Option<f64>>, Vec<Option<f64>>)
+where
+    G: IntoEdges<EdgeWeight = f64> + NodeIndexable,
+{
+    let n = g.node_bound();
+    // (neighbour, weight) pairs of node v.
+    let row = |v: usize| {
+        g.edges(g.from_index(v))
+            .map(move |e| (g.to_index(e.target()), *e.weight()))
+    };
+    let strength: Vec<f64> = (0..n).map(|v| row(v).map(|(_, w)| w).sum()).collect();
     let max_w: Vec<f64> = (0..n)
-        .map(|v| g.weights(v).iter().copied().fold(0.0, f64::max))
+        .map(|v| row(v).map(|(_, w)| w).fold(0.0, f64::max))
         .collect();
     // p_i[q] for q in N(i), kept in a dense scratch array.
     let mut p_i = vec![0.0f64; n];
@@ -198,21 +249,19 @@ pub fn constraint_and_effective_size(g: &Csr) -> (Vec<Option<f64>>, Vec<Option<f
     let mut cons = vec![None; n];
     let mut eff = vec![None; n];
     for i in 0..n {
-        if g.degree(i) == 0 || strength[i] <= 0.0 {
+        if row(i).next().is_none() || strength[i] <= 0.0 {
             continue;
         }
-        for (q, w) in g.row(i) {
-            p_i[q as usize] = w / strength[i];
-            in_nbhd[q as usize] = true;
+        for (q, w) in row(i) {
+            p_i[q] = w / strength[i];
+            in_nbhd[q] = true;
         }
         let mut c = 0.0;
         let mut e = 0.0;
-        for (j, _) in g.row(i) {
-            let j = j as usize;
+        for (j, _) in row(i) {
             let mut indirect = 0.0; // Σ_q p(i,q)·p(q,j)
             let mut redundancy = 0.0; // Σ_q p(i,q)·m(j,q)
-            for (q, w_jq) in g.row(j) {
-                let q = q as usize;
+            for (q, w_jq) in row(j) {
                 if in_nbhd[q] {
                     // The graph is undirected: w(q,j) = w(j,q).
                     indirect += p_i[q] * w_jq / strength[q];
@@ -224,9 +273,9 @@ pub fn constraint_and_effective_size(g: &Csr) -> (Vec<Option<f64>>, Vec<Option<f
         }
         cons[i] = Some(c);
         eff[i] = Some(e);
-        for &q in g.neighbours(i) {
-            p_i[q as usize] = 0.0;
-            in_nbhd[q as usize] = false;
+        for (q, _) in row(i) {
+            p_i[q] = 0.0;
+            in_nbhd[q] = false;
         }
     }
     (cons, eff)

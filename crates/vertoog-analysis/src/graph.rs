@@ -294,30 +294,26 @@ pub fn structural_graph(prep: &Prepared) -> Csr {
 }
 
 /// Connected components, each sorted ascending, the list sorted by smallest node. Isolated
-/// nodes are components of one.
+/// nodes are components of one. petgraph's union-find (`petgraph::unionfind::UnionFind`) over
+/// the edges, then one pass grouping the nodes by their representative in node order.
+/// (petgraph's `tarjan_scc`, which also yields components on an undirected graph, is
+/// recursive, and a 50,000-node path would overflow the stack.)
 pub fn components(g: &Csr) -> Vec<Vec<u32>> {
+    use petgraph::unionfind::UnionFind;
     let n = g.n();
-    let mut seen = vec![false; n];
-    let mut out = Vec::new();
-    let mut stack = Vec::new();
-    for s in 0..n {
-        if seen[s] {
-            continue;
+    let mut sets = UnionFind::<u32>::new(n);
+    for (u, v, _) in g.edge_references() {
+        sets.union(u, v);
+    }
+    let mut slot = vec![u32::MAX; n];
+    let mut out: Vec<Vec<u32>> = Vec::new();
+    for v in 0..n as u32 {
+        let r = sets.find_mut(v) as usize;
+        if slot[r] == u32::MAX {
+            slot[r] = out.len() as u32;
+            out.push(Vec::new());
         }
-        seen[s] = true;
-        stack.push(s as u32);
-        let mut comp = Vec::new();
-        while let Some(v) = stack.pop() {
-            comp.push(v);
-            for &u in g.neighbours(v as usize) {
-                if !seen[u as usize] {
-                    seen[u as usize] = true;
-                    stack.push(u);
-                }
-            }
-        }
-        comp.sort_unstable();
-        out.push(comp);
+        out[slot[r] as usize].push(v);
     }
     out
 }
@@ -504,6 +500,186 @@ pub fn average_clustering(g: &Csr) -> Option<f64> {
     Some(total / n as f64)
 }
 
+// ---------------------------------------------------------------------------------------------
+// Csr as a petgraph graph.
+//
+// `Csr` implements petgraph's `visit` traits, the way petgraph's own graph types do (its
+// `Graph`, `csr::Csr`, `GraphMap`): node ids are `u32` indices `0..n`, an edge is the tuple
+// `(source, target, &weight)` (petgraph's `EdgeRef` for tuples) with id `(source, target)`,
+// the graph is undirected, and `edge_references` yields every edge once (`source < target`).
+// So petgraph's algorithms run on it directly (`petgraph::algo::bridges(&g)`,
+// `articulation_points(&g)`, `tarjan_scc(&g)`, `Bfs`, ...), and the analysis' own algorithms
+// (Brandes, constraint, signed Leiden) are written against the same traits.
+//
+// Why not petgraph's `csr::Csr` itself: it is built from one sorted edge list, while the
+// discourse network's rows are computed in parallel and appended in row order
+// (`from_sorted_rows_par`) without ever holding an edge list; and the Brandes kernel reads the
+// raw row arrays (`raw`). The layout is the same (sorted rows of neighbours and weights).
+// ---------------------------------------------------------------------------------------------
+
+use petgraph::visit::{
+    Data, GraphBase, GraphProp, IntoEdgeReferences, IntoEdges, IntoNeighbors, IntoNodeIdentifiers,
+    IntoNodeReferences, NodeCompactIndexable, NodeCount, NodeIndexable,
+};
+
+impl GraphBase for Csr {
+    type NodeId = u32;
+    type EdgeId = (u32, u32);
+}
+
+impl Data for Csr {
+    type NodeWeight = ();
+    type EdgeWeight = f64;
+}
+
+impl GraphProp for Csr {
+    type EdgeType = petgraph::Undirected;
+}
+
+impl NodeCount for Csr {
+    fn node_count(&self) -> usize {
+        self.n()
+    }
+}
+
+impl NodeIndexable for Csr {
+    fn node_bound(&self) -> usize {
+        self.n()
+    }
+    fn to_index(&self, a: u32) -> usize {
+        a as usize
+    }
+    fn from_index(&self, i: usize) -> u32 {
+        i as u32
+    }
+}
+
+impl NodeCompactIndexable for Csr {}
+
+impl<'a> IntoNeighbors for &'a Csr {
+    type Neighbors = std::iter::Copied<std::slice::Iter<'a, u32>>;
+    fn neighbors(self, a: u32) -> Self::Neighbors {
+        self.neighbours(a as usize).iter().copied()
+    }
+}
+
+impl IntoNodeIdentifiers for &Csr {
+    type NodeIdentifiers = std::ops::Range<u32>;
+    fn node_identifiers(self) -> Self::NodeIdentifiers {
+        0..self.n() as u32
+    }
+}
+
+impl IntoNodeReferences for &Csr {
+    type NodeRef = (u32, ());
+    type NodeReferences = std::iter::Map<std::ops::Range<u32>, fn(u32) -> (u32, ())>;
+    fn node_references(self) -> Self::NodeReferences {
+        (0..self.n() as u32).map(|v| (v, ()))
+    }
+}
+
+/// The edges of one node as petgraph edge references `(node, neighbour, &weight)`, in
+/// neighbour order.
+#[derive(Clone, Debug)]
+pub struct CsrEdges<'a> {
+    source: u32,
+    targets: std::slice::Iter<'a, u32>,
+    weights: std::slice::Iter<'a, f64>,
+}
+
+impl<'a> Iterator for CsrEdges<'a> {
+    type Item = (u32, u32, &'a f64);
+    fn next(&mut self) -> Option<Self::Item> {
+        Some((self.source, *self.targets.next()?, self.weights.next()?))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.targets.size_hint()
+    }
+}
+
+impl<'a> IntoEdges for &'a Csr {
+    type Edges = CsrEdges<'a>;
+    fn edges(self, a: u32) -> CsrEdges<'a> {
+        let (lo, hi) = (self.offsets[a as usize], self.offsets[a as usize + 1]);
+        CsrEdges {
+            source: a,
+            targets: self.targets[lo..hi].iter(),
+            weights: self.weights[lo..hi].iter(),
+        }
+    }
+}
+
+/// Every undirected edge once, `(u, v, &w)` with `u < v`, in row order.
+#[derive(Clone, Debug)]
+pub struct CsrEdgeReferences<'a> {
+    graph: &'a Csr,
+    node: usize,
+    entry: usize,
+}
+
+impl<'a> Iterator for CsrEdgeReferences<'a> {
+    type Item = (u32, u32, &'a f64);
+    fn next(&mut self) -> Option<Self::Item> {
+        let g = self.graph;
+        while self.node < g.n() {
+            let end = g.offsets[self.node + 1];
+            while self.entry < end {
+                let i = self.entry;
+                self.entry += 1;
+                if (self.node as u32) < g.targets[i] {
+                    return Some((self.node as u32, g.targets[i], &g.weights[i]));
+                }
+            }
+            self.node += 1;
+        }
+        None
+    }
+}
+
+impl<'a> IntoEdgeReferences for &'a Csr {
+    type EdgeRef = (u32, u32, &'a f64);
+    type EdgeReferences = CsrEdgeReferences<'a>;
+    fn edge_references(self) -> CsrEdgeReferences<'a> {
+        CsrEdgeReferences {
+            graph: self,
+            node: 0,
+            entry: 0,
+        }
+    }
+}
+
+impl Csr {
+    /// The [`Csr`] of any undirected petgraph graph with `f64` edge weights (node `i` of the
+    /// result is the node with index `i`; parallel edges merged by maximum weight, self-loops
+    /// dropped), for running the analysis' CSR kernels on a petgraph `Graph` or `GraphMap`:
+    ///
+    /// ```
+    /// use petgraph::graph::UnGraph;
+    /// use vertoog_analysis::graph::Csr;
+    /// let g = UnGraph::<(), f64>::from_edges([(0, 1, 0.5), (1, 2, 1.0)]);
+    /// let csr = Csr::from_graph(&g);
+    /// assert_eq!((csr.n(), csr.n_edges()), (3, 2));
+    /// assert_eq!(csr.weight(1, 2), Some(1.0));
+    /// ```
+    pub fn from_graph<G>(g: G) -> Csr
+    where
+        G: IntoEdgeReferences<EdgeWeight = f64> + NodeIndexable,
+    {
+        use petgraph::visit::EdgeRef;
+        Csr::from_edges(
+            g.node_bound(),
+            g.edge_references().map(|e| {
+                (
+                    g.to_index(e.source()) as u32,
+                    g.to_index(e.target()) as u32,
+                    *e.weight(),
+                )
+            }),
+            f64::max,
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -667,5 +843,41 @@ mod tests {
             Csr::from_sorted_rows_par(0, 0, || (), |_, _, _| {}),
             Csr::empty(0)
         );
+    }
+
+    #[test]
+    fn petgraph_algorithms_run_on_the_csr() {
+        // The bow tie with a tail, and a separate edge: petgraph sees the Csr as an
+        // undirected graph of 8 nodes and 8 edges (each edge once).
+        let g = graph(
+            8,
+            &[
+                (0, 1),
+                (0, 2),
+                (1, 2),
+                (2, 3),
+                (2, 4),
+                (3, 4),
+                (4, 5),
+                (6, 7),
+            ],
+        );
+        assert_eq!(g.edge_references().count(), 8);
+        assert_eq!(petgraph::algo::connected_components(&g), 2);
+        let mut ap: Vec<u32> = petgraph::algo::articulation_points::articulation_points(&g)
+            .into_iter()
+            .collect();
+        ap.sort_unstable();
+        assert_eq!(ap, vec![2, 4]);
+        let br: Vec<(u32, u32)> = petgraph::algo::bridges::bridges(&g)
+            .map(|(u, v, _)| (u, v))
+            .collect();
+        assert_eq!(br, vec![(4, 5), (6, 7)]);
+        assert_eq!(components(&g), vec![vec![0, 1, 2, 3, 4, 5], vec![6, 7]]);
+        // And back: a petgraph graph converts to the same Csr.
+        let pg = petgraph::graph::UnGraph::<(), f64>::from_edges(
+            g.edge_references().map(|(u, v, w)| (u, v, *w)),
+        );
+        assert_eq!(Csr::from_graph(&pg), g);
     }
 }

@@ -40,6 +40,15 @@
 //! part of the graph, so a coalition is always connected by agreement; with γ- = 0 such a split
 //! never lowers Q (there is no positive weight between the parts, and both null-model terms
 //! can only shrink).
+//!
+//! # The graph
+//!
+//! The optimiser works on the analysis' [`Csr`] (a petgraph graph: it implements petgraph's
+//! `visit` traits), because every aggregation step builds the next level as a new compressed
+//! graph and the moving phases read rows by index. Any other undirected petgraph graph with
+//! `f64` weights enters through [`detect_graph`], which converts it once ([`Csr::from_graph`]).
+
+use petgraph::visit::{IntoEdgeReferences, NodeIndexable};
 
 use crate::graph::Csr;
 
@@ -546,6 +555,30 @@ fn split_disconnected(g: &Csr, labels: &[u32]) -> Vec<u32> {
 pub fn detect(g: &Csr, res: Resolution) -> (Vec<u32>, Option<f64>) {
     let (labels, q) = detect_with_shares(g, res);
     (labels, q.map(|x| x.0))
+}
+
+/// [`detect`] on any undirected petgraph graph with signed `f64` weights (parallel edges
+/// merged by maximum weight). Two positive triangles joined by a negative edge are two
+/// coalitions:
+///
+/// ```
+/// use petgraph::graph::UnGraph;
+/// use vertoog_analysis::leiden::{detect_graph, Resolution};
+/// let g = UnGraph::<(), f64>::from_edges([
+///     (0, 1, 1.0), (1, 2, 1.0), (0, 2, 1.0),
+///     (3, 4, 1.0), (4, 5, 1.0), (3, 5, 1.0),
+///     (2, 3, -1.0),
+/// ]);
+/// let res = Resolution { positive: 1.0, negative: 1.0 };
+/// let (labels, q) = detect_graph(&g, res);
+/// assert_eq!(labels, vec![0, 0, 0, 1, 1, 1]);
+/// assert!(q.unwrap() > 0.0);
+/// ```
+pub fn detect_graph<G>(g: G, res: Resolution) -> (Vec<u32>, Option<f64>)
+where
+    G: IntoEdgeReferences<EdgeWeight = f64> + NodeIndexable,
+{
+    detect(&Csr::from_graph(g), res)
 }
 
 /// [`detect`], also returning each community's share Q_c (indexed by label) beside Q, as

@@ -14,7 +14,7 @@
 //! | --- | --- | --- |
 //! | 0 | [`prng`], [`nmi`], [`i18n`] | seeded random numbers, NMI, the nl/en message catalogue |
 //! | 1 | [`prepare`], [`dna`] | time window, dense indices, p(a,n); DNA's networks and polarization (analysis.md 1) |
-//! | 2 | [`graph`] | the sparse weighted graph (CSR), components, bridges, articulation points |
+//! | 2 | [`graph`] | the sparse weighted graph (CSR, a petgraph graph: it implements petgraph's `visit` traits), components (petgraph's union-find), bridges, articulation points |
 //! | 3 | [`centrality`], [`discourse`], [`leiden`] | betweenness, constraint; the signed discourse network w (section 2); signed-modularity Leiden |
 //! | 4 | [`metrics`], [`stakeholders`], [`structure`] | alignment, T, dominance, coalition metrics and strength (4, 5); quadrants and salience; the reported structure (6) |
 //! | 5 | [`coalitions`] | detected coalitions with storylines and metrics (3) |

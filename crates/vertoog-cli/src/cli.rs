@@ -196,12 +196,14 @@ pub struct ExportArgs {
     pub format: ExportFormat,
     #[arg(long, value_enum, default_value = "structure")]
     pub view: ViewArg,
-    /// Graphviz layout program for svg and png (sfdp or neato suit large maps).
-    #[arg(long, value_enum, default_value = "dot")]
-    pub layout: LayoutArg,
-    /// Discourse view: leave out edges with |w| below this (DOT, SVG, PNG, GraphML, GEXF alike).
-    #[arg(long, default_value_t = 0.1)]
-    pub threshold: f64,
+    /// Graphviz layout program for svg and png; default: dot, or sfdp for large maps (the
+    /// HTTP export's rule, docs/interfaces.md §1).
+    #[arg(long, value_enum)]
+    pub layout: Option<LayoutArg>,
+    /// Discourse view: leave out edges with |w| below this (DOT, SVG, PNG, GraphML, GEXF
+    /// alike); default 0.1, raised for an image so that at most 2,000 edges are drawn.
+    #[arg(long)]
+    pub threshold: Option<f64>,
     /// GraphML and GEXF: give each edge its own direction in the format's own way (an
     /// undirected GraphML graph with `directed` on every edge; GEXF edges of type directed or
     /// undirected), as Gephi and graphology read it. networkx refuses such files; the default
@@ -617,4 +619,65 @@ pub struct ServeArgs {
     /// this option any Host is answered; in local mode only the loopback names (and these).
     #[arg(long = "allowed-host", value_name = "HOST")]
     pub allowed_hosts: Vec<String>,
+}
+
+// The clap enums parse straight into the domain types: one mapping each, here.
+
+impl From<ImportFormat> for vertoog_formats::Format {
+    fn from(f: ImportFormat) -> Self {
+        match f {
+            ImportFormat::Csv => vertoog_formats::Format::Csv,
+            ImportFormat::Json => vertoog_formats::Format::Json,
+            ImportFormat::Dna => vertoog_formats::Format::Dna,
+        }
+    }
+}
+
+impl From<OnDuplicate> for vertoog_store::OnDuplicate {
+    fn from(d: OnDuplicate) -> Self {
+        match d {
+            OnDuplicate::Stop => vertoog_store::OnDuplicate::Stop,
+            OnDuplicate::Keep => vertoog_store::OnDuplicate::Keep,
+            OnDuplicate::Merge => vertoog_store::OnDuplicate::Merge,
+        }
+    }
+}
+
+impl From<DnaActor> for vertoog_formats::dna::DnaActor {
+    fn from(a: DnaActor) -> Self {
+        match a {
+            DnaActor::Organization => vertoog_formats::dna::DnaActor::Organization,
+            DnaActor::Person => vertoog_formats::dna::DnaActor::Person,
+        }
+    }
+}
+
+impl From<ViewArg> for vertoog_formats::View {
+    fn from(v: ViewArg) -> Self {
+        match v {
+            ViewArg::Structure => vertoog_formats::View::Structure,
+            ViewArg::Discourse => vertoog_formats::View::Discourse,
+            ViewArg::Coalitions => vertoog_formats::View::Coalitions,
+        }
+    }
+}
+
+impl From<LayoutArg> for vertoog_formats::dot::Layout {
+    fn from(l: LayoutArg) -> Self {
+        match l {
+            LayoutArg::Dot => vertoog_formats::dot::Layout::Dot,
+            LayoutArg::Neato => vertoog_formats::dot::Layout::Neato,
+            LayoutArg::Sfdp => vertoog_formats::dot::Layout::Sfdp,
+        }
+    }
+}
+
+impl From<ClassArg> for vertoog_generate::Class {
+    fn from(c: ClassArg) -> Self {
+        match c {
+            ClassArg::S => vertoog_generate::Class::S,
+            ClassArg::M => vertoog_generate::Class::M,
+            ClassArg::L => vertoog_generate::Class::L,
+        }
+    }
 }

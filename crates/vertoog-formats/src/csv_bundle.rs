@@ -967,6 +967,23 @@ fn list_cell(items: &[String]) -> String {
     opt_text(&join_list(items))
 }
 
+/// The files of [`write_csv_bundle`] in one text, each after a `# FILE` line and ending with a
+/// line break (`vertoog export --format csv` without `--out`, and the HTTP CSV export without
+/// `entity`).
+pub fn write_csv_concatenated(bundle: &Bundle) -> String {
+    let mut out = String::new();
+    for (name, text) in write_csv_bundle(bundle) {
+        out.push_str("# ");
+        out.push_str(name);
+        out.push('\n');
+        out.push_str(&text);
+        if !text.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Writes the four files of a CSV bundle: `(file name, content)` for `actors.csv`,
 /// `narratives.csv`, `stances.csv`, `ties.csv` (each with its header even when empty).
 ///

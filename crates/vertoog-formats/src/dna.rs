@@ -216,23 +216,31 @@ fn quote_of(text: &[u16], start: Option<i64>, stop: Option<i64>) -> String {
         return String::new();
     }
     let q = String::from_utf16_lossy(&text[start..stop]);
-    // Line breaks and tabs stay; other control characters become spaces (as in names).
-    let q: String = q
-        .chars()
-        .map(|c| {
-            if vertoog_model::forbidden_char(c.encode_utf8(&mut [0; 4]), true).is_some() {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
+    let q = without_controls(&q, true);
     let q = q.trim();
     if q.chars().count() > MAX_QUOTE_CHARS {
         q.chars().take(MAX_QUOTE_CHARS).collect()
     } else {
         q.to_string()
     }
+}
+
+/// `value` with a space for each character the model refuses in text (control characters but, when
+/// `multiline`, tab, line feed and carriage return; bidi controls): a damaged or hostile
+/// database's text must not make the bundle invalid.
+fn without_controls(value: &str, multiline: bool) -> String {
+    value
+        .chars()
+        .map(|c| {
+            if (c.is_control() && !(multiline && matches!(c, '\t' | '\n' | '\r')))
+                || vertoog_model::is_bidi_control(c)
+            {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// The domain an entity's DNA `Type` attribute maps to (docs/interfaces.md §8).
@@ -245,42 +253,84 @@ fn domain_of_type(t: &str) -> &'static str {
     }
 }
 
+#[derive(Clone)]
 struct Variable {
     id: i64,
     name: String,
     data_type: String,
 }
 
-/// An entity value as a one-line name: DNA's editor lets control characters (a pasted line
-/// break, a stray U+0015) into values, which Vertoog's names may not hold; each becomes a
-/// space, so the import goes on with the name a person would read (docs/decisions.md). Quotes keep line breaks and tabs ([`quote_of`]).
-fn one_line(value: String) -> String {
-    if vertoog_model::forbidden_char(&value, false).is_none() {
-        return value;
-    }
-    value
-        .chars()
-        .map(|c| {
-            if vertoog_model::forbidden_char(c.encode_utf8(&mut [0; 4]), false).is_some() {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect()
-}
-
 /// Reads a DNA 3 database (`.dna`) into a map (module documentation has the mapping).
+///
+/// The phases, each a function below: open the file ([`open_database`]); check DNA's tables
+/// ([`Db::tables`]); find the statement type ([`Db::statement_type`]) and its actor, concept
+/// and qualifier variables ([`Db::variables`]); make the actors and narratives from the
+/// entity values ([`add_actors`], [`add_narratives`]); read the documents
+/// ([`Db::documents`]) and derive the database's identity ([`source_of`]); read the
+/// statements ([`Db::statement_rows`]) and turn them into stances ([`add_stances`]).
 ///
 /// Errors: the file cannot be opened; it is not SQLite or lacks DNA's tables
 /// ([`DnaError::NotDna`]); the statement type does not exist (the error lists the types
 /// present); the statement type lacks the actor or `concept` variable (the error lists its
 /// variables).
 pub fn read_dna(path: &Path, opts: &DnaOptions) -> Result<DnaImport, DnaError> {
-    let read_err = |e: rusqlite::Error| DnaError::Read {
-        path: path.to_path_buf(),
-        message: e.to_string(),
+    let db = Db {
+        conn: open_database(path)?,
+        path,
     };
+    let tables = db.tables()?;
+    let type_id = db.statement_type(opts)?;
+    let mut warnings = Vec::new();
+    let vars = db.variables(type_id, opts, tables.integers, &mut warnings)?;
+
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut bundle = Bundle::new(Map::new(slugify(&stem)));
+    let type_of = if tables.attributes {
+        db.actor_types(vars.actor.id)?
+    } else {
+        HashMap::new()
+    };
+    let actor_of_entity = add_actors(
+        &mut bundle,
+        db.entities(vars.actor.id)?,
+        &type_of,
+        opts.actor_variable,
+    );
+    let narrative_of_entity = add_narratives(&mut bundle, db.entities(vars.concept.id)?);
+
+    let (documents, bad_dates) = db.documents()?;
+    let source = source_of(&documents, &bundle);
+    if bad_dates > 0 {
+        warnings.push(format!(
+            "{bad_dates} document(s) without a usable date: their statements are undated"
+        ));
+    }
+
+    let rows = db.statement_rows(&vars, type_id, tables.integers)?;
+    let refs = StanceRefs {
+        actor_of_entity: &actor_of_entity,
+        narrative_of_entity: &narrative_of_entity,
+        documents: &documents,
+        source: &source,
+    };
+    let counts = add_stances(&mut bundle, rows, &vars, &refs).map_err(|sid| DnaError::Read {
+        path: path.to_path_buf(),
+        message: format!("statement id {sid} appears twice; the database is damaged"),
+    })?;
+    counts.warn(opts.actor_variable, &mut warnings);
+    Ok(DnaImport {
+        bundle,
+        warnings,
+        skipped_empty: counts.skipped_empty,
+        source,
+    })
+}
+
+/// Phase 1: the file exists, is not a DNA 1 XML file, and opens read-only as SQLite.
+fn open_database(path: &Path) -> Result<Connection, DnaError> {
     if !path.is_file() {
         return Err(DnaError::Open {
             path: path.to_path_buf(),
@@ -306,200 +356,362 @@ pub fn read_dna(path: &Path, opts: &DnaOptions) -> Result<DnaImport, DnaError> {
             });
         }
     }
-    let conn = Connection::open_with_flags(
+    Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| DnaError::Open {
         path: path.to_path_buf(),
         message: e.to_string(),
-    })?;
+    })
+}
 
-    // Is it SQLite, and does it have DNA's tables?
-    let tables: HashSet<String> = {
-        let result = conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
-            .and_then(|mut stmt| {
-                stmt.query_map([], |r| text_at(r, 0))?
-                    .collect::<rusqlite::Result<Vec<Option<String>>>>()
-            });
-        match result {
-            Ok(names) => names
-                .into_iter()
-                .flatten()
-                .map(|n| n.to_uppercase())
-                .collect(),
-            Err(e) => {
-                let not_db = matches!(
-                    &e,
-                    rusqlite::Error::SqliteFailure(f, _)
-                        if f.code == rusqlite::ErrorCode::NotADatabase
-                );
-                return Err(if not_db {
-                    DnaError::NotDna {
-                        path: path.to_path_buf(),
-                        reason: "the file is not a SQLite database".to_string(),
-                    }
-                } else {
-                    read_err(e)
-                });
-            }
+/// The optional tables a DNA 3 database may have.
+struct Tables {
+    /// `DATAINTEGER`: integer qualifiers.
+    integers: bool,
+    /// `ATTRIBUTEVARIABLES` and `ATTRIBUTEVALUES`: the entities' `Type` attribute.
+    attributes: bool,
+}
+
+/// The statement type's variables the import uses.
+struct StatementVariables {
+    actor: Variable,
+    concept: Variable,
+    /// `agreement`, else the first boolean or integer variable; none: every position +1.
+    qualifier: Option<Variable>,
+}
+
+/// One statement as the query returns it.
+struct StatementRow {
+    id: i64,
+    document: Option<i64>,
+    start: Option<i64>,
+    stop: Option<i64>,
+    actor_entity: Option<i64>,
+    concept_entity: Option<i64>,
+    boolean: Option<i64>,
+    integer: Option<i64>,
+}
+
+/// A document: title, date, text (UTF-16, for quotes).
+struct Document {
+    title: String,
+    date: Option<Date>,
+    text: Vec<u16>,
+}
+
+/// An open database and its path (for the errors).
+struct Db<'p> {
+    conn: Connection,
+    path: &'p Path,
+}
+
+impl Db<'_> {
+    fn read_err(&self, e: rusqlite::Error) -> DnaError {
+        DnaError::Read {
+            path: self.path.to_path_buf(),
+            message: e.to_string(),
         }
-    };
-    let missing: Vec<&str> = REQUIRED_TABLES
-        .iter()
-        .copied()
-        .filter(|t| !tables.contains(*t))
-        .collect();
-    if !missing.is_empty() {
-        return Err(DnaError::NotDna {
-            path: path.to_path_buf(),
-            reason: if tables.is_empty() {
-                "the file is an empty SQLite database".to_string()
-            } else if tables.contains("STATEMENTS") && tables.contains("DOCUMENTS") {
-                format!(
-                    "this looks like a DNA 2 database (it lacks DNA 3's tables {}); Vertoog reads \
-                     DNA 3 databases only, and DNA 3 cannot open DNA 2 files either: create \
-                     a new database in DNA 3, import this file's documents into it with the \
-                     import function of DNA 3's Document menu, and import that database here",
-                    missing.join(", ")
-                )
-            } else {
-                format!(
-                    "a SQLite database without DNA 3's tables (missing: {})",
-                    missing.join(", ")
-                )
-            },
-        });
-    }
-    let has_integers = tables.contains("DATAINTEGER");
-    let has_attributes =
-        tables.contains("ATTRIBUTEVARIABLES") && tables.contains("ATTRIBUTEVALUES");
-
-    // The statement type.
-    let types: Vec<(i64, String)> = conn
-        .prepare("SELECT ID, Label FROM STATEMENTTYPES ORDER BY ID")
-        .and_then(|mut stmt| {
-            stmt.query_map([], |r| {
-                Ok((
-                    int_at(r, 0)?.unwrap_or(0),
-                    one_line(text_at(r, 1)?.unwrap_or_default()),
-                ))
-            })?
-            .collect()
-        })
-        .map_err(read_err)?;
-    let Some(&(type_id, _)) = types.iter().find(|(_, l)| l == &opts.statement_type) else {
-        return Err(DnaError::UnknownStatementType {
-            path: path.to_path_buf(),
-            requested: opts.statement_type.clone(),
-            available: types.into_iter().map(|(_, l)| l).collect(),
-        });
-    };
-
-    // Its variables.
-    let variables: Vec<Variable> = conn
-        .prepare(
-            "SELECT ID, Variable, DataType FROM VARIABLES WHERE StatementTypeId = ?1 ORDER BY ID",
-        )
-        .and_then(|mut stmt| {
-            stmt.query_map([type_id], |r| {
-                Ok(Variable {
-                    id: int_at(r, 0)?.unwrap_or(0),
-                    name: one_line(text_at(r, 1)?.unwrap_or_default()),
-                    data_type: text_at(r, 2)?.unwrap_or_default().to_ascii_lowercase(),
-                })
-            })?
-            .collect()
-        })
-        .map_err(read_err)?;
-    let find_var = |names: &[&str]| {
-        variables.iter().find(|v| {
-            v.data_type == "short text"
-                && names.iter().any(|n| v.name.trim().eq_ignore_ascii_case(n))
-        })
-    };
-    let missing_var = |variable: &str| DnaError::MissingVariable {
-        path: path.to_path_buf(),
-        statement_type: opts.statement_type.clone(),
-        variable: variable.to_string(),
-        available: variables.iter().map(|v| v.name.clone()).collect(),
-    };
-    let actor_names: &[&str] = match opts.actor_variable {
-        DnaActor::Organization => &["organization", "organisation"],
-        DnaActor::Person => &["person"],
-    };
-    let actor_var =
-        find_var(actor_names).ok_or_else(|| missing_var(opts.actor_variable.variable()))?;
-    let concept_var = find_var(&["concept"]).ok_or_else(|| missing_var("concept"))?;
-
-    let mut warnings = Vec::new();
-    let qualifiers: Vec<&Variable> = variables
-        .iter()
-        .filter(|v| v.data_type == "boolean" || (v.data_type == "integer" && has_integers))
-        .collect();
-    let qualifier = qualifiers
-        .iter()
-        .find(|v| v.name.trim().eq_ignore_ascii_case("agreement"))
-        .or_else(|| qualifiers.first())
-        .copied();
-    match qualifier {
-        None => warnings.push(format!(
-            "statement type `{}` has no boolean or integer qualifier variable: every stance gets position +1",
-            opts.statement_type
-        )),
-        Some(q) if !q.name.trim().eq_ignore_ascii_case("agreement") => warnings.push(format!(
-            "statement type `{}` has no variable `agreement`; `{}` ({}) is used as the qualifier",
-            opts.statement_type, q.name, q.data_type
-        )),
-        Some(_) => {}
     }
 
-    // Entity values and their Type attribute.
-    let type_of: HashMap<i64, String> = if has_attributes {
-        conn.prepare(
-            "SELECT av.EntityId, av.AttributeValue FROM ATTRIBUTEVALUES av \
-             JOIN ATTRIBUTEVARIABLES a ON av.AttributeVariableId = a.ID \
-             WHERE a.AttributeVariable = 'Type' AND a.VariableId = ?1",
-        )
-        .and_then(|mut stmt| {
-            stmt.query_map([actor_var.id], |r| {
-                Ok((
-                    int_at(r, 0)?.unwrap_or(0),
-                    one_line(text_at(r, 1)?.unwrap_or_default()),
-                ))
-            })?
-            .collect()
-        })
-        .map_err(read_err)?
-    } else {
-        HashMap::new()
-    };
-    let entities_of = |var: i64| -> Result<Vec<(i64, String)>, DnaError> {
-        conn.prepare("SELECT ID, Value FROM ENTITIES WHERE VariableId = ?1 ORDER BY ID")
+    /// `(id, text)` pairs of a query with one parameter.
+    fn id_text_pairs(&self, sql: &str, param: i64) -> Result<Vec<(i64, String)>, DnaError> {
+        self.conn
+            .prepare(sql)
             .and_then(|mut stmt| {
-                stmt.query_map([var], |r| {
+                stmt.query_map([param], |r| {
                     Ok((
                         int_at(r, 0)?.unwrap_or(0),
-                        one_line(text_at(r, 1)?.unwrap_or_default()),
+                        without_controls(&text_at(r, 1)?.unwrap_or_default(), false),
                     ))
                 })?
                 .collect()
             })
-            .map_err(read_err)
-    };
+            .map_err(|e| self.read_err(e))
+    }
 
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut bundle = Bundle::new(Map::new(slugify(&stem)));
+    /// Phase 2: is it SQLite, and does it have DNA's tables?
+    fn tables(&self) -> Result<Tables, DnaError> {
+        let path = self.path;
+        let tables: HashSet<String> = {
+            let result = self
+                .conn
+                .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+                .and_then(|mut stmt| {
+                    stmt.query_map([], |r| text_at(r, 0))?
+                        .collect::<rusqlite::Result<Vec<Option<String>>>>()
+                });
+            match result {
+                Ok(names) => names
+                    .into_iter()
+                    .flatten()
+                    .map(|n| n.to_uppercase())
+                    .collect(),
+                Err(e) => {
+                    let not_db = matches!(
+                        &e,
+                        rusqlite::Error::SqliteFailure(f, _)
+                            if f.code == rusqlite::ErrorCode::NotADatabase
+                    );
+                    return Err(if not_db {
+                        DnaError::NotDna {
+                            path: path.to_path_buf(),
+                            reason: "the file is not a SQLite database".to_string(),
+                        }
+                    } else {
+                        self.read_err(e)
+                    });
+                }
+            }
+        };
+        let missing: Vec<&str> = REQUIRED_TABLES
+            .iter()
+            .copied()
+            .filter(|t| !tables.contains(*t))
+            .collect();
+        if !missing.is_empty() {
+            return Err(DnaError::NotDna {
+                path: path.to_path_buf(),
+                reason: if tables.is_empty() {
+                    "the file is an empty SQLite database".to_string()
+                } else if tables.contains("STATEMENTS") && tables.contains("DOCUMENTS") {
+                    format!(
+                        "this looks like a DNA 2 database (it lacks DNA 3's tables {}); Vertoog reads \
+                         DNA 3 databases only, and DNA 3 cannot open DNA 2 files either: create \
+                         a new database in DNA 3, import this file's documents into it with the \
+                         import function of DNA 3's Document menu, and import that database here
+                        missing.join(", ")
+                    )
+                } else {
+                    format!(
+                        "a SQLite database without DNA 3's tables (missing: {})",
+                        missing.join(", ")
+                    )
+                },
+            });
+        }
+        Ok(Tables {
+            integers: tables.contains("DATAINTEGER"),
+            attributes: tables.contains("ATTRIBUTEVARIABLES") && tables.contains("ATTRIBUTEVALUES"),
+        })
+    }
 
-    // Actors: one per distinct non-empty (trimmed) value; entity id → actor id.
+    /// Phase 3: the id of the statement type `opts.statement_type`.
+    fn statement_type(&self, opts: &DnaOptions) -> Result<i64, DnaError> {
+        let types: Vec<(i64, String)> = self
+            .conn
+            .prepare("SELECT ID, Label FROM STATEMENTTYPES ORDER BY ID")
+            .and_then(|mut stmt| {
+                stmt.query_map([], |r| {
+                    Ok((
+                        int_at(r, 0)?.unwrap_or(0),
+                        text_at(r, 1)?.unwrap_or_default(),
+                    ))
+                })?
+                .collect()
+            })
+            .map_err(|e| self.read_err(e))?;
+        match types.iter().find(|(_, l)| l == &opts.statement_type) {
+            Some(&(type_id, _)) => Ok(type_id),
+            None => Err(DnaError::UnknownStatementType {
+                path: self.path.to_path_buf(),
+                requested: opts.statement_type.clone(),
+                available: types.into_iter().map(|(_, l)| l).collect(),
+            }),
+        }
+    }
+
+    /// Phase 4: the statement type's actor, concept and qualifier variables; a warning when
+    /// the qualifier is not `agreement` or there is none.
+    fn variables(
+        &self,
+        type_id: i64,
+        opts: &DnaOptions,
+        has_integers: bool,
+        warnings: &mut Vec<String>,
+    ) -> Result<StatementVariables, DnaError> {
+        let variables: Vec<Variable> = self
+            .conn
+            .prepare(
+                "SELECT ID, Variable, DataType FROM VARIABLES WHERE StatementTypeId = ?1 ORDER BY ID",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map([type_id], |r| {
+                    Ok(Variable {
+                        id: int_at(r, 0)?.unwrap_or(0),
+                        name: text_at(r, 1)?.unwrap_or_default(),
+                        data_type: text_at(r, 2)?.unwrap_or_default().to_ascii_lowercase(),
+                    })
+                })?
+                .collect()
+            })
+            .map_err(|e| self.read_err(e))?;
+        let find_var = |names: &[&str]| {
+            variables.iter().find(|v| {
+                v.data_type == "short text"
+                    && names.iter().any(|n| v.name.trim().eq_ignore_ascii_case(n))
+            })
+        };
+        let missing_var = |variable: &str| DnaError::MissingVariable {
+            path: self.path.to_path_buf(),
+            statement_type: opts.statement_type.clone(),
+            variable: variable.to_string(),
+            available: variables.iter().map(|v| v.name.clone()).collect(),
+        };
+        let actor_names: &[&str] = match opts.actor_variable {
+            DnaActor::Organization => &["organization", "organisation"],
+            DnaActor::Person => &["person"],
+        };
+        let actor =
+            find_var(actor_names).ok_or_else(|| missing_var(opts.actor_variable.variable()))?;
+        let concept = find_var(&["concept"]).ok_or_else(|| missing_var("concept"))?;
+
+        let qualifiers: Vec<&Variable> = variables
+            .iter()
+            .filter(|v| v.data_type == "boolean" || (v.data_type == "integer" && has_integers))
+            .collect();
+        let qualifier = qualifiers
+            .iter()
+            .find(|v| v.name.trim().eq_ignore_ascii_case("agreement"))
+            .or_else(|| qualifiers.first())
+            .copied();
+        match qualifier {
+            None => warnings.push(format!(
+                "statement type `{}` has no boolean or integer qualifier variable: every stance gets position +1",
+                opts.statement_type
+            )),
+            Some(q) if !q.name.trim().eq_ignore_ascii_case("agreement") => warnings.push(format!(
+                "statement type `{}` has no variable `agreement`; `{}` ({}) is used as the qualifier",
+                opts.statement_type, q.name, q.data_type
+            )),
+            Some(_) => {}
+        }
+        Ok(StatementVariables {
+            actor: actor.clone(),
+            concept: concept.clone(),
+            qualifier: qualifier.cloned(),
+        })
+    }
+
+    /// The `Type` attribute of the actor variable's entities: entity id → type.
+    fn actor_types(&self, actor_var: i64) -> Result<HashMap<i64, String>, DnaError> {
+        Ok(self
+            .id_text_pairs(
+                "SELECT av.EntityId, av.AttributeValue FROM ATTRIBUTEVALUES av \
+                 JOIN ATTRIBUTEVARIABLES a ON av.AttributeVariableId = a.ID \
+                 WHERE a.AttributeVariable = 'Type' AND a.VariableId = ?1",
+                actor_var,
+            )?
+            .into_iter()
+            .collect())
+    }
+
+    /// The entity values of a variable, `(entity id, value)` in id order.
+    fn entities(&self, var: i64) -> Result<Vec<(i64, String)>, DnaError> {
+        self.id_text_pairs(
+            "SELECT ID, Value FROM ENTITIES WHERE VariableId = ?1 ORDER BY ID",
+            var,
+        )
+    }
+
+    /// Phase 6: the documents by id, and how many have no usable date.
+    fn documents(&self) -> Result<(HashMap<i64, Document>, usize), DnaError> {
+        let mut bad_dates = 0usize;
+        let documents = self
+            .conn
+            .prepare("SELECT ID, Title, Date, Text FROM DOCUMENTS")
+            .and_then(|mut stmt| {
+                stmt.query_map([], |r| {
+                    Ok((
+                        int_at(r, 0)?.unwrap_or(0),
+                        text_at(r, 1)?.unwrap_or_default(),
+                        int_at(r, 2)?,
+                        text_at(r, 3)?.unwrap_or_default(),
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map_err(|e| self.read_err(e))?
+            .into_iter()
+            .map(|(id, title, date, text)| {
+                let parsed = date.and_then(date_of_epoch);
+                if parsed.is_none() {
+                    bad_dates += 1;
+                }
+                (
+                    id,
+                    Document {
+                        title: without_controls(&title, false).trim().to_string(),
+                        date: parsed,
+                        text: text.encode_utf16().collect(),
+                    },
+                )
+            })
+            .collect();
+        Ok((documents, bad_dates))
+    }
+
+    /// Phase 7: the statements of the statement type with their actor and concept entities
+    /// and qualifier values, in id order.
+    fn statement_rows(
+        &self,
+        vars: &StatementVariables,
+        type_id: i64,
+        has_integers: bool,
+    ) -> Result<Vec<StatementRow>, DnaError> {
+        let qualifier_id = vars.qualifier.as_ref().map(|q| q.id).unwrap_or(-1);
+        let integer_join = if has_integers {
+            "LEFT JOIN DATAINTEGER qi ON qi.StatementId = s.ID AND qi.VariableId = ?3"
+        } else {
+            ""
+        };
+        let integer_col = if has_integers { "qi.Value" } else { "NULL" };
+        let sql = format!(
+            "SELECT s.ID, s.DocumentId, s.Start, s.Stop, da.Entity, dc.Entity, qb.Value, {integer_col} \
+             FROM STATEMENTS s \
+             LEFT JOIN DATASHORTTEXT da ON da.StatementId = s.ID AND da.VariableId = ?1 \
+             LEFT JOIN DATASHORTTEXT dc ON dc.StatementId = s.ID AND dc.VariableId = ?2 \
+             LEFT JOIN DATABOOLEAN qb ON qb.StatementId = s.ID AND qb.VariableId = ?3 \
+             {integer_join} \
+             WHERE s.StatementTypeId = ?4 ORDER BY s.ID"
+        );
+        self.conn
+            .prepare(&sql)
+            .and_then(|mut stmt| {
+                stmt.query_map(
+                    [vars.actor.id, vars.concept.id, qualifier_id, type_id],
+                    |r| {
+                        Ok(StatementRow {
+                            id: int_at(r, 0)?.unwrap_or(0),
+                            document: int_at(r, 1)?,
+                            start: int_at(r, 2)?,
+                            stop: int_at(r, 3)?,
+                            actor_entity: int_at(r, 4)?,
+                            concept_entity: int_at(r, 5)?,
+                            boolean: int_at(r, 6)?,
+                            integer: int_at(r, 7)?,
+                        })
+                    },
+                )?
+                .collect()
+            })
+            .map_err(|e| self.read_err(e))
+    }
+}
+
+/// Phase 5a: one actor per distinct non-empty (trimmed) value, in entity order; returns
+/// entity id → actor id.
+fn add_actors(
+    bundle: &mut Bundle,
+    entities: Vec<(i64, String)>,
+    type_of: &HashMap<i64, String>,
+    variable: DnaActor,
+) -> HashMap<i64, String> {
     let mut actor_ids: HashSet<String> = HashSet::new();
     let mut actor_by_name: HashMap<String, String> = HashMap::new();
     let mut actor_of_entity: HashMap<i64, String> = HashMap::new();
-    for (entity, value) in entities_of(actor_var.id)? {
+    for (entity, value) in entities {
         let name = value.trim();
         if name.is_empty() {
             continue;
@@ -511,7 +723,7 @@ pub fn read_dna(path: &Path, opts: &DnaOptions) -> Result<DnaImport, DnaError> {
                 actor_ids.insert(id.clone());
                 actor_by_name.insert(name.to_string(), id.clone());
                 let mut actor = Actor::new(id.clone(), name);
-                if opts.actor_variable == DnaActor::Person {
+                if variable == DnaActor::Person {
                     actor.kind = ActorKind::Person;
                 }
                 if let Some(t) = type_of
@@ -528,11 +740,16 @@ pub fn read_dna(path: &Path, opts: &DnaOptions) -> Result<DnaImport, DnaError> {
         };
         actor_of_entity.insert(entity, id);
     }
-    // Narratives likewise.
+    actor_of_entity
+}
+
+/// Phase 5b: one narrative per distinct non-empty (trimmed) concept value; returns entity
+/// id → narrative id.
+fn add_narratives(bundle: &mut Bundle, entities: Vec<(i64, String)>) -> HashMap<i64, String> {
     let mut narrative_ids: HashSet<String> = HashSet::new();
     let mut narrative_by_label: HashMap<String, String> = HashMap::new();
     let mut narrative_of_entity: HashMap<i64, String> = HashMap::new();
-    for (entity, value) in entities_of(concept_var.id)? {
+    for (entity, value) in entities {
         let label = value.trim();
         if label.is_empty() {
             continue;
@@ -551,45 +768,12 @@ pub fn read_dna(path: &Path, opts: &DnaOptions) -> Result<DnaImport, DnaError> {
         };
         narrative_of_entity.insert(entity, id);
     }
+    narrative_of_entity
+}
 
-    // Documents: title, date, text (UTF-16, for quotes).
-    struct Document {
-        title: String,
-        date: Option<Date>,
-        text: Vec<u16>,
-    }
-    let mut bad_dates = 0usize;
-    let documents: HashMap<i64, Document> = conn
-        .prepare("SELECT ID, Title, Date, Text FROM DOCUMENTS")
-        .and_then(|mut stmt| {
-            stmt.query_map([], |r| {
-                Ok((
-                    int_at(r, 0)?.unwrap_or(0),
-                    one_line(text_at(r, 1)?.unwrap_or_default()),
-                    int_at(r, 2)?,
-                    text_at(r, 3)?.unwrap_or_default(),
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()
-        })
-        .map_err(read_err)?
-        .into_iter()
-        .map(|(id, title, date, text)| {
-            let parsed = date.and_then(date_of_epoch);
-            if parsed.is_none() {
-                bad_dates += 1;
-            }
-            (
-                id,
-                Document {
-                    title: title.trim().to_string(),
-                    date: parsed,
-                    text: text.encode_utf16().collect(),
-                },
-            )
-        })
-        .collect();
-    // The database's identity: its first document, else its statements and entity values.
+/// Phase 6b: the database's identity (module documentation): a hash of its first document,
+/// else of its actors' names and narratives' labels.
+fn source_of(documents: &HashMap<i64, Document>, bundle: &Bundle) -> String {
     let mut fnv = Fnv::new();
     match documents.keys().min().and_then(|id| documents.get(id)) {
         Some(d) => {
@@ -609,151 +793,127 @@ pub fn read_dna(path: &Path, opts: &DnaOptions) -> Result<DnaImport, DnaError> {
             }
         }
     }
-    let source = fnv.hex8();
-    if bad_dates > 0 {
-        warnings.push(format!(
-            "{bad_dates} document(s) without a usable date: their statements are undated"
-        ));
+    fnv.hex8()
+}
+
+/// What a statement refers to: the actors and narratives made of its entities, the
+/// documents, and the database's identity.
+struct StanceRefs<'a> {
+    actor_of_entity: &'a HashMap<i64, String>,
+    narrative_of_entity: &'a HashMap<i64, String>,
+    documents: &'a HashMap<i64, Document>,
+    source: &'a str,
+}
+
+/// The statements [`add_stances`] left out or changed, for the warnings.
+#[derive(Default)]
+struct StanceCounts {
+    skipped_empty: usize,
+    no_qualifier: Vec<i64>,
+    no_document: usize,
+    clamped: Vec<String>,
+}
+
+impl StanceCounts {
+    /// The warnings, in a fixed order.
+    fn warn(&self, variable: DnaActor, warnings: &mut Vec<String>) {
+        if !self.clamped.is_empty() {
+            warnings.push(format!(
+                "{} qualifier value(s) outside -2..2 clamped: {}",
+                self.clamped.len(),
+                self.clamped.join(", ")
+            ));
+        }
+        if !self.no_qualifier.is_empty() {
+            let ids: Vec<String> = self.no_qualifier.iter().map(|s| format!("s{s}")).collect();
+            warnings.push(format!(
+                "{} statement(s) without a qualifier value skipped: {}",
+                ids.len(),
+                ids.join(", ")
+            ));
+        }
+        if self.no_document > 0 {
+            warnings.push(format!(
+                "{} statement(s) without a document: imported undated and without source",
+                self.no_document
+            ));
+        }
+        if self.skipped_empty > 0 {
+            warnings.push(format!(
+                "{} statement(s) with an empty {} or concept skipped",
+                self.skipped_empty,
+                variable.variable()
+            ));
+        }
     }
+}
 
-    // Statements.
-    let qualifier_id = qualifier.map(|q| q.id).unwrap_or(-1);
+/// Phase 8: one stance per statement with an actor, a concept and a qualifier value. Err
+/// with the statement id when a statement id appears twice (a damaged database).
+fn add_stances(
+    bundle: &mut Bundle,
+    rows: Vec<StatementRow>,
+    vars: &StatementVariables,
+    refs: &StanceRefs<'_>,
+) -> Result<StanceCounts, i64> {
+    let qualifier = vars.qualifier.as_ref();
     let qualifier_is_bool = qualifier.is_some_and(|q| q.data_type == "boolean");
-    let integer_join = if has_integers {
-        "LEFT JOIN DATAINTEGER qi ON qi.StatementId = s.ID AND qi.VariableId = ?3"
-    } else {
-        ""
-    };
-    let integer_col = if has_integers { "qi.Value" } else { "NULL" };
-    let sql = format!(
-        "SELECT s.ID, s.DocumentId, s.Start, s.Stop, da.Entity, dc.Entity, qb.Value, {integer_col} \
-         FROM STATEMENTS s \
-         LEFT JOIN DATASHORTTEXT da ON da.StatementId = s.ID AND da.VariableId = ?1 \
-         LEFT JOIN DATASHORTTEXT dc ON dc.StatementId = s.ID AND dc.VariableId = ?2 \
-         LEFT JOIN DATABOOLEAN qb ON qb.StatementId = s.ID AND qb.VariableId = ?3 \
-         {integer_join} \
-         WHERE s.StatementTypeId = ?4 ORDER BY s.ID"
-    );
-    type Raw = (
-        i64,
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-    );
-    let raws: Vec<Raw> = conn
-        .prepare(&sql)
-        .and_then(|mut stmt| {
-            stmt.query_map([actor_var.id, concept_var.id, qualifier_id, type_id], |r| {
-                Ok((
-                    int_at(r, 0)?.unwrap_or(0),
-                    int_at(r, 1)?,
-                    int_at(r, 2)?,
-                    int_at(r, 3)?,
-                    int_at(r, 4)?,
-                    int_at(r, 5)?,
-                    int_at(r, 6)?,
-                    int_at(r, 7)?,
-                ))
-            })?
-            .collect()
-        })
-        .map_err(read_err)?;
-
-    // Values of entities referenced but not of the variable (should not happen in DNA).
-    let mut skipped_empty = 0usize;
-    let mut no_qualifier = Vec::new();
-    let mut no_document = 0usize;
-    let mut clamped = Vec::new();
-    let mut seen_statements = std::collections::HashSet::new();
-    for (sid, doc, start, stop, actor_entity, concept_entity, qbool, qint) in raws {
-        let actor = actor_entity.and_then(|e| actor_of_entity.get(&e));
-        let narrative = concept_entity.and_then(|e| narrative_of_entity.get(&e));
+    let mut counts = StanceCounts::default();
+    let mut seen_statements = HashSet::new();
+    for row in rows {
+        let sid = row.id;
+        let actor = row.actor_entity.and_then(|e| refs.actor_of_entity.get(&e));
+        let narrative = row
+            .concept_entity
+            .and_then(|e| refs.narrative_of_entity.get(&e));
         let (Some(actor), Some(narrative)) = (actor, narrative) else {
-            skipped_empty += 1;
+            counts.skipped_empty += 1;
             continue;
         };
         let position: i8 = match qualifier {
             None => 1,
-            Some(_) if qualifier_is_bool => match qbool {
+            Some(_) if qualifier_is_bool => match row.boolean {
                 Some(v) if v != 0 => 1,
                 Some(_) => -1,
                 None => {
-                    no_qualifier.push(sid);
+                    counts.no_qualifier.push(sid);
                     continue;
                 }
             },
-            Some(_) => match qint {
+            Some(_) => match row.integer {
                 Some(v) => {
                     let c = v.clamp(-2, 2);
                     if c != v {
-                        clamped.push(format!("s{sid}: {v} → {c}"));
+                        counts.clamped.push(format!("s{sid}: {v} → {c}"));
                     }
                     c as i8
                 }
                 None => {
-                    no_qualifier.push(sid);
+                    counts.no_qualifier.push(sid);
                     continue;
                 }
             },
         };
         if !seen_statements.insert(sid) {
-            return Err(DnaError::Read {
-                path: path.to_path_buf(),
-                message: format!("statement id {sid} appears twice; the database is damaged"),
-            });
+            return Err(sid);
         }
         let mut stance = Stance::new(
-            format!("dna-{source}-s{sid}"),
+            format!("dna-{}-s{sid}", refs.source),
             actor.clone(),
             narrative.clone(),
             position,
         );
-        match doc.and_then(|d| documents.get(&d)) {
+        match row.document.and_then(|d| refs.documents.get(&d)) {
             Some(d) => {
                 stance.date = d.date;
                 stance.source = d.title.clone();
-                stance.quote = quote_of(&d.text, start, stop);
+                stance.quote = quote_of(&d.text, row.start, row.stop);
             }
-            None => no_document += 1,
+            None => counts.no_document += 1,
         }
         bundle.stances.push(stance);
     }
-    if !clamped.is_empty() {
-        warnings.push(format!(
-            "{} qualifier value(s) outside -2..2 clamped: {}",
-            clamped.len(),
-            clamped.join(", ")
-        ));
-    }
-    if !no_qualifier.is_empty() {
-        let ids: Vec<String> = no_qualifier.iter().map(|s| format!("s{s}")).collect();
-        warnings.push(format!(
-            "{} statement(s) without a qualifier value skipped: {}",
-            ids.len(),
-            ids.join(", ")
-        ));
-    }
-    if no_document > 0 {
-        warnings.push(format!(
-            "{no_document} statement(s) without a document: imported undated and without source"
-        ));
-    }
-    if skipped_empty > 0 {
-        warnings.push(format!(
-            "{skipped_empty} statement(s) with an empty {} or concept skipped",
-            opts.actor_variable.variable()
-        ));
-    }
-    Ok(DnaImport {
-        bundle,
-        warnings,
-        skipped_empty,
-        source,
-    })
+    Ok(counts)
 }
 
 #[cfg(test)]

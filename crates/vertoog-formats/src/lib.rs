@@ -62,8 +62,9 @@ use std::path::PathBuf;
 
 pub use csv_bundle::{
     csv_bundle_files, csv_bundle_files_with, entity_of_file_name, read_csv_bundle,
-    read_csv_bundle_with, read_csv_files, read_csv_files_checked, write_csv_bundle, write_csv_dir,
-    ACTOR_COLUMNS, MAP_FILE, NARRATIVE_COLUMNS, PLANTED_FILE, STANCE_COLUMNS, TIE_COLUMNS,
+    read_csv_bundle_with, read_csv_files, read_csv_files_checked, write_csv_bundle,
+    write_csv_concatenated, write_csv_dir, ACTOR_COLUMNS, MAP_FILE, NARRATIVE_COLUMNS,
+    PLANTED_FILE, STANCE_COLUMNS, TIE_COLUMNS,
 };
 pub use csv_text::{join_list, neutralise_formula_cell, restore_formula_cell, split_list};
 pub use error::{ImportError, ImportErrors, Origins, Parsed};

@@ -29,13 +29,6 @@ pub const RETRY_AFTER_SECS: &str = "5";
 /// The largest image a render may produce (64 MiB).
 pub const MAX_RENDER_BYTES: usize = 64 * 1024 * 1024;
 
-/// The discourse image draws at most this many edges (the strongest).
-pub const DISCOURSE_EDGE_BUDGET: usize = 2_000;
-
-/// Above this many drawn edges (or 300 actors) the discourse image uses `sfdp`, which
-/// finishes where `dot`'s layered layout of a dense undirected graph does not.
-pub const DISCOURSE_SFDP_EDGES: usize = 300;
-
 /// A permit of a render, or 503 `busy` when [`crate::MAX_HEAVY`] already run.
 pub(crate) fn heavy_permit(state: &AppState, what: &str) -> ApiResult<OwnedSemaphorePermit> {
     state.renders().clone().try_acquire_owned().map_err(|_| {
@@ -44,32 +37,6 @@ pub(crate) fn heavy_permit(state: &AppState, what: &str) -> ApiResult<OwnedSemap
              try again in {RETRY_AFTER_SECS} seconds"
         ))
     })
-}
-
-/// The threshold and layout of a discourse image with these edge weights and actors:
-/// `(threshold, layout)`. The threshold keeps the [`DISCOURSE_EDGE_BUDGET`] strongest edges
-/// (0 when there are fewer).
-pub fn discourse_plan(weights: &[f64], actors: usize) -> (f64, Layout) {
-    let mut abs: Vec<f64> = weights
-        .iter()
-        .filter(|w| w.is_finite() && **w != 0.0)
-        .map(|w| w.abs())
-        .collect();
-    let threshold = if abs.len() > DISCOURSE_EDGE_BUDGET {
-        abs.sort_by(|a, b| b.total_cmp(a));
-        // Strictly above the first left-out weight, so ties never exceed the budget.
-        let cut = abs[DISCOURSE_EDGE_BUDGET];
-        f64::from_bits(cut.to_bits() + 1)
-    } else {
-        0.0
-    };
-    let drawn = abs.iter().filter(|w| **w >= threshold).count();
-    let layout = if drawn > DISCOURSE_SFDP_EDGES || actors > 300 {
-        Layout::Sfdp
-    } else {
-        Layout::Dot
-    };
-    (threshold, layout)
 }
 
 /// Renders `dot` text with Graphviz. The child is killed when the returned future is
@@ -149,24 +116,4 @@ pub async fn render(dot: String, format: RenderFormat, layout: Layout) -> ApiRes
         )));
     }
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn discourse_plan_keeps_the_strongest_edges() {
-        let few = vec![0.5, -0.2, 0.1];
-        assert_eq!(discourse_plan(&few, 10), (0.0, Layout::Dot));
-        let many: Vec<f64> = (0..10_000).map(|i| (i as f64) / 10_000.0).collect();
-        let (t, layout) = discourse_plan(&many, 100);
-        assert_eq!(layout, Layout::Sfdp);
-        let kept = many.iter().filter(|w| w.abs() >= t).count();
-        assert!(kept <= DISCOURSE_EDGE_BUDGET && kept > DISCOURSE_EDGE_BUDGET - 5);
-        // Ties at the cut never exceed the budget (here: nothing is strong enough).
-        let tied = vec![1.0; 5_000];
-        let (t, _) = discourse_plan(&tied, 100);
-        assert!(tied.iter().filter(|w| **w >= t).count() <= DISCOURSE_EDGE_BUDGET);
-    }
 }

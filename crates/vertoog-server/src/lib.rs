@@ -52,6 +52,7 @@ mod auth;
 mod cache;
 mod demo;
 mod error;
+pub mod export;
 mod graphviz;
 mod guard;
 mod input;

@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 
 use vertoog_formats::{detect_format, Format, ImportErrors, Origins, Parsed};
 use vertoog_model::{Bundle, Map};
-use vertoog_store::{ImportOptions, OnDuplicate, StoreError};
+use vertoog_store::{ImportOptions, StoreError};
 
 use super::{open_store, store_error, PRINCIPAL};
-use crate::cli::{DnaActor, ExportArgs, ExportFormat, GenerateArgs, ImportArgs, ImportFormat};
+use crate::cli::{ExportArgs, ExportFormat, GenerateArgs, ImportArgs};
 use crate::error::{CliError, CliResult};
 use crate::output::{byte_bar, spinner};
 
@@ -17,9 +17,7 @@ const PROGRESS_BYTES: u64 = 400_000;
 
 pub fn import(store_dir: &Path, args: ImportArgs) -> CliResult {
     let format = match args.format {
-        Some(ImportFormat::Csv) => Format::Csv,
-        Some(ImportFormat::Json) => Format::Json,
-        Some(ImportFormat::Dna) => Format::Dna,
+        Some(f) => Format::from(f),
         None => detect_format(&args.paths).map_err(CliError::input)?,
     };
     for p in &args.paths {
@@ -78,11 +76,7 @@ pub fn import(store_dir: &Path, args: ImportArgs) -> CliResult {
         None
     };
     let opts = ImportOptions {
-        on_duplicate: match args.on_duplicate {
-            crate::cli::OnDuplicate::Stop => OnDuplicate::Stop,
-            crate::cli::OnDuplicate::Keep => OnDuplicate::Keep,
-            crate::cli::OnDuplicate::Merge => OnDuplicate::Merge,
-        },
+        on_duplicate: args.on_duplicate.into(),
         apply_map_fields: false,
     };
     let rows = parsed.bundle.actors.len()
@@ -212,10 +206,7 @@ fn read_input(
         Format::Dna => {
             let opts = vertoog_formats::dna::DnaOptions {
                 statement_type: args.dna_statement_type.clone(),
-                actor_variable: match args.dna_actor {
-                    DnaActor::Organization => vertoog_formats::dna::DnaActor::Organization,
-                    DnaActor::Person => vertoog_formats::dna::DnaActor::Person,
-                },
+                actor_variable: args.dna_actor.into(),
             };
             let imported =
                 vertoog_formats::dna::read_dna(&args.paths[0], &opts).map_err(CliError::input)?;
@@ -301,7 +292,7 @@ pub fn export(store_dir: &Path, args: ExportArgs) -> CliResult {
             write_text(args.out.as_deref(), &super::dynamics::dynamic_gexf(&bundle))
         }
         _ if args.dynamic => Err(CliError::input("--dynamic needs --format gexf")),
-        _ => super::graphs::export_graph(&bundle, &args),
+        _ => super::graphs::export_graph_to(&bundle, &args),
     }
 }
 
@@ -319,12 +310,7 @@ fn export_csv(bundle: &Bundle, out: Option<&Path>) -> CliResult {
         None => {
             // Without --out the four files go to stdout one after another, each after a
             // `# FILE` line, so a quick look needs no folder.
-            let mut stdout = std::io::stdout().lock();
-            for (name, content) in vertoog_formats::write_csv_bundle(bundle) {
-                writeln!(stdout, "# {name}")?;
-                stdout.write_all(content.as_bytes())?;
-            }
-            Ok(())
+            write_text(None, &vertoog_formats::write_csv_concatenated(bundle))
         }
     }
 }
@@ -347,11 +333,7 @@ pub fn write_bytes(out: Option<&Path>, bytes: &[u8]) -> CliResult {
 }
 
 pub fn generate(args: GenerateArgs) -> CliResult {
-    let class = match args.class {
-        crate::cli::ClassArg::S => vertoog_generate::Class::S,
-        crate::cli::ClassArg::M => vertoog_generate::Class::M,
-        crate::cli::ClassArg::L => vertoog_generate::Class::L,
-    };
+    let class = vertoog_generate::Class::from(args.class);
     let mut shape = vertoog_generate::Shape::named(&args.shape).ok_or_else(|| {
         CliError::input(format!(
             "--shape: unknown shape {:?} (one of {})",

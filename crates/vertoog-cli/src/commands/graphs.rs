@@ -1,58 +1,41 @@
-//! Graph exports (`export --format dot|svg|png|graphml|gexf`), annotated with the analysis
-//! exactly as the HTTP export route does (vertoog_server::annotate).
+//! Graph exports (`export --format dot|svg|png|graphml|gexf`): the HTTP export route's own
+//! use case (`vertoog_server::export`, one rule for threshold and layout), rendered here.
 
-use vertoog_formats::dot::{self, DotOptions, Layout, RenderFormat};
-use vertoog_formats::View;
+use vertoog_formats::dot::{self, RenderFormat};
 use vertoog_model::Bundle;
+use vertoog_server::export::{export_graph, GraphExportOptions, GraphFormat};
 
 use super::data::{write_bytes, write_text};
-use crate::cli::{ExportArgs, ExportFormat, LayoutArg, ViewArg};
+use crate::cli::{ExportArgs, ExportFormat};
 use crate::error::{CliError, CliResult};
 
-pub fn export_graph(bundle: &Bundle, args: &ExportArgs) -> CliResult {
-    let view = match args.view {
-        ViewArg::Structure => View::Structure,
-        ViewArg::Discourse => View::Discourse,
-        ViewArg::Coalitions => View::Coalitions,
+pub fn export_graph_to(bundle: &Bundle, args: &ExportArgs) -> CliResult {
+    let format = match args.format {
+        ExportFormat::Dot => GraphFormat::Dot,
+        ExportFormat::Svg => GraphFormat::Svg,
+        ExportFormat::Png => GraphFormat::Png,
+        ExportFormat::Graphml => GraphFormat::Graphml,
+        ExportFormat::Gexf => GraphFormat::Gexf,
+        ExportFormat::Json | ExportFormat::Csv => unreachable!("handled by data::export"),
     };
-    let ann = vertoog_server::annotate::annotate(bundle);
     let out = args.out.as_deref();
-    let graph_opts = vertoog_formats::GraphOptions {
-        view,
-        discourse_threshold: args.threshold,
+    if format == GraphFormat::Png && out.is_none() {
+        return Err(CliError::input("PNG is binary: give --out FILE.png"));
+    }
+    let ann = vertoog_server::annotate::annotate(bundle);
+    let opts = GraphExportOptions {
+        view: args.view.into(),
+        threshold: args.threshold,
+        layout: args.layout.map(Into::into),
         mixed_direction: args.mixed_direction,
     };
-    match args.format {
-        ExportFormat::Graphml => write_text(
-            out,
-            &vertoog_formats::graphml::write_graphml_with(bundle, &ann, &graph_opts),
-        ),
-        ExportFormat::Gexf => write_text(
-            out,
-            &vertoog_formats::gexf::write_gexf_with(bundle, &ann, &graph_opts),
-        ),
-        ExportFormat::Dot | ExportFormat::Svg | ExportFormat::Png => {
-            let opts = DotOptions {
-                view,
-                discourse_threshold: args.threshold,
-            };
-            let text = dot::write_dot(bundle, &ann, &opts);
-            let render_format = match args.format {
-                ExportFormat::Dot => return write_text(out, &text),
-                ExportFormat::Svg => RenderFormat::Svg,
-                _ => RenderFormat::Png,
-            };
-            if render_format == RenderFormat::Png && out.is_none() {
-                return Err(CliError::input("PNG is binary: give --out FILE.png"));
-            }
-            let layout = match args.layout {
-                LayoutArg::Dot => Layout::Dot,
-                LayoutArg::Neato => Layout::Neato,
-                LayoutArg::Sfdp => Layout::Sfdp,
-            };
-            let bytes = dot::render(&text, render_format, layout).map_err(CliError::runtime)?;
-            write_bytes(out, &bytes)
-        }
-        ExportFormat::Json | ExportFormat::Csv => unreachable!("handled by data::export"),
-    }
+    let export = export_graph(bundle, &ann, format, &opts);
+    let render_format = match format {
+        GraphFormat::Svg => RenderFormat::Svg,
+        GraphFormat::Png => RenderFormat::Png,
+        _ => return write_text(out, &export.text),
+    };
+    let bytes =
+        dot::render(&export.text, render_format, export.layout).map_err(CliError::runtime)?;
+    write_bytes(out, &bytes)
 }

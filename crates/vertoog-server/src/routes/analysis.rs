@@ -23,7 +23,7 @@ use vertoog_analysis::dna::{
     self, Aggregation, Duplicates, NetworkError, NetworkMode, NetworkOptions, Normalization,
 };
 use vertoog_analysis::{action_changes, whatif_from, Change, Lang, Period, Window};
-use vertoog_formats::dot::{DotOptions, Layout, RenderFormat};
+use vertoog_formats::dot::{Layout, RenderFormat};
 use vertoog_formats::View;
 use vertoog_model::{parse_date, CoalitionBasis};
 
@@ -31,6 +31,7 @@ use super::blocking;
 use crate::auth::{Editor, Viewer};
 use crate::cache::AnalysisKey;
 use crate::error::{ApiError, ApiResult};
+use crate::export::{export_graph, GraphExportOptions, GraphFormat};
 use crate::input::{decode, object, reject_unknown, JsonBody, Params};
 use crate::state::AppState;
 
@@ -321,17 +322,7 @@ pub async fn export(
                     .find(|(name, _)| name.strip_suffix(".csv") == Some(e.as_str()))
                     .map(|(_, text)| text.clone())
                     .unwrap_or_default(),
-                None => {
-                    let mut out = String::new();
-                    for (name, text) in &files {
-                        out.push_str(&format!("# {name}\n"));
-                        out.push_str(text);
-                        if !text.ends_with('\n') {
-                            out.push('\n');
-                        }
-                    }
-                    out
-                }
+                None => vertoog_formats::write_csv_concatenated(&bundle),
             };
             let filename = match &entity {
                 Some(e) => format!("{map}-{e}.csv"),
@@ -351,54 +342,43 @@ pub async fn export(
     } else {
         None
     };
-    let prepared = blocking(move || {
-        let ann = c.annotations();
-        let b = &c.bundle;
-        let mut dot_opts = DotOptions {
-            view,
-            ..Default::default()
-        };
-        let name = format!("{map}-{}", view.as_str());
-        Ok(match format.as_str() {
-            "dot" => Err(download(
-                "text/vnd.graphviz; charset=utf-8",
-                format!("{name}.dot"),
-                vertoog_formats::dot::write_dot(b, &ann, &dot_opts),
-            )),
-            "graphml" => Err(download(
-                "application/graphml+xml",
-                format!("{name}.graphml"),
-                vertoog_formats::graphml::write_graphml(b, &ann, view),
-            )),
-            "gexf" => Err(download(
-                "application/gexf+xml",
-                format!("{name}.gexf"),
-                vertoog_formats::gexf::write_gexf(b, &ann, view),
-            )),
-            image => {
-                let (rf, ct, ext) = if image == "png" {
-                    (RenderFormat::Png, "image/png", "png")
-                } else {
-                    (RenderFormat::Svg, "image/svg+xml", "svg")
-                };
-                let (threshold, layout) = if view == View::Discourse {
-                    let weights: Vec<f64> = c.discourse.edges.iter().map(|e| e.2).collect();
-                    crate::graphviz::discourse_plan(&weights, b.actors.len())
-                } else if b.actors.len() > 500 {
-                    (0.0, Layout::Sfdp)
-                } else {
-                    (0.0, Layout::Dot)
-                };
-                dot_opts.discourse_threshold = threshold;
-                let dot = vertoog_formats::dot::write_dot(b, &ann, &dot_opts);
-                Ok((dot, rf, ct, format!("{name}.{ext}"), layout, threshold))
-            }
-        })
+    let graph_format = match format.as_str() {
+        "dot" => GraphFormat::Dot,
+        "graphml" => GraphFormat::Graphml,
+        "gexf" => GraphFormat::Gexf,
+        "png" => GraphFormat::Png,
+        _ => GraphFormat::Svg,
+    };
+    let opts = GraphExportOptions {
+        view,
+        ..Default::default()
+    };
+    let name = format!("{map}-{}", view.as_str());
+    let out = blocking(move || {
+        Ok(export_graph(
+            &c.bundle,
+            &c.annotations(),
+            graph_format,
+            &opts,
+        ))
     })
     .await?;
-    let (dot, rf, ct, filename, layout, threshold) = match prepared {
-        Err(done) => return Ok(done),
-        Ok(p) => p,
+    let (content_type, ext) = match graph_format {
+        GraphFormat::Dot => ("text/vnd.graphviz; charset=utf-8", "dot"),
+        GraphFormat::Graphml => ("application/graphml+xml", "graphml"),
+        GraphFormat::Gexf => ("application/gexf+xml", "gexf"),
+        GraphFormat::Png => ("image/png", "png"),
+        GraphFormat::Svg => ("image/svg+xml", "svg"),
+    };
+    let filename = format!("{name}.{ext}");
+    if !graph_format.is_image() {
+        return Ok(download(content_type, filename, out.text));
+    }
+    let (dot, ct, layout, threshold) = (out.text, content_type, out.layout, out.threshold);
+    let rf = if graph_format == GraphFormat::Png {
+        RenderFormat::Png
+    } else {
+        RenderFormat::Svg
     };
     let bytes = crate::graphviz::render(dot, rf, layout).await?;
     drop(permit);
