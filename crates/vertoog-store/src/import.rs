@@ -74,6 +74,16 @@ pub struct KindCounts {
     pub narratives: usize,
     pub stances: usize,
     pub ties: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub interactions: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub commitments: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub plan: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl KindCounts {
@@ -83,12 +93,21 @@ impl KindCounts {
             EntityKind::Narrative => self.narratives += 1,
             EntityKind::Stance => self.stances += 1,
             EntityKind::Tie => self.ties += 1,
+            EntityKind::Interaction => self.interactions += 1,
+            EntityKind::Commitment => self.commitments += 1,
+            EntityKind::PlanItem => self.plan += 1,
             EntityKind::Map => {}
         }
     }
     /// Sum over the kinds.
     pub fn total(&self) -> usize {
-        self.actors + self.narratives + self.stances + self.ties
+        self.actors
+            + self.narratives
+            + self.stances
+            + self.ties
+            + self.interactions
+            + self.commitments
+            + self.plan
     }
 }
 
@@ -351,6 +370,13 @@ pub(crate) fn import_in_txn(
         }
         push_errors(&mut errors, EntityKind::Tie, i, &tie.id, errs);
     }
+    crate::engagement::check_import(
+        t,
+        &incoming,
+        &actor_known,
+        &narrative_known,
+        &mut |kind, i, id, errs| push_errors(&mut errors, kind, i, id, errs),
+    )?;
     if !errors.is_empty() {
         return Err(StoreError::Invalid(capped_bundle_errors(errors)));
     }
@@ -520,6 +546,9 @@ pub(crate) fn import_in_txn(
         narratives,
         stances,
         ties,
+        interactions,
+        commitments,
+        plan,
         ..
     } = incoming;
     for mut a in actors {
@@ -593,6 +622,27 @@ pub(crate) fn import_in_txn(
         let o = t.upsert_untouched(EntityKind::Tie, tie.id, json)?;
         count(&mut report, EntityKind::Tie, outcome(o));
     }
+    crate::engagement::apply_import(
+        t,
+        interactions,
+        commitments,
+        plan,
+        &resolve_actor,
+        &resolve_narrative,
+        &mut |kind, created, updated| {
+            count(
+                &mut report,
+                kind,
+                if created {
+                    Outcome::Created
+                } else if updated {
+                    Outcome::Updated
+                } else {
+                    Outcome::Unchanged
+                },
+            )
+        },
+    )?;
     let summary = format!(
         "import: created {} actors, {} narratives, {} stances, {} ties; updated {}; merged {}",
         report.created.actors,
