@@ -259,10 +259,7 @@ impl Store {
                 let letter = keys::kind_letter(kind);
                 let mut counter = 0u64;
                 for (eid, json) in items {
-                    if let Some(n) = eid
-                        .strip_prefix(letter)
-                        .and_then(|r| r.parse::<u64>().ok())
-                    {
+                    if let Some(n) = eid.strip_prefix(letter).and_then(|r| r.parse::<u64>().ok()) {
                         counter = counter.max(n);
                     }
                     batch.insert(keys::entity_key(id, kind, eid), json);

@@ -135,10 +135,33 @@ pub(crate) struct EngagementCascade {
 }
 
 impl Txn<'_> {
+    /// The stored entities of a kind whose JSON holds `"needle"`, as this write sees them now
+    /// (its own earlier changes applied; deleted ones left out).
+    fn current_mentioning<E: Entity>(&self, needle: &str) -> Result<Vec<E>> {
+        let mut out = Vec::new();
+        for e in self.scan_mentioning::<E>(needle)? {
+            if let Some(now) = self.get_entity::<E>(e.id())? {
+                out.push(now);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every stored entity of a kind as this write sees it now.
+    fn current<E: Entity>(&self) -> Result<Vec<E>> {
+        let mut out = Vec::new();
+        for e in self.scan::<E>()? {
+            if let Some(now) = self.get_entity::<E>(e.id())? {
+                out.push(now);
+            }
+        }
+        Ok(out)
+    }
+
     /// Removes actor `id` from the engagement entities (see the module doc).
     pub(crate) fn cascade_actor_engagement(&mut self, id: &str) -> Result<EngagementCascade> {
         let mut out = EngagementCascade::default();
-        for mut i in self.scan_mentioning::<Interaction>(id)? {
+        for mut i in self.current_mentioning::<Interaction>(id)? {
             if !i.actors.iter().any(|a| a == id) {
                 continue;
             }
@@ -151,13 +174,13 @@ impl Txn<'_> {
                 out.interactions_changed.push(i.id);
             }
         }
-        for c in self.scan_mentioning::<Commitment>(id)? {
+        for c in self.current_mentioning::<Commitment>(id)? {
             if c.actor == id {
                 self.delete_entity(EntityKind::Commitment, &c.id)?;
                 out.commitments_deleted.push(c.id);
             }
         }
-        for mut p in self.scan_mentioning::<PlanItem>(id)? {
+        for mut p in self.current_mentioning::<PlanItem>(id)? {
             let before = p.clone();
             p.targets.retain(|a| a != id);
             if p.messenger.as_deref() == Some(id) {
@@ -175,13 +198,13 @@ impl Txn<'_> {
 
     /// Removes narrative `id` from interactions and plan items.
     pub(crate) fn cascade_narrative_engagement(&mut self, id: &str) -> Result<()> {
-        for mut i in self.scan_mentioning::<Interaction>(id)? {
+        for mut i in self.current_mentioning::<Interaction>(id)? {
             if i.narratives.iter().any(|n| n == id) {
                 i.narratives.retain(|n| n != id);
                 self.put_entity(&i)?;
             }
         }
-        for mut p in self.scan_mentioning::<PlanItem>(id)? {
+        for mut p in self.current_mentioning::<PlanItem>(id)? {
             if p.narrative.as_deref() == Some(id) {
                 p.narrative = None;
                 self.put_entity(&p)?;
@@ -193,14 +216,14 @@ impl Txn<'_> {
     /// Removes the deleted interactions `ids` from commitments and plan items.
     fn forget_interactions(&mut self, ids: &[String], out: &mut EngagementCascade) -> Result<()> {
         for id in ids {
-            for mut c in self.scan_mentioning::<Commitment>(id)? {
+            for mut c in self.current_mentioning::<Commitment>(id)? {
                 if c.interaction.as_deref() == Some(id.as_str()) {
                     c.interaction = None;
                     self.put_entity(&c)?;
                     out.commitments_changed.push(c.id);
                 }
             }
-            for mut p in self.scan_mentioning::<PlanItem>(id)? {
+            for mut p in self.current_mentioning::<PlanItem>(id)? {
                 if p.interactions.contains(id) {
                     p.interactions.retain(|i| i != id);
                     self.put_entity(&p)?;
@@ -219,21 +242,21 @@ impl Txn<'_> {
             .collect();
         let matches = |s: &str| names.iter().any(|n| n.eq_ignore_ascii_case(s.trim()));
         let mut changed = 0;
-        for mut i in self.scan::<Interaction>()? {
+        for mut i in self.current::<Interaction>()? {
             if i.team.iter().any(|m| matches(m)) {
                 i.team.retain(|m| !matches(m));
                 self.put_entity(&i)?;
                 changed += 1;
             }
         }
-        for mut c in self.scan::<Commitment>()? {
+        for mut c in self.current::<Commitment>()? {
             if !c.owner.is_empty() && matches(&c.owner) {
                 c.owner.clear();
                 self.put_entity(&c)?;
                 changed += 1;
             }
         }
-        for mut p in self.scan::<PlanItem>()? {
+        for mut p in self.current::<PlanItem>()? {
             if !p.owner.is_empty() && matches(&p.owner) {
                 p.owner.clear();
                 self.put_entity(&p)?;
@@ -338,7 +361,13 @@ impl Store {
             let mut c = EngagementCascade::default();
             t.forget_interactions(&[id.to_string()], &mut c)?;
             let summary = format!("deleted interaction `{id}` ({})", old.describe());
-            t.log(Operation::Delete, EntityKind::Interaction, id, summary, true);
+            t.log(
+                Operation::Delete,
+                EntityKind::Interaction,
+                id,
+                summary,
+                true,
+            );
             Ok(())
         })?;
         Ok(())
@@ -430,7 +459,6 @@ pub fn strip_confidential(b: &mut vertoog_model::Bundle) {
     }
 }
 
-
 /// Import: every field error, duplicate id and dangling reference of the incoming engagement
 /// lists (references resolve to stored or incoming entities), pushed with its list index.
 pub(crate) fn check_import(
@@ -455,13 +483,23 @@ pub(crate) fn check_import(
     for (n, i) in incoming.interactions.iter().enumerate() {
         let mut errs = validate_interaction(i);
         if !i.id.is_empty() && !seen.insert(i.id.as_str()) {
-            errs.push(FieldError::new("id", format!("duplicate interaction id `{}`", i.id)));
+            errs.push(FieldError::new(
+                "id",
+                format!("duplicate interaction id `{}`", i.id),
+            ));
         }
         for a in i.actors.iter().filter(|a| is_slug(a) && !actor_known(a)) {
             errs.push(FieldError::new("actors", format!("unknown actor `{a}`")));
         }
-        for x in i.narratives.iter().filter(|x| is_slug(x) && !narrative_known(x)) {
-            errs.push(FieldError::new("narratives", format!("unknown narrative `{x}`")));
+        for x in i
+            .narratives
+            .iter()
+            .filter(|x| is_slug(x) && !narrative_known(x))
+        {
+            errs.push(FieldError::new(
+                "narratives",
+                format!("unknown narrative `{x}`"),
+            ));
         }
         push(EntityKind::Interaction, n, &i.id, errs);
     }
@@ -469,14 +507,23 @@ pub(crate) fn check_import(
     for (n, c) in incoming.commitments.iter().enumerate() {
         let mut errs = validate_commitment(c);
         if !c.id.is_empty() && !seen.insert(c.id.as_str()) {
-            errs.push(FieldError::new("id", format!("duplicate commitment id `{}`", c.id)));
+            errs.push(FieldError::new(
+                "id",
+                format!("duplicate commitment id `{}`", c.id),
+            ));
         }
         if is_slug(&c.actor) && !actor_known(&c.actor) {
-            errs.push(FieldError::new("actor", format!("unknown actor `{}`", c.actor)));
+            errs.push(FieldError::new(
+                "actor",
+                format!("unknown actor `{}`", c.actor),
+            ));
         }
         if let Some(i) = &c.interaction {
             if is_slug(i) && !interaction_known(i)? {
-                errs.push(FieldError::new("interaction", format!("unknown interaction `{i}`")));
+                errs.push(FieldError::new(
+                    "interaction",
+                    format!("unknown interaction `{i}`"),
+                ));
             }
         }
         push(EntityKind::Commitment, n, &c.id, errs);
@@ -485,20 +532,37 @@ pub(crate) fn check_import(
     for (n, p) in incoming.plan.iter().enumerate() {
         let mut errs = validate_plan_item(p);
         if !p.id.is_empty() && !seen.insert(p.id.as_str()) {
-            errs.push(FieldError::new("id", format!("duplicate plan item id `{}`", p.id)));
+            errs.push(FieldError::new(
+                "id",
+                format!("duplicate plan item id `{}`", p.id),
+            ));
         }
         for a in p.targets.iter().filter(|a| is_slug(a) && !actor_known(a)) {
             errs.push(FieldError::new("targets", format!("unknown actor `{a}`")));
         }
-        if let Some(m) = p.messenger.as_deref().filter(|m| is_slug(m) && !actor_known(m)) {
+        if let Some(m) = p
+            .messenger
+            .as_deref()
+            .filter(|m| is_slug(m) && !actor_known(m))
+        {
             errs.push(FieldError::new("messenger", format!("unknown actor `{m}`")));
         }
-        if let Some(x) = p.narrative.as_deref().filter(|x| is_slug(x) && !narrative_known(x)) {
-            errs.push(FieldError::new("narrative", format!("unknown narrative `{x}`")));
+        if let Some(x) = p
+            .narrative
+            .as_deref()
+            .filter(|x| is_slug(x) && !narrative_known(x))
+        {
+            errs.push(FieldError::new(
+                "narrative",
+                format!("unknown narrative `{x}`"),
+            ));
         }
         for i in &p.interactions {
             if is_slug(i) && !interaction_known(i)? {
-                errs.push(FieldError::new("interactions", format!("unknown interaction `{i}`")));
+                errs.push(FieldError::new(
+                    "interactions",
+                    format!("unknown interaction `{i}`"),
+                ));
             }
         }
         push(EntityKind::PlanItem, n, &p.id, errs);

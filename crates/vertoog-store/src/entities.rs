@@ -638,7 +638,12 @@ impl Store {
         self.delete_linked::<Tie>(map, id, principal)
     }
 
-    pub(crate) fn create_linked<E: Linked>(&self, map: &str, mut e: E, principal: &str) -> Result<E> {
+    pub(crate) fn create_linked<E: Linked>(
+        &self,
+        map: &str,
+        mut e: E,
+        principal: &str,
+    ) -> Result<E> {
         let (e, _) = self.write(map, principal, |t| {
             t.map_record()?;
             let errs = e.check(t)?;
@@ -685,7 +690,12 @@ impl Store {
         Ok(e)
     }
 
-    pub(crate) fn delete_linked<E: Linked>(&self, map: &str, id: &str, principal: &str) -> Result<()> {
+    pub(crate) fn delete_linked<E: Linked>(
+        &self,
+        map: &str,
+        id: &str,
+        principal: &str,
+    ) -> Result<()> {
         self.write(map, principal, |t| {
             t.map_record()?;
             let old = t.require::<E>(id)?;
