@@ -255,6 +255,7 @@ fn compute(store: &Store, key: &AnalysisKey, overrides: &Value) -> ApiResult<Arc
         .settings
         .with_overrides(overrides)
         .map_err(|m| ApiError::bad_param("settings", m))?;
+    let settings = vertoog_store::with_today(settings, &bundle);
     let (ctx, analysis) = context_and_analysis(&bundle, &settings, key.window, key.lang);
     let discourse = DiscourseEdges::of(&ctx);
     let json = serde_json::to_vec(&analysis)

@@ -267,8 +267,10 @@ impl Txn<'_> {
     }
 }
 
-/// Today's date (UTC), for `closed_on` and `done_on` set by a status change.
-fn today() -> vertoog_model::Date {
+/// Today's date (UTC): for `closed_on` and `done_on` set by a status change, and the
+/// engagement date (`settings.as_of`) the CLI and the server give the analysis, which has no
+/// clock (docs/decisions.md).
+pub fn today() -> vertoog_model::Date {
     chrono::Utc::now().date_naive()
 }
 
@@ -653,4 +655,16 @@ fn upsert_counted<E: Entity>(
         }
     }
     Ok(())
+}
+
+/// `settings` with `as_of` set to today when the map holds engagement data and neither the
+/// settings nor the window say otherwise (the analysis has no clock; docs/decisions.md).
+pub fn with_today(
+    mut settings: vertoog_model::Settings,
+    bundle: &vertoog_model::Bundle,
+) -> vertoog_model::Settings {
+    if settings.as_of.is_none() && bundle.has_engagement() {
+        settings.as_of = Some(today());
+    }
+    settings
 }

@@ -45,7 +45,7 @@ use vertoog_model::EntityKind;
 
 pub use backup::{DigestCheck, LogBackup, MapBackup, Snapshot, SNAPSHOT_FORMAT};
 pub use compact::{compact, Compacted};
-pub use engagement::strip_confidential;
+pub use engagement::{strip_confidential, today, with_today};
 pub use entities::DeleteReport;
 pub use error::{DuplicateHit, Result, StoreError};
 pub use history::{ErasureReport, LogChange, MergeReport, UndoReport};
