@@ -1,4 +1,4 @@
-//! The measured effect of done plan items (docs/method.md §13, engagement): T's strength and
+//! The measured effect of done plan items (docs/method.md §16, engagement): T's strength and
 //! the targets' alignment computed from the data dated up to the adoption date, and again up
 //! to `done_on` + `effect_horizon_days` (or the engagement date E when sooner), beside the
 //! gain the simulation expected when the action was adopted. What followed, not proof of what

@@ -210,7 +210,7 @@ const EN: Catalogue = &[
         "lesson.maintain",
         "Lesson 2: a discourse coalition needs a lot of maintenance and energy.",
     ),
-    // Engagement (docs/method.md §13).
+    // Engagement (docs/method.md §16).
     (
         "gap.overdue-commitment.ours",
         "We promised {name} “{text}” by {due}; it is {days} days late (owner: {owner}).",

@@ -1,4 +1,4 @@
-//! Relationship health per actor (docs/method.md §13, engagement): last contact, contacts in
+//! Relationship health per actor (docs/method.md §16, engagement): last contact, contacts in
 //! the 90 days up to the engagement date E, the expected cadence, the status against it and
 //! the sentiment trend.
 //!

@@ -1,4 +1,4 @@
-//! `overdue-commitment` and `contact-overdue` (docs/method.md §13, engagement), judged at the
+//! `overdue-commitment` and `contact-overdue` (docs/method.md §16, engagement), judged at the
 //! engagement date E of [`crate::relationships::engagement_end`].
 //! - `overdue-commitment`: a commitment not done or dropped whose `due` is before E; severity
 //!   3 for a promise of ours, 2 for one of theirs.
