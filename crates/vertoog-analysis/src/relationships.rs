@@ -158,11 +158,7 @@ pub fn tracks_contacts(bundle: &Bundle) -> bool {
 }
 
 /// The interactions that count at E: in the window, not after E; sorted by date, then id.
-pub fn counted_interactions<'b>(
-    bundle: &'b Bundle,
-    window: Window,
-    end: Date,
-) -> Vec<&'b Interaction> {
+pub fn counted_interactions(bundle: &Bundle, window: Window, end: Date) -> Vec<&Interaction> {
     let mut v: Vec<&Interaction> = bundle
         .interactions
         .iter()

@@ -205,7 +205,7 @@ impl<'a> Row<'a> {
     }
 }
 
-fn sorted<'a, T>(items: &'a [T], id: impl Fn(&T) -> &str) -> Vec<&'a T> {
+fn sorted<T>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<&T> {
     let mut v: Vec<&T> = items.iter().collect();
     v.sort_by(|a, b| natural_cmp(id(a), id(b)));
     v

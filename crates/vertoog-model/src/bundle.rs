@@ -240,6 +240,7 @@ impl Bundle {
 /// Field errors, duplicate ids and dangling references of the engagement lists; every one.
 /// Interactions are checked against the bundle's actors and narratives, commitments and plan
 /// items also against its interactions.
+#[allow(clippy::type_complexity)]
 fn check_engagement(
     b: &Bundle,
     actor_ids: &HashSet<&str>,

@@ -60,6 +60,7 @@ string_enum!(
     }
 );
 
+#[allow(clippy::derivable_impls)] // the macro's enum cannot carry #[default]
 impl Default for InteractionKind {
     fn default() -> Self {
         InteractionKind::Meeting
@@ -84,6 +85,7 @@ string_enum!(
     }
 );
 
+#[allow(clippy::derivable_impls)] // the macro's enum cannot carry #[default]
 impl Default for CommitmentStatus {
     fn default() -> Self {
         CommitmentStatus::Open
@@ -107,6 +109,7 @@ string_enum!(
     }
 );
 
+#[allow(clippy::derivable_impls)] // the macro's enum cannot carry #[default]
 impl Default for PlanStatus {
     fn default() -> Self {
         PlanStatus::Planned

@@ -78,6 +78,9 @@ impl Snapshot {
     }
 }
 
+/// The encoded entities of one kind: (kind, [(id, JSON)]).
+type EncodedKind<'a> = (vertoog_model::EntityKind, Vec<(&'a str, Vec<u8>)>);
+
 /// One map with its history.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MapBackup {
@@ -229,7 +232,7 @@ impl Store {
             }
             // Engagement entities, one key each; their id counters are the highest number
             // among their `i<N>` / `k<N>` / `p<N>` ids (the backup carries no counter of them).
-            let engagement: [(vertoog_model::EntityKind, Vec<(&str, Vec<u8>)>); 3] = [
+            let engagement: [EncodedKind<'_>; 3] = [
                 (
                     vertoog_model::EntityKind::Interaction,
                     m.bundle

@@ -463,6 +463,7 @@ pub fn strip_confidential(b: &mut vertoog_model::Bundle) {
 
 /// Import: every field error, duplicate id and dangling reference of the incoming engagement
 /// lists (references resolve to stored or incoming entities), pushed with its list index.
+#[allow(clippy::type_complexity)]
 pub(crate) fn check_import(
     t: &Txn<'_>,
     incoming: &vertoog_model::Bundle,
@@ -574,6 +575,7 @@ pub(crate) fn check_import(
 
 /// Import: writes the incoming engagement lists (ids assigned where empty; merged actors and
 /// narratives resolved), returning (kind, outcome) per entity through `count`.
+#[allow(clippy::type_complexity, clippy::too_many_arguments)]
 pub(crate) fn apply_import(
     t: &mut Txn<'_>,
     mut interactions: Vec<Interaction>,
