@@ -49,17 +49,20 @@ pub enum ActionKind {
     Mobilise,
     Counter,
     Maintain,
+    /// Keep a promise (engagement): answers `overdue-commitment`; not simulated.
+    Honour,
 }
 
 impl ActionKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ActionKind; 6] = [
+    pub const ALL: [ActionKind; 7] = [
         ActionKind::Convene,
         ActionKind::RecruitDomain,
         ActionKind::Brief,
         ActionKind::Mobilise,
         ActionKind::Counter,
         ActionKind::Maintain,
+        ActionKind::Honour,
     ];
 
     /// The kebab-case name.
@@ -71,13 +74,14 @@ impl ActionKind {
             ActionKind::Mobilise => "mobilise",
             ActionKind::Counter => "counter",
             ActionKind::Maintain => "maintain",
+            ActionKind::Honour => "honour",
         }
     }
 
     /// Effort on the documented 1..3 scale.
     pub fn effort(self) -> u8 {
         match self {
-            ActionKind::Convene | ActionKind::Maintain => 1,
+            ActionKind::Convene | ActionKind::Maintain | ActionKind::Honour => 1,
             ActionKind::Brief | ActionKind::Mobilise => 2,
             ActionKind::RecruitDomain | ActionKind::Counter => 3,
         }
@@ -666,6 +670,66 @@ pub fn propose(
                 };
                 others.push(c);
             }
+            GapType::ContactOverdue => {
+                let Some(a) = idx(&g.subjects[0]) else {
+                    continue;
+                };
+                let (last, cadence) = match &g.evidence {
+                    Evidence::ContactOverdue(e) => (
+                        e.last_contact
+                            .map_or_else(|| "—".to_string(), |d| d.to_string()),
+                        e.cadence_days.to_string(),
+                    ),
+                    _ => continue,
+                };
+                let m = messenger(ctx, &tg, a).filter(|&m| m != a);
+                let mut c = new_cand(
+                    ActionKind::Maintain,
+                    vec![a],
+                    g,
+                    "action.maintain.contact",
+                    vec![
+                        ("name", name(a)),
+                        ("via", via(m)),
+                        ("last", last),
+                        ("cadence", cadence),
+                    ],
+                );
+                c.messenger = m;
+                others.push(c);
+            }
+            GapType::OverdueCommitment => {
+                let Some(a) = idx(&g.subjects[0]) else {
+                    continue;
+                };
+                let Evidence::OverdueCommitment(e) = &g.evidence else {
+                    continue;
+                };
+                let Some(k) = ctx.bundle.commitments.iter().find(|k| k.id == e.commitment) else {
+                    continue;
+                };
+                let key = match k.direction {
+                    vertoog_model::Direction::Ours => "action.honour",
+                    vertoog_model::Direction::Theirs => "action.honour.theirs",
+                };
+                let owner = if k.owner.is_empty() {
+                    "—".to_string()
+                } else {
+                    k.owner.clone()
+                };
+                others.push(new_cand(
+                    ActionKind::Honour,
+                    vec![a],
+                    g,
+                    key,
+                    vec![
+                        ("name", name(a)),
+                        ("text", k.text.clone()),
+                        ("due", e.due.to_string()),
+                        ("owner", owner),
+                    ],
+                ));
+            }
             GapType::EngagementGap => {
                 let Some(a) = idx(&g.subjects[0]) else {
                     continue;
@@ -726,7 +790,7 @@ pub fn propose(
     let mut simulated: Vec<Candidate> = Vec::new();
     for c in cands {
         if c.changes.is_empty() {
-            if c.kind == ActionKind::Maintain || c.targets.is_empty() {
+            if matches!(c.kind, ActionKind::Maintain | ActionKind::Honour) || c.targets.is_empty() {
                 scored.push((c, None));
             }
             continue;

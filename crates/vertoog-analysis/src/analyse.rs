@@ -53,6 +53,14 @@ pub struct Analysis {
     /// Actors outside the basis network of coalition detection (no position for the
     /// `discourse` basis; no tie for `ties`; neither for `combined`), sorted by id.
     pub unpositioned: Vec<String>,
+    /// Engagement: relationship health of every actor, in id order (`relationships`); absent
+    /// for maps that log no contacts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relationships: Vec<crate::relationships::Relationship>,
+    /// Engagement: every plan item with its simulated gain and measured effect, in id order
+    /// (`effect`); absent without plan items.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plan: Vec<crate::effect::PlanEffect>,
 }
 
 /// The transition coalition T and the alignment groups (analysis.md 4).
@@ -290,6 +298,12 @@ fn assemble(
         stakeholders: stakeholders(ctx.bundle, prep, &ctx.alignment, ctx.settings),
         approximate,
         unpositioned: prep.ids(&detected.unpositioned),
+        relationships: crate::relationships::relationships(ctx.bundle, ctx.settings, ctx.window),
+        plan: crate::effect::plan_effects(
+            ctx.bundle,
+            ctx.settings,
+            crate::relationships::engagement_end(ctx.bundle, ctx.settings, ctx.window),
+        ),
     };
     analysis.gaps = gaps::detect(
         ctx,

@@ -210,6 +210,40 @@ const EN: Catalogue = &[
         "lesson.maintain",
         "Lesson 2: a discourse coalition needs a lot of maintenance and energy.",
     ),
+    // Engagement (docs/method.md §16).
+    (
+        "gap.overdue-commitment.ours",
+        "We promised {name} “{text}” by {due}; it is {days} days late (owner: {owner}).",
+    ),
+    (
+        "gap.overdue-commitment.theirs",
+        "{name} promised “{text}” by {due}; it is {days} days late (owner: {owner}).",
+    ),
+    (
+        "gap.contact-overdue.never",
+        "There is no recorded contact with {name}, who should be contacted every {cadence} days.",
+    ),
+    (
+        "gap.contact-overdue.overdue",
+        "The last contact with {name} was on {last}; the cadence is every {cadence} days.",
+    ),
+    (
+        "action.honour",
+        "Keep the promise to {name}: “{text}”, due {due}, owner {owner}.",
+    ),
+    (
+        "action.honour.theirs",
+        "Ask {name} about its promise: “{text}”, due {due}, owner {owner}.",
+    ),
+    (
+        "action.maintain.contact",
+        "Contact {name}{via}: last contact {last}, expected every {cadence} days.",
+    ),
+    ("kind.honour", "Keep a promise"),
+    (
+        "lesson.honour",
+        "Lesson 2: a discourse coalition lives on trust: keep the promises made to its members.",
+    ),
 ];
 
 const NL: Catalogue = &[
@@ -377,6 +411,39 @@ const NL: Catalogue = &[
     (
         "lesson.maintain",
         "Les 2: een vertoogcoalitie vereist veel onderhoud en energie.",
+    ),
+    (
+        "gap.overdue-commitment.ours",
+        "We hebben {name} “{text}” toegezegd voor {due}; dat is {days} dagen te laat (eigenaar: {owner}).",
+    ),
+    (
+        "gap.overdue-commitment.theirs",
+        "{name} heeft “{text}” toegezegd voor {due}; dat is {days} dagen te laat (eigenaar: {owner}).",
+    ),
+    (
+        "gap.contact-overdue.never",
+        "Er is geen contact met {name} vastgelegd, terwijl elke {cadence} dagen contact gewenst is.",
+    ),
+    (
+        "gap.contact-overdue.overdue",
+        "Het laatste contact met {name} was op {last}; gewenst is elke {cadence} dagen.",
+    ),
+    (
+        "action.honour",
+        "Kom de toezegging aan {name} na: “{text}”, uiterlijk {due}, eigenaar {owner}.",
+    ),
+    (
+        "action.honour.theirs",
+        "Vraag {name} naar de toezegging: “{text}”, uiterlijk {due}, eigenaar {owner}.",
+    ),
+    (
+        "action.maintain.contact",
+        "Neem contact op met {name}{via}: laatste contact {last}, gewenst elke {cadence} dagen.",
+    ),
+    ("kind.honour", "Toezegging nakomen"),
+    (
+        "lesson.honour",
+        "Les 2: een vertoogcoalitie leeft van vertrouwen: kom de toezeggingen aan haar leden na.",
     ),
 ];
 

@@ -51,6 +51,7 @@ pub mod stakeholders;
 pub mod structure;
 // Layer 5
 pub mod coalitions;
+pub mod relationships;
 // Layer 6
 pub mod coalition_view;
 pub mod context;
@@ -62,6 +63,7 @@ pub mod simulation;
 // Layer 9
 pub mod actions;
 // Layer 10
+pub mod effect;
 pub mod plans;
 // Layer 11
 pub mod analyse;
@@ -82,12 +84,14 @@ pub use coalition_view::{CoalitionMatrix, NameSource};
 pub use coalitions::{Coalition, StorylineEntry};
 pub use context::Context;
 pub use dynamics::{diff, dynamics, Diff, Dynamics, WindowLength};
+pub use effect::{plan_effect, plan_effects, PlanEffect};
 pub use gaps::{Gap, GapType};
 pub use i18n::Lang;
 pub use metrics::Metrics;
 pub use nmi::nmi;
 pub use plans::{best_plan, simulate_plan, BestPlan, PlanSimulation, PlanStep};
 pub use prepare::Window;
+pub use relationships::{engagement_end, ContactStatus, Relationship};
 pub use report::text_report;
 pub use stakeholders::{Quadrant, Salience, Stakeholder};
 pub use structure::Structure;

@@ -17,13 +17,7 @@ use chrono::{Datelike, Months};
 use serde::{Deserialize, Serialize};
 use vertoog_model::{Bundle, Date, Settings};
 
-use crate::discourse::{mean_pair_w, pair_bound, set_pair_sum, DiscourseNetwork};
-use crate::graph::{structural_graph, Csr};
-use crate::metrics::{
-    alignment, classify, dominance, narrative_support, set_metrics_with_cohesion, MetricInputs,
-    Metrics, COHESION_SAMPLE_PAIRS,
-};
-use crate::prepare::{Prepared, Window};
+use crate::metrics::Metrics;
 use crate::stakeholders::{targets_by_index, targets_met};
 
 /// The length of a timeline period.
@@ -115,58 +109,26 @@ pub struct TimelinePoint {
     pub approximate: bool,
 }
 
-/// The point of T at `end` (everything dated up to `end`, undated always).
+/// The point of T at `end` (everything dated up to `end`, undated always): the T of
+/// [`crate::effect::transition_at`], which the measured effect of plan items reads too.
 fn point(bundle: &Bundle, settings: &Settings, period: Period, end: Date) -> TimelinePoint {
-    let prep = Prepared::new(
-        bundle,
-        Window {
-            from: None,
-            to: Some(end),
-        },
-    );
-    let align = alignment(&prep);
-    let groups = classify(&align, settings.threshold);
-    let dom = dominance(&prep);
-    let structural = structural_graph(&prep);
-    let t = &groups.supporters;
-    let bound = pair_bound(&prep);
-    let no_network = DiscourseNetwork {
-        graph: Csr::empty(0),
-        exact: false,
-        nonzero_pairs: 0,
-    };
-    let m = t.len() as u64;
-    let (cohesion, approximate) = if m < 2 {
-        (None, false)
-    } else if bound <= settings.max_pairs {
-        (
-            Some(set_pair_sum(&prep, t) / (m * (m - 1) / 2) as f64),
-            false,
-        )
-    } else {
-        mean_pair_w(&prep, &no_network, t, COHESION_SAMPLE_PAIRS, settings.seed)
-    };
-    let inputs = MetricInputs {
-        prep: &prep,
-        structural: &structural,
-        discourse: &no_network,
-        settings,
-    };
-    let (metrics, _) = set_metrics_with_cohesion(&inputs, t, narrative_support(&dom), cohesion);
+    let at = crate::effect::transition_at(bundle, settings, end);
+    let prep = &at.prep;
     TimelinePoint {
         label: period.label(end),
         end,
-        supporters: prep.ids(&groups.supporters),
-        opponents: prep.ids(&groups.opponents),
-        undecided: prep.ids(&groups.undecided),
-        silent: prep.ids(&groups.silent),
-        metrics,
-        dominance: dom
+        supporters: prep.ids(&at.groups.supporters),
+        opponents: prep.ids(&at.groups.opponents),
+        undecided: prep.ids(&at.groups.undecided),
+        silent: prep.ids(&at.groups.silent),
+        metrics: at.metrics,
+        dominance: at
+            .dominance
             .iter()
             .map(|(&n, d)| (prep.narratives[n as usize].id.clone(), *d))
             .collect(),
-        targets_met: targets_met(&targets_by_index(bundle, &prep), &align),
-        approximate,
+        targets_met: targets_met(&targets_by_index(bundle, prep), &at.align),
+        approximate: at.approximate,
     }
 }
 
@@ -241,6 +203,7 @@ pub fn timeline_csv(t: &Timeline) -> String {
 mod tests {
     use super::*;
     use crate::analyse;
+    use crate::prepare::Window;
     use vertoog_model::{Actor, Map, Narrative, Stance, Tie, TieKind};
 
     fn d(s: &str) -> Date {

@@ -199,8 +199,12 @@ fn every_gap_type_appears_with_its_subjects() {
     assert_eq!(eg.severity, 2, "fin is in manage-closely");
     assert_eq!(ev(eg)["engagement_gap"], 1.0);
     assert_eq!(gap(&a, EngagementGap, &["amsterdam"]).severity, 1);
-    // Every type of the spec appears.
-    for t in GapType::ALL {
+    // Every type of the spec appears (the engagement types need contacts and commitments,
+    // which this map has not: tests/engagement.rs covers them).
+    for t in GapType::ALL
+        .into_iter()
+        .filter(|t| !matches!(t, GapType::OverdueCommitment | GapType::ContactOverdue))
+    {
         assert!(a.gaps.iter().any(|g| g.kind == t), "{t:?} missing");
     }
     // Ids follow the order: severity, then influence concerned.
@@ -280,7 +284,10 @@ fn every_action_kind_appears_with_known_targets() {
     assert_eq!(maintain.priority, 1.0);
     action(&a, ActionKind::Maintain, &["ez", "logius"]);
 
-    for k in ActionKind::ALL {
+    for k in ActionKind::ALL
+        .into_iter()
+        .filter(|k| *k != ActionKind::Honour)
+    {
         assert!(a.actions.iter().any(|x| x.kind == k), "{k:?} missing");
     }
     // Lessons cite the note.
@@ -546,8 +553,8 @@ fn typed_evidence_round_trips_through_json() {
     let kinds: std::collections::BTreeSet<GapType> = a.gaps.iter().map(|g| g.kind).collect();
     assert_eq!(
         kinds.len(),
-        GapType::ALL.len(),
-        "the fixture has every gap type"
+        GapType::ALL.len() - 2,
+        "the fixture has every gap type but the two of engagement"
     );
     let text = serde_json::to_string(&a).unwrap();
     let back: Analysis = serde_json::from_str(&text).unwrap();

@@ -213,6 +213,10 @@ pub struct ExportArgs {
     /// Output file (a folder for csv); stdout when absent, for text formats.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// JSON and CSV bundles: include confidential interactions (left out by default; the
+    /// local user of the CLI is the store's admin).
+    #[arg(long)]
+    pub include_confidential: bool,
     /// With --format gexf: a dynamic GEXF of the coalition dynamics (quarters, 4-quarter
     /// windows), nodes and edges with spells and the lineage per spell.
     #[arg(long)]

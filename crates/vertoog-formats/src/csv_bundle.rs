@@ -66,13 +66,21 @@ pub const TIE_COLUMNS: [&str; 9] = [
     "id", "source", "target", "kind", "weight", "directed", "since", "until", "note",
 ];
 
-/// The four entities of a CSV bundle, in reading order.
-const ENTITIES: [EntityKind; 4] = [
+/// The entities of a CSV bundle, in reading order (interactions before the commitments and
+/// plan items that name them).
+const ENTITIES: [EntityKind; 7] = [
     EntityKind::Actor,
     EntityKind::Narrative,
     EntityKind::Stance,
     EntityKind::Tie,
+    EntityKind::Interaction,
+    EntityKind::Commitment,
+    EntityKind::PlanItem,
 ];
+
+#[path = "csv_engagement.rs"]
+mod engagement;
+pub use engagement::{COMMITMENT_COLUMNS, INTERACTION_COLUMNS, PLAN_COLUMNS};
 
 fn columns(kind: EntityKind) -> &'static [&'static str] {
     match kind {
@@ -80,6 +88,9 @@ fn columns(kind: EntityKind) -> &'static [&'static str] {
         EntityKind::Narrative => &NARRATIVE_COLUMNS,
         EntityKind::Stance => &STANCE_COLUMNS,
         EntityKind::Tie => &TIE_COLUMNS,
+        EntityKind::Interaction => &INTERACTION_COLUMNS,
+        EntityKind::Commitment => &COMMITMENT_COLUMNS,
+        EntityKind::PlanItem => &PLAN_COLUMNS,
         EntityKind::Map => &[],
     }
 }
@@ -90,6 +101,9 @@ fn required(kind: EntityKind) -> &'static [&'static str] {
         EntityKind::Narrative => &["id", "label"],
         EntityKind::Stance => &["actor", "narrative", "position"],
         EntityKind::Tie => &["source", "target"],
+        EntityKind::Interaction => &["date", "title", "actors"],
+        EntityKind::Commitment => &["actor", "direction", "text", "made_on"],
+        EntityKind::PlanItem => &["title", "adopted_on"],
         EntityKind::Map => &[],
     }
 }
@@ -600,6 +614,30 @@ fn read_one(
                 st.bundle.ties.push(t);
                 (id, errs)
             }
+            EntityKind::Interaction => {
+                let i = row.interaction();
+                let mut errs = std::mem::take(&mut row.errors);
+                errs.extend(vertoog_model::validate_interaction(&i));
+                let id = i.id.clone();
+                st.bundle.interactions.push(i);
+                (id, errs)
+            }
+            EntityKind::Commitment => {
+                let c = row.commitment();
+                let mut errs = std::mem::take(&mut row.errors);
+                errs.extend(vertoog_model::validate_commitment(&c));
+                let id = c.id.clone();
+                st.bundle.commitments.push(c);
+                (id, errs)
+            }
+            EntityKind::PlanItem => {
+                let p = row.plan_item();
+                let mut errs = std::mem::take(&mut row.errors);
+                errs.extend(vertoog_model::validate_plan_item(&p));
+                let id = p.id.clone();
+                st.bundle.plan.push(p);
+                (id, errs)
+            }
             EntityKind::Map => (String::new(), Vec::new()),
         };
         st.origins.push(kind, file, rec.line);
@@ -1083,13 +1121,23 @@ pub fn write_csv_bundle(bundle: &Bundle) -> Vec<(&'static str, String)> {
     }
     let ties_csv = out;
 
-    vec![
+    let mut files = vec![
         ("actors.csv", actors_csv),
         ("narratives.csv", narratives_csv),
         ("stances.csv", stances_csv),
         ("ties.csv", ties_csv),
-        (MAP_FILE, map_csv(&bundle.map)),
-    ]
+    ];
+    // The engagement files only when there is engagement data: a map without it exports
+    // exactly the files it always did.
+    if bundle.has_engagement() {
+        files.extend(engagement::write_engagement(
+            &bundle.interactions,
+            &bundle.commitments,
+            &bundle.plan,
+        ));
+    }
+    files.push((MAP_FILE, map_csv(&bundle.map)));
+    files
 }
 
 /// Writes [`write_csv_bundle`]'s four files into `dir` (created when missing).

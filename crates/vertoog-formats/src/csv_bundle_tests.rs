@@ -771,3 +771,104 @@ fn error_lists_stop_at_a_thousand_with_the_total_counted() {
         &shown[shown.len() - 200..]
     );
 }
+
+const ENGAGEMENT_ACTORS: &str = "id,name\na,Gemeente A\nb,Provincie B\n";
+const ENGAGEMENT_NARRATIVES: &str = "id,label\nn,Digitaal eerst\n";
+
+#[test]
+fn engagement_files_round_trip() {
+    let files = [
+        ("actors.csv", ENGAGEMENT_ACTORS),
+        ("narratives.csv", ENGAGEMENT_NARRATIVES),
+        (
+            "interactions.csv",
+            "id,date,kind,title,actors,team,narratives,outcome,sentiment,next_step,next_contact,source,confidential\n\
+             i1,2025-01-10,call,Eerste gesprek,a;b,Anna;Bob,n,\"Positief, vervolg\",2,Notitie sturen,2025-02-10,mail 12,TRUE\n\
+             ,2025-03-01,,Tweede,a,,,,,,,,\n",
+        ),
+        (
+            "commitments.csv",
+            "id,actor,direction,text,owner,made_on,due,status,interaction,closed_on\n\
+             k1,a,ours,Notitie sturen,Anna,2025-01-10,2025-01-31,done,i1,2025-01-30\n\
+             ,b,theirs,Cijfers leveren,,2025-01-10,,,,\n",
+        ),
+        (
+            "plan.csv",
+            "id,kind,title,targets,messenger,narrative,owner,due,status,adopted_on,done_on,strength_at_adoption,simulated_gain,rationale,interactions\n\
+             p1,brief,Brief B,b,a,n,Anna,2025-04-01,done,2025-01-05,2025-03-01,0.41,0.03,Waarom,i1\n",
+        ),
+    ];
+    let p = read(&files).unwrap();
+    let b = &p.bundle;
+    assert_eq!(b.interactions.len(), 2);
+    let i = &b.interactions[0];
+    assert_eq!(i.kind, vertoog_model::InteractionKind::Call);
+    assert_eq!(i.actors, ["a", "b"]);
+    assert_eq!(i.team, ["Anna", "Bob"]);
+    assert_eq!(i.sentiment, Some(2));
+    assert!(i.confidential);
+    assert_eq!(
+        b.interactions[1].kind,
+        vertoog_model::InteractionKind::Meeting
+    );
+    assert_eq!(
+        b.commitments[1].status,
+        vertoog_model::CommitmentStatus::Open
+    );
+    assert_eq!(b.plan[0].simulated_gain, Some(0.03));
+    assert_eq!(b.plan[0].interactions, ["i1"]);
+    assert!(b.validate().is_empty(), "{:?}", b.validate());
+    let mut with_ids = b.clone();
+    with_ids.assign_engagement_ids();
+    let written = write_csv_bundle(&with_ids);
+    let names: Vec<&str> = written.iter().map(|(n, _)| *n).collect();
+    assert!(names.contains(&"plan.csv") && names.contains(&"interactions.csv"));
+    let again: Vec<(String, Vec<u8>)> = written
+        .iter()
+        .map(|(n, c)| (n.to_string(), c.as_bytes().to_vec()))
+        .collect();
+    let back = read_csv_files(&again, &map(), None).unwrap().bundle;
+    assert_eq!(back.interactions, with_ids.interactions);
+    assert_eq!(back.commitments, with_ids.commitments);
+    assert_eq!(back.plan, with_ids.plan);
+    // A map without engagement data writes the files it always did.
+    let plain = write_csv_bundle(&Bundle::new(map()));
+    assert_eq!(plain.len(), 5);
+}
+
+/// issue 19, "Bad input": an interaction naming an unknown actor or narrative, a commitment
+/// closed before it was made, a plan item with an unknown status: one report with file, line
+/// and field.
+#[test]
+fn engagement_bad_input_is_one_report() {
+    let files = [
+        ("actors.csv", ENGAGEMENT_ACTORS),
+        ("narratives.csv", ENGAGEMENT_NARRATIVES),
+        (
+            "interactions.csv",
+            "date,title,actors,narratives\n2025-01-10,Gesprek,a;ghost,n;nope\n",
+        ),
+        (
+            "commitments.csv",
+            "actor,direction,text,made_on,status,closed_on\na,ours,Sturen,2025-03-01,done,2025-02-01\n",
+        ),
+        ("plan.csv", "title,adopted_on,status\nBel B,2025-01-01,finished\n"),
+    ];
+    let owned: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|(n, c)| (n.to_string(), c.as_bytes().to_vec()))
+        .collect();
+    let mut existing = || None;
+    let e = read_csv_files_checked(&owned, &map(), None, Some(&mut existing))
+        .unwrap_err()
+        .messages();
+    assert_eq!(
+        e,
+        [
+            "interactions.csv line 2: actors: unknown actor `ghost`",
+            "interactions.csv line 2: narratives: unknown narrative `nope`",
+            "commitments.csv line 2: closed_on: 2025-02-01 is before made_on (2025-03-01)",
+            "plan.csv line 2: status: `finished` is not a plan item status; use planned, in-progress, done, dropped",
+        ]
+    );
+}

@@ -259,6 +259,76 @@ impl Parsed {
                 }
             }
         }
+        let mut interactions: HashSet<&str> =
+            b.interactions.iter().map(|i| i.id.as_str()).collect();
+        if let Some(ex) = existing {
+            interactions.extend(ex.interactions.iter().map(|i| i.id.as_str()));
+        }
+        for (n, x) in b.interactions.iter().enumerate() {
+            for a in &x.actors {
+                if !actors.contains(a.as_str()) {
+                    missing(EntityKind::Interaction, n, &x.id, "actors", "actor", a);
+                }
+            }
+            for a in &x.narratives {
+                if !narratives.contains(a.as_str()) {
+                    missing(
+                        EntityKind::Interaction,
+                        n,
+                        &x.id,
+                        "narratives",
+                        "narrative",
+                        a,
+                    );
+                }
+            }
+        }
+        for (n, c) in b.commitments.iter().enumerate() {
+            if !actors.contains(c.actor.as_str()) {
+                missing(EntityKind::Commitment, n, &c.id, "actor", "actor", &c.actor);
+            }
+            if let Some(i) = &c.interaction {
+                if !interactions.contains(i.as_str()) {
+                    missing(
+                        EntityKind::Commitment,
+                        n,
+                        &c.id,
+                        "interaction",
+                        "interaction",
+                        i,
+                    );
+                }
+            }
+        }
+        for (n, p) in b.plan.iter().enumerate() {
+            for a in &p.targets {
+                if !actors.contains(a.as_str()) {
+                    missing(EntityKind::PlanItem, n, &p.id, "targets", "actor", a);
+                }
+            }
+            if let Some(m) = &p.messenger {
+                if !actors.contains(m.as_str()) {
+                    missing(EntityKind::PlanItem, n, &p.id, "messenger", "actor", m);
+                }
+            }
+            if let Some(x) = &p.narrative {
+                if !narratives.contains(x.as_str()) {
+                    missing(EntityKind::PlanItem, n, &p.id, "narrative", "narrative", x);
+                }
+            }
+            for i in &p.interactions {
+                if !interactions.contains(i.as_str()) {
+                    missing(
+                        EntityKind::PlanItem,
+                        n,
+                        &p.id,
+                        "interactions",
+                        "interaction",
+                        i,
+                    );
+                }
+            }
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use serde_json::Value;
 use vertoog_model::{
     parse_date, validate_actor, validate_map, validate_narrative, validate_stance, validate_tie,
     Actor, ActorKind, Bundle, Capped, Engagement, EntityKind, FieldError, Map, Narrative, Stance,
-    Tie, TieKind, BUNDLE_FORMAT, BUNDLE_VERSION,
+    Tie, TieKind, BUNDLE_FORMAT, BUNDLE_VERSION, BUNDLE_VERSION_ENGAGEMENT,
 };
 
 use crate::csv_bundle::{ACTOR_COLUMNS, NARRATIVE_COLUMNS, STANCE_COLUMNS, TIE_COLUMNS};
@@ -34,7 +34,7 @@ const MAP_FIELDS: [&str; 8] = [
     "settings",
     "coalition_names",
 ];
-const TOP_FIELDS: [&str; 7] = [
+const TOP_FIELDS: [&str; 10] = [
     "format",
     "version",
     "map",
@@ -42,7 +42,13 @@ const TOP_FIELDS: [&str; 7] = [
     "narratives",
     "stances",
     "ties",
+    "interactions",
+    "commitments",
+    "plan",
 ];
+
+#[path = "json_engagement.rs"]
+mod engagement;
 
 /// Reads a JSON bundle file; errors name the file as given. See [`read_json_text`].
 pub fn read_json_bundle(path: &Path, target_map_id: &str) -> Result<Parsed, ImportErrors> {
@@ -115,11 +121,13 @@ pub fn read_json_text(file: &str, text: &str, target_map_id: &str) -> Result<Par
     }
     match top.get("version") {
         None | Some(Value::Null) => {}
-        Some(Value::Number(n)) if n.as_u64() == Some(u64::from(BUNDLE_VERSION)) => {}
+        Some(Value::Number(n))
+            if n.as_u64() == Some(u64::from(BUNDLE_VERSION))
+                || n.as_u64() == Some(u64::from(BUNDLE_VERSION_ENGAGEMENT)) => {}
         Some(other) => r.fail(
             "version",
             format!(
-                "version {} is not supported; this program reads version {BUNDLE_VERSION}",
+                "version {} is not supported; this program reads versions {BUNDLE_VERSION} and {BUNDLE_VERSION_ENGAGEMENT}",
                 clip(&other.to_string())
             ),
         ),
@@ -204,6 +212,7 @@ pub fn read_json_text(file: &str, text: &str, target_map_id: &str) -> Result<Par
             }
         }
     }
+    read_engagement(&mut r, &top, &mut bundle);
     if r.errors.is_empty() {
         Ok(Parsed {
             bundle,
@@ -212,6 +221,92 @@ pub fn read_json_text(file: &str, text: &str, target_map_id: &str) -> Result<Par
     } else {
         Err(r.errors.into())
     }
+}
+
+/// The lists `interactions`, `commitments` and `plan` (version 2): every field error and
+/// duplicate id with its JSON path. References are checked later, as for the other lists.
+fn read_engagement(r: &mut JsonReader<'_>, top: &serde_json::Map<String, Value>, b: &mut Bundle) {
+    fn list<'v>(
+        r: &mut JsonReader<'_>,
+        top: &'v serde_json::Map<String, Value>,
+        key: &str,
+    ) -> &'v [Value] {
+        match top.get(key) {
+            None | Some(Value::Null) => &[],
+            Some(Value::Array(items)) => items,
+            Some(_) => {
+                r.fail(key, "must be a list".into());
+                &[]
+            }
+        }
+    }
+    fn each<T: serde::de::DeserializeOwned>(
+        r: &mut JsonReader<'_>,
+        key: &str,
+        items: &[Value],
+        validate: impl Fn(&T) -> Vec<FieldError>,
+        id: impl Fn(&T) -> &str,
+        out: &mut Vec<T>,
+    ) {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{key}[{i}]");
+            let Value::Object(obj) = item else {
+                r.fail(&path, "must be an object".into());
+                continue;
+            };
+            let (value, mut errs) = engagement::read_item::<T>(key, obj);
+            if let Some(v) = value {
+                errs.extend(validate(&v));
+                let vid = id(&v).to_string();
+                if !vid.is_empty() {
+                    if let Some(first) = seen.get(&vid) {
+                        errs.push(FieldError::new(
+                            "id",
+                            format!("duplicate id `{}` (first at {key}[{first}])", clip(&vid)),
+                        ));
+                    } else {
+                        seen.insert(vid, i);
+                    }
+                }
+                out.push(v);
+            }
+            for e in errs {
+                if e.field.is_empty() {
+                    r.fail(&path, e.message);
+                } else {
+                    r.fail(&format!("{path}.{}", e.field), e.message);
+                }
+            }
+        }
+    }
+    let items = list(r, top, "interactions");
+    each(
+        r,
+        "interactions",
+        items,
+        vertoog_model::validate_interaction,
+        |x: &vertoog_model::Interaction| &x.id,
+        &mut b.interactions,
+    );
+    let items = list(r, top, "commitments");
+    each(
+        r,
+        "commitments",
+        items,
+        vertoog_model::validate_commitment,
+        |x: &vertoog_model::Commitment| &x.id,
+        &mut b.commitments,
+    );
+    let items = list(r, top, "plan");
+    each(
+        r,
+        "plan",
+        items,
+        vertoog_model::validate_plan_item,
+        |x: &vertoog_model::PlanItem| &x.id,
+        &mut b.plan,
+    );
 }
 
 fn syntax_error(file: &str, e: &serde_json::Error) -> ImportError {
@@ -549,6 +644,10 @@ pub fn write_json_bundle(bundle: &Bundle) -> String {
     b.narratives.sort_by(|x, y| natural_cmp(&x.id, &y.id));
     b.stances.sort_by(|x, y| natural_cmp(&x.id, &y.id));
     b.ties.sort_by(|x, y| natural_cmp(&x.id, &y.id));
+    b.interactions.sort_by(|x, y| natural_cmp(&x.id, &y.id));
+    b.commitments.sort_by(|x, y| natural_cmp(&x.id, &y.id));
+    b.plan.sort_by(|x, y| natural_cmp(&x.id, &y.id));
+    b.version = b.written_version();
     let mut s = serde_json::to_string_pretty(&b)
         .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
     s.push('\n');
@@ -605,6 +704,39 @@ mod tests {
     }
 
     #[test]
+    fn version_two_reads_the_engagement_lists_and_reports_every_error() {
+        let ok = r#"{"format":"vertoog-map","version":2,"map":{"id":"m"},
+            "actors":[{"id":"a","name":"A"}],"narratives":[{"id":"n","label":"N"}],
+            "interactions":[{"date":"2025-01-02","title":"Overleg","actors":["a"],"narratives":["n"],"sentiment":1,"confidential":true}],
+            "commitments":[{"actor":"a","direction":"ours","text":"Notitie sturen","made_on":"2025-01-02","due":"2025-02-01","interaction":"i1"}],
+            "plan":[{"kind":"brief","title":"Brief A","targets":["a"],"adopted_on":"2025-01-03","simulated_gain":0.04}]}"#;
+        let p = read_json_text("bundle.json", ok, "m").unwrap();
+        assert_eq!(p.bundle.interactions.len(), 1);
+        assert!(p.bundle.interactions[0].confidential);
+        assert_eq!(p.bundle.plan[0].simulated_gain, Some(0.04));
+        let mut b = p.bundle.clone();
+        b.interactions[0].id = "i1".into();
+        let text = write_json_bundle(&b);
+        assert!(text.contains("\"version\": 2"), "{text}");
+        let back = read_json_text("bundle.json", &text, "m").unwrap().bundle;
+        assert_eq!(back.interactions, b.interactions);
+        assert_eq!(back.commitments, b.commitments);
+        assert_eq!(back.plan, b.plan);
+        let bad = r#"{"version":2,"actors":[{"id":"a","name":"A"}],
+            "interactions":[{"date":"2025-01-02","title":"X","actors":["a"],"mood":3}],
+            "commitments":[{"actor":"a","direction":"ours","text":"T","made_on":"2025-03-01","status":"done","closed_on":"2025-02-01"}],
+            "plan":[{"title":"P","adopted_on":"2025-01-01","status":"finished"}]}"#;
+        assert_eq!(
+            errs(bad),
+            [
+                "bundle.json: interactions[0].mood: unknown field; the fields are id, date, kind, title, actors, team, narratives, outcome, sentiment, next_step, next_contact, source, confidential",
+                "bundle.json: commitments[0].closed_on: 2025-02-01 is before made_on (2025-03-01)",
+                "bundle.json: plan[0].status: \"finished\" is not a status; use planned, in-progress, done, dropped",
+            ]
+        );
+    }
+
+    #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let deep = format!(
             "{{\"actors\": {}{}}}",
@@ -620,7 +752,7 @@ mod tests {
     #[test]
     fn field_errors_name_the_json_path() {
         let e = errs(
-            r#"{"format": "other", "version": 2, "extra": 1,
+            r#"{"format": "other", "version": 3, "extra": 1,
                 "map": {"domains": ["ministry", "Bad Domain"], "colour": "red"},
                 "actors": [{"id": "a", "name": "A", "influence": "high", "nmae": "x"},
                            {"id": "a", "name": "", "domain": "ministry", "aliases": ["ok", 3]},
@@ -637,9 +769,9 @@ mod tests {
         assert_eq!(
             e,
             [
-                "bundle.json: extra: unknown field; a bundle has format, version, map, actors, narratives, stances, ties",
+                "bundle.json: extra: unknown field; a bundle has format, version, map, actors, narratives, stances, ties, interactions, commitments, plan",
                 "bundle.json: format: \"other\" is not a Vertoog map bundle; expected \"vertoog-map\"",
-                "bundle.json: version: version 2 is not supported; this program reads version 1",
+                "bundle.json: version: version 3 is not supported; this program reads versions 1 and 2",
                 "bundle.json: map.colour: unknown field; a map has id, name, description, created, updated, domains, settings, coalition_names",
                 "bundle.json: map.domains: `Bad Domain` is not a valid domain name",
                 "bundle.json: actors[0].nmae: unknown field; the fields are id, name, aliases, domain, kind, parent, influence, interest, legitimacy, urgency, target_position, engagement, owner, tags, notes",

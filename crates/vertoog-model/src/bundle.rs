@@ -4,6 +4,10 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::engagement::{
+    validate_commitment, validate_interaction, validate_plan_item, Commitment, Interaction,
+    PlanItem,
+};
 use crate::entities::{Actor, EntityKind, Map, Narrative, Stance, Tie};
 use crate::validate::{
     validate_actor, validate_map, validate_narrative, validate_stance, validate_tie, BundleError,
@@ -11,7 +15,12 @@ use crate::validate::{
 };
 
 pub const BUNDLE_FORMAT: &str = "vertoog-map";
+/// The version of a bundle without engagement data (interactions, commitments, plan).
 pub const BUNDLE_VERSION: u32 = 1;
+/// The newest bundle version: version 1 plus `interactions`, `commitments` and `plan`
+/// (engagement). A bundle is written as version 2 only when it holds engagement data, so that
+/// maps without it export exactly as before; both versions are read.
+pub const BUNDLE_VERSION_ENGAGEMENT: u32 = 2;
 
 fn format_name() -> String {
     BUNDLE_FORMAT.to_string()
@@ -37,6 +46,15 @@ pub struct Bundle {
     pub stances: Vec<Stance>,
     #[serde(default)]
     pub ties: Vec<Tie>,
+    /// Contacts with actors (engagement; version 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interactions: Vec<Interaction>,
+    /// Promises made in the relations with actors (engagement; version 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commitments: Vec<Commitment>,
+    /// The activation plan: adopted actions (engagement; version 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plan: Vec<PlanItem>,
 }
 
 impl Bundle {
@@ -49,6 +67,23 @@ impl Bundle {
             narratives: Vec::new(),
             stances: Vec::new(),
             ties: Vec::new(),
+            interactions: Vec::new(),
+            commitments: Vec::new(),
+            plan: Vec::new(),
+        }
+    }
+
+    /// Whether the bundle holds interactions, commitments or plan items.
+    pub fn has_engagement(&self) -> bool {
+        !(self.interactions.is_empty() && self.commitments.is_empty() && self.plan.is_empty())
+    }
+
+    /// The version this bundle is written as: 2 with engagement data, else 1.
+    pub fn written_version(&self) -> u32 {
+        if self.has_engagement() {
+            BUNDLE_VERSION_ENGAGEMENT
+        } else {
+            BUNDLE_VERSION
         }
     }
 
@@ -143,7 +178,33 @@ impl Bundle {
             }
             push(EntityKind::Tie, i, &t.id, errs);
         }
+        check_engagement(self, &actor_ids, &narrative_ids, &mut |k, i, id, errs| {
+            push(k, i, id, errs)
+        });
         crate::capped_bundle_errors(out)
+    }
+
+    /// Gives every interaction, commitment and plan item without an id the next free
+    /// `i<N>` / `k<N>` / `p<N>`.
+    pub fn assign_engagement_ids(&mut self) {
+        fn assign<'a>(prefix: char, ids: impl Iterator<Item = &'a mut String>) {
+            let mut slots: Vec<&'a mut String> = ids.collect();
+            let used: HashSet<String> = slots.iter().map(|s| s.to_string()).collect();
+            let mut n = 0u64;
+            for s in slots.iter_mut().filter(|s| s.is_empty()) {
+                loop {
+                    n += 1;
+                    let id = format!("{prefix}{n}");
+                    if !used.contains(&id) {
+                        **s = id;
+                        break;
+                    }
+                }
+            }
+        }
+        assign('i', self.interactions.iter_mut().map(|x| &mut x.id));
+        assign('k', self.commitments.iter_mut().map(|x| &mut x.id));
+        assign('p', self.plan.iter_mut().map(|x| &mut x.id));
     }
 
     /// Gives every stance and tie without an id the next free `s<N>` / `t<N>`.
@@ -173,6 +234,110 @@ impl Bundle {
 
     pub fn actor(&self, id: &str) -> Option<&Actor> {
         self.actors.iter().find(|a| a.id == id)
+    }
+}
+
+/// Field errors, duplicate ids and dangling references of the engagement lists; every one.
+/// Interactions are checked against the bundle's actors and narratives, commitments and plan
+/// items also against its interactions.
+#[allow(clippy::type_complexity)]
+fn check_engagement(
+    b: &Bundle,
+    actor_ids: &HashSet<&str>,
+    narrative_ids: &HashSet<&str>,
+    push: &mut dyn FnMut(EntityKind, usize, &str, Vec<FieldError>),
+) {
+    let mut interaction_ids = HashSet::new();
+    for i in &b.interactions {
+        if !i.id.is_empty() {
+            interaction_ids.insert(i.id.as_str());
+        }
+    }
+    let mut seen = HashSet::new();
+    for (n, i) in b.interactions.iter().enumerate() {
+        let mut errs = validate_interaction(i);
+        if !i.id.is_empty() && !seen.insert(i.id.as_str()) {
+            errs.push(FieldError::new(
+                "id",
+                format!("duplicate interaction id `{}`", i.id),
+            ));
+        }
+        for a in &i.actors {
+            if !actor_ids.contains(a.as_str()) {
+                errs.push(FieldError::new("actors", format!("unknown actor `{a}`")));
+            }
+        }
+        for x in &i.narratives {
+            if !narrative_ids.contains(x.as_str()) {
+                errs.push(FieldError::new(
+                    "narratives",
+                    format!("unknown narrative `{x}`"),
+                ));
+            }
+        }
+        push(EntityKind::Interaction, n, &i.id, errs);
+    }
+    let mut seen = HashSet::new();
+    for (n, c) in b.commitments.iter().enumerate() {
+        let mut errs = validate_commitment(c);
+        if !c.id.is_empty() && !seen.insert(c.id.as_str()) {
+            errs.push(FieldError::new(
+                "id",
+                format!("duplicate commitment id `{}`", c.id),
+            ));
+        }
+        if !actor_ids.contains(c.actor.as_str()) {
+            errs.push(FieldError::new(
+                "actor",
+                format!("unknown actor `{}`", c.actor),
+            ));
+        }
+        if let Some(i) = &c.interaction {
+            if !interaction_ids.contains(i.as_str()) {
+                errs.push(FieldError::new(
+                    "interaction",
+                    format!("unknown interaction `{i}`"),
+                ));
+            }
+        }
+        push(EntityKind::Commitment, n, &c.id, errs);
+    }
+    let mut seen = HashSet::new();
+    for (n, p) in b.plan.iter().enumerate() {
+        let mut errs = validate_plan_item(p);
+        if !p.id.is_empty() && !seen.insert(p.id.as_str()) {
+            errs.push(FieldError::new(
+                "id",
+                format!("duplicate plan item id `{}`", p.id),
+            ));
+        }
+        for t in &p.targets {
+            if !actor_ids.contains(t.as_str()) {
+                errs.push(FieldError::new("targets", format!("unknown actor `{t}`")));
+            }
+        }
+        if let Some(m) = &p.messenger {
+            if !actor_ids.contains(m.as_str()) {
+                errs.push(FieldError::new("messenger", format!("unknown actor `{m}`")));
+            }
+        }
+        if let Some(x) = &p.narrative {
+            if !narrative_ids.contains(x.as_str()) {
+                errs.push(FieldError::new(
+                    "narrative",
+                    format!("unknown narrative `{x}`"),
+                ));
+            }
+        }
+        for i in &p.interactions {
+            if !interaction_ids.contains(i.as_str()) {
+                errs.push(FieldError::new(
+                    "interactions",
+                    format!("unknown interaction `{i}`"),
+                ));
+            }
+        }
+        push(EntityKind::PlanItem, n, &p.id, errs);
     }
 }
 

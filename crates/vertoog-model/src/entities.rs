@@ -29,6 +29,10 @@ pub enum EntityKind {
     Narrative,
     Stance,
     Tie,
+    Interaction,
+    Commitment,
+    #[serde(rename = "plan")]
+    PlanItem,
 }
 
 impl EntityKind {
@@ -40,6 +44,9 @@ impl EntityKind {
             EntityKind::Narrative => "narrative",
             EntityKind::Stance => "stance",
             EntityKind::Tie => "tie",
+            EntityKind::Interaction => "interaction",
+            EntityKind::Commitment => "commitment",
+            EntityKind::PlanItem => "plan item",
         }
     }
 
@@ -51,6 +58,9 @@ impl EntityKind {
             EntityKind::Narrative => "narratives",
             EntityKind::Stance => "stances",
             EntityKind::Tie => "ties",
+            EntityKind::Interaction => "interactions",
+            EntityKind::Commitment => "commitments",
+            EntityKind::PlanItem => "plan",
         }
     }
 }

@@ -6,19 +6,25 @@
 //! data with serde, and functions that check it.
 
 mod bundle;
+mod engagement;
 mod entities;
 mod names;
 mod settings;
 mod validate;
 
-pub use bundle::{Bundle, BUNDLE_FORMAT, BUNDLE_VERSION};
+pub use bundle::{Bundle, BUNDLE_FORMAT, BUNDLE_VERSION, BUNDLE_VERSION_ENGAGEMENT};
+pub use engagement::{
+    validate_commitment, validate_interaction, validate_plan_item, Commitment, CommitmentStatus,
+    Direction, Interaction, InteractionKind, PlanItem, PlanStatus, MAX_COMMITMENT_TEXT, PLAN_KINDS,
+};
 pub use entities::*;
 pub use names::{
     find_near_duplicates, is_near_duplicate, near_duplicate_score, normalise_name, similarity,
     NameIndex, NameKey, NearDuplicate, DUPLICATE_THRESHOLD, SHORT_NAME_CHARS,
 };
 pub use settings::{
-    CoalitionBasis, Settings, StrengthWeights, MAX_REQUIRED_DOMAINS, MAX_RESOLUTION, SETTING_BOUNDS,
+    CoalitionBasis, Settings, StrengthWeights, CADENCE_KEYS, DEFAULT_EFFECT_HORIZON_DAYS,
+    MAX_REQUIRED_DOMAINS, MAX_RESOLUTION, SETTING_BOUNDS,
 };
 pub use validate::{
     capped_bundle_errors, forbidden_char, is_bidi_control, is_slug, more_errors_message,

@@ -97,7 +97,45 @@ pub struct Settings {
     pub seed: u64,
     /// How many actions are returned (section 8).
     pub max_actions: usize,
+    /// Engagement: the date the relationship health, overdue commitments and contacts are
+    /// judged at when the window has no end ("today"). The analysis has no clock: the CLI
+    /// and the server fill it with today's date for maps with engagement data (docs/decisions.md).
+    /// Absent: the latest date in the map's data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<crate::Date>,
+    /// Engagement: days after a plan item's `done_on` at which its measured effect is read.
+    #[serde(skip_serializing_if = "is_default_horizon")]
+    pub effect_horizon_days: u32,
+    /// Engagement: expected days between contacts per engagement level (`inform`, ...,
+    /// `empower`) or quadrant (`manage-closely`, `keep-satisfied`, `keep-informed`,
+    /// `monitor`); replaces the defaults of docs/method.md for the keys given (0: no cadence).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub cadence_days: std::collections::BTreeMap<String, u32>,
 }
+
+/// Default of `effect_horizon_days`.
+pub const DEFAULT_EFFECT_HORIZON_DAYS: u32 = 90;
+
+fn is_default_horizon(d: &u32) -> bool {
+    *d == DEFAULT_EFFECT_HORIZON_DAYS
+}
+
+/// The keys `cadence_days` may have.
+pub const CADENCE_KEYS: [&str; 9] = [
+    "inform",
+    "consult",
+    "involve",
+    "collaborate",
+    "empower",
+    "manage-closely",
+    "keep-satisfied",
+    "keep-informed",
+    "monitor",
+];
+
+/// Settings left out of the JSON while they have their default value; overrides may still
+/// name them.
+const OPTIONAL_KEYS: [&str; 3] = ["as_of", "effect_horizon_days", "cadence_days"];
 
 impl Default for Settings {
     fn default() -> Self {
@@ -125,6 +163,9 @@ impl Default for Settings {
             betweenness_samples: 500,
             seed: 42,
             max_actions: 20,
+            as_of: None,
+            effect_horizon_days: DEFAULT_EFFECT_HORIZON_DAYS,
+            cadence_days: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -174,6 +215,10 @@ impl Settings {
             .as_object_mut()
             .expect("settings serialise to an object");
         for (key, value) in over {
+            if OPTIONAL_KEYS.contains(&key.as_str()) {
+                obj.insert(key.clone(), value.clone());
+                continue;
+            }
             match (obj.get_mut(key), value) {
                 (None, _) => return Err(format!("unknown setting `{key}`")),
                 (Some(serde_json::Value::Object(inner)), serde_json::Value::Object(vals)) => {
@@ -253,6 +298,25 @@ impl Settings {
             if v > MAX_RESOLUTION {
                 return Err(format!(
                     "setting `{name}`: {v} is above its upper bound {MAX_RESOLUTION}"
+                ));
+            }
+        }
+        if self.effect_horizon_days > 3_650 {
+            return Err(format!(
+                "setting `effect_horizon_days`: {} is above its upper bound 3650",
+                self.effect_horizon_days
+            ));
+        }
+        for (k, v) in &self.cadence_days {
+            if !CADENCE_KEYS.contains(&k.as_str()) {
+                return Err(format!(
+                    "setting `cadence_days`: unknown key `{k}` (use {})",
+                    CADENCE_KEYS.join(", ")
+                ));
+            }
+            if *v > 3_650 {
+                return Err(format!(
+                    "setting `cadence_days.{k}`: {v} is above its upper bound 3650"
                 ));
             }
         }

@@ -327,6 +327,20 @@ fn truncate(s: &str) -> String {
     }
 }
 
+/// A name field (1..200 characters, no control characters, no outer white space); for the
+/// engagement entities.
+pub(crate) fn check_name_pub(errors: &mut Vec<FieldError>, field: &str, value: &str) {
+    check_name(errors, field, value)
+}
+/// A free-text field (no control characters but tab and line breaks, at most 100,000).
+pub(crate) fn check_text_pub(errors: &mut Vec<FieldError>, field: &str, value: &str) {
+    check_text(errors, field, value)
+}
+/// An id or reference that must be a slug.
+pub(crate) fn check_slug_pub(errors: &mut Vec<FieldError>, field: &str, value: &str) {
+    check_slug(errors, field, value)
+}
+
 /// The map's own fields.
 pub fn validate_map(map: &Map) -> Vec<FieldError> {
     let mut e = Vec::new();

@@ -282,6 +282,7 @@ fn compute(
         .settings
         .with_overrides(overrides)
         .map_err(|m| ApiError::bad_param("settings", m))?;
+    let settings = vertoog_store::with_today(settings, &bundle);
     let carried = previous
         .map(|p| carry(p, &bundle, &settings))
         .unwrap_or_default();

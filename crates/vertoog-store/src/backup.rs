@@ -78,6 +78,9 @@ impl Snapshot {
     }
 }
 
+/// The encoded entities of one kind: (kind, [(id, JSON)]).
+type EncodedKind<'a> = (vertoog_model::EntityKind, Vec<(&'a str, Vec<u8>)>);
+
 /// One map with its history.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MapBackup {
@@ -184,6 +187,9 @@ impl Store {
             }
             if m.bundle.stances.iter().any(|s| s.id.is_empty())
                 || m.bundle.ties.iter().any(|t| t.id.is_empty())
+                || m.bundle.interactions.iter().any(|i| i.id.is_empty())
+                || m.bundle.commitments.iter().any(|c| c.id.is_empty())
+                || m.bundle.plan.iter().any(|p| p.id.is_empty())
             {
                 return Err(StoreError::InvalidField {
                     field: "maps".into(),
@@ -223,6 +229,47 @@ impl Store {
                 .collect::<Result<Vec<_>>>()?;
             for (k, v) in crate::storage::build_buckets(id, vertoog_model::EntityKind::Tie, ties) {
                 batch.insert(k, v);
+            }
+            // Engagement entities, one key each; their id counters are the highest number
+            // among their `i<N>` / `k<N>` / `p<N>` ids (the backup carries no counter of them).
+            let engagement: [EncodedKind<'_>; 3] = [
+                (
+                    vertoog_model::EntityKind::Interaction,
+                    m.bundle
+                        .interactions
+                        .iter()
+                        .map(|x| Ok((x.id.as_str(), encode(x)?)))
+                        .collect::<Result<_>>()?,
+                ),
+                (
+                    vertoog_model::EntityKind::Commitment,
+                    m.bundle
+                        .commitments
+                        .iter()
+                        .map(|x| Ok((x.id.as_str(), encode(x)?)))
+                        .collect::<Result<_>>()?,
+                ),
+                (
+                    vertoog_model::EntityKind::PlanItem,
+                    m.bundle
+                        .plan
+                        .iter()
+                        .map(|x| Ok((x.id.as_str(), encode(x)?)))
+                        .collect::<Result<_>>()?,
+                ),
+            ];
+            for (kind, items) in engagement {
+                let letter = keys::kind_letter(kind);
+                let mut counter = 0u64;
+                for (eid, json) in items {
+                    if let Some(n) = eid.strip_prefix(letter).and_then(|r| r.parse::<u64>().ok()) {
+                        counter = counter.max(n);
+                    }
+                    batch.insert(keys::entity_key(id, kind, eid), json);
+                }
+                if counter > 0 {
+                    batch.insert(keys::counter_key(id, kind), &keys::u64_bytes(counter));
+                }
             }
             batch.insert(keys::version_key(id), &keys::u64_bytes(m.version));
             max_version = max_version.max(m.version);

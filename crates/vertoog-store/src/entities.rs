@@ -98,6 +98,12 @@ pub struct DeleteReport {
     pub ties: Vec<String>,
     /// Actors whose `parent` was the deleted actor and is now empty.
     pub children: Vec<String>,
+    /// Interactions deleted with it (it was their only actor).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub interactions: Vec<String>,
+    /// Commitments deleted with it (made in the relation with it).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub commitments: Vec<String>,
     /// Seq of the change-log entry.
     pub log_seq: u64,
 }
@@ -129,7 +135,14 @@ impl<'a> Txn<'a> {
     }
 
     pub(crate) fn put_entity<E: Entity>(&mut self, e: &E) -> Result<()> {
-        if matches!(E::KIND, EntityKind::Stance | EntityKind::Tie) {
+        if matches!(
+            E::KIND,
+            EntityKind::Stance
+                | EntityKind::Tie
+                | EntityKind::Interaction
+                | EntityKind::Commitment
+                | EntityKind::PlanItem
+        ) {
             self.note_id(E::KIND, e.id())?;
         }
         self.put_json(keys::entity_key(&self.map, E::KIND, e.id()), e)
@@ -252,6 +265,9 @@ impl<'a> Txn<'a> {
                 report.children.push(a.id);
             }
         }
+        let eng = self.cascade_actor_engagement(id)?;
+        report.interactions = eng.interactions_deleted;
+        report.commitments = eng.commitments_deleted;
         self.delete_entity(EntityKind::Actor, id)?;
         Ok(report)
     }
@@ -277,7 +293,7 @@ fn hits_to_error(
 }
 
 impl Store {
-    fn list_kind<E: Entity>(
+    pub(crate) fn list_kind<E: Entity>(
         &self,
         map: &str,
         limit: usize,
@@ -298,7 +314,7 @@ impl Store {
         Ok((items, total))
     }
 
-    fn get_kind<E: Entity>(&self, map: &str, id: &str) -> Result<E> {
+    pub(crate) fn get_kind<E: Entity>(&self, map: &str, id: &str) -> Result<E> {
         match storage::read_entity(&self.db, map, E::KIND, id)? {
             Some(v) => decode(&v, &format!("{} `{id}`", E::KIND)),
             None => {
@@ -565,6 +581,7 @@ impl Store {
                     report.stances.push(s.id);
                 }
             }
+            t.cascade_narrative_engagement(id)?;
             t.delete_entity(EntityKind::Narrative, id)?;
             t.log(
                 Operation::Delete,
@@ -621,7 +638,12 @@ impl Store {
         self.delete_linked::<Tie>(map, id, principal)
     }
 
-    fn create_linked<E: Linked>(&self, map: &str, mut e: E, principal: &str) -> Result<E> {
+    pub(crate) fn create_linked<E: Linked>(
+        &self,
+        map: &str,
+        mut e: E,
+        principal: &str,
+    ) -> Result<E> {
         let (e, _) = self.write(map, principal, |t| {
             t.map_record()?;
             let errs = e.check(t)?;
@@ -645,7 +667,7 @@ impl Store {
         Ok(e)
     }
 
-    fn update_linked<E: Linked>(
+    pub(crate) fn update_linked<E: Linked>(
         &self,
         map: &str,
         id: &str,
@@ -668,7 +690,12 @@ impl Store {
         Ok(e)
     }
 
-    fn delete_linked<E: Linked>(&self, map: &str, id: &str, principal: &str) -> Result<()> {
+    pub(crate) fn delete_linked<E: Linked>(
+        &self,
+        map: &str,
+        id: &str,
+        principal: &str,
+    ) -> Result<()> {
         self.write(map, principal, |t| {
             t.map_record()?;
             let old = t.require::<E>(id)?;
@@ -696,6 +723,15 @@ impl Store {
                 .map(|_| DeleteReport::default()),
             EntityKind::Tie => self
                 .delete_tie(map, id, principal)
+                .map(|_| DeleteReport::default()),
+            EntityKind::Interaction => self
+                .delete_interaction(map, id, principal)
+                .map(|_| DeleteReport::default()),
+            EntityKind::Commitment => self
+                .delete_commitment(map, id, principal)
+                .map(|_| DeleteReport::default()),
+            EntityKind::PlanItem => self
+                .delete_plan_item(map, id, principal)
                 .map(|_| DeleteReport::default()),
             EntityKind::Map => Err(invalid_one(
                 EntityKind::Map,

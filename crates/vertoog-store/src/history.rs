@@ -87,13 +87,28 @@ fn read_changes(db: &sled::Db, map: &str, seq: u64) -> Result<Vec<keys::Change>>
     Ok(out)
 }
 
-/// Whether a stored previous value holds data about actor `person`.
-fn mentions(key: &[u8], value: &[u8], person: &str) -> bool {
+/// Whether a stored previous value holds data about actor `a` (its id in a reference, or, in
+/// an engagement entity, its name or an alias as a team member or owner).
+fn mentions(key: &[u8], value: &[u8], a: &Actor) -> bool {
+    let person = a.id.as_str();
     let Some((kind, id)) = keys::parse_entity_key(key) else {
         return false;
     };
     if kind == EntityKind::Actor && id == person {
         return true;
+    }
+    if matches!(
+        kind,
+        EntityKind::Interaction | EntityKind::Commitment | EntityKind::PlanItem
+    ) {
+        let names: Vec<String> = std::iter::once(&a.name)
+            .chain(a.aliases.iter())
+            .map(|n| serde_json::to_string(n).unwrap_or_default())
+            .chain(std::iter::once(format!("\"{person}\"")))
+            .collect();
+        return names
+            .iter()
+            .any(|n| value.windows(n.len()).any(|w| w == n.as_bytes()));
     }
     let quoted = format!("\"{person}\"");
     if !value.windows(quoted.len()).any(|w| w == quoted.as_bytes()) {
@@ -269,6 +284,7 @@ impl Store {
             t.map_record()?;
             let a = t.require::<Actor>(actor)?;
             let deleted = t.cascade_delete_actor(actor)?;
+            t.erase_person_names(&a)?;
             t.forget_previous();
             let scrubbed = scrub_log(t, &a)?;
             t.log(
@@ -378,7 +394,7 @@ fn scrub_log(t: &mut Txn<'_>, a: &Actor) -> Result<usize> {
             .into_iter()
             // An entry whose previous value is absent (a create) still names the actor in
             // its key: that goes too.
-            .filter(|(ck, cv)| !mentions(ck, cv.as_deref().unwrap_or_default(), &a.id))
+            .filter(|(ck, cv)| !mentions(ck, cv.as_deref().unwrap_or_default(), a))
             .collect();
         if kept.len() != before {
             // key: m/{map}/U/{seq:020}/{chunk}

@@ -74,6 +74,16 @@ pub struct KindCounts {
     pub narratives: usize,
     pub stances: usize,
     pub ties: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub interactions: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub commitments: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub plan: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl KindCounts {
@@ -83,12 +93,21 @@ impl KindCounts {
             EntityKind::Narrative => self.narratives += 1,
             EntityKind::Stance => self.stances += 1,
             EntityKind::Tie => self.ties += 1,
+            EntityKind::Interaction => self.interactions += 1,
+            EntityKind::Commitment => self.commitments += 1,
+            EntityKind::PlanItem => self.plan += 1,
             EntityKind::Map => {}
         }
     }
     /// Sum over the kinds.
     pub fn total(&self) -> usize {
-        self.actors + self.narratives + self.stances + self.ties
+        self.actors
+            + self.narratives
+            + self.stances
+            + self.ties
+            + self.interactions
+            + self.commitments
+            + self.plan
     }
 }
 
@@ -235,7 +254,7 @@ pub(crate) fn import_in_txn(
     let stored = Stored::load(t)?;
     let mut errors: Capped<BundleError> = Capped::new();
     let maps = effective_map(t, &incoming, opts, &mut errors)?;
-    let ids = validate(&incoming, &stored, &maps, opts, errors)?;
+    let ids = validate(t, &incoming, &stored, &maps, opts, errors)?;
     let mut report = ImportReport::default();
     let redirects = if opts.on_duplicate == OnDuplicate::Keep {
         Redirects::default()
@@ -248,6 +267,9 @@ pub(crate) fn import_in_txn(
         narratives,
         stances,
         ties,
+        interactions,
+        commitments,
+        plan,
         ..
     } = incoming;
     apply_actors(t, actors, &stored, &redirects, &mut report)?;
@@ -257,6 +279,7 @@ pub(crate) fn import_in_txn(
     note_explicit_ids(t, &ids)?;
     apply_stances(t, stances, &redirects, &mut report)?;
     apply_ties(t, ties, &redirects, &mut report)?;
+    apply_engagement(t, interactions, commitments, plan, &redirects, &mut report)?;
     log_import(t, &report);
     Ok(report)
 }
@@ -340,6 +363,7 @@ impl Known<'_> {
 /// Phase 2: every problem of the bundle, in list order (field errors against the effective
 /// map, duplicate ids, unknown references); `Invalid` with all of them, or the explicit ids.
 fn validate(
+    t: &Txn<'_>,
     incoming: &Bundle,
     stored: &Stored,
     maps: &Maps,
@@ -355,6 +379,13 @@ fn validate(
     validate_narratives(incoming, &mut known, &mut errors);
     let stances = validate_stances(incoming, &known, &mut errors);
     let ties = validate_ties(incoming, &known, &mut errors);
+    crate::engagement::check_import(
+        t,
+        incoming,
+        &|id| known.actor(id),
+        &|id| known.narrative(id),
+        &mut |kind, i, id, errs| push_errors(&mut errors, kind, i, id, errs),
+    )?;
     if !errors.is_empty() {
         return Err(StoreError::Invalid(capped_bundle_errors(errors)));
     }
@@ -810,7 +841,36 @@ fn apply_ties(
     Ok(())
 }
 
-/// Phase 9: one change-log entry for the whole import.
+/// Phase 9: the interactions, commitments and plan items, references redirected.
+fn apply_engagement(
+    t: &mut Txn<'_>,
+    interactions: Vec<vertoog_model::Interaction>,
+    commitments: Vec<vertoog_model::Commitment>,
+    plan: Vec<vertoog_model::PlanItem>,
+    redirects: &Redirects,
+    report: &mut ImportReport,
+) -> Result<()> {
+    crate::engagement::apply_import(
+        t,
+        interactions,
+        commitments,
+        plan,
+        &|id| redirects.actor(id),
+        &|id| redirects.narrative(id),
+        &mut |kind, created, updated| {
+            let o = if created {
+                Outcome::Created
+            } else if updated {
+                Outcome::Updated
+            } else {
+                Outcome::Unchanged
+            };
+            count(report, kind, o)
+        },
+    )
+}
+
+/// Phase 10: one change-log entry for the whole import.
 fn log_import(t: &mut Txn<'_>, report: &ImportReport) {
     let summary = format!(
         "import: created {} actors, {} narratives, {} stances, {} ties; updated {}; merged {}",

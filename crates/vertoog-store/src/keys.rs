@@ -7,6 +7,7 @@
 //! M/{map}                      the map record (JSON)
 //! m/{map}/a/{id}               actor (JSON)      m/{map}/n/{id}  narrative
 //! m/{map}/s/{id}               stance            m/{map}/t/{id}  tie
+//! m/{map}/i/{id}, m/{map}/k/{id}, m/{map}/p/{id}  interaction, commitment, plan item
 //! m/{map}/V                    the map's version (u64 big-endian)
 //! m/{map}/C/s, m/{map}/C/t     last assigned stance / tie number (u64 big-endian)
 //! m/{map}/S/{b:04}, m/{map}/T/{b:04}  a bucket of stances / ties (see storage.rs)
@@ -30,6 +31,9 @@ pub(crate) fn kind_letter(kind: EntityKind) -> char {
         EntityKind::Narrative => 'n',
         EntityKind::Stance => 's',
         EntityKind::Tie => 't',
+        EntityKind::Interaction => 'i',
+        EntityKind::Commitment => 'k',
+        EntityKind::PlanItem => 'p',
     }
 }
 
@@ -103,6 +107,9 @@ pub(crate) fn parse_entity_key(key: &[u8]) -> Option<(EntityKind, String)> {
         "n" => EntityKind::Narrative,
         "s" => EntityKind::Stance,
         "t" => EntityKind::Tie,
+        "i" => EntityKind::Interaction,
+        "k" => EntityKind::Commitment,
+        "p" => EntityKind::PlanItem,
         _ => return None,
     };
     Some((kind, parts.next()?.to_string()))

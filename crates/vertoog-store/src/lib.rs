@@ -24,6 +24,7 @@
 
 mod backup;
 mod compact;
+mod engagement;
 mod entities;
 mod error;
 mod history;
@@ -44,6 +45,7 @@ use vertoog_model::EntityKind;
 
 pub use backup::{DigestCheck, LogBackup, MapBackup, Snapshot, SNAPSHOT_FORMAT};
 pub use compact::{compact, Compacted};
+pub use engagement::{strip_confidential, today, with_today};
 pub use entities::DeleteReport;
 pub use error::{DuplicateHit, Result, StoreError};
 pub use history::{ErasureReport, LogChange, MergeReport, UndoReport};

@@ -282,6 +282,10 @@ impl Store {
         b.narratives = narratives?;
         b.stances = stances?;
         b.ties = ties?;
+        b.interactions =
+            self.scan_kind::<vertoog_model::Interaction>(id, EntityKind::Interaction)?;
+        b.commitments = self.scan_kind::<vertoog_model::Commitment>(id, EntityKind::Commitment)?;
+        b.plan = self.scan_kind::<vertoog_model::PlanItem>(id, EntityKind::PlanItem)?;
         Ok(b)
     }
 }

@@ -13,15 +13,11 @@ use crate::context::Context;
 use crate::i18n::{fill, Lang};
 use crate::prepare::Window;
 
-/// The window's end for `dormant`: `window.to`, else the latest stance date or tie `since`
-/// date in the bundle; `None` when the map has no dates.
+/// The window's end for `dormant`: `window.to`, else `settings.as_of`, else the latest
+/// stance date, tie `since` or interaction date in the bundle (the engagement date E of
+/// `relationships`); `None` when the map has no dates.
 fn window_end(ctx: &Context<'_>) -> Option<Date> {
-    if let Some(to) = ctx.window.to {
-        return Some(to);
-    }
-    let s = ctx.bundle.stances.iter().filter_map(|s| s.date).max();
-    let t = ctx.bundle.ties.iter().filter_map(|t| t.since).max();
-    s.max(t)
+    crate::relationships::engagement_end(ctx.bundle, ctx.settings, ctx.window)
 }
 
 /// Ties between two members: (all old, latest `since`, tie ids).
@@ -58,6 +54,18 @@ pub(super) fn dormant(ctx: &Context<'_>, tg: &TransitionGraph, lang: Lang, out: 
         *e = (*e).max(d);
         let e = last_stance.entry(a).or_insert(d);
         *e = (*e).max(d);
+    }
+    // Contacts count as activity (engagement): an interaction in the window up to E.
+    for i in &ctx.bundle.interactions {
+        if i.date > end || !window.contains(Some(i.date)) {
+            continue;
+        }
+        for who in &i.actors {
+            if let Some(a) = in_t(who) {
+                let e = last.entry(a).or_insert(i.date);
+                *e = (*e).max(i.date);
+            }
+        }
     }
     // Ties among members per pair: (all dated before cutoff, latest since, ids).
     let mut pairs: BTreeMap<(u32, u32), PairTies> = BTreeMap::new();

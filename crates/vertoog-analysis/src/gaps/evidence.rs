@@ -39,6 +39,8 @@ pub enum Evidence {
     DormantActor(DormantActor),
     DormantTie(DormantTie),
     EngagementGap(EngagementGap),
+    OverdueCommitment(OverdueCommitment),
+    ContactOverdue(ContactOverdue),
 }
 
 impl Evidence {
@@ -59,6 +61,8 @@ impl Evidence {
             Evidence::DormantActor(e) => e.influence,
             Evidence::DormantTie(e) => e.influence,
             Evidence::EngagementGap(e) => e.influence,
+            Evidence::OverdueCommitment(e) => e.influence,
+            Evidence::ContactOverdue(e) => e.influence,
         }
     }
 }
@@ -210,6 +214,28 @@ pub struct DormantTie {
     pub since: String,
     pub ties: Vec<String>,
     pub window_end: Date,
+}
+
+/// `overdue-commitment` (engagement): a commitment past its due date, not done or dropped.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverdueCommitment {
+    pub commitment: String,
+    pub days_late: i64,
+    pub direction: vertoog_model::Direction,
+    pub due: Date,
+    pub influence: f64,
+}
+
+/// `contact-overdue` (engagement): relationship status `overdue` or `never`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactOverdue {
+    pub cadence_days: u32,
+    pub influence: f64,
+    pub last_contact: Option<Date>,
+    pub quadrant: Quadrant,
+    pub status: crate::relationships::ContactStatus,
 }
 
 /// `engagement-gap` (stakeholder.md).

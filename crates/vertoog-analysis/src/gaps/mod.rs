@@ -38,6 +38,7 @@
 
 mod domains;
 mod dormant;
+mod engagement;
 pub mod evidence;
 mod narratives;
 mod positions;
@@ -73,11 +74,13 @@ pub enum GapType {
     UnchampionedNarrative,
     Dormant,
     EngagementGap,
+    OverdueCommitment,
+    ContactOverdue,
 }
 
 impl GapType {
     /// Every type, in declaration order.
-    pub const ALL: [GapType; 13] = [
+    pub const ALL: [GapType; 15] = [
         GapType::MissingDomain,
         GapType::WeakDomain,
         GapType::LatentAlly,
@@ -91,6 +94,8 @@ impl GapType {
         GapType::UnchampionedNarrative,
         GapType::Dormant,
         GapType::EngagementGap,
+        GapType::OverdueCommitment,
+        GapType::ContactOverdue,
     ];
 
     /// The kebab-case name.
@@ -109,6 +114,8 @@ impl GapType {
             GapType::UnchampionedNarrative => "unchampioned-narrative",
             GapType::Dormant => "dormant",
             GapType::EngagementGap => "engagement-gap",
+            GapType::OverdueCommitment => "overdue-commitment",
+            GapType::ContactOverdue => "contact-overdue",
         }
     }
 }
@@ -190,6 +197,7 @@ pub fn detect(
     narratives::narratives(&scope, &mut raw);
     dormant::dormant(ctx, &tg, lang, &mut raw);
     positions::engagement(&scope, stakeholders, &mut raw);
+    engagement::engagement(ctx, lang, &mut raw);
 
     raw.sort_by(|x, y| {
         y.severity

@@ -74,7 +74,8 @@ pub fn settings(bundle: &Bundle, args: &AnalyseArgs) -> CliResult<Settings> {
         s.conflict_resolution = r;
     }
     s.validate().map_err(CliError::input)?;
-    Ok(s)
+    // Engagement is judged at today's date unless the window or the settings give one.
+    Ok(vertoog_store::with_today(s, bundle))
 }
 
 pub fn lang(l: LangArg) -> Lang {

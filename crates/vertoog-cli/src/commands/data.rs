@@ -280,8 +280,11 @@ fn describe_store_error(e: StoreError, origins: &Origins) -> CliError {
 
 pub fn export(store_dir: &Path, args: ExportArgs) -> CliResult {
     let store = open_store(store_dir)?;
-    let bundle = store.load(&args.map).map_err(store_error)?;
+    let mut bundle = store.load(&args.map).map_err(store_error)?;
     drop(store);
+    if !args.include_confidential {
+        vertoog_store::strip_confidential(&mut bundle);
+    }
     match args.format {
         ExportFormat::Json => write_text(
             args.out.as_deref(),
