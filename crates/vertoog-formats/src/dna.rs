@@ -480,7 +480,7 @@ impl Db<'_> {
                         "this looks like a DNA 2 database (it lacks DNA 3's tables {}); Vertoog reads \
                          DNA 3 databases only, and DNA 3 cannot open DNA 2 files either: create \
                          a new database in DNA 3, import this file's documents into it with the \
-                         import function of DNA 3's Document menu, and import that database here
+                         import function of DNA 3's Document menu, and import that database here",
                         missing.join(", ")
                     )
                 } else {
