@@ -439,14 +439,14 @@ fn unknown_files_in_a_bundle_folder_are_named() {
     std::fs::create_dir(&dir).unwrap();
     std::fs::write(dir.join("actors.csv"), "id,name\na,A\nb,B\n").unwrap();
     std::fs::write(dir.join("ties.csv"), "source,target,kind\na,b,conflict\n").unwrap();
-    std::fs::write(dir.join("interactions.csv"), "source,target\na,b\n").unwrap();
+    std::fs::write(dir.join("contacts.csv"), "source,target\na,b\n").unwrap();
     std::fs::write(dir.join("README.md"), "notes\n").unwrap();
     let r = v
         .run(&["import", "--map", "m", "--create", dir.to_str().unwrap()])
         .fails_with(2);
     assert!(
         r.stderr
-            .contains("interactions.csv: unknown file in the bundle folder"),
+            .contains("contacts.csv: unknown file in the bundle folder"),
         "{}",
         r.stderr
     );
@@ -464,7 +464,7 @@ fn unknown_files_in_a_bundle_folder_are_named() {
     assert!(
         r.stderr.contains("warning:")
             && r.stderr
-                .contains("interactions.csv: unknown file in the bundle folder, not imported"),
+                .contains("contacts.csv: unknown file in the bundle folder, not imported"),
         "{}",
         r.stderr
     );

@@ -1,4 +1,4 @@
-//! Benchmarks of the analysis stages on generated maps of scale classes S and M (quality.md,
+//! Benchmarks of the analysis stages on generated maps of scale classes S and M (docs/interfaces.md §9,
 //! "Scale classes" and "Speed targets"). Run with `cargo bench -p vertoog-analysis`; pick a
 //! subset with a filter, e.g. `cargo bench -p vertoog-analysis -- betweenness`.
 //!

@@ -1,4 +1,4 @@
-//! Activation actions (analysis.md section 8): what answers the gaps, who is best placed to
+//! Activation actions (docs/method.md §8): what answers the gaps, who is best placed to
 //! act, which lesson of the background note it applies, and how much it would strengthen the
 //! transition coalition, simulated by applying the hypothetical change to a copy and
 //! recomputing T's metrics ([`crate::simulation::simulate`], the same changes [`crate::whatif`]
@@ -39,7 +39,7 @@ pub const SIMULATIONS_PER_KIND: usize = 2;
 /// Gains at or below this are "no gain" (floating-point noise).
 pub const GAIN_EPSILON: f64 = 1e-9;
 
-/// The action kinds of analysis.md 8, serialised in kebab-case.
+/// The action kinds of docs/method.md §8, serialised in kebab-case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ActionKind {
@@ -90,7 +90,7 @@ impl ActionKind {
 
 /// `{"id": "a1", "kind": KIND, "targets": [...], "messenger": ID|null, "narrative": ID|null,
 /// "gaps": ["g1"], "rationale": TEXT, "lesson": TEXT, "effort": 1..3, "expected_gain": x|null,
-/// "priority": x}` (interfaces.md), plus `changes`: the simulated change (what-if ops).
+/// "priority": x}` (docs/interfaces.md), plus `changes`: the simulated change (what-if ops).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Action {
     pub id: String,
@@ -110,7 +110,7 @@ pub struct Action {
     pub expected_gain: Option<f64>,
     /// expected_gain / effort; for actions without a gain, severity / effort.
     pub priority: f64,
-    /// The hypothetical change that was simulated (beyond interfaces.md; empty when none):
+    /// The hypothetical change that was simulated (beyond docs/interfaces.md; empty when none):
     /// POST it to what-if to see the whole analysis after it.
     #[serde(default)]
     pub changes: Vec<Change>,
@@ -282,7 +282,7 @@ fn core_narratives(ctx: &Context<'_>) -> Vec<u32> {
     ctx.dominance.keys().copied().collect()
 }
 
-/// Proposes the actions of analysis.md 8 for the gaps of `analysis`, simulated, sorted and
+/// Proposes the actions of docs/method.md §8 for the gaps of `analysis`, simulated, sorted and
 /// cut to `settings.max_actions` (module doc).
 pub fn propose(
     ctx: &Context<'_>,

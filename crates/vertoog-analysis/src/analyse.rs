@@ -1,4 +1,4 @@
-//! The whole analysis as one value (`analyse --json` of interfaces.md) and the functions that
+//! The whole analysis as one value (`analyse --json` of docs/interfaces.md) and the functions that
 //! compute it: the context ([`crate::context`]) and the coalitions and structures beside each
 //! other, then T, gaps ([`crate::gaps`]) and actions ([`crate::actions`]).
 
@@ -33,22 +33,22 @@ pub struct Analysis {
     /// Signed modularity Q of the coalitions; null when the basis network has no weight.
     pub modularity: Option<f64>,
     pub transition: Transition,
-    /// Structure of the whole map's structural graph (analysis.md 6).
+    /// Structure of the whole map's structural graph (docs/method.md §6).
     pub structure: Structure,
-    /// analysis.md 7 (filled by `gaps::detect`).
+    /// docs/method.md §7 (filled by `gaps::detect`).
     pub gaps: Vec<Gap>,
-    /// analysis.md 8 (filled by `actions::propose`).
+    /// docs/method.md §8 (filled by `actions::propose`).
     pub actions: Vec<Action>,
-    /// analysis.md 11: the best plan within the default budget (filled by `plans::best_plan`).
+    /// docs/method.md §9: the best plan within the default budget (filled by `plans::best_plan`).
     #[serde(default)]
     pub best_plan: crate::plans::BestPlan,
     /// Coalition x narrative: mean position and coverage, and the narratives no coalition
     /// supports (`coalition_view`; issue 18).
     #[serde(default)]
     pub coalition_matrix: crate::coalition_view::CoalitionMatrix,
-    /// stakeholder.md: quadrant, salience and engagement gap per actor, in id order.
+    /// docs/method.md §12: quadrant, salience and engagement gap per actor, in id order.
     pub stakeholders: Vec<Stakeholder>,
-    /// Dotted names of the numbers that are estimates (analysis.md 10), sorted.
+    /// Dotted names of the numbers that are estimates (docs/method.md §14), sorted.
     pub approximate: Vec<String>,
     /// Actors outside the basis network of coalition detection (no position for the
     /// `discourse` basis; no tie for `ties`; neither for `combined`), sorted by id.
@@ -63,7 +63,7 @@ pub struct Analysis {
     pub plan: Vec<crate::effect::PlanEffect>,
 }
 
-/// The transition coalition T and the alignment groups (analysis.md 4).
+/// The transition coalition T and the alignment groups (docs/method.md §4).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Transition {
     pub supporters: Vec<String>,
@@ -73,17 +73,17 @@ pub struct Transition {
     pub metrics: Metrics,
     /// dominance(n) per core narrative id; null when no actor holds a non-zero position.
     pub dominance: BTreeMap<String, Option<f64>>,
-    /// align(a) per actor with a defined alignment (beyond interfaces.md: the evidence of the
+    /// align(a) per actor with a defined alignment (beyond docs/interfaces.md: the evidence of the
     /// four lists).
     pub alignment: BTreeMap<String, f64>,
-    /// Structure of G_T, the structural graph restricted to T (beyond interfaces.md).
+    /// Structure of G_T, the structural graph restricted to T (beyond docs/interfaces.md).
     pub structure: Structure,
-    /// Share of the actors with an engagement target whose target is met (stakeholder.md);
+    /// Share of the actors with an engagement target whose target is met (docs/method.md §12);
     /// null when no actor has a target.
     pub targets_met: Option<f64>,
 }
 
-/// The analysis of analysis.md sections 2 to 8 of `bundle` in `window` with `settings`, with
+/// The analysis of docs/method.md sections 2 to 8 of `bundle` in `window` with `settings`, with
 /// human texts (gap messages, action rationales) in English: a pure, deterministic function.
 pub fn analyse(bundle: &Bundle, settings: &Settings, window: Window) -> Analysis {
     analyse_lang(bundle, settings, window, Lang::En)

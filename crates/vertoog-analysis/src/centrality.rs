@@ -1,4 +1,4 @@
-//! Betweenness, Burt's constraint and effective size (analysis.md section 6), computed as
+//! Betweenness, Burt's constraint and effective size (docs/method.md §6), computed as
 //! networkx computes them so that the numbers can be checked against it.
 //!
 //! Both are free functions over petgraph's `visit` traits, so they run on any undirected

@@ -1,4 +1,4 @@
-//! Hypothetical changes (interfaces.md "What-if changes"): their JSON shape, their validation
+//! Hypothetical changes (docs/interfaces.md "What-if changes"): their JSON shape, their validation
 //! against a map, and their application to a copy of the bundle. Both the what-if operation
 //! ([`crate::whatif`]) and the simulation of an action's gain ([`crate::simulation`]) give
 //! every change the same meaning:
@@ -25,7 +25,7 @@ fn other_domain() -> String {
     "other".to_string()
 }
 
-/// One hypothetical change (interfaces.md): `{"op": "add_tie", ...}`.
+/// One hypothetical change (docs/interfaces.md): `{"op": "add_tie", ...}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Change {
@@ -58,7 +58,7 @@ pub enum Change {
 }
 
 impl Change {
-    /// The `op` name of interfaces.md.
+    /// The `op` name of docs/interfaces.md.
     pub fn op(&self) -> &'static str {
         match self {
             Change::AddTie { .. } => "add_tie",

@@ -1,4 +1,4 @@
-//! Discourse coalitions (analysis.md section 3): the basis network, detection by signed
+//! Discourse coalitions (docs/method.md §3): the basis network, detection by signed
 //! modularity, and each coalition's storyline.
 
 use std::borrow::Cow;
@@ -160,7 +160,7 @@ pub struct StorylineEntry {
 }
 
 /// The storyline of a set of actors: one entry per narrative on which at least one member
-/// holds a position, sorted by narrative id (analysis.md 3).
+/// holds a position, sorted by narrative id (docs/method.md §3).
 pub fn storyline(prep: &Prepared, members: &[u32]) -> Vec<StorylineEntry> {
     let mut acc: BTreeMap<u32, (f64, f64, f64)> = BTreeMap::new();
     for &a in members {

@@ -41,7 +41,7 @@ impl<'a> Context<'a> {
         base.with(bundle, settings, window, discourse)
     }
 
-    /// w(a, b) of analysis.md 2, exact (by merging position lists).
+    /// w(a, b) of docs/method.md §2, exact (by merging position lists).
     pub fn w(&self, a: u32, b: u32) -> f64 {
         pair_w(&self.prep, a, b)
     }

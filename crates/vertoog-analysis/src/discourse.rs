@@ -1,4 +1,4 @@
-//! The signed discourse network w of analysis.md section 2, computed sparsely, and its
+//! The signed discourse network w of docs/method.md §2, computed sparsely, and its
 //! k-nearest-neighbour sparsification for large maps (section 10).
 
 use crate::graph::Csr;
@@ -20,7 +20,7 @@ pub struct DiscourseNetwork {
 }
 
 /// `w(a,b) = Σ_{n in S} p(a,n)·p(b,n) / 4  /  |U|` with `S = N(a) ∩ N(b)`,
-/// `U = N(a) ∪ N(b)` (analysis.md 2); 0 when S is empty or a == b. In [-1, 1].
+/// `U = N(a) ∪ N(b)` (docs/method.md §2); 0 when S is empty or a == b. In [-1, 1].
 /// Computed by merging the two sorted position lists, O(|N(a)| + |N(b)|).
 pub fn pair_w(prep: &Prepared, a: u32, b: u32) -> f64 {
     if a == b {
@@ -169,7 +169,7 @@ pub(crate) fn pair_bound(prep: &Prepared) -> u64 {
         .sum()
 }
 
-/// Computes the signed discourse network (analysis.md 2 and 10).
+/// Computes the signed discourse network (docs/method.md §2 and 10).
 ///
 /// Sparse: for each actor a, only actors sharing a narrative with a are visited (per narrative
 /// the list of actors with a position), so the cost is Σ_n k_n² for k_n actors on narrative n;
@@ -321,7 +321,7 @@ pub(crate) fn stored_pair_sum(net: &DiscourseNetwork, members: &[u32]) -> f64 {
 }
 
 /// Mean of w over the unordered pairs of `members` (sorted, distinct), and whether it was
-/// estimated. `None` with fewer than two members (analysis.md 5, `discourse_cohesion`).
+/// estimated. `None` with fewer than two members (docs/method.md §5, `discourse_cohesion`).
 ///
 /// Exact network: Σ of the stored w over pairs inside the set / C(|C|, 2). Approximate
 /// network (section 10): exact by merging position lists when the set has at most

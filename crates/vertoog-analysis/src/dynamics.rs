@@ -41,7 +41,7 @@ pub const MATCH_THRESHOLD: f64 = 0.3;
 /// Polarisation is computed only for windows with at most this many present actors.
 pub const POLARIZATION_MAX_ACTORS: usize = 1000;
 
-/// The window length: a number of periods, or `all` (cumulative windows of analysis.md 9).
+/// The window length: a number of periods, or `all` (cumulative windows of docs/method.md §10-11).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WindowLength {
     Periods(u32),
@@ -116,7 +116,7 @@ pub struct DynWindow {
     pub modularity: Option<f64>,
     /// Strength of T in the window.
     pub strength: Option<f64>,
-    /// T's metrics (analysis.md 5).
+    /// T's metrics (docs/method.md §5).
     pub metrics: crate::metrics::Metrics,
     pub classes: Classes,
     pub dominance: BTreeMap<String, Option<f64>>,
@@ -169,7 +169,7 @@ pub struct Event {
     pub evidence: Value,
 }
 
-/// The window ends t_1 < ... of analysis.md 9: the period ends from the first dated stance to
+/// The window ends t_1 < ... of docs/method.md §10-11: the period ends from the first dated stance to
 /// the last. No dated stance: none.
 pub fn period_ends(bundle: &Bundle, period: Period) -> Vec<Date> {
     let mut dates = bundle.stances.iter().filter_map(|s| s.date);

@@ -1,5 +1,5 @@
 //! Undirected weighted graphs in compressed sparse row form, and the linear-time structure
-//! measures of analysis.md sections 5 and 6: connected components, bridges, articulation
+//! measures of docs/method.md sections 5 and 6: connected components, bridges, articulation
 //! points, critical brokers, clustering.
 //!
 //! Every algorithm here is iterative (no recursion), so a 50,000-node path does not overflow
@@ -280,7 +280,7 @@ impl Csr {
     }
 }
 
-/// The structural graph of analysis.md section 6 over every actor of `prep`: every active
+/// The structural graph of docs/method.md §6 over every actor of `prep`: every active
 /// non-`conflict` tie as an undirected edge, parallel ties merged by maximum weight.
 pub fn structural_graph(prep: &Prepared) -> Csr {
     Csr::from_edges(
@@ -318,7 +318,7 @@ pub fn components(g: &Csr) -> Vec<Vec<u32>> {
     out
 }
 
-/// Bridges, articulation points and critical brokers of a graph (analysis.md 5 and 6).
+/// Bridges, articulation points and critical brokers of a graph (docs/method.md §5 and 6).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CutStructure {
     /// Edges whose removal disconnects their component, `(u, v)` with `u < v`, sorted.
@@ -326,7 +326,7 @@ pub struct CutStructure {
     /// Nodes whose removal disconnects their component, sorted.
     pub articulation_points: Vec<u32>,
     /// Articulation points whose removal splits their component into at least two parts of
-    /// two or more nodes each (analysis.md 5), sorted.
+    /// two or more nodes each (docs/method.md §5), sorted.
     pub critical_brokers: Vec<u32>,
 }
 
@@ -428,7 +428,7 @@ pub fn dfs_forest(g: &Csr) -> DfsForest {
     f
 }
 
-/// Bridges, articulation points and critical brokers (analysis.md 5 and 6), from
+/// Bridges, articulation points and critical brokers (docs/method.md §5 and 6), from
 /// [`dfs_forest`]. When p is removed, each subtree it separates (size s) becomes a part, and
 /// for a non-root p the rest of the component (size - 1 - Σ s) is one more part; p is a
 /// critical broker when at least two of these parts have two or more nodes.

@@ -1,5 +1,5 @@
 //! The message catalogue of the human texts the analysis produces: gap messages, action
-//! rationales, lessons and domain names, in Dutch and English (stakeholder.md "Languages").
+//! rationales, lessons and domain names, in Dutch and English (docs/interfaces.md §4).
 //!
 //! One catalogue per language, as a list of `(key, template)`; a template names its
 //! arguments in braces (`{name}`), filled by [`fill`]. A test checks that every key exists in
@@ -38,7 +38,7 @@ impl Lang {
 type Catalogue = &'static [(&'static str, &'static str)];
 
 const EN: Catalogue = &[
-    // Domains (domain.md vocabulary).
+    // Domains (docs/interfaces.md §8 vocabulary).
     ("domain.ministry", "national government (Rijk)"),
     ("domain.vng", "VNG"),
     ("domain.municipality", "municipalities"),
@@ -55,7 +55,7 @@ const EN: Catalogue = &[
     ("group.opponent", "opponent"),
     ("group.undecided", "undecided"),
     ("group.silent", "silent"),
-    // Gaps (analysis.md 7, stakeholder.md).
+    // Gaps (docs/method.md §7, docs/method.md §12).
     (
         "gap.missing-domain.absent",
         "Nobody in the transition coalition comes from the domain “{domain}”, and the map has no actor of that domain at all: map that domain first.",
@@ -120,7 +120,7 @@ const EN: Catalogue = &[
         "gap.engagement-gap",
         "{name} is at alignment {align}; the target is {target} (a gap of {gap}).",
     ),
-    // Actions (analysis.md 8).
+    // Actions (docs/method.md §8).
     ("action.via", " through {messenger}"),
     (
         "action.simulated",

@@ -1,5 +1,5 @@
 //! Signed modularity (Traag & Bruggeman 2009) and its maximisation by Louvain local moving
-//! with the Leiden refinement (Traag, Waltman & van Eck 2019). analysis.md section 3.
+//! with the Leiden refinement (Traag, Waltman & van Eck 2019). docs/method.md §3.
 //!
 //! # The quality function
 //!

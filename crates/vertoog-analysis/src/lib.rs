@@ -1,8 +1,8 @@
-//! Every computation of analysis.md, as pure functions of (map data, settings, time window):
+//! Every computation of docs/method.md, as pure functions of (map data, settings, time window):
 //! no I/O, no clock, no unseeded randomness. Same input, same output.
 //!
 //! Entry point: [`analyse`] gives the [`Analysis`] whose JSON is `analyse --json`
-//! (interfaces.md); [`text_report`] renders it for people.
+//! (docs/interfaces.md); [`text_report`] renders it for people.
 //!
 //! # Layers
 //!
@@ -13,7 +13,7 @@
 //! | layer | modules | what |
 //! | --- | --- | --- |
 //! | 0 | [`prng`], [`nmi`], [`i18n`] | seeded random numbers, NMI, the nl/en message catalogue |
-//! | 1 | [`prepare`], [`dna`] | time window, dense indices, p(a,n); DNA's networks and polarization (analysis.md 1) |
+//! | 1 | [`prepare`], [`dna`] | time window, dense indices, p(a,n); DNA's networks and polarization (docs/method.md §13) |
 //! | 2 | [`graph`] | the sparse weighted graph (CSR, a petgraph graph: it implements petgraph's `visit` traits), components (petgraph's union-find), bridges, articulation points |
 //! | 3 | [`centrality`], [`discourse`], [`leiden`] | betweenness, constraint; the signed discourse network w (section 2); signed-modularity Leiden |
 //! | 4 | [`metrics`], [`stakeholders`], [`structure`] | alignment, T, dominance, coalition metrics and strength (4, 5); quadrants and salience; the reported structure (6) |

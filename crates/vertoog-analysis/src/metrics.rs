@@ -1,4 +1,4 @@
-//! Alignment, the transition coalition, dominance and the coalition metrics of analysis.md
+//! Alignment, the transition coalition, dominance and the coalition metrics of docs/method.md
 //! sections 4 and 5.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -10,10 +10,10 @@ use crate::discourse::{mean_pair_w, DiscourseNetwork};
 use crate::graph::{average_clustering, components, cut_structure, Csr};
 use crate::prepare::Prepared;
 
-/// Pairs sampled for the cohesion of very large sets in approximate mode (analysis.md 10).
+/// Pairs sampled for the cohesion of very large sets in approximate mode (docs/method.md §14).
 pub const COHESION_SAMPLE_PAIRS: u64 = 1_000_000;
 
-/// The metrics of a set of actors (analysis.md 5; `METRICS` of interfaces.md).
+/// The metrics of a set of actors (docs/method.md §5; `METRICS` of docs/interfaces.md).
 /// Undefined numbers are `None` and serialise as JSON `null`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
@@ -67,7 +67,7 @@ pub struct SetStructure {
 }
 
 /// align(a) = mean of p(a,n)/2 over the core narratives n in N(a); `None` when a has no
-/// position on a core narrative (analysis.md 4).
+/// position on a core narrative (docs/method.md §4).
 pub fn alignment(prep: &Prepared) -> Vec<Option<f64>> {
     prep.positions
         .iter()
@@ -82,7 +82,7 @@ pub fn alignment(prep: &Prepared) -> Vec<Option<f64>> {
         .collect()
 }
 
-/// The four groups of analysis.md 4, each sorted by actor index (= id order).
+/// The four groups of docs/method.md §4, each sorted by actor index (= id order).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Alignment {
     /// align >= θ: the transition coalition T.
@@ -110,7 +110,7 @@ pub fn classify(align: &[Option<f64>], threshold: f64) -> Alignment {
     out
 }
 
-/// dominance(n) per core narrative, by narrative index (analysis.md 5): with
+/// dominance(n) per core narrative, by narrative index (docs/method.md §5): with
 /// support = Σ infl(a)·p(a,n)/2 over p > 0 and opposition = Σ infl(a)·|p(a,n)|/2 over p < 0
 /// over all actors, dominance = (support - opposition) / (support + opposition); `None` when
 /// the denominator is 0 (no non-zero position, or only actors without influence).
@@ -145,7 +145,7 @@ pub fn narrative_support(dom: &BTreeMap<u32, Option<f64>>) -> Option<f64> {
 /// strength = 100 · Π_i max(x_i, 0.01)^(ω_i / Σ_defined ω) over the components
 /// x = (influence_share, breadth, max(discourse_cohesion, 0), connectedness,
 /// narrative_support) that are defined; undefined components are left out and the remaining
-/// weights rescaled to sum to 1 (analysis.md 5). `None` when no component with a positive
+/// weights rescaled to sum to 1 (docs/method.md §5). `None` when no component with a positive
 /// weight is defined.
 pub fn strength(
     influence_share: Option<f64>,
@@ -209,7 +209,7 @@ pub struct MetricInputs<'a> {
 
 /// The metrics of `members` (dense actor indices, sorted, distinct) and the structure of its
 /// tie subgraph G_C. `narrative_support` is given for T and `None` for detected coalitions.
-/// The flag says whether discourse_cohesion was estimated from a sample (analysis.md 10).
+/// The flag says whether discourse_cohesion was estimated from a sample (docs/method.md §14).
 pub fn set_metrics(
     inp: &MetricInputs<'_>,
     members: &[u32],
@@ -227,7 +227,7 @@ pub fn set_metrics(
 }
 
 /// [`set_metrics`] with `discourse_cohesion` given by the caller (the what-if of an action
-/// computes it incrementally, analysis.md 8); `inp.discourse` is not read.
+/// computes it incrementally, docs/method.md §8); `inp.discourse` is not read.
 pub fn set_metrics_with_cohesion(
     inp: &MetricInputs<'_>,
     members: &[u32],

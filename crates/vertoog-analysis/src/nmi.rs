@@ -1,5 +1,5 @@
 //! Normalised mutual information between two partitions (used by the coalition tests and by
-//! the benchmarks that compare detected coalitions with planted ones, quality.md).
+//! the benchmarks that compare detected coalitions with planted ones, docs/interfaces.md §9).
 
 use std::collections::BTreeMap;
 

@@ -1,4 +1,4 @@
-//! Plans: several actions together (analysis.md section 11).
+//! Plans: several actions together (docs/method.md §9).
 //!
 //! Single-action gains do not add up (two convenes across the same bridge overlap), so a plan
 //! is simulated as one: the changes of every chosen action are applied, in action-id order
@@ -33,7 +33,7 @@ use crate::i18n::Lang;
 use crate::metrics::Alignment;
 use crate::simulation::{simulate, SimBase};
 
-/// The budget of `best_plan` in `analyse --json` (analysis.md 11: default 6).
+/// The budget of `best_plan` in `analyse --json` (docs/method.md §9: default 6).
 pub const DEFAULT_BUDGET: u32 = 6;
 
 /// Ratios of marginal gain per effort closer than this are a tie (broken by action id).
@@ -47,7 +47,7 @@ pub struct ActorMove {
     pub to: String,
 }
 
-/// What a step changes that the UI can highlight (beyond analysis.md 11).
+/// What a step changes that the UI can highlight (beyond docs/method.md §9).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Effects {
     /// Actors whose alignment group changes (by id).
@@ -58,7 +58,7 @@ pub struct Effects {
     pub stances_set: Vec<String>,
 }
 
-/// One step of a plan: `{"action", "marginal_gain", "strength_after"}` (analysis.md 11), plus
+/// One step of a plan: `{"action", "marginal_gain", "strength_after"}` (docs/method.md §9), plus
 /// the action's effort, its single gain and the step's effects.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PlanStep {
@@ -93,7 +93,7 @@ pub struct BestPlan {
 }
 
 /// The answer of `POST .../plan/simulate`: `{"plan_gain", "strength_before",
-/// "strength_after", "steps"}` (analysis.md 11), plus the chosen actions, their single gains'
+/// "strength_after", "steps"}` (docs/method.md §9), plus the chosen actions, their single gains'
 /// sum, effort and effects.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PlanSimulation {

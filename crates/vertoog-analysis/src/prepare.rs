@@ -1,5 +1,5 @@
 //! Input preparation: the time window, dense indices, positions p(a,n) and active ties
-//! (analysis.md sections 2 and 9, domain.md "Stance" and "Tie").
+//! (docs/method.md sections 2 and 9, docs/interfaces.md §8 "Stance" and "Tie").
 //!
 //! Actors and narratives are indexed densely in id order (byte order), so every loop of the
 //! analysis runs in id order and the output does not depend on the order of the bundle's lists.
@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use vertoog_model::{Bundle, Date, TieKind};
 
-/// The analysed time window `[from, to]`, both ends inclusive and optional (analysis.md 9).
+/// The analysed time window `[from, to]`, both ends inclusive and optional (docs/method.md §10-11).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {
     pub from: Option<Date>,
@@ -81,7 +81,7 @@ pub struct Prepared {
 impl Prepared {
     /// Prepares `bundle` for the window.
     ///
-    /// p(a,n) is the actor's most recent stance on n in the window (domain.md): stances are
+    /// p(a,n) is the actor's most recent stance on n in the window (docs/interfaces.md §8): stances are
     /// ordered by date with undated ones oldest; among stances with the same date the one with
     /// the larger stance id (byte order) wins, so the choice is deterministic. Positions are
     /// clamped to [-2, 2]. Duplicate actor or narrative ids keep their first occurrence.

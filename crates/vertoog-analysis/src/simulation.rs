@@ -1,4 +1,4 @@
-//! The simulation of hypothetical changes on an analysed map (analysis.md 8, quality.md: the
+//! The simulation of hypothetical changes on an analysed map (docs/method.md §8, docs/interfaces.md §9: the
 //! what-if of an action recomputes only T's metrics): the hot loop inside every `analyse`
 //! (each action's expected gain).
 //!
@@ -187,8 +187,8 @@ pub(crate) fn with_edge(g: &Csr, u: u32, v: u32, w: Option<f64>) -> Csr {
     })
 }
 
-/// T's metrics after `changes`, recomputing only what they can affect (analysis.md 8;
-/// quality.md: the what-if of an action recomputes only T's metrics). Gives the same
+/// T's metrics after `changes`, recomputing only what they can affect (docs/method.md §8;
+/// docs/interfaces.md §9: the what-if of an action recomputes only T's metrics). Gives the same
 /// transition metrics as [`whatif`] on the same changes. Changes that add actors fall back
 /// to a full context of the changed bundle (no action proposes them).
 pub fn simulate(

@@ -1,4 +1,4 @@
-//! Stakeholder-management views (stakeholder.md "Derived views"): the power/interest quadrant
+//! Stakeholder-management views (docs/method.md §12 "Derived views"): the power/interest quadrant
 //! (Mendelow), the salience class (Mitchell, Agle & Wood 1997) and the engagement gap per
 //! actor, and the share of engagement targets met.
 

@@ -1,4 +1,4 @@
-//! The structure and weak links of a structural graph (analysis.md 6) as reported: bridges,
+//! The structure and weak links of a structural graph (docs/method.md §6) as reported: bridges,
 //! articulation points, critical brokers, betweenness, constraint, effective size,
 //! components and degrees, by actor id.
 
@@ -11,14 +11,14 @@ use crate::centrality::{betweenness, constraint_and_effective_size};
 use crate::graph::{components, cut_structure, Csr};
 use crate::prepare::Prepared;
 
-/// Structure and weak links of a structural graph (analysis.md 6).
+/// Structure and weak links of a structural graph (docs/method.md §6).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Structure {
     /// `[a, b]` with a < b by id, sorted.
     pub bridges: Vec<[String; 2]>,
     pub articulation_points: Vec<String>,
     /// Articulation points that split off two or more parts of two or more actors (beyond
-    /// interfaces.md; they lower connectedness).
+    /// docs/interfaces.md; they lower connectedness).
     pub critical_brokers: Vec<String>,
     /// Normalised betweenness of every node.
     pub betweenness: BTreeMap<String, f64>,
@@ -29,13 +29,13 @@ pub struct Structure {
     pub effective_size: BTreeMap<String, Option<f64>>,
     /// Each sorted by id; the list sorted by smallest id; isolated actors are components.
     pub components: Vec<Vec<String>>,
-    /// Number of tie partners (beyond interfaces.md).
+    /// Number of tie partners (beyond docs/interfaces.md).
     pub degree: BTreeMap<String, usize>,
-    /// Σ of merged tie weights (beyond interfaces.md).
+    /// Σ of merged tie weights (beyond docs/interfaces.md).
     pub weighted_degree: BTreeMap<String, f64>,
 }
 
-/// Structure of `g` whose node i is actor `ids_of[i]` (analysis.md 6).
+/// Structure of `g` whose node i is actor `ids_of[i]` (docs/method.md §6).
 pub(crate) fn structure_report(
     prep: &Prepared,
     g: &Csr,

@@ -1,4 +1,4 @@
-//! The timeline (analysis.md 9, interfaces.md `timeline --json`): the transition coalition at
+//! The timeline (docs/method.md §10-11, docs/interfaces.md `timeline --json`): the transition coalition at
 //! the end of each month, quarter or year from the first dated stance to the last, each
 //! computed from everything dated up to that end (undated data always counts), cumulative.
 //! The monitoring view of the note: monitor progress, use benchmarks.
@@ -6,7 +6,7 @@
 //! Per point only T is computed (alignment, dominance, T's metrics), not the coalitions, so a
 //! timeline costs a few analyses' worth of T, not of everything. Discourse cohesion is summed
 //! over the pairs of T directly (in the order `analyse` sums them, so the last point equals
-//! `analyse` with `to` = its end exactly); when the map is above `max_pairs` (analysis.md 10)
+//! `analyse` with `to` = its end exactly); when the map is above `max_pairs` (docs/method.md §14)
 //! it is computed as `analyse` does there (pair merging, sampled above 10^6 pairs) and the
 //! point says `approximate`.
 
@@ -83,7 +83,7 @@ impl Period {
     }
 }
 
-/// `{"map", "period", "points": [...]}` (interfaces.md).
+/// `{"map", "period", "points": [...]}` (docs/interfaces.md).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Timeline {
     pub map: String,
@@ -103,7 +103,7 @@ pub struct TimelinePoint {
     pub silent: Vec<String>,
     pub metrics: Metrics,
     pub dominance: BTreeMap<String, Option<f64>>,
-    /// Share of the engagement targets met (stakeholder.md); null without targets.
+    /// Share of the engagement targets met (docs/method.md §12); null without targets.
     pub targets_met: Option<f64>,
     /// Whether discourse cohesion (and so strength) was estimated from a sample.
     pub approximate: bool,

@@ -1,4 +1,4 @@
-//! What-if (analysis.md 9, interfaces.md "What-if changes"): hypothetical changes applied to a
+//! What-if (docs/method.md §10-11, docs/interfaces.md "What-if changes"): hypothetical changes applied to a
 //! copy of the map, the whole analysis after them, and the difference to now. Nothing is
 //! stored.
 //!//!
@@ -16,7 +16,7 @@ use crate::changes::{apply_changes, Change, ChangeError};
 use crate::i18n::Lang;
 use crate::prepare::Window;
 
-/// `{"after": ANALYSIS, "difference": {...}}` (interfaces.md).
+/// `{"after": ANALYSIS, "difference": {...}}` (docs/interfaces.md).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WhatIf {
     pub after: Analysis,
@@ -77,7 +77,7 @@ impl Difference {
     }
 }
 
-/// The analysis after `changes` and its difference to now (analysis.md 9), in English.
+/// The analysis after `changes` and its difference to now (docs/method.md §10-11), in English.
 pub fn whatif(
     bundle: &Bundle,
     settings: &Settings,

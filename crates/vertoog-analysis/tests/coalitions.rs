@@ -369,7 +369,7 @@ fn json_shape_matches_interfaces() {
         v["structure"]["bridges"],
         serde_json::json!([["a000", "a001"]])
     );
-    // Gaps and actions carry the fields of interfaces.md.
+    // Gaps and actions carry the fields of docs/interfaces.md.
     for g in v["gaps"].as_array().unwrap() {
         for key in ["id", "type", "severity", "subjects", "evidence", "message"] {
             assert!(g.get(key).is_some(), "gap {key}");

@@ -159,7 +159,9 @@ fn relationships_and_contact_overdue() {
     vng.actors = vec!["vng".into()];
     b.interactions = vec![bzk, vng];
     let a = analyse(&b, &with_as_of("2024-06-01"), Window::default());
-    let rows: Vec<(&str, Option<Date>, usize, Option<u32>, ContactStatus)> = a
+    /// actor, last contact, contacts in 90 days, cadence, status.
+    type Row<'a> = (&'a str, Option<Date>, usize, Option<u32>, ContactStatus);
+    let rows: Vec<Row> = a
         .relationships
         .iter()
         .map(|r| {

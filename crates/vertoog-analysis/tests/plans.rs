@@ -1,4 +1,4 @@
-//! Plans (analysis.md 11) on hand-made maps: joint simulation against the full what-if path,
+//! Plans (docs/method.md §9) on hand-made maps: joint simulation against the full what-if path,
 //! overlap of two convenes across one bridge, budget 0, and the greedy best plan against a
 //! brute-force search over every subset of the actions (issue 18).
 //!

@@ -29,7 +29,7 @@ pub struct Options {
     /// "What changed since": this date; `None` compares with one year before the latest
     /// dated position in the window.
     pub since: Option<Date>,
-    /// Effort budget of the best plan (analysis.md 11).
+    /// Effort budget of the best plan (docs/method.md §9).
     pub budget: u32,
     /// `Some(actor id)` for the actor brief.
     pub actor: Option<String>,

@@ -275,7 +275,7 @@ pub struct AnalyseArgs {
 #[derive(Subcommand, Debug)]
 pub enum PlanCommand {
     /// The best plan within an effort budget: greedy on marginal gain per unit of effort,
-    /// each step simulated together with the steps before it (analysis.md 11).
+    /// each step simulated together with the steps before it (docs/method.md §9).
     Best(PlanBestArgs),
 }
 

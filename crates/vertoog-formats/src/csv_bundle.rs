@@ -198,8 +198,9 @@ pub fn csv_bundle_files_with(
                         None,
                         None,
                         "unknown file in the bundle folder: a CSV bundle holds actors.csv, \
-                         narratives.csv, stances.csv and ties.csv; rename the file, or \
-                         import without it with --ignore-unknown-files",
+                         narratives.csv, stances.csv, ties.csv, interactions.csv, \
+                         commitments.csv, plan.csv and map.csv; rename the file, or import \
+                         without it with --ignore-unknown-files",
                     ));
                 }
             }

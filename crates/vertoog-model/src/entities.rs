@@ -96,7 +96,7 @@ pub struct Map {
     #[serde(default)]
     pub settings: Settings,
     /// Names the user gave to detected coalitions, each with the members it was given to
-    /// (analysis.md 3; issue 18): the analysis keeps a name for the coalition whose members
+    /// (docs/method.md §3; issue 18): the analysis keeps a name for the coalition whose members
     /// overlap these by Jaccard >= 0.5. Absent from the JSON when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub coalition_names: Vec<CoalitionName>,

@@ -1,5 +1,5 @@
 //! Discourse networks as the Discourse Network Analyzer (DNA 3.1) computes them
-//! (analysis.md section 1; the exact definitions are those of dna-networks.md), and DNA's
+//! (docs/method.md §13; the exact definitions are those of docs/method.md §13), and DNA's
 //! polarization score in [`polarization`]. Separate from the signed discourse network of the
 //! analysis ([`crate::discourse`]): this module uses nothing of the crate but [`crate::prng`].
 //!
@@ -8,10 +8,10 @@
 //! structures: one-mode weights are accumulated only for pairs of actors that share a
 //! narrative, by walking each narrative's statements, never by looping over all actor pairs.
 //! [`network_sparse`] / [`network_edges`] return the same numbers as an edge list for maps
-//! too large for a dense matrix (analysis.md section 10: above [`MAX_DENSE_ACTORS`] actors a
+//! too large for a dense matrix (docs/method.md §14: above [`MAX_DENSE_ACTORS`] actors a
 //! dense matrix is refused, see [`check_dense`]).
 //!
-//! Deviations from DNA, deliberate and documented (dna-networks.md):
+//! Deviations from DNA, deliberate and documented (docs/method.md §13):
 //! - duplicate removal by `month` and `week` compares the year as well (DNA compares only the
 //!   month or week number); weeks are ISO weeks with their ISO year;
 //! - with a single qualifier level (range R = 0) congruence is the plain product and conflict
@@ -29,7 +29,7 @@ use vertoog_model::{Bundle, Date};
 
 pub mod polarization;
 
-/// Above this many actors a network is not built as a dense matrix (analysis.md section 10);
+/// Above this many actors a network is not built as a dense matrix (docs/method.md §14);
 /// use [`network_sparse`] instead.
 pub const MAX_DENSE_ACTORS: usize = 20_000;
 
@@ -117,7 +117,7 @@ pub fn statements_from_bundle(b: &Bundle) -> Vec<Statement> {
 }
 
 /// The statements of a map labelled by actor and narrative *ids* (unique by construction),
-/// e.g. for a polarization partition keyed by actor id (interfaces.md `polarization --json`).
+/// e.g. for a polarization partition keyed by actor id (docs/interfaces.md `polarization --json`).
 pub fn statements_from_bundle_by_id(b: &Bundle) -> Vec<Statement> {
     b.stances
         .iter()
@@ -188,7 +188,7 @@ option_enum!(
 );
 
 option_enum!(
-    /// How the qualifier (position) enters the weights (dna-networks.md).
+    /// How the qualifier (position) enters the weights (docs/method.md §13).
     Aggregation, "aggregation", {
         #[default]
         Ignore => "ignore",
@@ -214,7 +214,7 @@ option_enum!(
 );
 
 option_enum!(
-    /// Which repeated statements are dropped (dna-networks.md, filtering step 3).
+    /// Which repeated statements are dropped (docs/method.md §13, filtering step 3).
     Duplicates, "duplicates", {
         #[default]
         Include => "include",
@@ -325,7 +325,7 @@ pub enum NetworkError {
     /// `from` after `to`.
     #[error("the time window starts ({from}) after it ends ({to})")]
     InvalidWindow { from: Date, to: Date },
-    /// Too many actors for a dense matrix (analysis.md section 10).
+    /// Too many actors for a dense matrix (docs/method.md §14).
     #[error(
         "the network has {actors} actors, more than {limit}: a dense matrix (CSV) is refused; \
          write it as a sparse edge list (JSON or GraphML) instead"
@@ -379,7 +379,7 @@ impl SparseNetwork {
 }
 
 /// `Ok` when a network with `actors` rows may be written as a dense matrix (at most
-/// [`MAX_DENSE_ACTORS`], analysis.md section 10), otherwise the error with the message for
+/// [`MAX_DENSE_ACTORS`], docs/method.md §14), otherwise the error with the message for
 /// the user.
 pub fn check_dense(actors: usize) -> Result<(), NetworkError> {
     if actors > MAX_DENSE_ACTORS {
@@ -392,7 +392,7 @@ pub fn check_dense(actors: usize) -> Result<(), NetworkError> {
     }
 }
 
-/// The DNA network of `statements` as a dense matrix (dna-networks.md; the formulas are at
+/// The DNA network of `statements` as a dense matrix (docs/method.md §13; the formulas are at
 /// [`network_sparse`]). Refused above [`MAX_DENSE_ACTORS`] actors.
 pub fn network(
     statements: &[Statement],
@@ -412,7 +412,7 @@ pub fn network_edges(
     Ok(network_sparse(statements, opts)?.edges)
 }
 
-/// The DNA network of `statements` (dna-networks.md), sparse.
+/// The DNA network of `statements` (docs/method.md §13), sparse.
 ///
 /// Filtering: statements dated inside [from, to] (undated always kept); sorted by date
 /// (undated first), document, id; duplicates dropped as `opts.duplicates` says. Levels
@@ -503,7 +503,7 @@ struct Cell {
     count: f64,
 }
 
-/// Labels, levels and the count cube after filtering (dna-networks.md steps 1-6).
+/// Labels, levels and the count cube after filtering (docs/method.md §13 steps 1-6).
 struct CountCube {
     rows: Vec<String>,
     columns: Vec<String>,
@@ -793,7 +793,7 @@ fn format_value(v: f64) -> String {
     }
 }
 
-/// The matrix as DNA's CSV (dna-networks.md, Output): a header row whose first cell is empty
+/// The matrix as DNA's CSV (docs/method.md §13, Output): a header row whose first cell is empty
 /// and whose other cells are the column labels, then one row per row label; labels quoted as
 /// RFC 4180 requires; values as plain decimal numbers (whole numbers without a fraction).
 pub fn to_csv(n: &NetworkResult) -> String {

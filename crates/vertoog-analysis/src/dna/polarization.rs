@@ -1,4 +1,4 @@
-//! DNA's polarization score (dna-networks.md, section "Polarisation").
+//! DNA's polarization score (docs/method.md §13, section "Polarisation").
 //!
 //! C is the one-mode congruence network and F the one-mode conflict network of the
 //! statements in the window (duplicates included), both `average`-normalised. For a partition

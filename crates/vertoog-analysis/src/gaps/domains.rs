@@ -1,4 +1,4 @@
-//! Gaps of domains (analysis.md 7): `missing-domain` (no member of T in a required domain)
+//! Gaps of domains (docs/method.md §7): `missing-domain` (no member of T in a required domain)
 //! and `weak-domain` (its members in T all below `weak_domain_influence`).
 
 use super::evidence::{self, round4, two_decimals, Evidence};

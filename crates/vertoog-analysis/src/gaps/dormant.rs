@@ -1,4 +1,4 @@
-//! `dormant` gaps (analysis.md 7; the exact rule is in the doc of [`super`]): members of T
+//! `dormant` gaps (docs/method.md §7; the exact rule is in the doc of [`super`]): members of T
 //! and ties of G_T without recent activity.
 
 use std::collections::{BTreeMap, HashMap};

@@ -1,5 +1,5 @@
 //! The evidence of a gap as typed data: one struct per gap type (two for `dormant`: an actor
-//! or a tie). It serialises to the JSON object of interfaces.md: the fields are declared in
+//! or a tie). It serialises to the JSON object of docs/interfaces.md: the fields are declared in
 //! alphabetical order, the order in which the object's keys have always been written, and
 //! every one has `influence`, the influence the gap concerns (the second sort key).
 //! Numbers are rounded to 4 decimals ([`round4`]) where they are computed.
@@ -238,7 +238,7 @@ pub struct ContactOverdue {
     pub status: crate::relationships::ContactStatus,
 }
 
-/// `engagement-gap` (stakeholder.md).
+/// `engagement-gap` (docs/method.md §12).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EngagementGap {

@@ -1,10 +1,10 @@
-//! Gaps (analysis.md section 7, and `engagement-gap` of stakeholder.md): typed findings with
+//! Gaps (docs/method.md §7, and `engagement-gap` of docs/method.md §12): typed findings with
 //! a severity, subjects, evidence (the numbers and ids behind them, typed per gap type in
 //! [`evidence`], a JSON object in the output) and a
 //! plain-language message that names the actors, in the language asked.
 //!
 //! Decisions where the spec is silent (also in the report of issue 5):
-//! - Without a core narrative there is no alignment and no T, so no gaps (domain.md).
+//! - Without a core narrative there is no alignment and no T, so no gaps (docs/interfaces.md §8).
 //! - Sorting: severity (high first), then the influence the gap concerns (evidence
 //!   `influence`, high first), then the first subject, then the type. Ids `g1, g2, ...`
 //!   follow that order. The influence a gap concerns: Σ infl of its actor subjects; for a
@@ -56,7 +56,7 @@ pub(crate) use evidence::two_decimals;
 pub use evidence::Evidence;
 pub(crate) use transition_graph::TransitionGraph;
 
-/// The gap types of analysis.md 7 and stakeholder.md, serialised in kebab-case
+/// The gap types of docs/method.md §7 and docs/method.md §12, serialised in kebab-case
 /// (`missing-domain`, ...).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -121,7 +121,7 @@ impl GapType {
 }
 
 /// A typed finding: `{"id": "g1", "type": TYPE, "severity": 1..3, "subjects": [...],
-/// "evidence": {...}, "message": TEXT}` (interfaces.md).
+/// "evidence": {...}, "message": TEXT}` (docs/interfaces.md).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Gap {
     /// `g1`, `g2`, ... in the order of the sorted list.
@@ -165,7 +165,7 @@ pub(crate) struct Scope<'c, 'a> {
     group: Vec<u8>,
 }
 
-/// Detects the gaps of analysis.md 7 (and `engagement-gap`), sorted and numbered, from the
+/// Detects the gaps of docs/method.md §7 (and `engagement-gap`), sorted and numbered, from the
 /// context, the structure of G_T (`t_structure`) and the stakeholder rows.
 pub fn detect(
     ctx: &Context<'_>,

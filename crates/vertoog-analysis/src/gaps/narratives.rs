@@ -1,4 +1,4 @@
-//! Gaps of core narratives (analysis.md 7): `negative-dominance` and
+//! Gaps of core narratives (docs/method.md §7): `negative-dominance` and
 //! `unchampioned-narrative`.
 
 use super::evidence::{self, round4, two_decimals, Evidence};

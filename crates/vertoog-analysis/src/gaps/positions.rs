@@ -1,4 +1,4 @@
-//! Gaps of positions (analysis.md 7, stakeholder.md): `swing-actor`, `strong-opponent` and
+//! Gaps of positions (docs/method.md §7, docs/method.md §12): `swing-actor`, `strong-opponent` and
 //! `engagement-gap`.
 
 use super::evidence::{self, round4, two_decimals, Evidence, SwingGroup};
@@ -79,7 +79,7 @@ pub(super) fn engagement(s: &Scope<'_, '_>, stakeholders: &[Stakeholder], out: &
     let prep = &ctx.prep;
     let name = |a: u32| prep.actors[a as usize].name.clone();
     let infl = |a: u32| prep.actors[a as usize].influence;
-    // Engagement gaps (stakeholder.md).
+    // Engagement gaps (docs/method.md §12).
     let targets = targets_by_index(ctx.bundle, prep);
     for row in stakeholders {
         let Some(gap) = row.engagement_gap else {

@@ -1,4 +1,4 @@
-//! Gaps of the ties of T (analysis.md 7): `latent-ally`, `isolated-supporter`,
+//! Gaps of the ties of T (docs/method.md §7): `latent-ally`, `isolated-supporter`,
 //! `fragmented-coalition`, `bridge` and `broker-dependency`, read on G_T and its depth-first
 //! forest ([`TransitionGraph`]).
 

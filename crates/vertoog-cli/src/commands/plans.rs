@@ -1,4 +1,4 @@
-//! `plan best` (analysis.md 11) and `coalition name` (issue 18).
+//! `plan best` (docs/method.md §9) and `coalition name` (issue 18).
 
 use std::path::Path;
 

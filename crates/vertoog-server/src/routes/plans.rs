@@ -1,4 +1,4 @@
-//! Plans (analysis.md 11) and coalition names (issue 18):
+//! Plans (docs/method.md §9) and coalition names (issue 18):
 //! - `POST /maps/{map}/plan/simulate` with `{"actions": ["a1", "a4"]}`: the chosen actions of
 //!   the current analysis simulated together: `{"actions", "plan_gain", "strength_before",
 //!   "strength_after", "steps": [{"action", "marginal_gain", "strength_after", "effort",
