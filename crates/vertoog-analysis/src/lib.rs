@@ -17,12 +17,12 @@
 //! | 2 | [`graph`] | the sparse weighted graph (CSR, a petgraph graph: it implements petgraph's `visit` traits), components (petgraph's union-find), bridges, articulation points |
 //! | 3 | [`centrality`], [`discourse`], [`leiden`] | betweenness, constraint; the signed discourse network w (section 2); signed-modularity Leiden |
 //! | 4 | [`metrics`], [`stakeholders`], [`structure`] | alignment, T, dominance, coalition metrics and strength (4, 5); quadrants and salience; the reported structure (6) |
-//! | 5 | [`coalitions`] | detected coalitions with storylines and metrics (3) |
+//! | 5 | [`coalitions`], [`relationships`] | detected coalitions with storylines and metrics (3); relationship health per actor from the contact log |
 //! | 6 | [`context`], [`coalition_view`] | every intermediate result later passes reuse; coalition names and the coalition x narrative matrix |
 //! | 7 | [`gaps`], [`changes`] | the gap rules, one file per family (7); hypothetical changes, validated and applied |
 //! | 8 | [`simulation`] | the hot what-if loop: T's metrics after changes, without rebuilding the map |
 //! | 9 | [`actions`] | actions with their simulated gain (8) |
-//! | 10 | [`plans`] | several actions together and the best plan within a budget (11) |
+//! | 10 | [`plans`], [`effect`] | several actions together and the best plan within a budget (11); the measured effect of done plan items |
 //! | 11 | [`analyse`](mod@analyse) | the whole analysis |
 //! | 12 | [`whatif`], [`timeline`], [`report`] | the what-if operation (9), T over time, the text report |
 //! | 13 | [`dynamics`] | coalitions per moving window, lineages, events and `diff` (docs/method.md) |
