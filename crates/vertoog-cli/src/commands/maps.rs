@@ -443,45 +443,7 @@ pub fn restore(store_dir: &Path, args: RestoreArgs) -> CliResult {
 /// trusted network; the snapshot holds every map). The bearer token comes from
 /// `$VERTOOG_TOKEN` (never from the command line, where other users could see it).
 fn backup_from_server(url: &str) -> CliResult<vertoog_store::Snapshot> {
-    use std::io::{Read, Write};
-    let bad = || {
-        CliError::input(format!(
-            "--server: `{url}` is not a URL like http://127.0.0.1:8080"
-        ))
-    };
-    let rest = url.trim().strip_prefix("http://").ok_or_else(bad)?;
-    let (host, prefix) = rest.split_once('/').map_or((rest, ""), |(h, p)| (h, p));
-    if host.is_empty() {
-        return Err(bad());
-    }
-    let path = format!("/{}/api/v1/backup", prefix.trim_end_matches('/')).replacen("//", "/", 1);
-    let mut stream = std::net::TcpStream::connect(host)
-        .map_err(|e| CliError::runtime(format!("cannot reach the server at {url}: {e}")))?;
-    let auth = match std::env::var("VERTOOG_TOKEN") {
-        Ok(t) if !t.trim().is_empty() => format!("Authorization: Bearer {}\r\n", t.trim()),
-        _ => String::new(),
-    };
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\n{auth}Accept: application/json\r\nConnection: close\r\n\r\n")?;
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw)?;
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(|| CliError::runtime(format!("{url} did not answer with HTTP")))?;
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let mut body = raw[split + 4..].to_vec();
-    let status: u16 = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| CliError::runtime(format!("{url} did not answer with HTTP")))?;
-    if head.lines().any(|l| {
-        l.to_ascii_lowercase().starts_with("transfer-encoding:")
-            && l.to_ascii_lowercase().contains("chunked")
-    }) {
-        body =
-            dechunk(&body).ok_or_else(|| CliError::runtime("the server's answer is cut short"))?;
-    }
+    let (status, body) = http_request(url, "GET", "backup", None)?;
     if status != 200 {
         let message = serde_json::from_slice::<serde_json::Value>(&body)
             .ok()

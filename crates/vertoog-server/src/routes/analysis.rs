@@ -396,6 +396,15 @@ pub async fn export(
     Ok(r)
 }
 
+/// The `period` query parameter (month, quarter, year; default quarter).
+pub(super) fn period(params: &mut Params) -> ApiResult<Period> {
+    Ok(params
+        .take_with("period", |v| {
+            Period::parse(v).ok_or_else(|| format!("`{v}` is not one of month, quarter, year"))
+        })?
+        .unwrap_or_default())
+}
+
 /// `GET /maps/{map}/timeline?period=month|quarter|year` (default quarter), plus the settings
 /// overrides of the analysis route.
 pub async fn timeline(
@@ -405,11 +414,7 @@ pub async fn timeline(
     RawQuery(q): RawQuery,
 ) -> ApiResult<Response> {
     let mut params = Params::parse(q.as_deref())?;
-    let period = params
-        .take_with("period", |v| {
-            Period::parse(v).ok_or_else(|| format!("`{v}` is not one of month, quarter, year"))
-        })?
-        .unwrap_or_default();
+    let period = period(&mut params)?;
     let over = overrides(&mut params)?;
     params.finish()?;
     let c = computed(&state, map, Window::default(), over, Lang::En).await?;

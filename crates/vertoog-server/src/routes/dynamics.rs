@@ -11,10 +11,10 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use vertoog_analysis::dynamics::{diff as diff_of_dates, dynamics as dynamics_of, WindowLength};
-use vertoog_analysis::{Period, Window};
+use vertoog_analysis::Window;
 use vertoog_model::parse_date;
 
-use super::analysis::{computed, json_bytes, lang, overrides};
+use super::analysis::{computed, json_bytes, lang, overrides, period};
 use super::blocking;
 use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
@@ -29,11 +29,7 @@ pub async fn dynamics(
     RawQuery(q): RawQuery,
 ) -> ApiResult<Response> {
     let mut params = Params::parse(q.as_deref())?;
-    let period = params
-        .take_with("period", |v| {
-            Period::parse(v).ok_or_else(|| format!("`{v}` is not one of month, quarter, year"))
-        })?
-        .unwrap_or_default();
+    let period = period(&mut params)?;
     let len = params
         .take_with("window", |v| {
             WindowLength::parse(v)
