@@ -89,7 +89,7 @@ pub use gaps::{Gap, GapType};
 pub use i18n::Lang;
 pub use metrics::Metrics;
 pub use nmi::nmi;
-pub use plans::{best_plan, simulate_plan, BestPlan, PlanSimulation, PlanStep};
+pub use plans::{adopt, best_plan, simulate_plan, BestPlan, PlanSimulation, PlanStep};
 pub use prepare::Window;
 pub use relationships::{engagement_end, ContactStatus, Relationship};
 pub use report::text_report;

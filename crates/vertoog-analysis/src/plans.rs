@@ -393,6 +393,47 @@ pub fn best_plan(
     plan
 }
 
+/// The plan item that adopting `action` creates (engagement: adopting `aN`): its kind,
+/// targets, messenger, narrative and rationale, and, copied now and never recomputed, the
+/// strength of T (`strength`) and the action's expected gain. The title is the action's kind
+/// and its targets' names in `lang` (e.g. "Brief: Gemeente Utrecht"). The id is left empty
+/// for the store to assign; status `planned`, adopted on `adopted_on`.
+pub fn adopt(
+    action: &Action,
+    strength: Option<f64>,
+    bundle: &vertoog_model::Bundle,
+    lang: Lang,
+    adopted_on: vertoog_model::Date,
+) -> vertoog_model::PlanItem {
+    let name = |id: &String| {
+        bundle
+            .actors
+            .iter()
+            .find(|a| &a.id == id)
+            .map_or_else(|| id.clone(), |a| a.name.clone())
+    };
+    let kind = action.kind.as_str();
+    let label = crate::i18n::text(lang, &format!("kind.{kind}"));
+    let targets: Vec<String> = action.targets.iter().map(name).collect();
+    let mut title = if targets.is_empty() {
+        label.to_string()
+    } else {
+        format!("{label}: {}", targets.join(", "))
+    };
+    if title.chars().count() > 200 {
+        title = title.chars().take(199).collect::<String>() + "…";
+    }
+    let mut item = vertoog_model::PlanItem::new("", title, adopted_on);
+    item.kind = kind.to_string();
+    item.targets = action.targets.clone();
+    item.messenger = action.messenger.clone();
+    item.narrative = action.narrative.clone();
+    item.strength_at_adoption = strength;
+    item.simulated_gain = action.expected_gain;
+    item.rationale = action.rationale.clone();
+    item
+}
+
 /// The plan paragraph of the text report (both languages): the steps with their marginal
 /// gains, and the plan's gain beside the sum of the single gains.
 pub fn report_lines(plan: &BestPlan, lang: Lang) -> String {

@@ -261,6 +261,7 @@ impl From<StoreError> for ApiError {
                 ApiError::NotFound(e.to_string())
             }
             StoreError::Conflict(m) => ApiError::Conflict(m),
+            StoreError::PreconditionFailed(m) => ApiError::PreconditionFailed(m),
             StoreError::Invalid(errors) => ApiError::Invalid(
                 errors
                     .into_iter()

@@ -2,7 +2,7 @@
 //! local mode), the analysis cache, and the gate that makes conditional writes (`If-Match`)
 //! atomic.
 
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::Arc;
 
 use vertoog_store::Store;
 
@@ -41,10 +41,6 @@ struct Inner {
     hosts: HostPolicy,
     /// Permits of Graphviz renders (503 when none is free).
     renders: Arc<tokio::sync::Semaphore>,
-    /// Unconditional writes take the read side (they run concurrently and share the store's
-    /// fsyncs); a write with `If-Match` takes the write side, so nothing changes the entity
-    /// between its comparison and its write.
-    write_gate: RwLock<()>,
 }
 
 /// The state every handler gets (cheap to clone).
@@ -69,7 +65,6 @@ impl AppState {
                 cache: AnalysisCache::new(),
                 hosts,
                 renders: Arc::new(tokio::sync::Semaphore::new(crate::MAX_HEAVY)),
-                write_gate: RwLock::new(()),
             }),
         }
     }
@@ -104,21 +99,5 @@ impl AppState {
         } else {
             Mode::Closed
         })
-    }
-
-    /// Shared side of the write gate (unconditional writes).
-    pub fn write_shared(&self) -> RwLockReadGuard<'_, ()> {
-        self.inner
-            .write_gate
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Exclusive side of the write gate (conditional writes).
-    pub fn write_exclusive(&self) -> RwLockWriteGuard<'_, ()> {
-        self.inner
-            .write_gate
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
     }
 }

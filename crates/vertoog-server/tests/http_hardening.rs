@@ -7,7 +7,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{seed, start, start_config, TestServer};
+use common::{seed, seed_engagement, start, start_config, TestServer};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use vertoog_model::{Actor, Bundle, Map, Tie, TieKind};
@@ -710,6 +710,7 @@ async fn every_documented_example_gives_the_documented_status() {
     let s = start_config(
         |store| {
             seed(store);
+            seed_engagement(store);
             *token.lock().unwrap() = store.create_token("ops", Role::Admin).unwrap();
         },
         |_| {},
@@ -725,7 +726,13 @@ async fn every_documented_example_gives_the_documented_status() {
             }
             let rank = match method.as_str() {
                 "get" => 0,
-                "post" if !path.contains("{map}/") || path.ends_with("s") => 1,
+                "post"
+                    if !path.contains("{map}/")
+                        || path.ends_with('s')
+                        || path.ends_with("/plan") =>
+                {
+                    1
+                }
                 "patch" => 2,
                 "post" => match path.rsplit('/').next().unwrap() {
                     "import" => 3,

@@ -14,27 +14,121 @@ use vertoog_model::{
     EntityKind, FieldError, Interaction, PlanItem, PlanStatus,
 };
 
-use crate::entities::{Entity, Linked};
+use crate::entities::{DeleteReport, Linked};
 use crate::error::Result;
+use crate::generic::seal::Stored;
+use crate::generic::{Entity, ListQuery};
 use crate::txn::Txn;
-use crate::{Operation, Store};
+use crate::Store;
 
 impl Entity for Interaction {
     const KIND: EntityKind = EntityKind::Interaction;
+    const FILTERS: &'static [&'static str] = &["actor", "narrative", "owner"];
     fn id(&self) -> &str {
         &self.id
+    }
+    fn confidential(&self) -> bool {
+        self.confidential
     }
 }
 impl Entity for Commitment {
     const KIND: EntityKind = EntityKind::Commitment;
+    const FILTERS: &'static [&'static str] = &["actor", "owner", "status"];
     fn id(&self) -> &str {
         &self.id
     }
 }
 impl Entity for PlanItem {
     const KIND: EntityKind = EntityKind::PlanItem;
+    const FILTERS: &'static [&'static str] = &["actor", "narrative", "owner", "status"];
     fn id(&self) -> &str {
         &self.id
+    }
+}
+
+fn same(given: &Option<String>, value: &str) -> bool {
+    given.as_deref().is_none_or(|g| g == value)
+}
+
+fn among(given: &Option<String>, values: &[String]) -> bool {
+    given.as_ref().is_none_or(|g| values.contains(g))
+}
+
+impl Stored for Interaction {
+    fn set_id(&mut self, id: String) {
+        self.id = id;
+    }
+    fn insert(t: &mut Txn<'_>, e: Self, _force: bool) -> Result<Self> {
+        t.insert_linked(e)
+    }
+    fn replace(t: &mut Txn<'_>, id: &str, e: Self) -> Result<Self> {
+        t.replace_linked(id, e)
+    }
+    /// Also removes it from the commitments and plan items naming it.
+    fn remove(t: &mut Txn<'_>, old: Self) -> Result<DeleteReport> {
+        let id = old.id.clone();
+        let report = t.remove_linked(old)?;
+        let mut c = EngagementCascade::default();
+        t.forget_interactions(&[id], &mut c)?;
+        Ok(report)
+    }
+    fn passes(&self, q: &ListQuery) -> bool {
+        among(&q.actor, &self.actors)
+            && among(&q.narrative, &self.narratives)
+            && among(&q.owner, &self.team)
+    }
+}
+
+/// `closed_on` follows the status.
+impl Stored for Commitment {
+    fn set_id(&mut self, id: String) {
+        self.id = id;
+    }
+    fn insert(t: &mut Txn<'_>, mut e: Self, _force: bool) -> Result<Self> {
+        settle_commitment(&mut e);
+        t.insert_linked(e)
+    }
+    fn replace(t: &mut Txn<'_>, id: &str, mut e: Self) -> Result<Self> {
+        settle_commitment(&mut e);
+        t.replace_linked(id, e)
+    }
+    fn remove(t: &mut Txn<'_>, old: Self) -> Result<DeleteReport> {
+        t.remove_linked(old)
+    }
+    fn passes(&self, q: &ListQuery) -> bool {
+        same(&q.actor, &self.actor)
+            && same(&q.owner, &self.owner)
+            && same(&q.status, self.status.as_str())
+    }
+}
+
+/// `done_on` follows the status.
+impl Stored for PlanItem {
+    fn set_id(&mut self, id: String) {
+        self.id = id;
+    }
+    fn insert(t: &mut Txn<'_>, mut e: Self, _force: bool) -> Result<Self> {
+        settle_plan_item(&mut e);
+        t.insert_linked(e)
+    }
+    fn replace(t: &mut Txn<'_>, id: &str, mut e: Self) -> Result<Self> {
+        settle_plan_item(&mut e);
+        t.replace_linked(id, e)
+    }
+    fn remove(t: &mut Txn<'_>, old: Self) -> Result<DeleteReport> {
+        t.remove_linked(old)
+    }
+    fn passes(&self, q: &ListQuery) -> bool {
+        let actor_ok = q
+            .actor
+            .as_ref()
+            .is_none_or(|a| self.targets.contains(a) || self.messenger.as_ref() == Some(a));
+        actor_ok
+            && q.narrative
+                .as_ref()
+                .is_none_or(|n| self.narrative.as_ref() == Some(n))
+            && same(&q.owner, &self.owner)
+            && same(&q.status, self.status.as_str())
     }
 }
 
@@ -54,9 +148,6 @@ impl Txn<'_> {
 }
 
 impl Linked for Interaction {
-    fn set_id(&mut self, id: String) {
-        self.id = id;
-    }
     fn check(&self, t: &Txn<'_>) -> Result<Vec<FieldError>> {
         let mut errs = validate_interaction(self);
         for a in &self.actors {
@@ -78,9 +169,6 @@ impl Linked for Interaction {
 }
 
 impl Linked for Commitment {
-    fn set_id(&mut self, id: String) {
-        self.id = id;
-    }
     fn check(&self, t: &Txn<'_>) -> Result<Vec<FieldError>> {
         let mut errs = validate_commitment(self);
         t.check_ref(&mut errs, "actor", EntityKind::Actor, &self.actor)?;
@@ -100,9 +188,6 @@ impl Linked for Commitment {
 }
 
 impl Linked for PlanItem {
-    fn set_id(&mut self, id: String) {
-        self.id = id;
-    }
     fn check(&self, t: &Txn<'_>) -> Result<Vec<FieldError>> {
         let mut errs = validate_plan_item(self);
         for a in &self.targets {
@@ -298,131 +383,6 @@ fn settle_plan_item(p: &mut PlanItem) {
 }
 
 impl Store {
-    /// Interactions of a map sorted by id (byte order): the page and the total count.
-    pub fn list_interactions(
-        &self,
-        map: &str,
-        limit: usize,
-        offset: usize,
-    ) -> Result<(Vec<Interaction>, usize)> {
-        self.list_kind(map, limit, offset)
-    }
-    /// Commitments of a map sorted by id: the page and the total count.
-    pub fn list_commitments(
-        &self,
-        map: &str,
-        limit: usize,
-        offset: usize,
-    ) -> Result<(Vec<Commitment>, usize)> {
-        self.list_kind(map, limit, offset)
-    }
-    /// Plan items of a map sorted by id: the page and the total count.
-    pub fn list_plan(
-        &self,
-        map: &str,
-        limit: usize,
-        offset: usize,
-    ) -> Result<(Vec<PlanItem>, usize)> {
-        self.list_kind(map, limit, offset)
-    }
-    pub fn get_interaction(&self, map: &str, id: &str) -> Result<Interaction> {
-        self.get_kind(map, id)
-    }
-    pub fn get_commitment(&self, map: &str, id: &str) -> Result<Commitment> {
-        self.get_kind(map, id)
-    }
-    pub fn get_plan_item(&self, map: &str, id: &str) -> Result<PlanItem> {
-        self.get_kind(map, id)
-    }
-
-    /// Creates an interaction; an empty id gets the next free `i<N>`. Its actors and
-    /// narratives must exist.
-    pub fn create_interaction(
-        &self,
-        map: &str,
-        i: Interaction,
-        principal: &str,
-    ) -> Result<Interaction> {
-        self.create_linked(map, i, principal)
-    }
-    pub fn update_interaction(
-        &self,
-        map: &str,
-        id: &str,
-        i: Interaction,
-        principal: &str,
-    ) -> Result<Interaction> {
-        self.update_linked(map, id, i, principal)
-    }
-    /// Deletes an interaction and removes it from the commitments and plan items naming it.
-    pub fn delete_interaction(&self, map: &str, id: &str, principal: &str) -> Result<()> {
-        self.write(map, principal, |t| {
-            t.map_record()?;
-            let old = t.require::<Interaction>(id)?;
-            t.delete_entity(EntityKind::Interaction, id)?;
-            let mut c = EngagementCascade::default();
-            t.forget_interactions(&[id.to_string()], &mut c)?;
-            let summary = format!("deleted interaction `{id}` ({})", old.describe());
-            t.log(
-                Operation::Delete,
-                EntityKind::Interaction,
-                id,
-                summary,
-                true,
-            );
-            Ok(())
-        })?;
-        Ok(())
-    }
-
-    /// Creates a commitment (`k<N>` when the id is empty); `closed_on` follows the status.
-    pub fn create_commitment(
-        &self,
-        map: &str,
-        mut c: Commitment,
-        principal: &str,
-    ) -> Result<Commitment> {
-        settle_commitment(&mut c);
-        self.create_linked(map, c, principal)
-    }
-    pub fn update_commitment(
-        &self,
-        map: &str,
-        id: &str,
-        mut c: Commitment,
-        principal: &str,
-    ) -> Result<Commitment> {
-        settle_commitment(&mut c);
-        self.update_linked(map, id, c, principal)
-    }
-    pub fn delete_commitment(&self, map: &str, id: &str, principal: &str) -> Result<()> {
-        self.delete_linked::<Commitment>(map, id, principal)
-    }
-
-    /// Creates a plan item (`p<N>` when the id is empty); `done_on` follows the status.
-    pub fn create_plan_item(
-        &self,
-        map: &str,
-        mut p: PlanItem,
-        principal: &str,
-    ) -> Result<PlanItem> {
-        settle_plan_item(&mut p);
-        self.create_linked(map, p, principal)
-    }
-    pub fn update_plan_item(
-        &self,
-        map: &str,
-        id: &str,
-        mut p: PlanItem,
-        principal: &str,
-    ) -> Result<PlanItem> {
-        settle_plan_item(&mut p);
-        self.update_linked(map, id, p, principal)
-    }
-    pub fn delete_plan_item(&self, map: &str, id: &str, principal: &str) -> Result<()> {
-        self.delete_linked::<PlanItem>(map, id, principal)
-    }
-
     /// Interactions of a map as a viewer may see them: without the confidential ones
     /// unless `include_confidential`.
     pub fn visible_interactions(
@@ -430,11 +390,11 @@ impl Store {
         map: &str,
         include_confidential: bool,
     ) -> Result<Vec<Interaction>> {
-        let (all, _) = self.list_interactions(map, usize::MAX, 0)?;
-        Ok(all
-            .into_iter()
-            .filter(|i| include_confidential || !i.confidential)
-            .collect())
+        let q = ListQuery {
+            include_confidential,
+            ..ListQuery::default()
+        };
+        Ok(self.list(map, &q)?.0)
     }
 }
 

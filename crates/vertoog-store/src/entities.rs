@@ -1,25 +1,19 @@
 //! Actors, narratives, stances and ties: list, get, create, update, delete, each one atomic
 //! write with one change-log entry (cascades included).
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use vertoog_model::{
-    find_near_duplicates, is_slug, validate_actor, validate_narrative, validate_stance,
-    validate_tie, Actor, EntityKind, FieldError, Narrative, Stance, Tie,
+    find_near_duplicates, is_slug, unique_slug, validate_actor, validate_narrative,
+    validate_stance, validate_tie, Actor, EntityKind, FieldError, Narrative, Stance, Tie,
 };
 
-use crate::error::{invalid_fields, invalid_one, DuplicateHit, Result, SledResultExt, StoreError};
+use crate::error::{invalid_fields, invalid_one, DuplicateHit, Result, StoreError};
+use crate::generic::seal::Stored;
+use crate::generic::{Entity, ListQuery};
 use crate::keys;
-use crate::maps::map_not_found;
 use crate::storage;
 use crate::txn::{decode, Txn};
 use crate::{Operation, Store};
-
-/// The stored entity kinds, for the generic code below.
-pub(crate) trait Entity: Serialize + DeserializeOwned + Clone {
-    const KIND: EntityKind;
-    fn id(&self) -> &str;
-}
 
 impl Entity for Actor {
     const KIND: EntityKind = EntityKind::Actor;
@@ -35,12 +29,14 @@ impl Entity for Narrative {
 }
 impl Entity for Stance {
     const KIND: EntityKind = EntityKind::Stance;
+    const FILTERS: &'static [&'static str] = &["actor", "narrative"];
     fn id(&self) -> &str {
         &self.id
     }
 }
 impl Entity for Tie {
     const KIND: EntityKind = EntityKind::Tie;
+    const FILTERS: &'static [&'static str] = &["actor"];
     fn id(&self) -> &str {
         &self.id
     }
@@ -49,7 +45,6 @@ impl Entity for Tie {
 /// Stances and ties: entities that point at others, whose ids the store may assign, and that
 /// are written without a near-duplicate check.
 pub(crate) trait Linked: Entity {
-    fn set_id(&mut self, id: String);
     /// Field errors and references to missing entities, all of them.
     fn check(&self, t: &Txn<'_>) -> Result<Vec<FieldError>>;
     /// What the change log says about it, e.g. `utrecht on digital: +1`.
@@ -57,9 +52,6 @@ pub(crate) trait Linked: Entity {
 }
 
 impl Linked for Stance {
-    fn set_id(&mut self, id: String) {
-        self.id = id;
-    }
     fn check(&self, t: &Txn<'_>) -> Result<Vec<FieldError>> {
         let mut errs = validate_stance(self);
         t.check_stance_refs(self, &mut errs)?;
@@ -76,9 +68,6 @@ impl Linked for Stance {
 }
 
 impl Linked for Tie {
-    fn set_id(&mut self, id: String) {
-        self.id = id;
-    }
     fn check(&self, t: &Txn<'_>) -> Result<Vec<FieldError>> {
         let mut errs = validate_tie(self);
         t.check_tie_refs(self, &mut errs)?;
@@ -292,41 +281,261 @@ fn hits_to_error(
     )
 }
 
-impl Store {
-    pub(crate) fn list_kind<E: Entity>(
-        &self,
-        map: &str,
-        limit: usize,
-        offset: usize,
-    ) -> Result<(Vec<E>, usize)> {
-        let _g = self.read_guard()?;
-        if !self.db.contains_key(keys::map_key(map)).db()? {
-            return Err(map_not_found(map));
-        }
-        let all = storage::scan_entities(&self.db, map, E::KIND)?;
-        let total = all.len();
-        let items = all
-            .into_iter()
-            .skip(offset)
-            .take(limit)
-            .map(|(id, v)| decode(&v, &format!("{} `{id}`", E::KIND)))
-            .collect::<Result<Vec<E>>>()?;
-        Ok((items, total))
+/// Actors: an empty id becomes the slug of the name, unique in the map; validated against the map's vocabulary, `parent` must exist and not make a
+/// cycle; a new actor's name must not resemble an existing one's unless forced.
+impl Stored for Actor {
+    fn set_id(&mut self, id: String) {
+        self.id = id;
     }
-
-    pub(crate) fn get_kind<E: Entity>(&self, map: &str, id: &str) -> Result<E> {
-        match storage::read_entity(&self.db, map, E::KIND, id)? {
-            Some(v) => decode(&v, &format!("{} `{id}`", E::KIND)),
-            None => {
-                if !self.db.contains_key(keys::map_key(map)).db()? {
-                    Err(map_not_found(map))
-                } else {
-                    Err(not_found(E::KIND, map, id))
-                }
+    fn insert(t: &mut Txn<'_>, mut actor: Actor, force: bool) -> Result<Actor> {
+        let m = t.map_record()?;
+        let existing = if actor.id.is_empty() || !force {
+            t.scan::<Actor>()?
+        } else {
+            Vec::new()
+        };
+        if actor.id.is_empty() {
+            actor.id = free_slug(&actor.name, existing.iter().map(|a| a.id.as_str()));
+        }
+        let mut errs = validate_actor(&actor, &m);
+        t.check_parent(&actor, &mut errs)?;
+        if !errs.is_empty() {
+            return Err(invalid_fields(EntityKind::Actor, &actor.id, errs));
+        }
+        t.require_free::<Actor>(&actor.id)?;
+        if !force {
+            let hits = find_near_duplicates(
+                &actor.name,
+                None,
+                existing
+                    .iter()
+                    .map(|a| (a.id.as_str(), a.name.as_str(), a.aliases.as_slice())),
+            );
+            if !hits.is_empty() {
+                return Err(hits_to_error(
+                    EntityKind::Actor,
+                    &actor.id,
+                    &actor.name,
+                    hits,
+                ));
             }
         }
+        t.put_entity(&actor)?;
+        let summary = format!("created actor `{}` ({})", actor.id, actor.name);
+        t.log(
+            Operation::Create,
+            EntityKind::Actor,
+            &actor.id,
+            summary,
+            true,
+        );
+        Ok(actor)
+    }
+    fn replace(t: &mut Txn<'_>, id: &str, actor: Actor) -> Result<Actor> {
+        let m = t.map_record()?;
+        let mut errs = validate_actor(&actor, &m);
+        t.check_parent(&actor, &mut errs)?;
+        if !errs.is_empty() {
+            return Err(invalid_fields(EntityKind::Actor, id, errs));
+        }
+        t.put_entity(&actor)?;
+        let summary = format!("updated actor `{id}` ({})", actor.name);
+        t.log(Operation::Update, EntityKind::Actor, id, summary, true);
+        Ok(actor)
+    }
+    fn remove(t: &mut Txn<'_>, a: Actor) -> Result<DeleteReport> {
+        let report = t.cascade_delete_actor(&a.id)?;
+        let summary = format!(
+            "deleted actor `{}` ({}) with {} stances and {} ties",
+            a.id,
+            a.name,
+            report.stances.len(),
+            report.ties.len()
+        );
+        t.log(Operation::Delete, EntityKind::Actor, &a.id, summary, true);
+        Ok(report)
+    }
+}
+
+/// The slug of `name`, made unique among `taken` (`-2`, `-3`, ... appended).
+fn free_slug<'a>(name: &str, taken: impl Iterator<Item = &'a str>) -> String {
+    let taken: std::collections::HashSet<&str> = taken.collect();
+    unique_slug(name, |s| taken.contains(s))
+}
+
+/// Narratives: valid fields; a new label must not resemble an existing one unless forced.
+impl Stored for Narrative {
+    fn set_id(&mut self, id: String) {
+        self.id = id;
+    }
+    fn insert(t: &mut Txn<'_>, mut narrative: Narrative, force: bool) -> Result<Narrative> {
+        let existing = if narrative.id.is_empty() || !force {
+            t.scan::<Narrative>()?
+        } else {
+            Vec::new()
+        };
+        if narrative.id.is_empty() {
+            narrative.id = free_slug(&narrative.label, existing.iter().map(|n| n.id.as_str()));
+        }
+        let errs = validate_narrative(&narrative);
+        if !errs.is_empty() {
+            return Err(invalid_fields(EntityKind::Narrative, &narrative.id, errs));
+        }
+        t.require_free::<Narrative>(&narrative.id)?;
+        if !force {
+            let none: Vec<String> = Vec::new();
+            let hits = find_near_duplicates(
+                &narrative.label,
+                None,
+                existing
+                    .iter()
+                    .map(|n| (n.id.as_str(), n.label.as_str(), none.as_slice())),
+            );
+            if !hits.is_empty() {
+                return Err(hits_to_error(
+                    EntityKind::Narrative,
+                    &narrative.id,
+                    &narrative.label,
+                    hits,
+                ));
+            }
+        }
+        t.put_entity(&narrative)?;
+        let summary = format!("created narrative `{}` ({})", narrative.id, narrative.label);
+        t.log(
+            Operation::Create,
+            EntityKind::Narrative,
+            &narrative.id,
+            summary,
+            true,
+        );
+        Ok(narrative)
+    }
+    fn replace(t: &mut Txn<'_>, id: &str, narrative: Narrative) -> Result<Narrative> {
+        let errs = validate_narrative(&narrative);
+        if !errs.is_empty() {
+            return Err(invalid_fields(EntityKind::Narrative, id, errs));
+        }
+        t.put_entity(&narrative)?;
+        let summary = format!("updated narrative `{id}` ({})", narrative.label);
+        t.log(Operation::Update, EntityKind::Narrative, id, summary, true);
+        Ok(narrative)
+    }
+    fn remove(t: &mut Txn<'_>, n: Narrative) -> Result<DeleteReport> {
+        let id = n.id.as_str();
+        let mut report = DeleteReport::default();
+        for s in t.scan_mentioning::<Stance>(id)? {
+            if s.narrative == id {
+                t.delete_entity(EntityKind::Stance, &s.id)?;
+                report.stances.push(s.id);
+            }
+        }
+        t.cascade_narrative_engagement(id)?;
+        t.delete_entity(EntityKind::Narrative, id)?;
+        let summary = format!(
+            "deleted narrative `{id}` ({}) with {} stances",
+            n.label,
+            report.stances.len()
+        );
+        t.log(Operation::Delete, EntityKind::Narrative, id, summary, true);
+        Ok(report)
+    }
+}
+
+impl Stored for Stance {
+    fn set_id(&mut self, id: String) {
+        self.id = id;
+    }
+    fn insert(t: &mut Txn<'_>, e: Self, _force: bool) -> Result<Self> {
+        t.insert_linked(e)
+    }
+    fn replace(t: &mut Txn<'_>, id: &str, e: Self) -> Result<Self> {
+        t.replace_linked(id, e)
+    }
+    fn remove(t: &mut Txn<'_>, old: Self) -> Result<DeleteReport> {
+        t.remove_linked(old)
+    }
+    fn passes(&self, q: &ListQuery) -> bool {
+        q.actor.as_ref().is_none_or(|a| &self.actor == a)
+            && q.narrative.as_ref().is_none_or(|n| &self.narrative == n)
+    }
+}
+
+impl Stored for Tie {
+    fn set_id(&mut self, id: String) {
+        self.id = id;
+    }
+    fn insert(t: &mut Txn<'_>, e: Self, _force: bool) -> Result<Self> {
+        t.insert_linked(e)
+    }
+    fn replace(t: &mut Txn<'_>, id: &str, e: Self) -> Result<Self> {
+        t.replace_linked(id, e)
+    }
+    fn remove(t: &mut Txn<'_>, old: Self) -> Result<DeleteReport> {
+        t.remove_linked(old)
+    }
+    fn passes(&self, q: &ListQuery) -> bool {
+        q.actor
+            .as_ref()
+            .is_none_or(|a| &self.source == a || &self.target == a)
+    }
+}
+
+impl Txn<'_> {
+    /// `Conflict` when an entity of this kind with this id exists.
+    pub(crate) fn require_free<E: Entity>(&self, id: &str) -> Result<()> {
+        if self.entity_exists(E::KIND, id)? {
+            return Err(StoreError::Conflict(format!(
+                "{} `{id}` already exists in map `{}`",
+                E::KIND,
+                self.map
+            )));
+        }
+        Ok(())
     }
 
+    /// Checks and writes a new entity that points at others; an empty id gets the kind's
+    /// next free id (`s<N>`, `t<N>`, `i<N>`, `k<N>`, `p<N>`).
+    pub(crate) fn insert_linked<E: Linked>(&mut self, mut e: E) -> Result<E> {
+        let errs = e.check(self)?;
+        if !errs.is_empty() {
+            return Err(invalid_fields(E::KIND, e.id(), errs));
+        }
+        if e.id().is_empty() {
+            e.set_id(self.next_id(E::KIND)?);
+        } else {
+            self.require_free::<E>(e.id())?;
+        }
+        self.put_entity(&e)?;
+        let summary = format!("created {} `{}` ({})", E::KIND, e.id(), e.describe());
+        self.log(Operation::Create, E::KIND, e.id(), summary, true);
+        Ok(e)
+    }
+
+    pub(crate) fn replace_linked<E: Linked>(&mut self, id: &str, e: E) -> Result<E> {
+        let errs = e.check(self)?;
+        if !errs.is_empty() {
+            return Err(invalid_fields(E::KIND, id, errs));
+        }
+        self.put_entity(&e)?;
+        let summary = format!("updated {} `{id}` ({})", E::KIND, e.describe());
+        self.log(Operation::Update, E::KIND, id, summary, true);
+        Ok(e)
+    }
+
+    pub(crate) fn remove_linked<E: Linked>(&mut self, old: E) -> Result<DeleteReport> {
+        let id = old.id().to_string();
+        self.delete_entity(E::KIND, &id)?;
+        let summary = format!("deleted {} `{id}` ({})", E::KIND, old.describe());
+        self.log(Operation::Delete, E::KIND, &id, summary, true);
+        Ok(DeleteReport::default())
+    }
+}
+
+/// Typed shorthands of the generic entity API ([`Store::list`], [`Store::get`],
+/// [`Store::create`], [`Store::update`], [`Store::delete`]) for the four kinds of the map
+/// itself, without preconditions.
+impl Store {
     /// Actors of a map sorted by id: the page `offset..offset+limit` and the total count.
     pub fn list_actors(
         &self,
@@ -334,7 +543,7 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<(Vec<Actor>, usize)> {
-        self.list_kind(map, limit, offset)
+        self.list(map, &ListQuery::page(limit, offset))
     }
     /// Narratives of a map sorted by id: the page and the total count.
     pub fn list_narratives(
@@ -343,7 +552,7 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<(Vec<Narrative>, usize)> {
-        self.list_kind(map, limit, offset)
+        self.list(map, &ListQuery::page(limit, offset))
     }
     /// Stances of a map sorted by id (byte order): the page and the total count.
     pub fn list_stances(
@@ -352,34 +561,32 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<(Vec<Stance>, usize)> {
-        self.list_kind(map, limit, offset)
+        self.list(map, &ListQuery::page(limit, offset))
     }
     /// Ties of a map sorted by id (byte order): the page and the total count.
     pub fn list_ties(&self, map: &str, limit: usize, offset: usize) -> Result<(Vec<Tie>, usize)> {
-        self.list_kind(map, limit, offset)
+        self.list(map, &ListQuery::page(limit, offset))
     }
-
     /// One actor; `NotFound` (for the map or the actor) when absent.
     pub fn get_actor(&self, map: &str, id: &str) -> Result<Actor> {
-        self.get_kind(map, id)
+        self.get(map, id)
     }
     /// One narrative.
     pub fn get_narrative(&self, map: &str, id: &str) -> Result<Narrative> {
-        self.get_kind(map, id)
+        self.get(map, id)
     }
     /// One stance.
     pub fn get_stance(&self, map: &str, id: &str) -> Result<Stance> {
-        self.get_kind(map, id)
+        self.get(map, id)
     }
     /// One tie.
     pub fn get_tie(&self, map: &str, id: &str) -> Result<Tie> {
-        self.get_kind(map, id)
+        self.get(map, id)
     }
-
     /// Creates an actor. Checks: fields (model::validate_actor against the map's vocabulary),
     /// `parent` names an existing actor, the id is free (`Conflict`), and unless `force`, no
-    /// existing actor's name or alias resembles its name (Jaro-Winkler of normalised names >=
-    /// DUPLICATE_THRESHOLD, docs/interfaces.md §8) -> `NearDuplicates` with every candidate.
+    /// existing actor's name or alias resembles its name (docs/interfaces.md §8) ->
+    /// `NearDuplicates` with every candidate.
     pub fn create_actor(
         &self,
         map: &str,
@@ -387,106 +594,24 @@ impl Store {
         principal: &str,
         force: bool,
     ) -> Result<Actor> {
-        let (a, _) = self.write(map, principal, |t| {
-            let m = t.map_record()?;
-            let mut errs = validate_actor(&actor, &m);
-            t.check_parent(&actor, &mut errs)?;
-            if !errs.is_empty() {
-                return Err(invalid_fields(EntityKind::Actor, &actor.id, errs));
-            }
-            if t.entity_exists(EntityKind::Actor, &actor.id)? {
-                return Err(StoreError::Conflict(format!(
-                    "actor `{}` already exists in map `{map}`",
-                    actor.id
-                )));
-            }
-            if !force {
-                let existing = t.scan::<Actor>()?;
-                let hits = find_near_duplicates(
-                    &actor.name,
-                    None,
-                    existing
-                        .iter()
-                        .map(|a| (a.id.as_str(), a.name.as_str(), a.aliases.as_slice())),
-                );
-                if !hits.is_empty() {
-                    return Err(hits_to_error(
-                        EntityKind::Actor,
-                        &actor.id,
-                        &actor.name,
-                        hits,
-                    ));
-                }
-            }
-            t.put_entity(&actor)?;
-            t.log(
-                Operation::Create,
-                EntityKind::Actor,
-                &actor.id,
-                format!("created actor `{}` ({})", actor.id, actor.name),
-                true,
-            );
-            Ok(actor)
-        })?;
-        Ok(a)
+        self.create(map, actor, principal, force)
     }
-
     /// Replaces actor `id` with `actor` (its id is taken from `id`). Same checks as create
     /// (no near-duplicate check), plus: `parent` must not form a cycle.
     pub fn update_actor(
         &self,
         map: &str,
         id: &str,
-        mut actor: Actor,
+        actor: Actor,
         principal: &str,
     ) -> Result<Actor> {
-        actor.id = id.to_string();
-        let (a, _) = self.write(map, principal, |t| {
-            let m = t.map_record()?;
-            t.require::<Actor>(id)?;
-            let mut errs = validate_actor(&actor, &m);
-            t.check_parent(&actor, &mut errs)?;
-            if !errs.is_empty() {
-                return Err(invalid_fields(EntityKind::Actor, id, errs));
-            }
-            t.put_entity(&actor)?;
-            t.log(
-                Operation::Update,
-                EntityKind::Actor,
-                id,
-                format!("updated actor `{id}` ({})", actor.name),
-                true,
-            );
-            Ok(actor)
-        })?;
-        Ok(a)
+        self.update(map, id, actor, principal, None)
     }
-
     /// Deletes an actor with its stances and ties; children lose their `parent`. One log
     /// entry, undoable as a whole.
     pub fn delete_actor(&self, map: &str, id: &str, principal: &str) -> Result<DeleteReport> {
-        let (mut report, seq) = self.write(map, principal, |t| {
-            t.map_record()?;
-            let a = t.require::<Actor>(id)?;
-            let report = t.cascade_delete_actor(id)?;
-            t.log(
-                Operation::Delete,
-                EntityKind::Actor,
-                id,
-                format!(
-                    "deleted actor `{id}` ({}) with {} stances and {} ties",
-                    a.name,
-                    report.stances.len(),
-                    report.ties.len()
-                ),
-                true,
-            );
-            Ok(report)
-        })?;
-        report.log_seq = seq;
-        Ok(report)
+        self.delete::<Actor>(map, id, principal, None)
     }
-
     /// Creates a narrative: fields valid, id free (`Conflict`), and unless `force`, no
     /// existing label resembles its label (`NearDuplicates`).
     pub fn create_narrative(
@@ -496,116 +621,27 @@ impl Store {
         principal: &str,
         force: bool,
     ) -> Result<Narrative> {
-        let (n, _) = self.write(map, principal, |t| {
-            t.map_record()?;
-            let errs = validate_narrative(&narrative);
-            if !errs.is_empty() {
-                return Err(invalid_fields(EntityKind::Narrative, &narrative.id, errs));
-            }
-            if t.entity_exists(EntityKind::Narrative, &narrative.id)? {
-                return Err(StoreError::Conflict(format!(
-                    "narrative `{}` already exists in map `{map}`",
-                    narrative.id
-                )));
-            }
-            if !force {
-                let existing = t.scan::<Narrative>()?;
-                let none: Vec<String> = Vec::new();
-                let hits = find_near_duplicates(
-                    &narrative.label,
-                    None,
-                    existing
-                        .iter()
-                        .map(|n| (n.id.as_str(), n.label.as_str(), none.as_slice())),
-                );
-                if !hits.is_empty() {
-                    return Err(hits_to_error(
-                        EntityKind::Narrative,
-                        &narrative.id,
-                        &narrative.label,
-                        hits,
-                    ));
-                }
-            }
-            t.put_entity(&narrative)?;
-            t.log(
-                Operation::Create,
-                EntityKind::Narrative,
-                &narrative.id,
-                format!("created narrative `{}` ({})", narrative.id, narrative.label),
-                true,
-            );
-            Ok(narrative)
-        })?;
-        Ok(n)
+        self.create(map, narrative, principal, force)
     }
-
     /// Replaces narrative `id` (id taken from `id`).
     pub fn update_narrative(
         &self,
         map: &str,
         id: &str,
-        mut narrative: Narrative,
+        narrative: Narrative,
         principal: &str,
     ) -> Result<Narrative> {
-        narrative.id = id.to_string();
-        let (n, _) = self.write(map, principal, |t| {
-            t.map_record()?;
-            t.require::<Narrative>(id)?;
-            let errs = validate_narrative(&narrative);
-            if !errs.is_empty() {
-                return Err(invalid_fields(EntityKind::Narrative, id, errs));
-            }
-            t.put_entity(&narrative)?;
-            t.log(
-                Operation::Update,
-                EntityKind::Narrative,
-                id,
-                format!("updated narrative `{id}` ({})", narrative.label),
-                true,
-            );
-            Ok(narrative)
-        })?;
-        Ok(n)
+        self.update(map, id, narrative, principal, None)
     }
-
     /// Deletes a narrative with its stances; one log entry, undoable as a whole.
     pub fn delete_narrative(&self, map: &str, id: &str, principal: &str) -> Result<DeleteReport> {
-        let (mut report, seq) = self.write(map, principal, |t| {
-            t.map_record()?;
-            let n = t.require::<Narrative>(id)?;
-            let mut report = DeleteReport::default();
-            for s in t.scan_mentioning::<Stance>(id)? {
-                if s.narrative == id {
-                    t.delete_entity(EntityKind::Stance, &s.id)?;
-                    report.stances.push(s.id);
-                }
-            }
-            t.cascade_narrative_engagement(id)?;
-            t.delete_entity(EntityKind::Narrative, id)?;
-            t.log(
-                Operation::Delete,
-                EntityKind::Narrative,
-                id,
-                format!(
-                    "deleted narrative `{id}` ({}) with {} stances",
-                    n.label,
-                    report.stances.len()
-                ),
-                true,
-            );
-            Ok(report)
-        })?;
-        report.log_seq = seq;
-        Ok(report)
+        self.delete::<Narrative>(map, id, principal, None)
     }
-
     /// Creates a stance. An empty id gets the next free `s<N>`; a given id must be free
     /// (`Conflict`). `actor` and `narrative` must exist (`Invalid` naming the field).
     pub fn create_stance(&self, map: &str, stance: Stance, principal: &str) -> Result<Stance> {
-        self.create_linked(map, stance, principal)
+        self.create(map, stance, principal, false)
     }
-
     /// Replaces stance `id` (id taken from `id`); same checks as create.
     pub fn update_stance(
         &self,
@@ -614,100 +650,27 @@ impl Store {
         stance: Stance,
         principal: &str,
     ) -> Result<Stance> {
-        self.update_linked(map, id, stance, principal)
+        self.update(map, id, stance, principal, None)
     }
-
     /// Deletes one stance.
     pub fn delete_stance(&self, map: &str, id: &str, principal: &str) -> Result<()> {
-        self.delete_linked::<Stance>(map, id, principal)
+        self.delete::<Stance>(map, id, principal, None).map(|_| ())
     }
-
     /// Creates a tie. An empty id gets the next free `t<N>`; a given id must be free.
     /// `source` and `target` must be existing, different actors.
     pub fn create_tie(&self, map: &str, tie: Tie, principal: &str) -> Result<Tie> {
-        self.create_linked(map, tie, principal)
+        self.create(map, tie, principal, false)
     }
-
     /// Replaces tie `id` (id taken from `id`); same checks as create.
     pub fn update_tie(&self, map: &str, id: &str, tie: Tie, principal: &str) -> Result<Tie> {
-        self.update_linked(map, id, tie, principal)
+        self.update(map, id, tie, principal, None)
     }
-
     /// Deletes one tie.
     pub fn delete_tie(&self, map: &str, id: &str, principal: &str) -> Result<()> {
-        self.delete_linked::<Tie>(map, id, principal)
+        self.delete::<Tie>(map, id, principal, None).map(|_| ())
     }
 
-    pub(crate) fn create_linked<E: Linked>(
-        &self,
-        map: &str,
-        mut e: E,
-        principal: &str,
-    ) -> Result<E> {
-        let (e, _) = self.write(map, principal, |t| {
-            t.map_record()?;
-            let errs = e.check(t)?;
-            if !errs.is_empty() {
-                return Err(invalid_fields(E::KIND, e.id(), errs));
-            }
-            if e.id().is_empty() {
-                e.set_id(t.next_id(E::KIND)?);
-            } else if t.entity_exists(E::KIND, e.id())? {
-                return Err(StoreError::Conflict(format!(
-                    "{} `{}` already exists in map `{map}`",
-                    E::KIND,
-                    e.id()
-                )));
-            }
-            t.put_entity(&e)?;
-            let summary = format!("created {} `{}` ({})", E::KIND, e.id(), e.describe());
-            t.log(Operation::Create, E::KIND, e.id(), summary, true);
-            Ok(e)
-        })?;
-        Ok(e)
-    }
-
-    pub(crate) fn update_linked<E: Linked>(
-        &self,
-        map: &str,
-        id: &str,
-        mut e: E,
-        principal: &str,
-    ) -> Result<E> {
-        e.set_id(id.to_string());
-        let (e, _) = self.write(map, principal, |t| {
-            t.map_record()?;
-            t.require::<E>(id)?;
-            let errs = e.check(t)?;
-            if !errs.is_empty() {
-                return Err(invalid_fields(E::KIND, id, errs));
-            }
-            t.put_entity(&e)?;
-            let summary = format!("updated {} `{id}` ({})", E::KIND, e.describe());
-            t.log(Operation::Update, E::KIND, id, summary, true);
-            Ok(e)
-        })?;
-        Ok(e)
-    }
-
-    pub(crate) fn delete_linked<E: Linked>(
-        &self,
-        map: &str,
-        id: &str,
-        principal: &str,
-    ) -> Result<()> {
-        self.write(map, principal, |t| {
-            t.map_record()?;
-            let old = t.require::<E>(id)?;
-            t.delete_entity(E::KIND, id)?;
-            let summary = format!("deleted {} `{id}` ({})", E::KIND, old.describe());
-            t.log(Operation::Delete, E::KIND, id, summary, true);
-            Ok(())
-        })?;
-        Ok(())
-    }
-
-    /// Deletes an entity of any kind but `map` (for routes that take the kind as a value).
+    /// Deletes an entity of any kind but `map` (for code that has the kind as a value).
     pub fn delete_entity(
         &self,
         map: &str,
@@ -715,24 +678,15 @@ impl Store {
         id: &str,
         principal: &str,
     ) -> Result<DeleteReport> {
+        use vertoog_model::{Commitment, Interaction, PlanItem};
         match kind {
-            EntityKind::Actor => self.delete_actor(map, id, principal),
-            EntityKind::Narrative => self.delete_narrative(map, id, principal),
-            EntityKind::Stance => self
-                .delete_stance(map, id, principal)
-                .map(|_| DeleteReport::default()),
-            EntityKind::Tie => self
-                .delete_tie(map, id, principal)
-                .map(|_| DeleteReport::default()),
-            EntityKind::Interaction => self
-                .delete_interaction(map, id, principal)
-                .map(|_| DeleteReport::default()),
-            EntityKind::Commitment => self
-                .delete_commitment(map, id, principal)
-                .map(|_| DeleteReport::default()),
-            EntityKind::PlanItem => self
-                .delete_plan_item(map, id, principal)
-                .map(|_| DeleteReport::default()),
+            EntityKind::Actor => self.delete::<Actor>(map, id, principal, None),
+            EntityKind::Narrative => self.delete::<Narrative>(map, id, principal, None),
+            EntityKind::Stance => self.delete::<Stance>(map, id, principal, None),
+            EntityKind::Tie => self.delete::<Tie>(map, id, principal, None),
+            EntityKind::Interaction => self.delete::<Interaction>(map, id, principal, None),
+            EntityKind::Commitment => self.delete::<Commitment>(map, id, principal, None),
+            EntityKind::PlanItem => self.delete::<PlanItem>(map, id, principal, None),
             EntityKind::Map => Err(invalid_one(
                 EntityKind::Map,
                 id,

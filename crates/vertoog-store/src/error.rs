@@ -70,6 +70,9 @@ pub enum StoreError {
     /// Another file-system error, with the file or folder it happened at.
     #[error("cannot read or write the store at {}: {message}; check the disk and the folder, then retry", path.display())]
     IoAt { path: PathBuf, message: String },
+    /// A conditional write (`If-Match`) found the entity changed since it was read.
+    #[error("{0}")]
+    PreconditionFailed(String),
     /// A flush or sync failed earlier: the store refuses reads and writes until reopened.
     #[error("{0}")]
     Poisoned(String),

@@ -17,8 +17,8 @@ use vertoog_model::{
     NameIndex, Narrative,
 };
 
-use crate::entities::Entity;
 use crate::error::{DuplicateHit, Result, StoreError};
+use crate::generic::Entity;
 use crate::keys;
 use crate::maps::map_errors;
 use crate::txn::{encode, Txn};

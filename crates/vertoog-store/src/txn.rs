@@ -54,7 +54,9 @@ pub(crate) struct PendingEntry {
     pub reverts: Vec<u64>,
 }
 
-pub(crate) struct Txn<'a> {
+/// One write to one map, collected and then committed as one sled batch with its change-log
+/// entry. `pub` only so the sealed `Entity` trait can name it; the module is private.
+pub struct Txn<'a> {
     pub db: &'a sled::Db,
     pub map: String,
     /// Pending changes of keys that are not in buckets (logical key -> new value).

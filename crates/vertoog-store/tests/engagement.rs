@@ -58,7 +58,7 @@ fn crud_ids_log_and_undo() {
     let dir = tempfile::tempdir().unwrap();
     let s = seeded(dir.path());
     let i = s
-        .create_interaction("m", interaction(&["org"], &["Anna"]), "local")
+        .create("m", interaction(&["org"], &["Anna"]), "local", false)
         .unwrap();
     assert_eq!(i.id, "i1");
     let mut c = Commitment::new(
@@ -69,25 +69,26 @@ fn crud_ids_log_and_undo() {
         d("2025-03-01"),
     );
     c.interaction = Some("i1".into());
-    let c = s.create_commitment("m", c, "local").unwrap();
+    let c = s.create("m", c, "local", false).unwrap();
     assert_eq!(c.id, "k1");
     let p = s
-        .create_plan_item(
+        .create(
             "m",
             PlanItem::new("", "Brief Utrecht", d("2025-03-02")),
             "local",
+            false,
         )
         .unwrap();
     assert_eq!(p.id, "p1");
     // done sets done_on; a status back to planned clears it.
     let mut done = p.clone();
     done.status = PlanStatus::Done;
-    let done = s.update_plan_item("m", "p1", done, "local").unwrap();
+    let done = s.update("m", "p1", done, "local", None).unwrap();
     assert!(done.done_on.is_some());
     let mut closed = c.clone();
     closed.status = CommitmentStatus::Done;
     assert!(s
-        .update_commitment("m", "k1", closed, "local")
+        .update("m", "k1", closed, "local", None)
         .unwrap()
         .closed_on
         .is_some());
@@ -102,11 +103,16 @@ fn crud_ids_log_and_undo() {
         .any(|e| e.entity == EntityKind::Interaction && e.id == "i1"));
     // Undo the commitment's update: closed_on is gone again.
     s.undo("m", None, "local").unwrap();
-    assert_eq!(s.get_commitment("m", "k1").unwrap().closed_on, None);
+    assert_eq!(
+        s.get::<vertoog_model::Commitment>("m", "k1")
+            .unwrap()
+            .closed_on,
+        None
+    );
     // Unknown references: every one reported, nothing stored.
     let mut bad = interaction(&["ghost"], &[]);
     bad.narratives = vec!["nope".into()];
-    match s.create_interaction("m", bad, "local") {
+    match s.create("m", bad, "local", false) {
         Err(StoreError::Invalid(errs)) => {
             let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
             assert_eq!(fields, ["actors", "narratives"]);
@@ -114,8 +120,14 @@ fn crud_ids_log_and_undo() {
         other => panic!("{other:?}"),
     }
     // Deleting the interaction removes it from the commitment.
-    s.delete_interaction("m", "i1", "local").unwrap();
-    assert_eq!(s.get_commitment("m", "k1").unwrap().interaction, None);
+    s.delete::<vertoog_model::Interaction>("m", "i1", "local", None)
+        .unwrap();
+    assert_eq!(
+        s.get::<vertoog_model::Commitment>("m", "k1")
+            .unwrap()
+            .interaction,
+        None
+    );
     // Deleting the actor deletes its commitments.
     let report = s.delete_actor("m", "org", "local").unwrap();
     assert_eq!(report.commitments, ["k1"]);
@@ -130,22 +142,23 @@ fn erase_and_compact_leave_no_byte_of_the_person() {
     let root = tmp.path().join("store");
     let s = seeded(&root);
     let only = s
-        .create_interaction("m", interaction(&["jan"], &["Anna"]), "local")
+        .create("m", interaction(&["jan"], &["Anna"]), "local", false)
         .unwrap();
     let shared = s
-        .create_interaction(
+        .create(
             "m",
             interaction(&["org", "jan"], &["Jan Jansen", "Anna"]),
             "local",
+            false,
         )
         .unwrap();
     let mut c = Commitment::new("", "org", Direction::Theirs, "Cijfers", d("2025-03-01"));
     c.owner = "Jan Jansen".into();
-    s.create_commitment("m", c, "local").unwrap();
+    s.create("m", c, "local", false).unwrap();
     let mut p = PlanItem::new("", "Bel Utrecht", d("2025-03-01"));
     p.targets = vec!["org".into(), "jan".into()];
     p.owner = "Jan Jansen".into();
-    s.create_plan_item("m", p, "local").unwrap();
+    s.create("m", p, "local", false).unwrap();
     s.erase_actor("m", "jan", "local").unwrap();
     let b = s.load("m").unwrap();
     assert!(b.interactions.iter().all(|i| i.id != only.id));
@@ -193,7 +206,12 @@ fn backup_restore_and_import_cover_the_engagement_lists() {
     assert_eq!(report.created.plan, 1);
     // The next plan item id comes after the imported p7.
     let next = s
-        .create_plan_item("m", PlanItem::new("", "Next", d("2025-04-01")), "local")
+        .create(
+            "m",
+            PlanItem::new("", "Next", d("2025-04-01")),
+            "local",
+            false,
+        )
         .unwrap();
     assert_eq!(next.id, "p8");
     // Bad input: every problem at once, nothing imported.
@@ -230,7 +248,7 @@ fn backup_restore_and_import_cover_the_engagement_lists() {
     assert_eq!(after.commitments, before.commitments);
     assert_eq!(after.plan, before.plan);
     let i = t
-        .create_interaction("m", interaction(&["org"], &[]), "local")
+        .create("m", interaction(&["org"], &[]), "local", false)
         .unwrap();
     assert_eq!(i.id, "i2");
 }

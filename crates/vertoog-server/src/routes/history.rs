@@ -179,7 +179,6 @@ pub async fn import(
         if is_cancelled() {
             return Err(ApiError::Conflict("the request was cancelled".into()));
         }
-        let _g = state.write_shared();
         let (target, created) = match store.get_map(&map_id) {
             Ok(m) => (m, false),
             Err(StoreError::NotFound { .. }) if create => (Map::new(map_id.as_str()), true),
@@ -243,7 +242,6 @@ pub async fn merge(
     let b: MergeBody = decode(Value::Object(obj))?;
     let store = state.store().clone();
     blocking(move || {
-        let _g = state.write_shared();
         let report = store.merge_actors(&map, &b.keep, &b.other, &p.name)?;
         Ok(Json(json!(report)))
     })
@@ -307,7 +305,6 @@ pub async fn undo(
     };
     let store = state.store().clone();
     blocking(move || {
-        let _g = state.write_shared();
         let report = store.undo(&map, to, &p.name)?;
         Ok(Json(json!(report)))
     })
@@ -334,7 +331,6 @@ pub async fn erase(
     };
     let store = state.store().clone();
     blocking(move || {
-        let _g = state.write_shared();
         let report = store.erase_actor(&map, &actor, &p.name)?;
         Ok(Json(json!(report)))
     })

@@ -69,11 +69,7 @@ pub async fn create(
     }
     let map: Map = decode(Value::Object(obj))?;
     let store = state.store().clone();
-    let created = blocking(move || {
-        let _g = state.write_shared();
-        Ok(store.create_map(map, &p.name)?)
-    })
-    .await?;
+    let created = blocking(move || Ok(store.create_map(map, &p.name)?)).await?;
     let mut r = (StatusCode::CREATED, Json(&created)).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/maps/{}", created.id)) {
         r.headers_mut().insert(LOCATION, v);
@@ -125,7 +121,6 @@ pub async fn update(
     }
     let store = state.store().clone();
     let updated = blocking(move || {
-        let _g = state.write_shared();
         let current = store.get_map(&id)?;
         let mut merged =
             serde_json::to_value(&current).map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -157,7 +152,6 @@ pub async fn remove(
 ) -> ApiResult<Json<Value>> {
     let store = state.store().clone();
     blocking(move || {
-        let _g = state.write_shared();
         store.delete_map(&id, &p.name)?;
         Ok(Json(json!({"deleted": id})))
     })

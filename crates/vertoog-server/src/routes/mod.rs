@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use axum::handler::Handler;
 use axum::routing::{delete, get, patch, post, put, MethodRouter};
 use axum::Router;
-use vertoog_model::{Actor, Narrative, Stance, Tie};
+use vertoog_model::{Actor, Commitment, Interaction, Narrative, PlanItem, Stance, Tie};
 
 use crate::error::ApiResult;
 use crate::state::AppState;
@@ -108,6 +108,19 @@ fn protected_routes() -> RouteSet {
         "/maps/{map}/stances/{id}"
     );
     let set = entity_routes!(set, Tie, "/maps/{map}/ties", "/maps/{map}/ties/{id}");
+    let set = entity_routes!(
+        set,
+        Interaction,
+        "/maps/{map}/interactions",
+        "/maps/{map}/interactions/{id}"
+    );
+    let set = entity_routes!(
+        set,
+        Commitment,
+        "/maps/{map}/commitments",
+        "/maps/{map}/commitments/{id}"
+    );
+    let set = entity_routes!(set, PlanItem, "/maps/{map}/plan", "/maps/{map}/plan/{id}");
     set.add("POST", "/maps/{map}/import", history::import)
         .add("GET", "/maps/{map}/export", analysis::export)
         .add("GET", "/maps/{map}/brief", brief::brief)
@@ -120,6 +133,7 @@ fn protected_routes() -> RouteSet {
         .add("GET", "/maps/{map}/graph", analysis::graph)
         .add("POST", "/maps/{map}/plan/simulate", plans::simulate)
         .add("GET", "/maps/{map}/plan/best", plans::best)
+        .add("POST", "/maps/{map}/plan/adopt", plans::adopt)
         .add("PUT", "/maps/{map}/coalitions/{id}/name", plans::name)
         .add("POST", "/maps/{map}/merge", history::merge)
         .add("GET", "/maps/{map}/log", history::log)

@@ -10,16 +10,20 @@
 //!   coalition's current members (an empty name removes the user's name); answers
 //!   `{"coalition", "name", "members"}`.
 //!
-//! All three take the analysis' query parameters (`from`, `to`, `lang` and the settings
+//! - `POST /maps/{map}/plan/adopt` with `{"action": "a3", "owner", "due"}`: 201 with the new
+//!   plan item (engagement).
+//!
+//! All of them take the analysis' query parameters (`from`, `to`, `lang` and the settings
 //! overrides) and work on the cached analysis of those.
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::http::header::{ETAG, LOCATION};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
-use vertoog_analysis::{best_plan, simulate_plan, Context};
+use vertoog_analysis::{adopt as adopt_action, best_plan, simulate_plan, Context};
 
 use super::analysis::{computed, json_bytes, lang, overrides, window};
 use super::blocking;
@@ -133,6 +137,87 @@ pub async fn best(
     .await
 }
 
+/// `POST /maps/{map}/plan/adopt` with `{"action": "a3", "owner": "...", "due": "YYYY-MM-DD"}`
+/// (owner and due optional): a plan item made from action `a3` of the current analysis (of
+/// the query's window, settings and language), with the strength and expected gain of now
+/// copied into it. 201 with the plan item, its `Location` and `ETag`; an action the analysis
+/// does not have is a 422 on `action`.
+pub async fn adopt(
+    State(state): State<AppState>,
+    Editor(p): Editor,
+    Path(map): Path<String>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Response> {
+    let mut params = Params::parse(q.as_deref())?;
+    let window = window(&mut params)?;
+    let over = overrides(&mut params)?;
+    let lang = lang(&mut params, &headers)?;
+    params.finish()?;
+    let mut obj = object(body)?;
+    reject_unknown(&obj, &["action".into(), "owner".into(), "due".into()])?;
+    let text = |obj: &mut serde_json::Map<String, Value>, field: &str| match obj.remove(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(ApiError::invalid(field, "expected text")),
+    };
+    let Some(action_id) = text(&mut obj, "action")? else {
+        return Err(ApiError::invalid(
+            "action",
+            "give `action`: the id of an action of the current analysis, e.g. \"a3\"",
+        ));
+    };
+    let owner = text(&mut obj, "owner")?.unwrap_or_default();
+    let due = match text(&mut obj, "due")? {
+        Some(d) if !d.is_empty() => {
+            Some(vertoog_model::parse_date(&d).map_err(|e| ApiError::invalid("due", e))?)
+        }
+        _ => None,
+    };
+    let c = computed(&state, map.clone(), window, over, lang).await?;
+    let store = state.store().clone();
+    let map_id = map.clone();
+    let created = blocking(move || {
+        let action = c
+            .analysis
+            .actions
+            .iter()
+            .find(|a| a.id == action_id)
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "action",
+                    format!("the current analysis has no action `{action_id}`"),
+                )
+            })?;
+        let adopted_on = c.settings.as_of.unwrap_or_else(vertoog_store::today);
+        let mut item = adopt_action(
+            action,
+            c.analysis.transition.metrics.strength,
+            &c.bundle,
+            lang,
+            adopted_on,
+        );
+        item.owner = owner;
+        item.due = due;
+        Ok(store.create(&map, item, &p.name, false)?)
+    })
+    .await?;
+    let mut r = (StatusCode::CREATED, Json(&created)).into_response();
+    for (name, value) in [
+        (ETAG, vertoog_store::etag(&created)),
+        (
+            LOCATION,
+            format!("/api/v1/maps/{map_id}/plan/{}", created.id),
+        ),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            r.headers_mut().insert(name, v);
+        }
+    }
+    Ok(r)
+}
+
 /// `PUT /maps/{map}/coalitions/{id}/name`.
 pub async fn name(
     State(state): State<AppState>,
@@ -162,7 +247,6 @@ pub async fn name(
     let c = computed(&state, map.clone(), window, over, lang).await?;
     let store = state.store().clone();
     blocking(move || {
-        let _g = state.write_shared();
         let current = store.get_map(&map)?;
         let names = vertoog_analysis::coalition_view::rename(
             &c.analysis.coalitions,

@@ -159,6 +159,22 @@ impl TestServer {
 
 /// A map `m` with actors a (ministry), b (vng), c (municipality), narratives n1 (core), n2,
 /// stances a n1 +2, b n1 +1, c n1 -2, and ties a-b, b-c.
+/// One interaction `i1` (with `a`), one commitment `k1` (ours, to `b`), one plan item `p1`
+/// (targets `c`), on top of [`seed`].
+#[allow(dead_code)]
+pub fn seed_engagement(store: &Store) {
+    use vertoog_model::{Commitment, Direction, Interaction, PlanItem};
+    let day = vertoog_model::parse_date("2026-02-01").unwrap();
+    let mut i = Interaction::new("i1", day, "Kennismaking");
+    i.actors = vec!["a".into()];
+    store.create("m", i, "local", false).unwrap();
+    let c = Commitment::new("k1", "b", Direction::Ours, "Send the agenda", day);
+    store.create("m", c, "local", false).unwrap();
+    let mut p = PlanItem::new("p1", "Werkbezoek", day);
+    p.targets = vec!["c".into()];
+    store.create("m", p, "local", false).unwrap();
+}
+
 pub fn seed(store: &Store) {
     use vertoog_model::{Actor, Map, Narrative, Stance, Tie, TieKind};
     store.create_map(Map::new("m"), "local").unwrap();
