@@ -55,9 +55,14 @@ pub enum Command {
     Diff(DiffArgs),
     /// Analyse hypothetical changes (a CHANGES.json file) without storing anything.
     Whatif(WhatifArgs),
-    /// Plans: several actions together (`plan best`: the best plan within an effort budget).
+    /// The activation plan: adopt actions of the analysis, list the plan with the simulated
+    /// and measured gains, set a plan item's status; `plan best`: the best plan within an
+    /// effort budget.
     #[command(subcommand)]
     Plan(PlanCommand),
+    /// Relationship health per actor (last contact, cadence, status), due and overdue first,
+    /// with the open commitments both ways.
+    Contacts(ContactsArgs),
     /// Coalitions: give a detected coalition a name that is kept while its members stay.
     #[command(subcommand)]
     Coalition(CoalitionCommand),
@@ -277,6 +282,81 @@ pub enum PlanCommand {
     /// The best plan within an effort budget: greedy on marginal gain per unit of effort,
     /// each step simulated together with the steps before it (docs/method.md §9).
     Best(PlanBestArgs),
+    /// Adopt action ACTION (e.g. a3) of the current analysis into the plan: its kind,
+    /// targets and rationale, the strength now and its expected gain are copied into a new
+    /// plan item (they are never recomputed). Prints the plan item's id.
+    Adopt(PlanAdoptArgs),
+    /// The plan: every item with status, owner, due date (overdue marked), and for done
+    /// items the simulated gain beside the measured change (what followed, not proof of
+    /// cause).
+    List(PlanListArgs),
+    /// Set a plan item's status (done sets done_on to today), owner or due date.
+    Set(PlanSetArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct PlanAdoptArgs {
+    #[command(flatten)]
+    pub analyse: AnalyseArgs,
+    /// Id of an action of the analysis (as `analyse` prints them: a1, a2, ...).
+    pub action: String,
+    /// Who on the team answers for it.
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Due date (YYYY-MM-DD).
+    #[arg(long)]
+    pub due: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct PlanListArgs {
+    #[command(flatten)]
+    pub analyse: AnalyseArgs,
+    /// Only items with this status.
+    #[arg(long, value_enum)]
+    pub status: Option<PlanStatusArg>,
+    /// Only items of this owner.
+    #[arg(long)]
+    pub owner: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct PlanSetArgs {
+    #[arg(long)]
+    pub map: String,
+    /// Plan item id (p1, p2, ...).
+    pub id: String,
+    #[arg(long, value_enum)]
+    pub status: Option<PlanStatusArg>,
+    /// New owner.
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// New due date (YYYY-MM-DD; empty to clear).
+    #[arg(long)]
+    pub due: Option<String>,
+    /// With --status done: the day it was done (YYYY-MM-DD; default today).
+    #[arg(long)]
+    pub on: Option<String>,
+    /// The plan item as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlanStatusArg {
+    Planned,
+    InProgress,
+    Done,
+    Dropped,
+}
+
+#[derive(Args, Debug)]
+pub struct ContactsArgs {
+    #[command(flatten)]
+    pub analyse: AnalyseArgs,
+    /// Only the actors this team member met or holds a commitment with.
+    #[arg(long)]
+    pub owner: Option<String>,
 }
 
 #[derive(Args, Debug)]

@@ -42,6 +42,7 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Diff(args) => dynamics::diff_cmd(store_dir, args),
         Command::Whatif(args) => analysis::whatif_cmd(store_dir, args),
         Command::Plan(cmd) => plans::plan(store_dir, cmd),
+        Command::Contacts(args) => plans::contacts(store_dir, args),
         Command::Coalition(cmd) => plans::coalition(store_dir, cmd),
         Command::Brief(args) => brief::brief_cmd(store_dir, args),
         Command::Serve(args) => serve::serve(store_dir, args),

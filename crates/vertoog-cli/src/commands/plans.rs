@@ -1,19 +1,30 @@
-//! `plan best` (docs/method.md §9) and `coalition name` (issue 18).
+//! `plan best` (docs/method.md §9), `plan adopt|list|set` and `contacts` (engagement), and
+//! `coalition name`.
 
 use std::path::Path;
+
+use serde::Serialize;
+use vertoog_analysis::{ContactStatus, Relationship};
+use vertoog_model::{parse_date, Commitment, CommitmentStatus, Date, PlanItem, PlanStatus};
 
 use vertoog_analysis::plans::report_lines;
 use vertoog_analysis::{best_plan, context_and_analysis, plans::DEFAULT_BUDGET};
 
 use super::analysis::{lang, settings, window};
 use super::{open_store, store_error, PRINCIPAL};
-use crate::cli::{CoalitionCommand, PlanBestArgs, PlanCommand};
+use crate::cli::{
+    CoalitionCommand, ContactsArgs, PlanAdoptArgs, PlanBestArgs, PlanCommand, PlanListArgs,
+    PlanSetArgs, PlanStatusArg,
+};
 use crate::error::{CliError, CliResult};
 use crate::output::print_json;
 
 pub fn plan(store_dir: &Path, cmd: PlanCommand) -> CliResult {
     match cmd {
         PlanCommand::Best(args) => plan_best(store_dir, args),
+        PlanCommand::Adopt(args) => plan_adopt(store_dir, args),
+        PlanCommand::List(args) => plan_list(store_dir, args),
+        PlanCommand::Set(args) => plan_set(store_dir, args),
     }
 }
 
@@ -100,4 +111,357 @@ pub fn coalition(store_dir: &Path, cmd: CoalitionCommand) -> CliResult {
             Ok(())
         }
     }
+}
+
+impl From<PlanStatusArg> for PlanStatus {
+    fn from(s: PlanStatusArg) -> Self {
+        match s {
+            PlanStatusArg::Planned => PlanStatus::Planned,
+            PlanStatusArg::InProgress => PlanStatus::InProgress,
+            PlanStatusArg::Done => PlanStatus::Done,
+            PlanStatusArg::Dropped => PlanStatus::Dropped,
+        }
+    }
+}
+
+fn date_opt(flag: &str, v: Option<&str>) -> CliResult<Option<Date>> {
+    match v.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(d) => parse_date(d)
+            .map(Some)
+            .map_err(|e| CliError::input(format!("{flag}: {e}"))),
+    }
+}
+
+/// `plan adopt`: the analysis of the given window and settings, its action `ACTION` turned
+/// into a plan item (vertoog_analysis::adopt) and stored.
+fn plan_adopt(store_dir: &Path, args: PlanAdoptArgs) -> CliResult {
+    let a = &args.analyse;
+    let due = date_opt("--due", args.due.as_deref())?;
+    let window = window(&a.window)?;
+    let store = open_store(store_dir)?;
+    let bundle = store.load(&a.map).map_err(store_error)?;
+    let settings = settings(&bundle, a)?;
+    let l = lang(a.lang);
+    let analysis = vertoog_analysis::analyse_lang(&bundle, &settings, window, l);
+    let Some(action) = analysis.actions.iter().find(|x| x.id == args.action) else {
+        let known: Vec<&str> = analysis.actions.iter().map(|x| x.id.as_str()).collect();
+        return Err(CliError::input(format!(
+            "the analysis of map `{}` has no action `{}` (it has {}); see `vertoog analyse --map {}`",
+            a.map,
+            args.action,
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            },
+            a.map
+        )));
+    };
+    let adopted_on = settings.as_of.unwrap_or_else(vertoog_store::today);
+    let mut item = vertoog_analysis::adopt(
+        action,
+        analysis.transition.metrics.strength,
+        &bundle,
+        l,
+        adopted_on,
+    );
+    item.owner = args.owner.clone().unwrap_or_default();
+    item.due = due;
+    let item = store
+        .create(&a.map, item, PRINCIPAL, false)
+        .map_err(store_error)?;
+    if a.json {
+        return print_json(&item);
+    }
+    println!("{}", item.id);
+    Ok(())
+}
+
+/// One line of `plan list --json`: the plan item with whether it is overdue and its measured
+/// effect (docs/method.md, engagement).
+#[derive(Serialize)]
+struct PlanRow<'a> {
+    #[serde(flatten)]
+    item: &'a PlanItem,
+    overdue: bool,
+    strength_before: Option<f64>,
+    strength_after: Option<f64>,
+    measured_gain: Option<f64>,
+    alignment_change: &'a std::collections::BTreeMap<String, Option<f64>>,
+}
+
+fn open_status(s: PlanStatus) -> bool {
+    matches!(s, PlanStatus::Planned | PlanStatus::InProgress)
+}
+
+fn signed(x: f64) -> String {
+    format!("{x:+.2}")
+}
+
+fn plan_list(store_dir: &Path, args: PlanListArgs) -> CliResult {
+    let a = &args.analyse;
+    let window = window(&a.window)?;
+    let bundle = super::analysis::load(store_dir, &a.map)?;
+    let settings = settings(&bundle, a)?;
+    let end = vertoog_analysis::engagement_end(&bundle, &settings, window);
+    let effects = vertoog_analysis::plan_effects(&bundle, &settings, end);
+    let status: Option<PlanStatus> = args.status.map(Into::into);
+    let mut items: Vec<&PlanItem> = bundle
+        .plan
+        .iter()
+        .filter(|p| status.is_none_or(|s| p.status == s))
+        .filter(|p| args.owner.as_ref().is_none_or(|o| &p.owner == o))
+        .collect();
+    items.sort_by(|x, y| x.id.cmp(&y.id));
+    let rows: Vec<PlanRow> = items
+        .iter()
+        .filter_map(|p| {
+            let e = effects.iter().find(|e| e.id == p.id)?;
+            Some(PlanRow {
+                item: p,
+                overdue: open_status(p.status)
+                    && matches!((p.due, end), (Some(d), Some(e)) if d < e),
+                strength_before: e.strength_before,
+                strength_after: e.strength_after,
+                measured_gain: e.measured_gain,
+                alignment_change: &e.alignment_change,
+            })
+        })
+        .collect();
+    if a.json {
+        return print_json(&rows);
+    }
+    let as_of = end.map(|d| format!(" as of {d}")).unwrap_or_default();
+    println!("Plan of map `{}`{as_of}: {} items", a.map, rows.len());
+    for r in &rows {
+        let p = r.item;
+        let mut line = format!(
+            "  {:<5} {:<12} {:<15} {}",
+            p.id,
+            p.status.as_str(),
+            p.kind,
+            p.title
+        );
+        if !p.owner.is_empty() {
+            line.push_str(&format!("; owner {}", p.owner));
+        }
+        if let Some(d) = p.due {
+            line.push_str(&format!("; due {d}"));
+        }
+        if r.overdue {
+            line.push_str(" OVERDUE");
+        }
+        println!("{line}");
+        if p.status == PlanStatus::Done {
+            let sim = p.simulated_gain.map_or("not simulated".into(), signed);
+            let measured = r.measured_gain.map_or("not measurable yet".into(), signed);
+            println!(
+                "        simulated gain {sim}, measured change {measured} (what followed, not proof of cause)"
+            );
+        }
+    }
+    Ok(())
+}
+
+fn plan_set(store_dir: &Path, args: PlanSetArgs) -> CliResult {
+    if args.status.is_none() && args.owner.is_none() && args.due.is_none() {
+        return Err(CliError::input(
+            "give what to change: --status, --owner and/or --due",
+        ));
+    }
+    let due = match args.due.as_deref() {
+        None => None,
+        Some(d) => Some(date_opt("--due", Some(d))?),
+    };
+    let on = date_opt("--on", args.on.as_deref())?;
+    let store = open_store(store_dir)?;
+    let item = store
+        .modify::<PlanItem>(&args.map, &args.id, PRINCIPAL, None, |mut p| {
+            if let Some(s) = args.status {
+                p.status = s.into();
+                if p.status == PlanStatus::Done {
+                    p.done_on = on.or(p.done_on).or_else(|| Some(vertoog_store::today()));
+                }
+            }
+            if let Some(o) = &args.owner {
+                p.owner = o.clone();
+            }
+            if let Some(d) = due {
+                p.due = d;
+            }
+            Ok(p)
+        })
+        .map_err(store_error)?;
+    if args.json {
+        return print_json(&item);
+    }
+    println!(
+        "{}: {}{}",
+        item.id,
+        item.status.as_str(),
+        item.done_on.map(|d| format!(" on {d}")).unwrap_or_default()
+    );
+    Ok(())
+}
+
+/// One actor of `contacts`: relationship health and the open commitments both ways.
+#[derive(Serialize)]
+struct ContactRow<'a> {
+    #[serde(flatten)]
+    health: &'a Relationship,
+    name: &'a str,
+    /// Days since the last contact at the engagement date.
+    days_since: Option<i64>,
+    open_commitments: Vec<CommitmentRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct CommitmentRow<'a> {
+    #[serde(flatten)]
+    commitment: &'a Commitment,
+    /// Days past due at the engagement date (0 or more when overdue; null when not due).
+    days_late: Option<i64>,
+}
+
+fn urgency(s: ContactStatus) -> u8 {
+    match s {
+        ContactStatus::Overdue => 0,
+        ContactStatus::Never => 1,
+        ContactStatus::Due => 2,
+        ContactStatus::Ok => 3,
+        ContactStatus::None => 4,
+    }
+}
+
+/// `contacts`: relationship health per actor (docs/method.md, engagement), overdue first,
+/// then never met, due, ok, and those without cadence; each with its open commitments.
+pub fn contacts(store_dir: &Path, args: ContactsArgs) -> CliResult {
+    let a = &args.analyse;
+    let window = window(&a.window)?;
+    let bundle = super::analysis::load(store_dir, &a.map)?;
+    let settings = settings(&bundle, a)?;
+    let end = vertoog_analysis::engagement_end(&bundle, &settings, window);
+    let health = vertoog_analysis::relationships::relationships(&bundle, &settings, window);
+    let mine = |actor: &str| -> bool {
+        let Some(o) = &args.owner else { return true };
+        bundle
+            .interactions
+            .iter()
+            .any(|i| i.team.contains(o) && i.actors.iter().any(|x| x == actor))
+            || bundle
+                .commitments
+                .iter()
+                .any(|c| &c.owner == o && c.actor == actor)
+            || bundle
+                .plan
+                .iter()
+                .any(|p| &p.owner == o && p.targets.iter().any(|t| t == actor))
+    };
+    let mut rows: Vec<ContactRow> = health
+        .iter()
+        .filter(|h| mine(&h.actor))
+        .map(|h| {
+            let name = bundle
+                .actors
+                .iter()
+                .find(|x| x.id == h.actor)
+                .map_or(h.actor.as_str(), |x| x.name.as_str());
+            let mut open: Vec<CommitmentRow> = bundle
+                .commitments
+                .iter()
+                .filter(|c| c.actor == h.actor)
+                .filter(|c| {
+                    matches!(
+                        c.status,
+                        CommitmentStatus::Open | CommitmentStatus::InProgress
+                    )
+                })
+                .map(|c| CommitmentRow {
+                    commitment: c,
+                    days_late: match (c.due, end) {
+                        (Some(d), Some(e)) if d < e => Some((e - d).num_days()),
+                        _ => None,
+                    },
+                })
+                .collect();
+            open.sort_by(|x, y| {
+                (x.commitment.due, &x.commitment.id).cmp(&(y.commitment.due, &y.commitment.id))
+            });
+            ContactRow {
+                health: h,
+                name,
+                days_since: match (h.last_contact, end) {
+                    (Some(l), Some(e)) => Some((e - l).num_days()),
+                    _ => None,
+                },
+                open_commitments: open,
+            }
+        })
+        .collect();
+    rows.sort_by(|x, y| {
+        let late = |r: &ContactRow| r.open_commitments.iter().any(|c| c.days_late.is_some());
+        (urgency(x.health.status), !late(x), x.name).cmp(&(
+            urgency(y.health.status),
+            !late(y),
+            y.name,
+        ))
+    });
+    if a.json {
+        return print_json(&serde_json::json!({
+            "map": a.map,
+            "as_of": end,
+            "contacts": rows,
+        }));
+    }
+    if health.is_empty() {
+        println!(
+            "Map `{}` has no contacts recorded yet (interactions.csv, or POST .../interactions).",
+            a.map
+        );
+        return Ok(());
+    }
+    let as_of = end.map(|d| format!(" as of {d}")).unwrap_or_default();
+    println!("Contacts of map `{}`{as_of}, overdue first", a.map);
+    for r in &rows {
+        let h = r.health;
+        let last = match (h.last_contact, r.days_since) {
+            (Some(d), Some(n)) => format!("last contact {d} ({n} days ago)"),
+            _ => "never contacted".to_string(),
+        };
+        let cadence = h
+            .cadence_days
+            .map(|c| format!(", every {c} days"))
+            .unwrap_or_default();
+        let trend = h
+            .sentiment_trend
+            .map(|t| format!(", sentiment trend {t:+.2}"))
+            .unwrap_or_default();
+        println!(
+            "  {:<8} {} — {last}{cadence}, {} in 90 days{trend}",
+            h.status.as_str(),
+            r.name,
+            h.contacts_90d
+        );
+        for c in &r.open_commitments {
+            let k = c.commitment;
+            let due = match (k.due, c.days_late) {
+                (Some(d), Some(n)) => format!(", due {d}, {n} days late"),
+                (Some(d), None) => format!(", due {d}"),
+                _ => String::new(),
+            };
+            let owner = if k.owner.is_empty() {
+                String::new()
+            } else {
+                format!(", owner {}", k.owner)
+            };
+            println!(
+                "           {} {} \"{}\"{due}{owner}",
+                k.id,
+                k.direction.as_str(),
+                k.text
+            );
+        }
+    }
+    Ok(())
 }
