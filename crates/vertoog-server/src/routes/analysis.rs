@@ -95,6 +95,38 @@ pub(super) fn lang(params: &mut Params, headers: &HeaderMap) -> ApiResult<Lang> 
     Ok(accept_language(accept))
 }
 
+/// The query parameters every analysis view shares, as an extractor: the window (`from`,
+/// `to`), the settings overrides (`coalition_basis`, `resolution`, `conflict_resolution`) and
+/// the language (`lang`, else `Accept-Language`). Each is checked (400 naming the parameter).
+/// Parameters of the handler's own stay in `rest`; the handler takes them and then calls
+/// `rest.finish()`, which refuses any left over.
+pub(crate) struct AnalysisQuery {
+    pub window: Window,
+    pub overrides: JsonMap<String, Value>,
+    pub lang: Lang,
+    pub rest: Params,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for AnalysisQuery {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, ApiError> {
+        let mut rest = Params::parse(parts.uri.query())?;
+        let window = window(&mut rest)?;
+        let overrides = overrides(&mut rest)?;
+        let lang = lang(&mut rest, &parts.headers)?;
+        Ok(AnalysisQuery {
+            window,
+            overrides,
+            lang,
+            rest,
+        })
+    }
+}
+
 /// The first language of an `Accept-Language` value that is Dutch or English (tags in the
 /// order given; `q=0` excluded), English when neither appears.
 fn accept_language(header: &str) -> Lang {
@@ -145,14 +177,14 @@ pub async fn analysis(
     State(state): State<AppState>,
     _: Viewer,
     Path(map): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
+    AnalysisQuery {
+        window,
+        overrides: over,
+        lang,
+        rest,
+    }: AnalysisQuery,
 ) -> ApiResult<Response> {
-    let mut params = Params::parse(q.as_deref())?;
-    let window = window(&mut params)?;
-    let over = overrides(&mut params)?;
-    let lang = lang(&mut params, &headers)?;
-    params.finish()?;
+    rest.finish()?;
     let c = computed(&state, map, window, over, lang).await?;
     Ok(json_bytes(c.json.clone()))
 }
@@ -171,14 +203,14 @@ pub async fn graph(
     State(state): State<AppState>,
     _: Viewer,
     Path(map): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
+    AnalysisQuery {
+        window,
+        overrides: over,
+        lang,
+        rest: mut params,
+    }: AnalysisQuery,
 ) -> ApiResult<Response> {
-    let mut params = Params::parse(q.as_deref())?;
     let view = view(&mut params)?;
-    let window = window(&mut params)?;
-    let over = overrides(&mut params)?;
-    let lang = lang(&mut params, &headers)?;
     params.finish()?;
     let c = computed(&state, map, window, over, lang).await?;
     let bytes = blocking(move || Ok(c.graph(view))).await?;
@@ -431,15 +463,15 @@ pub async fn whatif(
     State(state): State<AppState>,
     _: Editor,
     Path(map): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
+    AnalysisQuery {
+        window,
+        overrides: over,
+        lang,
+        rest,
+    }: AnalysisQuery,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Response> {
-    let mut params = Params::parse(q.as_deref())?;
-    let window = window(&mut params)?;
-    let over = overrides(&mut params)?;
-    let lang = lang(&mut params, &headers)?;
-    params.finish()?;
+    rest.finish()?;
     let mut obj = object(body)?;
     reject_unknown(&obj, &["changes".into(), "action".into()])?;
     let action = match obj.remove("action") {

@@ -17,19 +17,19 @@
 //! overrides) and work on the cached analysis of those.
 
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::header::{ETAG, LOCATION};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 use vertoog_analysis::{adopt as adopt_action, best_plan, simulate_plan, Context};
 
-use super::analysis::{computed, json_bytes, lang, overrides, window};
+use super::analysis::{computed, json_bytes, AnalysisQuery};
 use super::blocking;
 use crate::auth::{Editor, Viewer};
 use crate::error::{ApiError, ApiResult};
-use crate::input::{object, reject_unknown, JsonBody, Params};
+use crate::input::{object, reject_unknown, JsonBody};
 use crate::state::AppState;
 
 /// The largest budget accepted (any plan of 20 actions costs at most 60).
@@ -46,15 +46,15 @@ pub async fn simulate(
     State(state): State<AppState>,
     _: Viewer,
     Path(map): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
+    AnalysisQuery {
+        window,
+        overrides: over,
+        lang,
+        rest,
+    }: AnalysisQuery,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Response> {
-    let mut params = Params::parse(q.as_deref())?;
-    let window = window(&mut params)?;
-    let over = overrides(&mut params)?;
-    let lang = lang(&mut params, &headers)?;
-    params.finish()?;
+    rest.finish()?;
     let mut obj = object(body)?;
     reject_unknown(&obj, &["actions".into()])?;
     let ids: Vec<String> = match obj.remove("actions") {
@@ -107,19 +107,19 @@ pub async fn best(
     State(state): State<AppState>,
     _: Viewer,
     Path(map): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
+    AnalysisQuery {
+        window,
+        overrides: over,
+        lang,
+        rest: mut params,
+    }: AnalysisQuery,
 ) -> ApiResult<Response> {
-    let mut params = Params::parse(q.as_deref())?;
     let budget = params
         .take_with("budget", |v| match v.parse::<u32>() {
             Ok(b) if b <= MAX_BUDGET => Ok(b),
             _ => Err(format!("`{v}` is not a whole number 0..={MAX_BUDGET}")),
         })?
         .unwrap_or(vertoog_analysis::plans::DEFAULT_BUDGET);
-    let window = window(&mut params)?;
-    let over = overrides(&mut params)?;
-    let lang = lang(&mut params, &headers)?;
     params.finish()?;
     let c = computed(&state, map, window, over, lang).await?;
     if budget == c.analysis.best_plan.budget {
@@ -146,15 +146,15 @@ pub async fn adopt(
     State(state): State<AppState>,
     Editor(p): Editor,
     Path(map): Path<String>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
+    AnalysisQuery {
+        window,
+        overrides: over,
+        lang,
+        rest,
+    }: AnalysisQuery,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Response> {
-    let mut params = Params::parse(q.as_deref())?;
-    let window = window(&mut params)?;
-    let over = overrides(&mut params)?;
-    let lang = lang(&mut params, &headers)?;
-    params.finish()?;
+    rest.finish()?;
     let mut obj = object(body)?;
     reject_unknown(&obj, &["action".into(), "owner".into(), "due".into()])?;
     let text = |obj: &mut serde_json::Map<String, Value>, field: &str| match obj.remove(field) {
@@ -223,15 +223,15 @@ pub async fn name(
     State(state): State<AppState>,
     Editor(p): Editor,
     Path((map, id)): Path<(String, String)>,
-    RawQuery(q): RawQuery,
-    headers: HeaderMap,
+    AnalysisQuery {
+        window,
+        overrides: over,
+        lang,
+        rest,
+    }: AnalysisQuery,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
-    let mut params = Params::parse(q.as_deref())?;
-    let window = window(&mut params)?;
-    let over = overrides(&mut params)?;
-    let lang = lang(&mut params, &headers)?;
-    params.finish()?;
+    rest.finish()?;
     let mut obj = object(body)?;
     reject_unknown(&obj, &["name".into()])?;
     let name = match obj.remove("name") {
