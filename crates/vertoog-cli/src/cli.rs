@@ -4,6 +4,47 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+// The names of the domain values the flags take, as the JSON, the HTTP API and the files
+// write them (the test at the end checks each against the domain type).
+const AGGREGATIONS: &[&str] = &["ignore", "congruence", "conflict", "subtract", "combine"];
+const BASES: &[&str] = &["discourse", "ties", "combined"];
+const BRIEF_FORMATS: &[&str] = &["pdf", "docx", "html"];
+const DUPLICATES: &[&str] = &[
+    "include",
+    "document",
+    "week",
+    "month",
+    "year",
+    "acrossrange",
+];
+const LANGS: &[&str] = &["nl", "en"];
+const MODES: &[&str] = &["twomode", "onemode"];
+const NORMALIZATIONS: &[&str] = &[
+    "no",
+    "average",
+    "jaccard",
+    "cosine",
+    "activity",
+    "prominence",
+];
+const PERIODS: &[&str] = &["month", "quarter", "year"];
+const PLAN_STATUSES: &[&str] = &["planned", "in-progress", "done", "dropped"];
+const ROLES: &[&str] = &["viewer", "editor", "admin"];
+
+/// A value parser straight into a domain type: `--help` lists `names` and a value outside
+/// them is a usage error (exit 2) that lists them; `parse` is the domain type's own (the
+/// names are the ones the JSON, the HTTP API and the files use; a test checks that each
+/// parses).
+fn domain<T: Clone + Send + Sync + 'static>(
+    names: &'static [&'static str],
+    parse: fn(&str) -> Option<T>,
+) -> impl clap::builder::TypedValueParser<Value = T> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(names).try_map(move |s: String| {
+        parse(&s).ok_or_else(|| format!("`{s}` is not one of {}", names.join(", ")))
+    })
+}
+
 #[derive(Parser, Debug)]
 #[command(
     name = "vertoog",
@@ -238,19 +279,6 @@ pub struct WindowArgs {
     pub to: Option<String>,
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BasisArg {
-    Discourse,
-    Ties,
-    Combined,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LangArg {
-    Nl,
-    En,
-}
-
 #[derive(Args, Debug)]
 pub struct AnalyseArgs {
     #[arg(long)]
@@ -258,8 +286,8 @@ pub struct AnalyseArgs {
     #[command(flatten)]
     pub window: WindowArgs,
     /// Network that coalitions are detected on.
-    #[arg(long, value_enum)]
-    pub coalition_basis: Option<BasisArg>,
+    #[arg(long, value_parser = domain(BASES, vertoog_model::CoalitionBasis::parse))]
+    pub coalition_basis: Option<vertoog_model::CoalitionBasis>,
     /// γ+ of signed modularity: higher gives more, smaller coalitions.
     #[arg(long)]
     pub resolution: Option<f64>,
@@ -270,8 +298,8 @@ pub struct AnalyseArgs {
     #[arg(long)]
     pub settings: Option<PathBuf>,
     /// Language of the text report.
-    #[arg(long, value_enum, default_value = "en")]
-    pub lang: LangArg,
+    #[arg(long, value_parser = domain(LANGS, vertoog_analysis::Lang::parse), default_value = "en")]
+    pub lang: vertoog_analysis::Lang,
     /// The full analysis as JSON on stdout.
     #[arg(long)]
     pub json: bool,
@@ -313,8 +341,8 @@ pub struct PlanListArgs {
     #[command(flatten)]
     pub analyse: AnalyseArgs,
     /// Only items with this status.
-    #[arg(long, value_enum)]
-    pub status: Option<PlanStatusArg>,
+    #[arg(long, value_parser = domain(PLAN_STATUSES, vertoog_model::PlanStatus::parse))]
+    pub status: Option<vertoog_model::PlanStatus>,
     /// Only items of this owner.
     #[arg(long)]
     pub owner: Option<String>,
@@ -326,8 +354,8 @@ pub struct PlanSetArgs {
     pub map: String,
     /// Plan item id (p1, p2, ...).
     pub id: String,
-    #[arg(long, value_enum)]
-    pub status: Option<PlanStatusArg>,
+    #[arg(long, value_parser = domain(PLAN_STATUSES, vertoog_model::PlanStatus::parse))]
+    pub status: Option<vertoog_model::PlanStatus>,
     /// New owner.
     #[arg(long)]
     pub owner: Option<String>,
@@ -340,14 +368,6 @@ pub struct PlanSetArgs {
     /// The plan item as JSON on stdout.
     #[arg(long)]
     pub json: bool,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PlanStatusArg {
-    Planned,
-    InProgress,
-    Done,
-    Dropped,
 }
 
 #[derive(Args, Debug)]
@@ -387,41 +407,6 @@ pub struct CoalitionNameArgs {
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ModeArg {
-    Twomode,
-    Onemode,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AggregationArg {
-    Ignore,
-    Congruence,
-    Conflict,
-    Subtract,
-    Combine,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NormalizationArg {
-    No,
-    Average,
-    Jaccard,
-    Cosine,
-    Activity,
-    Prominence,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DuplicatesArg {
-    Include,
-    Document,
-    Week,
-    Month,
-    Year,
-    Acrossrange,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TableFormat {
     Csv,
     Json,
@@ -432,14 +417,14 @@ pub enum TableFormat {
 pub struct NetworkArgs {
     #[arg(long)]
     pub map: String,
-    #[arg(long, value_enum, default_value = "twomode")]
-    pub mode: ModeArg,
-    #[arg(long, value_enum, default_value = "ignore")]
-    pub aggregation: AggregationArg,
-    #[arg(long, value_enum, default_value = "no")]
-    pub normalization: NormalizationArg,
-    #[arg(long, value_enum, default_value = "include")]
-    pub duplicates: DuplicatesArg,
+    #[arg(long, value_parser = domain(MODES, vertoog_analysis::dna::NetworkMode::parse), default_value = "twomode")]
+    pub mode: vertoog_analysis::dna::NetworkMode,
+    #[arg(long, value_parser = domain(AGGREGATIONS, vertoog_analysis::dna::Aggregation::parse), default_value = "ignore")]
+    pub aggregation: vertoog_analysis::dna::Aggregation,
+    #[arg(long, value_parser = domain(NORMALIZATIONS, vertoog_analysis::dna::Normalization::parse), default_value = "no")]
+    pub normalization: vertoog_analysis::dna::Normalization,
+    #[arg(long, value_parser = domain(DUPLICATES, vertoog_analysis::dna::Duplicates::parse), default_value = "include")]
+    pub duplicates: vertoog_analysis::dna::Duplicates,
     #[command(flatten)]
     pub window: WindowArgs,
     #[arg(long, value_enum, default_value = "csv")]
@@ -459,19 +444,12 @@ pub struct PolarizationArgs {
     pub json: bool,
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PeriodArg {
-    Month,
-    Quarter,
-    Year,
-}
-
 #[derive(Args, Debug)]
 pub struct TimelineArgs {
     #[arg(long)]
     pub map: String,
-    #[arg(long, value_enum, default_value = "quarter")]
-    pub period: PeriodArg,
+    #[arg(long, value_parser = domain(PERIODS, vertoog_analysis::Period::parse), default_value = "quarter")]
+    pub period: vertoog_analysis::Period,
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
     #[arg(long)]
@@ -482,14 +460,14 @@ pub struct TimelineArgs {
 pub struct DynamicsArgs {
     #[arg(long)]
     pub map: String,
-    #[arg(long, value_enum, default_value = "quarter")]
-    pub period: PeriodArg,
+    #[arg(long, value_parser = domain(PERIODS, vertoog_analysis::Period::parse), default_value = "quarter")]
+    pub period: vertoog_analysis::Period,
     /// Window length in periods, or `all` for cumulative windows (default: 12 months,
     /// 4 quarters or 2 years).
     #[arg(long)]
     pub window: Option<String>,
-    #[arg(long, value_enum, default_value = "en")]
-    pub lang: LangArg,
+    #[arg(long, value_parser = domain(LANGS, vertoog_analysis::Lang::parse), default_value = "en")]
+    pub lang: vertoog_analysis::Lang,
     #[arg(long)]
     pub json: bool,
 }
@@ -504,17 +482,10 @@ pub struct DiffArgs {
     /// The later date (YYYY-MM-DD).
     #[arg(long)]
     pub to: String,
-    #[arg(long, value_enum, default_value = "en")]
-    pub lang: LangArg,
+    #[arg(long, value_parser = domain(LANGS, vertoog_analysis::Lang::parse), default_value = "en")]
+    pub lang: vertoog_analysis::Lang,
     #[arg(long)]
     pub json: bool,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BriefFormatArg {
-    Pdf,
-    Docx,
-    Html,
 }
 
 #[derive(Args, Debug)]
@@ -524,10 +495,10 @@ pub struct BriefArgs {
     /// The actor brief of this actor id (without: the coalition brief).
     #[arg(long)]
     pub actor: Option<String>,
-    #[arg(long, value_enum, default_value = "pdf")]
-    pub format: BriefFormatArg,
-    #[arg(long, value_enum, default_value = "en")]
-    pub lang: LangArg,
+    #[arg(long, value_parser = domain(BRIEF_FORMATS, vertoog_brief::Format::parse), default_value = "pdf")]
+    pub format: vertoog_brief::Format,
+    #[arg(long, value_parser = domain(LANGS, vertoog_analysis::Lang::parse), default_value = "en")]
+    pub lang: vertoog_analysis::Lang,
     /// "What changed since" this date (YYYY-MM-DD); default: one year before the latest
     /// dated position.
     #[arg(long)]
@@ -547,8 +518,8 @@ pub struct WhatifArgs {
     #[arg(long)]
     pub map: String,
     /// Language of the text report and of the gap messages in the JSON.
-    #[arg(long, value_enum, default_value = "en")]
-    pub lang: LangArg,
+    #[arg(long, value_parser = domain(LANGS, vertoog_analysis::Lang::parse), default_value = "en")]
+    pub lang: vertoog_analysis::Lang,
     /// {"changes": [{"op": "add_tie", ...}, ...]}
     pub changes: PathBuf,
     #[arg(long)]
@@ -603,21 +574,14 @@ pub struct EraseArgs {
     pub actor_id: String,
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RoleArg {
-    Viewer,
-    Editor,
-    Admin,
-}
-
 #[derive(Subcommand, Debug)]
 pub enum TokenCommand {
     /// Create a token; it is printed once, alone on stdout, and stored only as a hash.
     Create {
         #[arg(long)]
         name: String,
-        #[arg(long, value_enum)]
-        role: RoleArg,
+        #[arg(long, value_parser = domain(ROLES, vertoog_store::Role::parse))]
+        role: vertoog_store::Role,
         /// Ask this running server (http://HOST:PORT), which holds the store, instead;
         /// needs an admin token in $VERTOOG_TOKEN when the server has tokens.
         #[arg(long)]
@@ -763,5 +727,86 @@ impl From<ClassArg> for vertoog_generate::Class {
             ClassArg::M => vertoog_generate::Class::M,
             ClassArg::L => vertoog_generate::Class::L,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every name a flag offers parses into the domain type, and every value of the domain
+    /// types that list their values is offered.
+    #[test]
+    fn flag_names_are_the_domain_names() {
+        fn check<T>(names: &[&str], parse: fn(&str) -> Option<T>, all: &[&'static str]) {
+            for n in names {
+                assert!(parse(n).is_some(), "`{n}` does not parse");
+            }
+            for a in all {
+                assert!(names.contains(a), "`{a}` is not offered");
+            }
+        }
+        check(
+            AGGREGATIONS,
+            vertoog_analysis::dna::Aggregation::parse,
+            &vertoog_analysis::dna::Aggregation::ALL
+                .iter()
+                .map(|v| v.as_str())
+                .collect::<Vec<_>>(),
+        );
+        check(BASES, vertoog_model::CoalitionBasis::parse, &[]);
+        check(BRIEF_FORMATS, vertoog_brief::Format::parse, &[]);
+        check(
+            DUPLICATES,
+            vertoog_analysis::dna::Duplicates::parse,
+            &vertoog_analysis::dna::Duplicates::ALL
+                .iter()
+                .map(|v| v.as_str())
+                .collect::<Vec<_>>(),
+        );
+        check(LANGS, vertoog_analysis::Lang::parse, &[]);
+        check(
+            MODES,
+            vertoog_analysis::dna::NetworkMode::parse,
+            &vertoog_analysis::dna::NetworkMode::ALL
+                .iter()
+                .map(|v| v.as_str())
+                .collect::<Vec<_>>(),
+        );
+        check(
+            NORMALIZATIONS,
+            vertoog_analysis::dna::Normalization::parse,
+            &vertoog_analysis::dna::Normalization::ALL
+                .iter()
+                .map(|v| v.as_str())
+                .collect::<Vec<_>>(),
+        );
+        check(PERIODS, vertoog_analysis::Period::parse, &[]);
+        check(
+            PLAN_STATUSES,
+            vertoog_model::PlanStatus::parse,
+            &vertoog_model::PlanStatus::ALL
+                .iter()
+                .map(|v| v.as_str())
+                .collect::<Vec<_>>(),
+        );
+        check(ROLES, vertoog_store::Role::parse, &[]);
+        let wrong =
+            Cli::try_parse_from(["vertoog", "timeline", "--map", "m", "--period", "weekly"]);
+        assert!(wrong
+            .unwrap_err()
+            .to_string()
+            .contains("month, quarter, year"));
+        let right = Cli::try_parse_from([
+            "vertoog",
+            "plan",
+            "set",
+            "--map",
+            "m",
+            "p1",
+            "--status",
+            "in-progress",
+        ]);
+        assert!(right.is_ok());
     }
 }

@@ -2,20 +2,16 @@
 
 use std::path::Path;
 
-use vertoog_analysis::dna::{
-    self, Aggregation, Duplicates, NetworkMode, NetworkOptions, Normalization,
-};
+use vertoog_analysis::dna::{self, NetworkMode, NetworkOptions};
 use vertoog_analysis::{
-    analyse_lang, text_report, timeline, timeline_csv, whatif_lang, Changes, Lang, Period, Window,
+    analyse_lang, text_report, timeline, timeline_csv, whatif_lang, Changes, Window,
 };
-use vertoog_model::{parse_date, Bundle, CoalitionBasis, Date, Settings};
+use vertoog_model::{parse_date, Bundle, Date, Settings};
 
 use super::data::write_text;
 use super::{open_store, store_error};
 use crate::cli::{
-    AggregationArg, AnalyseArgs, BasisArg, DuplicatesArg, LangArg, ModeArg, NetworkArgs,
-    NormalizationArg, PeriodArg, PolarizationArgs, TableFormat, TimelineArgs, WhatifArgs,
-    WindowArgs,
+    AnalyseArgs, NetworkArgs, PolarizationArgs, TableFormat, TimelineArgs, WhatifArgs, WindowArgs,
 };
 use crate::error::{CliError, CliResult};
 use crate::output::{print_json, Timings};
@@ -61,11 +57,7 @@ pub fn settings(bundle: &Bundle, args: &AnalyseArgs) -> CliResult<Settings> {
             .map_err(|e| CliError::input(format!("{}: {e}", file.display())))?;
     }
     if let Some(b) = args.coalition_basis {
-        s.coalition_basis = match b {
-            BasisArg::Discourse => CoalitionBasis::Discourse,
-            BasisArg::Ties => CoalitionBasis::Ties,
-            BasisArg::Combined => CoalitionBasis::Combined,
-        };
+        s.coalition_basis = b;
     }
     if let Some(r) = args.resolution {
         s.resolution = r;
@@ -78,13 +70,6 @@ pub fn settings(bundle: &Bundle, args: &AnalyseArgs) -> CliResult<Settings> {
     Ok(vertoog_store::with_today(s, bundle))
 }
 
-pub fn lang(l: LangArg) -> Lang {
-    match l {
-        LangArg::Nl => Lang::Nl,
-        LangArg::En => Lang::En,
-    }
-}
-
 pub fn analyse_cmd(store_dir: &Path, args: AnalyseArgs) -> CliResult {
     let timings = Timings::start();
     let window = window(&args.window)?;
@@ -94,14 +79,14 @@ pub fn analyse_cmd(store_dir: &Path, args: AnalyseArgs) -> CliResult {
     drop(store);
     timings.mark("load");
     let settings = settings(&bundle, &args)?;
-    let analysis = analyse_lang(&bundle, &settings, window, lang(args.lang));
+    let analysis = analyse_lang(&bundle, &settings, window, args.lang);
     timings.mark("analyse");
     if args.json {
         print_json(&analysis)?;
     } else {
         print!(
             "{}",
-            vertoog_model::neutralise(&text_report(&analysis, &bundle, lang(args.lang)))
+            vertoog_model::neutralise(&text_report(&analysis, &bundle, args.lang))
         );
     }
     timings.mark("output");
@@ -115,33 +100,10 @@ pub fn analyse_cmd(store_dir: &Path, args: AnalyseArgs) -> CliResult {
 fn network_options(args: &NetworkArgs) -> CliResult<NetworkOptions> {
     let w = window(&args.window)?;
     let opts = NetworkOptions {
-        mode: match args.mode {
-            ModeArg::Twomode => NetworkMode::TwoMode,
-            ModeArg::Onemode => NetworkMode::OneMode,
-        },
-        aggregation: match args.aggregation {
-            AggregationArg::Ignore => Aggregation::Ignore,
-            AggregationArg::Congruence => Aggregation::Congruence,
-            AggregationArg::Conflict => Aggregation::Conflict,
-            AggregationArg::Subtract => Aggregation::Subtract,
-            AggregationArg::Combine => Aggregation::Combine,
-        },
-        normalization: match args.normalization {
-            NormalizationArg::No => Normalization::No,
-            NormalizationArg::Average => Normalization::Average,
-            NormalizationArg::Jaccard => Normalization::Jaccard,
-            NormalizationArg::Cosine => Normalization::Cosine,
-            NormalizationArg::Activity => Normalization::Activity,
-            NormalizationArg::Prominence => Normalization::Prominence,
-        },
-        duplicates: match args.duplicates {
-            DuplicatesArg::Include => Duplicates::Include,
-            DuplicatesArg::Document => Duplicates::Document,
-            DuplicatesArg::Week => Duplicates::Week,
-            DuplicatesArg::Month => Duplicates::Month,
-            DuplicatesArg::Year => Duplicates::Year,
-            DuplicatesArg::Acrossrange => Duplicates::AcrossRange,
-        },
+        mode: args.mode,
+        aggregation: args.aggregation,
+        normalization: args.normalization,
+        duplicates: args.duplicates,
         from: w.from,
         to: w.to,
     };
@@ -266,11 +228,7 @@ pub fn polarization(store_dir: &Path, args: PolarizationArgs) -> CliResult {
 
 pub fn timeline_cmd(store_dir: &Path, args: TimelineArgs) -> CliResult {
     let bundle = load(store_dir, &args.map)?;
-    let period = match args.period {
-        PeriodArg::Month => Period::Month,
-        PeriodArg::Quarter => Period::Quarter,
-        PeriodArg::Year => Period::Year,
-    };
+    let period = args.period;
     let t = timeline(&bundle, &bundle.map.settings, period);
     if args.json {
         return print_json(&t);
@@ -319,7 +277,7 @@ pub fn whatif_cmd(store_dir: &Path, args: WhatifArgs) -> CliResult {
         &bundle.map.settings,
         Window::default(),
         &changes.changes,
-        lang(args.lang),
+        args.lang,
     )
     .map_err(|e| CliError::input(format!("{}: {e}", args.changes.display())))?;
     if args.json {

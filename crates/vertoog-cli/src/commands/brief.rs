@@ -2,11 +2,11 @@
 
 use std::path::Path;
 
-use vertoog_brief::{build, render, Format, Options};
+use vertoog_brief::{build, render, Options};
 use vertoog_model::parse_date;
 
-use super::analysis::{lang, load, window};
-use crate::cli::{BriefArgs, BriefFormatArg};
+use super::analysis::{load, window};
+use crate::cli::BriefArgs;
 use crate::error::{CliError, CliResult};
 
 pub fn brief_cmd(store_dir: &Path, args: BriefArgs) -> CliResult {
@@ -16,13 +16,9 @@ pub fn brief_cmd(store_dir: &Path, args: BriefArgs) -> CliResult {
         .as_deref()
         .map(|s| parse_date(s).map_err(|e| CliError::input(format!("--since: {e}"))))
         .transpose()?;
-    let format = match args.format {
-        BriefFormatArg::Pdf => Format::Pdf,
-        BriefFormatArg::Docx => Format::Docx,
-        BriefFormatArg::Html => Format::Html,
-    };
+    let format = args.format;
     let bundle = load(store_dir, &args.map)?;
-    let mut opts = Options::new(lang(args.lang), chrono::Local::now().date_naive());
+    let mut opts = Options::new(args.lang, chrono::Local::now().date_naive());
     opts.since = since;
     opts.budget = args.budget;
     opts.actor = args.actor.clone();

@@ -8,21 +8,13 @@ use vertoog_formats::gexf_dynamic::{write_dynamic_gexf, Slice};
 use vertoog_model::parse_date;
 use vertoog_model::Bundle;
 
-use super::analysis::{lang, load};
-use crate::cli::{DiffArgs, DynamicsArgs, PeriodArg};
+use super::analysis::load;
+use crate::cli::{DiffArgs, DynamicsArgs};
 use crate::error::{CliError, CliResult};
 use crate::output::print_json;
 
-pub fn period(p: PeriodArg) -> Period {
-    match p {
-        PeriodArg::Month => Period::Month,
-        PeriodArg::Quarter => Period::Quarter,
-        PeriodArg::Year => Period::Year,
-    }
-}
-
 pub fn dynamics_cmd(store_dir: &Path, args: DynamicsArgs) -> CliResult {
-    let period = period(args.period);
+    let period = args.period;
     let len = match args.window.as_deref() {
         None => WindowLength::default_for(period),
         Some(w) => WindowLength::parse(w).ok_or_else(|| {
@@ -36,7 +28,7 @@ pub fn dynamics_cmd(store_dir: &Path, args: DynamicsArgs) -> CliResult {
     if args.json {
         return print_json(&d);
     }
-    print!("{}", dynamics_text(&d, lang(args.lang)));
+    print!("{}", dynamics_text(&d, args.lang));
     Ok(())
 }
 
@@ -47,7 +39,7 @@ pub fn diff_cmd(store_dir: &Path, args: DiffArgs) -> CliResult {
         return Err(CliError::input(format!("--from {from} is after --to {to}")));
     }
     let bundle = load(store_dir, &args.map)?;
-    let l = lang(args.lang);
+    let l = args.lang;
     let d = diff(&bundle, &bundle.map.settings, from, to, l);
     if args.json {
         return print_json(&d);

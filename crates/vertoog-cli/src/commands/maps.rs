@@ -7,8 +7,7 @@ use vertoog_model::{validate_map, Map};
 
 use super::{open_store, store_error, PRINCIPAL};
 use crate::cli::{
-    BackupArgs, EraseArgs, LogArgs, MapCommand, MergeArgs, RestoreArgs, RoleArg, TokenCommand,
-    UndoArgs,
+    BackupArgs, EraseArgs, LogArgs, MapCommand, MergeArgs, RestoreArgs, TokenCommand, UndoArgs,
 };
 use crate::error::{CliError, CliResult};
 use crate::output::print_json;
@@ -165,14 +164,6 @@ pub fn compact(store_dir: &Path) -> CliResult {
     Ok(())
 }
 
-fn role_of(role: RoleArg) -> vertoog_store::Role {
-    match role {
-        RoleArg::Viewer => vertoog_store::Role::Viewer,
-        RoleArg::Editor => vertoog_store::Role::Editor,
-        RoleArg::Admin => vertoog_store::Role::Admin,
-    }
-}
-
 fn print_tokens(tokens: Vec<vertoog_store::TokenInfo>, json: bool) -> CliResult {
     if json {
         return print_json(&tokens);
@@ -211,9 +202,7 @@ pub fn token(store_dir: &Path, cmd: TokenCommand) -> CliResult {
     };
     match cmd {
         TokenCommand::Create { name, role, .. } => {
-            let secret = store
-                .create_token(&name, role_of(role))
-                .map_err(store_error)?;
+            let secret = store.create_token(&name, role).map_err(store_error)?;
             // The token alone on stdout, one line: scripts capture it. It is not shown again.
             println!("{secret}");
             eprintln!("token `{name}` created; store it now: it is kept only as a hash");
@@ -253,7 +242,7 @@ fn token_through_server(url: &str, cmd: TokenCommand) -> CliResult {
     };
     match cmd {
         TokenCommand::Create { name, role, .. } => {
-            let body = serde_json::json!({"name": name, "role": role_of(role).as_str()});
+            let body = serde_json::json!({"name": name, "role": role.as_str()});
             let (status, answer) = http_request(url, "POST", "tokens", Some(&body))?;
             if status != 201 {
                 return Err(refused(status, &answer));

@@ -10,11 +10,11 @@ use vertoog_model::{parse_date, Commitment, CommitmentStatus, Date, PlanItem, Pl
 use vertoog_analysis::plans::report_lines;
 use vertoog_analysis::{best_plan, context_and_analysis, plans::DEFAULT_BUDGET};
 
-use super::analysis::{lang, settings, window};
+use super::analysis::{settings, window};
 use super::{open_store, store_error, PRINCIPAL};
 use crate::cli::{
     CoalitionCommand, ContactsArgs, PlanAdoptArgs, PlanBestArgs, PlanCommand, PlanListArgs,
-    PlanSetArgs, PlanStatusArg,
+    PlanSetArgs,
 };
 use crate::error::{CliError, CliResult};
 use crate::output::print_json;
@@ -33,7 +33,7 @@ fn plan_best(store_dir: &Path, args: PlanBestArgs) -> CliResult {
     let window = window(&a.window)?;
     let bundle = super::analysis::load(store_dir, &a.map)?;
     let settings = settings(&bundle, a)?;
-    let l = lang(a.lang);
+    let l = a.lang;
     let (ctx, analysis) = context_and_analysis(&bundle, &settings, window, l);
     let plan = if args.budget == DEFAULT_BUDGET {
         analysis.best_plan.clone()
@@ -83,7 +83,7 @@ pub fn coalition(store_dir: &Path, cmd: CoalitionCommand) -> CliResult {
             let window = window(&a.window)?;
             let bundle = super::analysis::load(store_dir, &a.map)?;
             let settings = settings(&bundle, a)?;
-            let analysis = vertoog_analysis::analyse_lang(&bundle, &settings, window, lang(a.lang));
+            let analysis = vertoog_analysis::analyse_lang(&bundle, &settings, window, a.lang);
             let names = vertoog_analysis::coalition_view::rename(
                 &analysis.coalitions,
                 &bundle.map.coalition_names,
@@ -113,17 +113,6 @@ pub fn coalition(store_dir: &Path, cmd: CoalitionCommand) -> CliResult {
     }
 }
 
-impl From<PlanStatusArg> for PlanStatus {
-    fn from(s: PlanStatusArg) -> Self {
-        match s {
-            PlanStatusArg::Planned => PlanStatus::Planned,
-            PlanStatusArg::InProgress => PlanStatus::InProgress,
-            PlanStatusArg::Done => PlanStatus::Done,
-            PlanStatusArg::Dropped => PlanStatus::Dropped,
-        }
-    }
-}
-
 fn date_opt(flag: &str, v: Option<&str>) -> CliResult<Option<Date>> {
     match v.map(str::trim) {
         None | Some("") => Ok(None),
@@ -142,7 +131,7 @@ fn plan_adopt(store_dir: &Path, args: PlanAdoptArgs) -> CliResult {
     let store = open_store(store_dir)?;
     let bundle = store.load(&a.map).map_err(store_error)?;
     let settings = settings(&bundle, a)?;
-    let l = lang(a.lang);
+    let l = a.lang;
     let analysis = vertoog_analysis::analyse_lang(&bundle, &settings, window, l);
     let Some(action) = analysis.actions.iter().find(|x| x.id == args.action) else {
         let known: Vec<&str> = analysis.actions.iter().map(|x| x.id.as_str()).collect();
@@ -206,7 +195,7 @@ fn plan_list(store_dir: &Path, args: PlanListArgs) -> CliResult {
     let settings = settings(&bundle, a)?;
     let end = vertoog_analysis::engagement_end(&bundle, &settings, window);
     let effects = vertoog_analysis::plan_effects(&bundle, &settings, end);
-    let status: Option<PlanStatus> = args.status.map(Into::into);
+    let status: Option<PlanStatus> = args.status;
     let mut items: Vec<&PlanItem> = bundle
         .plan
         .iter()
@@ -279,7 +268,7 @@ fn plan_set(store_dir: &Path, args: PlanSetArgs) -> CliResult {
     let item = store
         .modify::<PlanItem>(&args.map, &args.id, PRINCIPAL, None, |mut p| {
             if let Some(s) = args.status {
-                p.status = s.into();
+                p.status = s;
                 if p.status == PlanStatus::Done {
                     p.done_on = on.or(p.done_on).or_else(|| Some(vertoog_store::today()));
                 }
