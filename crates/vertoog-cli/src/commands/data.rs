@@ -3,9 +3,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use vertoog_app::{import_target, store_import, ImportFailure, ImportTarget, TargetError};
 use vertoog_formats::{detect_format, Format, ImportErrors, Origins, Parsed};
-use vertoog_model::{Bundle, Map};
-use vertoog_store::{ImportOptions, StoreError};
+use vertoog_model::Bundle;
+use vertoog_store::ImportOptions;
 
 use super::{open_store, store_error, PRINCIPAL};
 use crate::cli::{ExportArgs, ExportFormat, GenerateArgs, ImportArgs};
@@ -29,23 +30,14 @@ pub fn import(store_dir: &Path, args: ImportArgs) -> CliResult {
         }
     }
     let store = open_store(store_dir)?;
-    let existing = match store.get_map(&args.map) {
-        Ok(map) => Some(map),
-        Err(StoreError::NotFound { .. }) => None,
-        Err(e) => return Err(store_error(e)),
-    };
-    if existing.is_none() && !args.create {
-        return Err(CliError::input(format!(
-            "map `{}` does not exist; add --create to create it, or see `vertoog map list`",
-            args.map
-        )));
-    }
-    let target = existing.clone().unwrap_or_else(|| Map::new(&args.map));
-    if let Some(e) = vertoog_model::validate_map(&target).into_iter().next() {
-        return Err(CliError::input(format!("--map: {e}")));
-    }
-
-    let parsed = read_input(format, &args, &target, existing.as_ref().map(|_| &store))?;
+    let target = import_target(&store, &args.map, args.create).map_err(|e| match e {
+        TargetError::Missing(id) => CliError::input(format!(
+            "map `{id}` does not exist; add --create to create it, or see `vertoog map list`"
+        )),
+        TargetError::BadId(m) => CliError::input(format!("--map: {m}")),
+        TargetError::Store(e) => store_error(e),
+    })?;
+    let parsed = read_input(format, &args, &target, &store)?;
     let mut warnings = Vec::new();
     let parsed = match parsed {
         Input::Parsed(p) => p,
@@ -53,27 +45,6 @@ pub fn import(store_dir: &Path, args: ImportArgs) -> CliResult {
             warnings = w;
             p
         }
-    };
-
-    let new_map = if existing.is_none() {
-        // A JSON bundle, or a CSV bundle folder with map.csv, brings the map's own fields.
-        let has_map_csv = format == Format::Csv
-            && args
-                .paths
-                .iter()
-                .any(|p| p.is_dir() && p.join(vertoog_formats::MAP_FILE).is_file());
-        let mut map = if format == Format::Json || has_map_csv {
-            parsed.bundle.map.clone()
-        } else {
-            Map::new(&args.map)
-        };
-        map.id = args.map.clone();
-        if map.name.is_empty() {
-            map.name = args.map.clone();
-        }
-        Some(map)
-    } else {
-        None
     };
     let opts = ImportOptions {
         on_duplicate: args.on_duplicate.into(),
@@ -88,21 +59,13 @@ pub fn import(store_dir: &Path, args: ImportArgs) -> CliResult {
     } else {
         None
     };
-    let origins = parsed.origins;
+    let origins = parsed.origins.clone();
     // A new map is created and imported in one atomic write: never an empty map left.
-    let result = match new_map {
-        Some(map) => store
-            .create_map_and_import(map, parsed.bundle, opts, PRINCIPAL)
-            .map(|(_, r)| r),
-        None => store.import(&args.map, parsed.bundle, opts, PRINCIPAL),
-    };
+    let result = store_import(&store, &target, parsed, opts, PRINCIPAL);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let report = match result {
-        Ok(r) => r,
-        Err(e) => return Err(describe_store_error(e, &origins)),
-    };
+    let report = result.map_err(describe_failure)?;
     // sled writes its recovery snapshot when a store is opened, after replaying the log
     // written since the last one. Opening the store once more here pays for that now, so the
     // reads after a bulk import (the next `analyse`) open quickly. The import is already
@@ -171,8 +134,8 @@ enum Input {
 fn read_input(
     format: Format,
     args: &ImportArgs,
-    target: &Map,
-    store: Option<&vertoog_store::Store>,
+    target: &ImportTarget,
+    store: &vertoog_store::Store,
 ) -> CliResult<Input> {
     match format {
         Format::Csv => {
@@ -185,10 +148,10 @@ fn read_input(
             };
             // On field errors, reference errors are checked against the stored map too, so
             // that one report holds them all.
-            let mut stored = || store.and_then(|s| s.load(&target.id).ok());
+            let mut stored = || target.stored(store);
             let parsed = vertoog_formats::read_csv_bundle_with(
                 &args.paths,
-                target,
+                target.map(),
                 Some(&mut tick),
                 args.ignore_unknown_files,
                 Some(&mut stored),
@@ -200,7 +163,7 @@ fn read_input(
                 .map(|(p, warnings)| Input::Warned(p, warnings))
                 .map_err(import_errors)
         }
-        Format::Json => vertoog_formats::read_json_bundle(&args.paths[0], &target.id)
+        Format::Json => vertoog_formats::read_json_bundle(&args.paths[0], &target.map().id)
             .map(Input::Parsed)
             .map_err(import_errors),
         Format::Dna => {
@@ -213,7 +176,7 @@ fn read_input(
             // read_dna words every warning once (skipped statements included).
             let warnings = imported.warnings;
             let mut bundle = imported.bundle;
-            bundle.map = target.clone();
+            bundle.map = target.map().clone();
             let parsed = Parsed {
                 bundle,
                 origins: Origins::json(args.paths[0].display().to_string()),
@@ -248,14 +211,14 @@ fn import_errors(errors: ImportErrors) -> CliError {
     ))
 }
 
-fn describe_store_error(e: StoreError, origins: &Origins) -> CliError {
-    match e {
-        StoreError::Invalid(errors) => import_errors(origins.describe_all(&errors)),
-        StoreError::NearDuplicates(hits) => {
+fn describe_failure(f: ImportFailure) -> CliError {
+    match f {
+        ImportFailure::Problems(errors) => import_errors(errors),
+        ImportFailure::NearDuplicates(hits) => {
             let mut lines = Vec::new();
-            for h in &hits {
-                let place = origins
-                    .locate(h.kind, h.index)
+            for (h, at) in &hits {
+                let place = at
+                    .as_ref()
                     .map(|(f, l)| format!("{f} line {l}: "))
                     .unwrap_or_default();
                 lines.push(format!(
@@ -274,7 +237,7 @@ fn describe_store_error(e: StoreError, origins: &Origins) -> CliError {
                 lines.join("\n")
             ))
         }
-        other => store_error(other),
+        ImportFailure::Store(e) => store_error(e),
     }
 }
 

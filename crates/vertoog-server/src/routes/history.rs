@@ -20,8 +20,8 @@ use axum::http::header::CONTENT_TYPE;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use vertoog_app::{import_target, store_import, ImportFailure, TargetError};
 use vertoog_formats::{ImportError, ImportErrors, Parsed};
-use vertoog_model::Map;
 use vertoog_store::{ImportOptions, ImportReport, OnDuplicate, StoreError};
 
 use super::blocking;
@@ -179,45 +179,42 @@ pub async fn import(
         if is_cancelled() {
             return Err(ApiError::Conflict("the request was cancelled".into()));
         }
-        let (target, created) = match store.get_map(&map_id) {
-            Ok(m) => (m, false),
-            Err(StoreError::NotFound { .. }) if create => (Map::new(map_id.as_str()), true),
-            Err(e) => return Err(e.into()),
-        };
-        let is_json = matches!(upload, Upload::Json(_));
+        let target = import_target(&store, &map_id, create).map_err(|e| match e {
+            TargetError::Missing(_) => ApiError::NotFound(format!(
+                "map `{map_id}` does not exist; add ?create=true to create it"
+            )),
+            TargetError::BadId(m) => ApiError::invalid("map", m),
+            TargetError::Store(e) => e.into(),
+        })?;
         let parsed: Parsed = match &upload {
             Upload::Json(text) => vertoog_formats::read_json_text("body.json", text, &map_id),
             Upload::Csv(files) => {
                 // On field errors, references are checked against the stored map too, so
-                // field and reference errors come in one report (issue 15 item 8).
-                let mut stored = || (!created).then(|| store.load(&map_id).ok()).flatten();
-                vertoog_formats::read_csv_files_checked(files, &target, None, Some(&mut stored))
+                // field and reference errors come in one report.
+                let mut stored = || target.stored(&store);
+                vertoog_formats::read_csv_files_checked(
+                    files,
+                    target.map(),
+                    None,
+                    Some(&mut stored),
+                )
             }
         }
         .map_err(ApiError::Import)?;
         let opts = ImportOptions {
             on_duplicate,
-            apply_map_fields: created && is_json,
+            apply_map_fields: false,
         };
-        let Parsed { bundle, origins } = parsed;
         if is_cancelled() {
             return Err(ApiError::Conflict("the request was cancelled".into()));
         }
-        // A new map is created and imported in one atomic write: all or nothing.
-        let result = if created {
-            store
-                .create_map_and_import(target, bundle, opts, &p.name)
-                .map(|(_, r)| r)
-        } else {
-            store.import(&map_id, bundle, opts, &p.name)
-        };
-        match result {
-            Ok(r) => Ok(r),
-            Err(StoreError::Invalid(errors)) => {
-                Err(ApiError::Import(origins.describe_all(&errors)))
+        store_import(&store, &target, parsed, opts, &p.name).map_err(|f| match f {
+            ImportFailure::Problems(errors) => ApiError::Import(errors),
+            ImportFailure::NearDuplicates(hits) => {
+                StoreError::NearDuplicates(hits.into_iter().map(|(h, _)| h).collect()).into()
             }
-            Err(e) => Err(e.into()),
-        }
+            ImportFailure::Store(e) => e.into(),
+        })
     })
     .await;
     guard.1 = true;
