@@ -3,6 +3,9 @@
 #
 #   bench/identical.sh ref   # build, write reference outputs to $REF (default /tmp/h4-ref)
 #   bench/identical.sh       # build, write the same outputs to $NEW and cmp them with $REF
+#   BIN=path/to/vertoog bench/identical.sh ref   # use that binary instead of building (e.g. the
+#                                                # release binary of an earlier commit)
+#   DEMO=folder ...          # the demo bundle to use (default data/demo)
 #
 # Outputs: for the demo map, an S map and an M map (generated, seed 1): `analyse --json`, the
 # text report in en and nl, `timeline --json` and `--csv`; for the demo map and S also
@@ -15,8 +18,13 @@ NEW=${NEW:-/tmp/h4-new}
 mode=${1:-check}
 out=$NEW
 [ "$mode" = ref ] && out=$REF
-cargo build --release -q -p vertoog-cli
-bin=${CARGO_TARGET_DIR:-target}/release/vertoog
+if [ -n "${BIN:-}" ]; then
+  bin=$BIN
+else
+  cargo build --release -q -p vertoog-cli
+  bin=${CARGO_TARGET_DIR:-target}/release/vertoog
+fi
+demo=${DEMO:-data/demo}
 work=$out.work
 rm -rf "$out" "$work"
 mkdir -p "$out" "$work"
@@ -24,7 +32,7 @@ export VERTOOG_STORE=$work/store
 
 "$bin" generate --class s --seed 1 --out "$work/s" >/dev/null
 "$bin" generate --class m --seed 1 --out "$work/m" >/dev/null
-"$bin" import --map demo --create data/demo >/dev/null
+"$bin" import --map demo --create "$demo" >/dev/null
 "$bin" import --map s --create --on-duplicate keep --ignore-unknown-files "$work/s" >/dev/null
 "$bin" import --map m --create --on-duplicate keep --ignore-unknown-files "$work/m" >/dev/null
 
