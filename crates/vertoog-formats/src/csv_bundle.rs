@@ -228,8 +228,9 @@ pub fn csv_bundle_files_with(
                     None,
                     None,
                     "cannot tell which entity the file holds; name it actors.csv, \
-                     narratives.csv, stances.csv or ties.csv (a prefix such as \
-                     2024-actors.csv is allowed)",
+                     narratives.csv, stances.csv, ties.csv, interactions.csv, \
+                     commitments.csv or plan.csv (a prefix such as 2024-actors.csv is \
+                     allowed)",
                 )),
             }
         }
@@ -338,7 +339,8 @@ pub fn read_csv_files_checked(
                 None,
                 None,
                 "cannot tell which entity the file holds; name it actors.csv, \
-                 narratives.csv, stances.csv or ties.csv",
+                 narratives.csv, stances.csv, ties.csv, interactions.csv, commitments.csv \
+                 or plan.csv",
             )),
         }
     }

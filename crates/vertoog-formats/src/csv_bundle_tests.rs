@@ -319,7 +319,7 @@ fn errors_of_all_files_come_together() {
     assert_eq!(
         e,
         [
-            "notes.csv: cannot tell which entity the file holds; name it actors.csv, narratives.csv, stances.csv or ties.csv",
+            "notes.csv: cannot tell which entity the file holds; name it actors.csv, narratives.csv, stances.csv, ties.csv, interactions.csv, commitments.csv or plan.csv",
             "actors.csv line 2: name: must not be blank",
             "narratives.csv: the file is empty; its first line must name the columns, at least `id,label`",
             "stances.csv line 2: position: 9 is outside -2..2",
