@@ -229,8 +229,11 @@ export function renderBoard(root) {
   })));
   const board = el('div', { class: 'board', id: 'plan-board' });
   for (const s of PLAN_STATUSES) {
-    const list = items.filter((p) => p.status === s)
-      .sort((a, b) => String(a.due || '9999').localeCompare(String(b.due || '9999')) || String(a.id).localeCompare(String(b.id), undefined, { numeric: true }));
+    // Open columns: the nearest due date first; done and dropped: the latest first.
+    const byId = (a, b) => String(a.id).localeCompare(String(b.id), undefined, { numeric: true });
+    const list = items.filter((p) => p.status === s).sort(s === 'done' || s === 'dropped'
+      ? (a, b) => String(b.done_on || b.adopted_on || '').localeCompare(String(a.done_on || a.adopted_on || '')) || -byId(a, b)
+      : (a, b) => String(a.due || '9999').localeCompare(String(b.due || '9999')) || byId(a, b));
     board.append(el('section', { class: `board-col col-${s}`, dataset: { status: s }, 'aria-label': t(`board.col.${s}`) },
       el('h3', {}, t(`board.col.${s}`), el('span', { class: 'count muted', text: ` (${list.length})` })),
       el('ul', { class: 'board-cards' }, list.map((p) => card(p, now)))));
@@ -335,7 +338,7 @@ function logForm(id, stances) {
 export function actorEngagement(id, { interactions, stances }) {
   const now = today();
   const box = el('div', { class: 'actor-engagement', id: 'actor-engagement' });
-  box.append(el('h4', { text: t('contacts.relationship') }), relationshipLine(id));
+  box.append(el('h4', { text: t('contacts.relationship', { name: actorName(id) }) }), relationshipLine(id));
   const open = (state.commitments || []).filter((c) => c.actor === id && OPEN_COMMITMENT.has(c.status))
     .sort((a, b) => String(a.due || '9999').localeCompare(String(b.due || '9999')));
   for (const dir of ['ours', 'theirs']) {
