@@ -1759,7 +1759,12 @@ fn engagement_loop_in_headless_chromium() {
     let d = Driver { h: &h };
     let target_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");
     let en = catalogue("en");
-    let en = |k: &str| en[k].as_str().unwrap_or_else(|| panic!("en.json has {k}")).to_string();
+    let en = |k: &str| {
+        en[k]
+            .as_str()
+            .unwrap_or_else(|| panic!("en.json has {k}"))
+            .to_string()
+    };
     let ed = As {
         port,
         auth: format!("Bearer {editor}"),
@@ -1842,7 +1847,10 @@ fn engagement_loop_in_headless_chromium() {
         (d.count("#log-contact #contact-title") == 1).then_some(())
     });
     assert_eq!(
-        d.js("return document.getElementById('contact-date').value;", vec![]),
+        d.js(
+            "return document.getElementById('contact-date').value;",
+            vec![]
+        ),
         json!("2026-06-30"),
         "the date defaults to the map's today"
     );
@@ -1853,7 +1861,10 @@ fn engagement_loop_in_headless_chromium() {
     assert!(narratives > 0, "the actor's own narratives to pick from");
     d.click_css("#log-contact input.contact-narrative");
     d.click_css("#contact-sentiment option[value=\"1\"]");
-    d.type_into("#contact-outcome", "Agreed to speak at the next programme board.");
+    d.type_into(
+        "#contact-outcome",
+        "Agreed to speak at the next programme board.",
+    );
     d.click_css("#contact-save");
     wait_for("the contact at the top of the history", WAIT, || {
         (d.text("#actor-contacts li:first-child strong") == title).then_some(())
@@ -1920,12 +1931,18 @@ fn engagement_loop_in_headless_chromium() {
 
     // Time passes: the target states its support after the adoption, and the map's today
     // moves on. The measured change appears beside the simulated gain.
-    for narrative in ["digital-by-default", "central-facilities", "improve-after-golive"] {
+    for narrative in [
+        "digital-by-default",
+        "central-facilities",
+        "improve-after-golive",
+    ] {
         ed.call(
             "POST",
             "/api/v1/maps/demo/stances",
-            Some(&json!({"actor": target, "narrative": narrative, "position": 2,
-                         "date": "2026-08-01", "source": "Browser test"})),
+            Some(
+                &json!({"actor": target, "narrative": narrative, "position": 2,
+                         "date": "2026-08-01", "source": "Browser test"}),
+            ),
         );
     }
     ed.call(
@@ -1952,12 +1969,21 @@ fn engagement_loop_in_headless_chromium() {
         "the measured change"
     );
     assert!(shown_number(&d, &format!("{card} .simulated-gain")).is_some());
-    assert_eq!(d.text(&format!("{card} .effect-caveat")), en("board.caveat"));
+    assert_eq!(
+        d.text(&format!("{card} .effect-caveat")),
+        en("board.caveat")
+    );
     // The demo's two done items show both numbers too.
     for done in ["p1", "p2"] {
         let c = format!("#plan-board .col-done li[data-item=\"{done}\"]");
-        assert!(shown_number(&d, &format!("{c} .simulated-gain")).is_some(), "{done}");
-        assert!(shown_number(&d, &format!("{c} .measured-gain")).is_some(), "{done}");
+        assert!(
+            shown_number(&d, &format!("{c} .simulated-gain")).is_some(),
+            "{done}"
+        );
+        assert!(
+            shown_number(&d, &format!("{c} .measured-gain")).is_some(),
+            "{done}"
+        );
     }
     d.screenshot(&target_dir.join("ui-plan-board.png"));
 
