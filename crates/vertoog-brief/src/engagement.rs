@@ -15,6 +15,8 @@ use crate::text::{self, t, tr};
 const SOON_DAYS: i64 = 30;
 /// Latest contacts listed in the actor brief.
 const LATEST_CONTACTS: usize = 3;
+/// Overdue contacts listed in the coalition brief (the most influential actors first).
+const MAX_OVERDUE_CONTACTS: usize = 8;
 
 fn name(bundle: &Bundle, id: &str) -> String {
     bundle
@@ -191,10 +193,27 @@ pub fn coalition(l: Lang, bundle: &Bundle, analysis: &Analysis, today: Date) -> 
     if commitments.is_empty() {
         commitments.push(tr(l, "eng.no_commitments").to_string());
     }
-    let mut contacts: Vec<String> = analysis
+    let influence = |id: &str| {
+        bundle
+            .actors
+            .iter()
+            .find(|a| a.id == id)
+            .map_or(0.0, |a| a.influence)
+    };
+    let mut overdue: Vec<_> = analysis
         .relationships
         .iter()
         .filter(|r| matches!(r.status, ContactStatus::Overdue | ContactStatus::Never))
+        .collect();
+    overdue.sort_by(|a, b| {
+        influence(&b.actor)
+            .total_cmp(&influence(&a.actor))
+            .then_with(|| a.actor.cmp(&b.actor))
+    });
+    let more = overdue.len().saturating_sub(MAX_OVERDUE_CONTACTS);
+    let mut contacts: Vec<String> = overdue
+        .into_iter()
+        .take(MAX_OVERDUE_CONTACTS)
         .map(|r| match r.last_contact {
             Some(last) => t(
                 l,
@@ -215,6 +234,13 @@ pub fn coalition(l: Lang, bundle: &Bundle, analysis: &Analysis, today: Date) -> 
             ),
         })
         .collect();
+    if more > 0 {
+        contacts.push(t(
+            l,
+            "eng.contacts.more",
+            &[("n", text::int(l, more as i64))],
+        ));
+    }
     if contacts.is_empty() {
         contacts.push(tr(l, "eng.no_overdue_contacts").to_string());
     }

@@ -223,6 +223,7 @@ pub fn tr(lang: Lang, key: &str) -> &'static str {
         "eng.no_commitments" => ("No commitment is overdue or due within 30 days.", "Geen toezegging is te laat of verloopt binnen 30 dagen."),
         "eng.contact.overdue" => ("{actor}: last contact {last}, expected every {days} days.", "{actor}: laatste contact {last}, verwacht elke {days} dagen."),
         "eng.contact.never" => ("{actor}: no contact recorded, expected every {days} days.", "{actor}: geen contact vastgelegd, verwacht elke {days} dagen."),
+        "eng.contacts.more" => ("And {n} more contacts are overdue.", "En nog {n} contacten zijn achterstallig."),
         "eng.no_overdue_contacts" => ("No contact is overdue.", "Geen contact is achterstallig."),
         "eng.rel.never" => ("No contact recorded; expected every {days} days.", "Geen contact vastgelegd; verwacht elke {days} dagen."),
         "eng.rel.ok" => ("In touch: last contact {last} (expected every {days} days); {n} in the last 90 days.", "In contact: laatste contact {last} (verwacht elke {days} dagen); {n} in de laatste 90 dagen."),
