@@ -23,6 +23,12 @@
 //! `ui-gaps.png`, `ui-matrix.png`, `ui-actor.png`, `ui-grid.png`, `ui-plan.png`,
 //! `ui-main-nl.png` and `ui-history-nl.png`.
 //!
+//! A second session, `engagement_loop_in_headless_chromium` (issue 19), logs in with an editor's
+//! and a viewer's token: adopt the top plan step, log a contact for its target, mark the item
+//! done on the action plan board and see the simulated gain beside the measured change, "my
+//! contacts" with the most urgent first, and a viewer without the confidential contacts.
+//! Screenshots: `ui-actor-contacts.png`, `ui-plan-board.png`, `ui-my-contacts.png`.
+//!
 //! Without chromium or chromedriver the test is skipped with a message on stderr, unless the
 //! environment variable `CI` is set (then it fails: CI installs both).
 
@@ -1997,6 +2003,7 @@ fn engagement_loop_in_headless_chromium() {
         vec![],
     );
     assert_eq!(first, json!("overdue"), "the most urgent first");
+    d.screenshot(&target_dir.join("ui-my-contacts.png"));
     d.click_css("#contacts-owner option[value=\"Daan\"]");
     wait_for("the owner filter", WAIT, || {
         let owners: Vec<String> = serde_json::from_value(d.js(
