@@ -1892,6 +1892,12 @@ fn engagement_loop_in_headless_chromium() {
     assert_eq!(logged["date"], json!("2026-06-30"));
     assert_eq!(logged["sentiment"], json!(1));
     assert_eq!(logged["narratives"].as_array().map(Vec::len), Some(1));
+    // The contact carried out the adopted item (its only open plan item, checked by default).
+    wait_for("the plan item to name the contact", WAIT, || {
+        (ed.call("GET", &format!("/api/v1/maps/demo/plan/{id}"), None)["interactions"]
+            == json!([logged["id"]]))
+        .then_some(())
+    });
     // The relationship follows the new contact.
     wait_for("the relationship to show the new contact", WAIT, || {
         d.text("#actor-relationship")

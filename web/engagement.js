@@ -208,6 +208,7 @@ function card(item, now) {
       ' · ',
       el('span', { class: `card-due${late ? ' late-text' : ''}` }, el('span', { class: 'muted', text: `${t('board.due')}: ` }), item.due || '—')),
     item.status === 'done' ? effectBlock(item) : null,
+    (item.interactions || []).length ? el('p', { class: 'card-contacts muted small', text: t('board.contacts', { n: item.interactions.length }) }) : null,
     item.status !== 'done' && typeof item.simulated_gain === 'number'
       ? el('p', { class: 'card-gain muted small', text: t('board.expected', { gain: signed(item.simulated_gain) }) }) : null,
     el('div', { class: 'card-moves buttons' }, moves),
@@ -285,6 +286,11 @@ function logForm(id, stances) {
     ['2', '1', '0', '-1', '-2'].map((v) => el('option', { value: v, text: sentimentText(Number(v)) })));
   const outcome = el('input', { type: 'text', name: 'outcome', id: 'contact-outcome', autocomplete: 'off' });
   const confidential = el('input', { type: 'checkbox', name: 'confidential', id: 'contact-confidential' });
+  // The open plan items aimed at this actor: the contact may carry one out (plan item
+  // `interactions`); checked when there is exactly one.
+  const aimed = (state.planItems || []).filter((p) => (p.status === 'planned' || p.status === 'in-progress') && (p.targets || []).includes(id));
+  const carries = aimed.map((p) => el('label', { class: 'pick-narrative' },
+    el('input', { type: 'checkbox', value: p.id, class: 'contact-plan-item', checked: aimed.length === 1 }), ' ', p.title || p.id));
   const picks = narratives.map((n) => el('label', { class: 'pick-narrative' },
     el('input', { type: 'checkbox', value: n, class: 'contact-narrative' }), ' ', narrativeLabel(n)));
   const form = el('form', { class: 'log-contact', id: 'log-contact' },
@@ -293,6 +299,7 @@ function logForm(id, stances) {
       el('label', {}, el('span', { text: t('contact.kind') }), kind)),
     el('label', {}, el('span', { text: t('contact.title') }), title),
     picks.length ? el('fieldset', { class: 'narrative-picks' }, el('legend', { text: t('contact.narratives') }), picks) : null,
+    carries.length ? el('fieldset', { class: 'plan-picks' }, el('legend', { text: t('contact.carries') }), carries) : null,
     el('div', { class: 'row' },
       el('label', {}, el('span', { text: t('contact.sentiment') }), sentiment),
       el('label', {}, el('span', { text: t('contact.team') }), team)),
@@ -315,7 +322,14 @@ function logForm(id, stances) {
       confidential: confidential.checked,
     };
     try {
-      await api(mapPath('/interactions'), { method: 'POST', json: body });
+      const made = await api(mapPath('/interactions'), { method: 'POST', json: body });
+      for (const box of form.querySelectorAll('input.contact-plan-item:checked')) {
+        const item = aimed.find((p) => p.id === box.value);
+        if (!item || !made?.id) continue;
+        await api(mapPath(`/plan/${encodeURIComponent(item.id)}`), {
+          method: 'PATCH', json: { interactions: [...(item.interactions || []), made.id] },
+        });
+      }
       await hooks.refresh();
       const again = document.querySelector('#log-contact .form-status');
       if (again) {
