@@ -23,6 +23,12 @@
 //! `ui-gaps.png`, `ui-matrix.png`, `ui-actor.png`, `ui-grid.png`, `ui-plan.png`,
 //! `ui-main-nl.png` and `ui-history-nl.png`.
 //!
+//! A second session, `engagement_loop_in_headless_chromium` (issue 19), logs in with an editor's
+//! and a viewer's token: adopt the top plan step, log a contact for its target, mark the item
+//! done on the action plan board and see the simulated gain beside the measured change, "my
+//! contacts" with the most urgent first, and a viewer without the confidential contacts.
+//! Screenshots: `ui-actor-contacts.png`, `ui-plan-board.png`, `ui-my-contacts.png`.
+//!
 //! Without chromium or chromedriver the test is skipped with a message on stderr, unless the
 //! environment variable `CI` is set (then it fails: CI installs both).
 
@@ -1667,4 +1673,375 @@ fn web_ui_in_headless_chromium() {
             "after loading"
         }
     );
+}
+
+// ---- issue 19: the engagement loop -------------------------------------------------------
+
+/// A token made with `vertoog token create` on the store before the server starts.
+fn create_token(store: &Path, name: &str, role: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_vertoog"))
+        .arg("--store")
+        .arg(store)
+        .args(["token", "create", "--name", name, "--role", role])
+        .output()
+        .expect("run vertoog token create");
+    assert!(
+        out.status.success(),
+        "token create: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// The API as one token holder: (method, path, body) -> the parsed answer; panics on non-2xx.
+struct As {
+    port: u16,
+    auth: String,
+}
+
+impl As {
+    #[track_caller]
+    fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
+        let (status, bytes) = http(
+            self.port,
+            method,
+            path,
+            body,
+            &[("Authorization", self.auth.as_str())],
+        )
+        .expect("the API answers");
+        assert!(
+            (200..300).contains(&status),
+            "{method} {path}: {status} {}",
+            String::from_utf8_lossy(&bytes)
+        );
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+    }
+}
+
+/// Loads the page with `token` in the session (as the token form stores it).
+fn log_in(d: &Driver, url: &str, token: &str, watched: bool) {
+    d.goto(url);
+    // After the page has settled: its own answer to a 401 forgets a rejected token.
+    d.settle();
+    d.js(
+        "sessionStorage.setItem('vertoog.token', arguments[0]);",
+        vec![json!(token)],
+    );
+    d.goto("about:blank");
+    d.goto(url);
+    if !watched {
+        d.js(WATCH, vec![]);
+    }
+    d.settle();
+}
+
+/// The number shown as `+1.2` / `-0.4` in `css`, if it is one.
+fn shown_number(d: &Driver, css: &str) -> Option<f64> {
+    d.text(css).trim().trim_start_matches('+').parse().ok()
+}
+
+/// Issue 19 in a real browser, with an editor's and a viewer's token: adopt the top plan
+/// step (owner and due date inline), log a contact for its target in the actor panel, mark
+/// the plan item done on the board, and see it there with the simulated gain beside the
+/// measured change once data after the adoption exists; a viewer does not see a confidential
+/// interaction in the actor panel. Screenshots: `target/ui-plan-board.png`,
+/// `target/ui-actor-contacts.png`.
+#[test]
+fn engagement_loop_in_headless_chromium() {
+    let (Some(chromium), Some(chromedriver)) = (program(CHROMIUM), program(CHROMEDRIVER)) else {
+        if std::env::var_os("CI").is_some() {
+            panic!("chromium and chromedriver are needed in CI (apt-get install chromium chromium-driver)");
+        }
+        eprintln!("SKIPPED engagement_loop_in_headless_chromium: chromium or chromedriver is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let store = dir.path().join("store");
+    let editor = create_token(&store, "ed", "editor");
+    let viewer = create_token(&store, "vic", "viewer");
+    let (mut h, url, port) = start(dir, &chromedriver);
+    let watched = open_session(&mut h, &chromium);
+    let d = Driver { h: &h };
+    let target_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");
+    let en = catalogue("en");
+    let en = |k: &str| {
+        en[k]
+            .as_str()
+            .unwrap_or_else(|| panic!("en.json has {k}"))
+            .to_string()
+    };
+    let ed = As {
+        port,
+        auth: format!("Bearer {editor}"),
+    };
+    let url = url.trim_end_matches('/').to_string();
+    log_in(&d, &url, &editor, watched);
+
+    // 1. Adopt the top step of "what to do", with an owner and a due date asked inline.
+    wait_for("the plan's steps", WAIT, || {
+        (d.count("#plan-steps li.plan-step .adopt-open") > 0).then_some(())
+    });
+    let top = d
+        .js(
+            "return document.querySelector('#plan-steps li.plan-step').dataset.action;",
+            vec![],
+        )
+        .as_str()
+        .expect("the top step's action")
+        .to_string();
+    let analysis = ed.call("GET", "/api/v1/maps/demo/analysis", None);
+    let action = analysis["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == json!(top))
+        .expect("the top step is an action of the analysis")
+        .clone();
+    let items_before = ed.call("GET", "/api/v1/maps/demo/plan", None)["total"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(items_before, 5, "the demo's five plan items");
+    let step = format!("#plan-steps li.plan-step[data-action=\"{top}\"]");
+    assert_eq!(
+        d.count(&format!("{step} form.adopt-form:not([hidden])")),
+        0,
+        "the form opens on demand"
+    );
+    d.click_css(&format!("{step} button.adopt-open"));
+    d.type_into(&format!("{step} input.adopt-owner"), "Anouk");
+    d.js(
+        "document.querySelector(arguments[0]).value = '2026-08-15';",
+        vec![json!(format!("{step} input.adopt-due"))],
+    );
+    d.click_css(&format!("{step} button.adopt-submit"));
+    let item = wait_for("the adopted plan item", WAIT, || {
+        let list = ed.call("GET", "/api/v1/maps/demo/plan", None);
+        (list["total"].as_u64() == Some(items_before + 1)).then(|| {
+            list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["id"] == json!(format!("p{}", items_before + 1)))
+                .expect("the new item is p6")
+                .clone()
+        })
+    });
+    let id = item["id"].as_str().unwrap().to_string();
+    assert_eq!(item["kind"], action["kind"]);
+    assert_eq!(item["owner"], json!("Anouk"));
+    assert_eq!(item["due"], json!("2026-08-15"));
+    assert_eq!(item["status"], json!("planned"));
+    assert_eq!(item["adopted_on"], json!("2026-06-30"), "the demo's today");
+    assert_eq!(item["targets"], action["targets"]);
+    let simulated = item["simulated_gain"].as_f64().expect("a simulated gain");
+    assert!((simulated - action["expected_gain"].as_f64().unwrap()).abs() < 1e-9);
+    d.wait_text(
+        &format!("{step} .adopt .form-status"),
+        &en("adopt.done").replace("{id}", &id),
+    );
+
+    // 2. Log a contact for its target in the actor panel (the actor preset, today's date).
+    let target = item["targets"][0].as_str().unwrap().to_string();
+    let target_name = ed.call("GET", &format!("/api/v1/maps/demo/actors/{target}"), None)["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    d.click_css(&format!("#graph circle.node[data-actor=\"{target}\"]"));
+    d.wait_text("#details-name", &target_name);
+    wait_for("the log form", WAIT, || {
+        (d.count("#log-contact #contact-title") == 1).then_some(())
+    });
+    assert_eq!(
+        d.js(
+            "return document.getElementById('contact-date').value;",
+            vec![]
+        ),
+        json!("2026-06-30"),
+        "the date defaults to the map's today"
+    );
+    let history_before = d.count("#actor-contacts li");
+    let title = "Browser test: follow-up of the adopted action";
+    d.type_into("#contact-title", title);
+    let narratives = d.count("#log-contact input.contact-narrative");
+    assert!(narratives > 0, "the actor's own narratives to pick from");
+    d.click_css("#log-contact input.contact-narrative");
+    d.click_css("#contact-sentiment option[value=\"1\"]");
+    d.type_into(
+        "#contact-outcome",
+        "Agreed to speak at the next programme board.",
+    );
+    d.click_css("#contact-save");
+    wait_for("the contact at the top of the history", WAIT, || {
+        (d.text("#actor-contacts li:first-child strong") == title).then_some(())
+    });
+    assert_eq!(d.count("#actor-contacts li"), history_before + 1);
+    let logged = ed.call(
+        "GET",
+        &format!("/api/v1/maps/demo/interactions?actor={target}"),
+        None,
+    );
+    let logged = logged["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["title"] == json!(title))
+        .expect("the contact is stored")
+        .clone();
+    assert_eq!(logged["actors"], json!([target]));
+    assert_eq!(logged["date"], json!("2026-06-30"));
+    assert_eq!(logged["sentiment"], json!(1));
+    assert_eq!(logged["narratives"].as_array().map(Vec::len), Some(1));
+    // The contact carried out the adopted item (its only open plan item, checked by default).
+    wait_for("the plan item to name the contact", WAIT, || {
+        (ed.call("GET", &format!("/api/v1/maps/demo/plan/{id}"), None)["interactions"]
+            == json!([logged["id"]]))
+        .then_some(())
+    });
+    // The relationship follows the new contact.
+    wait_for("the relationship to show the new contact", WAIT, || {
+        d.text("#actor-relationship")
+            .contains("2026-06-30")
+            .then_some(())
+    });
+    d.js(
+        "document.getElementById('actor-engagement').scrollIntoView({block: 'start'});",
+        vec![],
+    );
+    d.screenshot(&target_dir.join("ui-actor-contacts.png"));
+
+    // 3. Mark it done on the board.
+    d.click_css("#view-switch button[data-view=\"board\"]");
+    let card = format!("li.board-card[data-item=\"{id}\"]");
+    d.wait_count(&format!("#plan-board .col-planned {card}"), 1);
+    assert_eq!(
+        d.count(&format!("{card} .badge-overdue")),
+        0,
+        "due after today"
+    );
+    assert_eq!(
+        d.count("#plan-board .col-planned li.late .badge-overdue"),
+        1,
+        "the demo's late item (p4, due 2026-05-01) has its badge"
+    );
+    d.click_css(&format!("{card} button.move-done"));
+    d.wait_count(&format!("#plan-board .col-done {card}"), 1);
+    assert_eq!(
+        ed.call("GET", &format!("/api/v1/maps/demo/plan/{id}"), None)["status"],
+        json!("done")
+    );
+    assert_eq!(
+        shown_number(&d, &format!("{card} .simulated-gain")).map(|x| (x * 10.0).round()),
+        Some((simulated * 10.0).round()),
+        "the simulated gain"
+    );
+    // Adopted on the map's today: nothing dated after the adoption yet.
+    d.wait_text(
+        &format!("{card} .measured-gain"),
+        &en("board.notMeasurable"),
+    );
+
+    // Time passes: the target states its support after the adoption, and the map's today
+    // moves on. The measured change appears beside the simulated gain.
+    for narrative in [
+        "digital-by-default",
+        "central-facilities",
+        "improve-after-golive",
+    ] {
+        ed.call(
+            "POST",
+            "/api/v1/maps/demo/stances",
+            Some(
+                &json!({"actor": target, "narrative": narrative, "position": 2,
+                         "date": "2026-08-01", "source": "Browser test"}),
+            ),
+        );
+    }
+    ed.call(
+        "PATCH",
+        "/api/v1/maps/demo",
+        Some(&json!({"settings": {"as_of": "2026-09-30"}})),
+    );
+    log_in(&d, &url, &editor, watched);
+    d.click_css("#view-switch button[data-view=\"board\"]");
+    d.wait_count(&format!("#plan-board .col-done {card}"), 1);
+    let effect = ed.call("GET", "/api/v1/maps/demo/analysis", None)["plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == json!(id))
+        .cloned()
+        .expect("the item's effect");
+    let measured = effect["measured_gain"]
+        .as_f64()
+        .expect("measurable now: data after the adoption");
+    assert_eq!(
+        shown_number(&d, &format!("{card} .measured-gain")).map(|x| (x * 10.0).round()),
+        Some((measured * 10.0).round()),
+        "the measured change"
+    );
+    assert!(shown_number(&d, &format!("{card} .simulated-gain")).is_some());
+    assert_eq!(
+        d.text(&format!("{card} .effect-caveat")),
+        en("board.caveat")
+    );
+    // The demo's two done items show both numbers too.
+    for done in ["p1", "p2"] {
+        let c = format!("#plan-board .col-done li[data-item=\"{done}\"]");
+        assert!(
+            shown_number(&d, &format!("{c} .simulated-gain")).is_some(),
+            "{done}"
+        );
+        assert!(
+            shown_number(&d, &format!("{c} .measured-gain")).is_some(),
+            "{done}"
+        );
+    }
+    d.screenshot(&target_dir.join("ui-plan-board.png"));
+
+    // "My contacts": overdue first, filtered by owner.
+    d.click_css("#view-switch button[data-view=\"contacts\"]");
+    wait_for("the contacts table", WAIT, || {
+        (d.count("#contacts-table tbody tr") > 0).then_some(())
+    });
+    let first = d.js(
+        "return document.querySelector('#contacts-table tbody tr').dataset.status;",
+        vec![],
+    );
+    assert_eq!(first, json!("overdue"), "the most urgent first");
+    d.screenshot(&target_dir.join("ui-my-contacts.png"));
+    d.click_css("#contacts-owner option[value=\"Daan\"]");
+    wait_for("the owner filter", WAIT, || {
+        let owners: Vec<String> = serde_json::from_value(d.js(
+            "return [...document.querySelectorAll('#contacts-commitments li')].map((li) => li.textContent);",
+            vec![],
+        ))
+        .unwrap_or_default();
+        (!owners.is_empty() && owners.iter().all(|o| o.contains("Daan"))).then_some(())
+    });
+
+    // 4. A viewer does not see a confidential interaction in the actor panel.
+    let secret = "Staatssecretaris: progress";
+    d.click_css("#view-switch button[data-view=\"map\"]");
+    d.click_css("#graph circle.node[data-actor=\"staatssecretaris\"]");
+    wait_for("the editor's contact history", WAIT, || {
+        (d.count("#actor-contacts li.confidential") > 0).then_some(())
+    });
+    let editor_sees = d.count("#actor-contacts li");
+    let confidential = d.count("#actor-contacts li.confidential");
+    assert!(d.text("#actor-contacts").contains(secret));
+    log_in(&d, &url, &viewer, watched);
+    d.click_css("#graph circle.node[data-actor=\"staatssecretaris\"]");
+    d.wait_text("#details-name", "Staatssecretaris Digitalisering");
+    wait_for("the viewer's contact history", WAIT, || {
+        (d.count("#actor-contacts li") > 0).then_some(())
+    });
+    assert_eq!(d.count("#actor-contacts li.confidential"), 0);
+    assert_eq!(d.count("#actor-contacts li"), editor_sees - confidential);
+    assert!(
+        !d.text("#actor-details").contains(secret),
+        "the confidential contact stays hidden"
+    );
+    let errors = d.js("return window.__errors || [];", vec![]);
+    assert_eq!(errors, json!([]), "no script error");
 }

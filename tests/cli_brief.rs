@@ -197,9 +197,17 @@ fn coalition_brief_pdf_holds_strength_plan_and_every_storyline_in_both_languages
             checked += 1;
         }
         assert!(checked >= 2, "{checked} coalitions");
-        let (summary, engagement) = match lang {
-            "en" => ("In short", "left out"),
-            _ => ("In het kort", "ontbreekt daarom"),
+        let (summary, engagement, caveat) = match lang {
+            "en" => (
+                "In short",
+                "Progress of the activation plan",
+                "not proof of what caused it",
+            ),
+            _ => (
+                "In het kort",
+                "Voortgang van het activeringsplan",
+                "geen bewijs van wat haar veroorzaakte",
+            ),
         };
         assert!(text.contains(summary), "{text}");
         let supporters = a["transition"]["supporters"].as_array().unwrap().len();
@@ -209,8 +217,10 @@ fn coalition_brief_pdf_holds_strength_plan_and_every_storyline_in_both_languages
             "voorstanders"
         };
         assert!(text.contains(&format!("{supporters} {word}")), "{text}");
-        // Engagement (issue 19) is not recorded yet: the brief says so.
+        // Engagement (issue 19): the demo's plan items, the done ones with what followed.
         assert!(text.contains(engagement), "{text}");
+        assert!(text.contains(caveat), "{text}");
+        assert!(text.contains("Win TNO through EZK"), "{text}");
         let page_word = if lang == "en" {
             "Page 1 of"
         } else {

@@ -7,6 +7,7 @@ import { el, clear, fmt, $ } from './dom.js';
 import { t, tr } from './i18n.js';
 import { api, ApiError } from './api.js';
 import { state, mapPath, actorName, narrativeLabel, actorInfo } from './state.js';
+import { adoptControl } from './engagement.js';
 
 /** How many actions outside the plan show before "show all". */
 const TOP_OTHERS = 3;
@@ -112,6 +113,7 @@ export function renderDecision() {
         el('p', { class: 'step-who' },
           el('span', { class: 'muted', text: `${t('action.targets')}: ` }), el('span', { class: 'targets', text: targetsText(a) }),
           a.messenger ? [el('span', { class: 'muted', text: ` · ${t('action.messenger')}: ` }), el('span', { class: 'messenger', text: actorName(a.messenger) })] : null),
+        adoptControl(s.action),
         lessonOnce(a, lessons)));
     }
     box.append(steps);
@@ -179,7 +181,8 @@ function actionCard(a, lessons) {
         disabled: gain === null, title: gain === null ? t('action.noSimulation') : null,
         onclick: () => simulateAction(a),
       }),
-      el('button', { type: 'button', class: 'show-action secondary', text: t('action.show'), onclick: () => showAction(a) })));
+      el('button', { type: 'button', class: 'show-action secondary', text: t('action.show'), onclick: () => showAction(a) })),
+    adoptControl(a.id));
 }
 
 /** "Show all actions" / "show fewer". */

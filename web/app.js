@@ -19,6 +19,7 @@ import { renderMapBrief } from './brief.js';
 import { renderGrid, selectInGrid } from './grid.js';
 import { renderPlan } from './plan.js';
 import { renderDynamics } from './dynamics.js';
+import { installEngagement, loadEngagement, renderBoard, loadContacts, renderContacts, refreshTeamList } from './engagement.js';
 
 // What the forms need of the state (read at call time).
 const formContext = {
@@ -42,7 +43,30 @@ const views = {
   data: { onShow: () => renderExportLinks(formContext) },
   history: { onShow: () => state.map && drawHistory() },
   dynamics: { onShow: () => { moveDetails('dynamics'); drawDynamics(); } },
+  board: { onShow: () => { moveDetails('board'); drawBoard(); } },
+  contacts: { onShow: () => { moveDetails('contacts'); if (state.map) loadContacts($('contacts')); } },
 };
+
+/** The action plan board (engagement.js). */
+function drawBoard() {
+  if (state.map) renderBoard($('board'));
+}
+
+/**
+ * After an engagement write (adopt, a plan item's status, a logged contact): the plan items
+ * and commitments again, the analysis (relationships, gaps, measured effects), and every
+ * panel that shows them.
+ */
+async function refreshEngagement() {
+  const to = state.timeIndex !== null ? state.timeline[state.timeIndex]?.end : null;
+  const [analysis] = await Promise.all([api(mapPath('/analysis'), { query: { to } }), loadEngagement()]);
+  setAnalysis(analysis);
+  await refreshPlan();
+  refreshTeamList();
+  if (state.view === 'board') drawBoard();
+  if (state.view === 'contacts') await loadContacts($('contacts'));
+  if (state.selected) await showDetails(state.selected);
+}
 
 /** The dynamics view (dynamics.js) of the current map. */
 function drawDynamics() {
@@ -238,7 +262,8 @@ async function loadMap({ keepTime = false } = {}) {
   if (state.analysis) markUpdating(true);
   const to = keepTime && state.timeIndex !== null ? state.timeline[state.timeIndex]?.end : null;
   try {
-    const [mapInfo, graph, analysis, actors, narratives, timeline] = await Promise.all([
+    const [, mapInfo, graph, analysis, actors, narratives, timeline] = await Promise.all([
+      loadEngagement(),
       api(mapPath()).catch(() => null),
       api(mapPath('/graph'), { query: { view: state.graphView } }),
       api(mapPath('/analysis'), { query: { to } }),
@@ -269,6 +294,9 @@ async function loadMap({ keepTime = false } = {}) {
     if (state.view === 'grid') drawGrid();
     if (state.view === 'plan') drawPlan();
     if (state.view === 'dynamics') drawDynamics();
+    if (state.view === 'board') drawBoard();
+    if (state.view === 'contacts') renderContacts($('contacts'));
+    refreshTeamList();
     if (state.selected && !state.actorsById.has(state.selected)) {
       state.selected = null;
       clear($('actor-details')).append(el('p', { class: 'muted', text: t('details.hint') }));
@@ -544,10 +572,12 @@ async function showDetails(id) {
   const box = $('actor-details');
   let stances = [];
   let ties = [];
+  let interactions = [];
   try {
-    [stances, ties] = await Promise.all([
+    [stances, ties, interactions] = await Promise.all([
       listAll(mapPath('/stances'), { actor: id }),
       listAll(mapPath('/ties'), { actor: id }).catch(() => null),
+      listAll(mapPath('/interactions'), { actor: id }).catch(() => []),
     ]);
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
@@ -564,6 +594,7 @@ async function showDetails(id) {
   renderDetails(box, id, {
     stances,
     ties,
+    interactions,
     onEditActor: (aid) => {
       showView('edit');
       editor.edit('actor', state.actorsById.get(aid) || null);
@@ -629,6 +660,7 @@ async function onTimeChange() {
 function install() {
   graphView = new GraphView($('graph'), { onSelect: selectActor });
   installActions({ graph: () => graphView, message, recolour: colourGraph });
+  installEngagement({ refresh: refreshEngagement, onSelectActor: selectActor });
   editor = new Editor(formContext, {
     onSaved: async ({ entity, id }) => {
       await loadMap({ keepTime: true });

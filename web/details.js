@@ -6,6 +6,7 @@ import { t, tr } from './i18n.js';
 import { state, actorName, narrativeLabel, coalitions, coalitionName } from './state.js';
 import { gapActors, severityBadge } from './gaps.js';
 import { briefLinks } from './brief.js';
+import { actorEngagement } from './engagement.js';
 
 function positionText(p) {
   const n = Number(p);
@@ -16,7 +17,7 @@ function positionText(p) {
  * The details of one actor (`#actor-details`): fields, analysis numbers, stances with dates
  * and sources, ties, and the gaps and actions that concern it.
  */
-export function renderDetails(box, id, { stances, ties, onEditActor, onEditStance, onEditTie, onSelectActor, onSelectGap }) {
+export function renderDetails(box, id, { stances, ties, interactions, onEditActor, onEditStance, onEditTie, onSelectActor, onSelectGap }) {
   clear(box);
   const actor = state.actorsById.get(id) || {};
   const node = state.nodesById.get(id) || {};
@@ -78,6 +79,9 @@ export function renderDetails(box, id, { stances, ties, onEditActor, onEditStanc
     el('button', { type: 'button', id: 'edit-actor', text: t('details.edit'), onclick: () => onEditActor(id) }),
     el('p', { class: 'actor-brief' }, briefLinks(id)),
   );
+
+  // Engagement: relationship, open commitments, "log a contact", the contact history.
+  box.append(actorEngagement(id, { interactions, stances }));
 
   // Stances, newest first.
   box.append(el('h4', { text: t('details.stances') }));

@@ -35,6 +35,12 @@ export const state = {
   simulation: null, // {kind: 'action'|'plan', ids, before, result} while a simulation shows
   planSort: { key: 'gap', dir: 'desc' },
   planOnlyTargets: false,
+  // Engagement (engagement.md): the adopted plan items and the commitments of the map, every
+  // interaction (loaded for "my contacts"), and the owner "my contacts" is filtered by.
+  planItems: [],
+  commitments: [],
+  allInteractions: [],
+  contactsOwner: '',
   // Lookup tables, rebuilt after each load.
   nodes: [],
   nodesById: new Map(),

@@ -5,8 +5,14 @@ The demo map "Samen Digitaal Loket" is an ILLUSTRATIVE stakeholder landscape aro
 fictional national digital service rolled out to municipalities. Real organisations are named
 so the map looks familiar, but every stance and tie is invented: none is a real position.
 
-Run `python3 data/demo/make_demo.py` to regenerate actors.csv, narratives.csv, stances.csv and
-ties.csv. The output is deterministic (seeded).
+Run `python3 data/demo/make_demo.py` to regenerate actors.csv, narratives.csv, stances.csv,
+ties.csv, the contact history (interactions.csv, commitments.csv, plan.csv) and map.csv. The
+output is deterministic (seeded).
+
+The contact history is as illustrative as the rest: the team members (Anouk, Bram, Chantal,
+Daan) are invented, and so is every meeting, promise and plan item. map.csv fixes the demo's
+"today" (settings `as_of`) at 2026-06-30, the end of its data, so the relationship statuses,
+overdue promises and measured effects read the same whenever the demo is started.
 """
 import csv
 import os
@@ -258,6 +264,138 @@ def date_in(year_from, year_to):
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+# The demo's "today": the end of its data (map.csv settings `as_of`).
+AS_OF = "2026-06-30"
+TEAM = ["Anouk", "Bram", "Chantal", "Daan"]
+
+# The contact history, hand-written: date, kind, title, actors, team, narratives, outcome,
+# sentiment, next_step, next_contact, confidential. Chosen so that on the demo's "today" every
+# relationship status shows (ok, due, overdue, never, none), and the two done plan items have
+# contacts that carried them out.
+INTERACTIONS = [
+    ("2024-01-18", "meeting", "Kick-off programme board", ["min-bzk", "dgdoo"], ["Anouk", "Bram"], [D, C], "Mandate for the programme confirmed.", 1, "Send the roadmap", "", False),
+    ("2024-02-06", "meeting", "Introduction VNG directorate", ["vng"], ["Anouk"], [D, "local-autonomy"], "VNG wants a say in the order of the roll-out.", 0, "Propose a joint steering group", "", False),
+    ("2024-02-27", "call", "Zaanstad pilot results", ["zaanstad"], ["Chantal"], [I, "data-driven"], "Pilot documents shared; no new pilot planned.", 1, "", "", False),
+    ("2024-03-12", "consultation", "Round table privacy and central facilities", ["ap", "bits-of-freedom", "privacy-first"], ["Bram", "Daan"], [C, "privacy-risks"], "Strong objections to central storage; asked for a DPIA.", -1, "Share the DPIA plan", "", False),
+    ("2024-04-09", "meeting", "Logius: capacity for the roll-out", ["logius"], ["Bram"], [C, "bio-security"], "Logius can host the facilities from 2025.", 1, "", "", False),
+    ("2024-05-14", "event", "Regional meeting East", ["tubbergen", "vlieland", "westland"], ["Chantal"], ["fallback-channels", "costs-municipalities"], "Small municipalities worry about counter services and costs.", -1, "Costs paper for small municipalities", "", False),
+    ("2024-06-04", "meeting", "Staatssecretaris: priorities 2025", ["staatssecretaris", "dgdoo"], ["Anouk"], [D, "fallback-channels"], "Fallback channels become a condition.", 1, "", "", True),
+    ("2024-09-10", "meeting", "VNG on the cost model", ["vng"], ["Anouk", "Daan"], ["costs-municipalities", "local-autonomy"], "VNG wants compensation written into the agreement.", -1, "Cost model to VNG", "", False),
+    ("2024-10-01", "letter", "Letter to the Nationale ombudsman", ["ombudsman"], ["Daan"], ["fallback-channels"], "Our plan for counter services explained.", 0, "", "", False),
+    ("2024-11-19", "meeting", "Utrecht: digital counter pilot", ["utrecht", "vng-realisatie"], ["Chantal"], [I, "experiment-bottom-up"], "Utrecht offers to be the first pilot.", 2, "Pilot agreement", "", False),
+    ("2025-01-21", "meeting", "Programme board January", ["min-bzk", "dgdoo", "logius"], ["Anouk", "Bram"], [D, C], "Roll-out order agreed.", 1, "", "", False),
+    ("2025-02-11", "call", "Rotterdam on local autonomy", ["rotterdam"], ["Daan"], ["local-autonomy"], "Rotterdam keeps its own front office for now.", -1, "", "", False),
+    ("2025-03-04", "meeting", "TNO and EZK: research partnership", ["tno", "min-ezk"], ["Bram"], ["data-driven", D], "EZK willing to ask TNO to co-author the evaluation.", 1, "Draft research question", "", False),
+    ("2025-04-15", "meeting", "TNO: evaluation design", ["tno"], ["Bram"], [D, C, I], "TNO agrees to evaluate the pilots.", 1, "", "", False),
+    ("2025-05-20", "consultation", "Internet consultation: reactions", ["consumentenbond", "iederin"], ["Daan"], ["fallback-channels"], "Access for people who cannot go digital is the main concern.", 0, "", "", False),
+    ("2025-06-10", "meeting", "Den Haag: central facilities", ["den-haag"], ["Anouk"], [C, "local-autonomy"], "Den Haag remains opposed to central facilities.", -2, "", "", False),
+    ("2025-06-24", "event", "Science day digital government", ["tno", "uu", "tu-delft", "rathenau"], ["Bram", "Chantal"], [I, "data-driven"], "TNO presents the evaluation design.", 1, "", "", False),
+    ("2025-07-08", "meeting", "DGDOO and Eindhoven: roll-out partnership", ["dgdoo", "eindhoven"], ["Anouk"], [D, C], "Eindhoven joins the first roll-out wave.", 2, "", "", False),
+    ("2025-08-26", "call", "Eindhoven: planning wave 1", ["eindhoven"], ["Chantal"], [C], "Planning agreed.", 1, "", "", False),
+    ("2025-09-16", "meeting", "Programme board September", ["min-bzk", "dgdoo"], ["Anouk"], [D, C], "Budget 2026 confirmed.", 1, "", "", False),
+    ("2025-10-07", "meeting", "VNG Realisatie: joint steering group", ["vng-realisatie", "vng"], ["Anouk", "Chantal"], [D, I, "local-autonomy"], "Steering group set up; VNG still hesitant on central facilities.", 0, "Prepare the VNG congress", "", False),
+    ("2025-11-04", "meeting", "Autoriteit Persoonsgegevens: DPIA", ["ap"], ["Bram"], ["privacy-risks"], "AP asks for a second DPIA round.", -1, "", "", True),
+    ("2025-12-09", "call", "Rotterdam: year-end call", ["rotterdam"], ["Daan"], [D], "No change in position.", 0, "", "", False),
+    ("2026-01-15", "meeting", "Rotterdam: front office", ["rotterdam"], ["Daan"], ["local-autonomy", C], "Rotterdam asks for an opt-out.", -1, "Answer on the opt-out", "2026-03-01", False),
+    ("2026-01-27", "meeting", "Programme board January", ["min-bzk", "dgdoo", "logius", "staatssecretaris"], ["Anouk", "Bram"], [D, C], "Wave 2 approved.", 2, "", "", False),
+    ("2026-02-17", "meeting", "VNG: cost compensation", ["vng"], ["Anouk", "Daan"], ["costs-municipalities"], "VNG waits for the cost model before it takes a position.", -1, "Cost model before May", "", False),
+    ("2026-03-10", "event", "Kloosterhoeve overleg spring session", ["kloosterhoeve", "vgs", "vng", "min-bzk", "ipo", "uvw"], ["Anouk", "Chantal"], [D, C, I], "Broad support for the digital counter; costs remain the sticking point.", 1, "", "", False),
+    ("2026-03-24", "event", "Regional meeting municipalities", ["utrecht", "amsterdam", "den-haag", "eindhoven", "groningen", "westland", "tubbergen"], ["Chantal", "Daan"], [D, "fallback-channels", "costs-municipalities"], "Municipalities ask for help desks and a cost guarantee.", 0, "", "", False),
+    ("2026-04-07", "meeting", "Staatssecretaris: progress", ["staatssecretaris"], ["Anouk"], [D], "Progress letter to parliament in June.", 1, "Input for the progress letter", "2026-06-01", True),
+    ("2026-04-20", "meeting", "VNG directorate: roll-out wave 2", ["vng"], ["Anouk"], [D, "local-autonomy"], "VNG agrees to inform its members, not to endorse.", 0, "Next directorate meeting in June", "2026-06-15", False),
+    ("2026-04-28", "event", "Suppliers and agencies day", ["nederland-ict", "centric", "pinkroccade", "ictu", "kadaster", "rvig", "belastingdienst", "ibd", "alert-online"], ["Bram"], [C, "vendor-lockin", "bio-security"], "Suppliers ready to connect; concerns about lock-in.", 0, "", "", False),
+    ("2026-05-06", "consultation", "Civil society panel", ["consumentenbond", "iederin", "ombudsman", "bits-of-freedom", "privacy-first", "rathenau"], ["Daan"], ["fallback-channels", "privacy-risks"], "Support for fallback channels; privacy remains contested.", 0, "", "", False),
+    ("2026-05-12", "meeting", "Ministry of Finance: budget", ["min-fin", "min-jenv", "min-ezk"], ["Anouk"], ["costs-municipalities", "bio-security"], "Finance wants the cost model before the autumn budget.", 0, "", "", False),
+    ("2026-05-19", "meeting", "Amsterdam: privacy by design", ["amsterdam"], ["Bram"], ["privacy-risks", D], "Amsterdam joins if data stays local.", 1, "", "", False),
+    ("2026-05-26", "call", "Media briefing", ["nos", "binnenlands-bestuur", "ibestuur"], ["Daan"], [D], "Background briefing on wave 2.", 0, "", "", False),
+    ("2026-06-03", "meeting", "Utrecht and Groningen: pilot evaluation", ["utrecht", "groningen", "vng-realisatie", "ao-fonds"], ["Chantal"], [I, "experiment-bottom-up"], "Evaluation shows shorter handling times.", 2, "", "", False),
+    ("2026-06-09", "meeting", "Programme board June", ["min-bzk", "dgdoo", "logius"], ["Anouk", "Bram"], [D, C], "Progress letter text agreed.", 1, "", "", False),
+    ("2026-06-16", "meeting", "Den Haag: second attempt", ["den-haag"], ["Anouk"], [C], "Den Haag open to a trial of one facility.", 1, "", "", False),
+]
+
+# Routine contacts over 2024-2026 (drawn with the seeded generator): kind, title, actor pool.
+ROUTINE = [
+    ("call", "Update on the roll-out", ["logius", "dgdoo", "vng-realisatie", "ictu", "rvig", "kadaster"]),
+    ("email", "Documents for the next meeting", ["min-bzk", "vng", "utrecht", "eindhoven", "tno"]),
+    ("meeting", "Working session", ["logius", "vng-realisatie", "ibd", "utrecht", "ictu"]),
+    ("call", "Check-in", ["amsterdam", "rotterdam", "groningen", "min-fin", "min-jenv"]),
+]
+
+# Commitments: actor, direction, text, owner, made_on, due, status, interaction date, closed_on.
+COMMITMENTS = [
+    ("vng", "ours", "Send the cost model for municipalities", "Daan", "2026-02-17", "2026-05-15", "open", "2026-02-17", ""),
+    ("min-bzk", "ours", "Send the roadmap of the programme", "Anouk", "2024-01-18", "2024-03-01", "done", "2024-01-18", "2024-02-26"),
+    ("ap", "ours", "Share the plan for the second DPIA", "Bram", "2025-11-04", "2026-02-01", "in-progress", "2025-11-04", ""),
+    ("rotterdam", "ours", "Answer on the opt-out for the front office", "Daan", "2026-01-15", "2026-03-01", "open", "2026-01-15", ""),
+    ("utrecht", "theirs", "Share the evaluation report of the pilot", "Chantal", "2024-11-19", "2026-06-01", "in-progress", "2024-11-19", ""),
+    ("tno", "theirs", "Co-author the evaluation of the pilots", "Bram", "2025-04-15", "2025-12-31", "done", "2025-04-15", "2025-12-12"),
+    ("eindhoven", "theirs", "Name a contact person for wave 1", "Chantal", "2025-07-08", "2025-08-01", "done", "2025-07-08", "2025-07-30"),
+    ("staatssecretaris", "ours", "Input for the progress letter to parliament", "Anouk", "2026-04-07", "2026-06-01", "done", "2026-04-07", "2026-05-29"),
+    ("vng", "theirs", "Inform the members about wave 2", "Anouk", "2026-04-20", "2026-06-15", "open", "2026-04-20", ""),
+    ("tubbergen", "ours", "Costs paper for small municipalities", "Chantal", "2024-05-14", "2024-09-01", "dropped", "2024-05-14", "2024-10-15"),
+    ("min-fin", "ours", "Cost model before the autumn budget", "Anouk", "2026-05-12", "2026-09-01", "open", "2026-05-12", ""),
+    ("den-haag", "theirs", "Propose one facility for a trial", "Anouk", "2026-06-16", "2026-07-31", "open", "2026-06-16", ""),
+]
+
+# Plan items: kind, title, targets, messenger, narrative, owner, due, status, adopted_on,
+# done_on, strength_at_adoption, simulated_gain, rationale, interaction dates that carried it.
+PLAN = [
+    ("recruit-domain", "Win TNO through EZK", ["tno"], "min-ezk", "", "Bram", "2025-06-30", "done", "2025-02-15", "2025-06-24", 48.9, 3.9,
+     "Win TNO for the core narratives through the Ministry of Economic Affairs, so that science takes part in the coalition.", ["2025-03-04", "2025-04-15", "2025-06-24"]),
+    ("convene", "Bring DGDOO and Eindhoven together", ["dgdoo", "eindhoven"], "", "", "Anouk", "2025-09-01", "done", "2025-06-01", "2025-08-26", 49.0, 1.1,
+     "Convene DGDOO and Eindhoven, who share the core narratives but have no tie.", ["2025-07-08", "2025-08-26"]),
+    ("recruit-domain", "Win VNG through VNG Realisatie", ["vng"], "vng-realisatie", "", "Anouk", "2026-09-30", "in-progress", "2025-10-01", "", 51.2, 2.7,
+     "Win VNG for the core narratives through VNG Realisatie, so that the VNG domain takes part in the coalition.", ["2025-10-07", "2026-04-20"]),
+    ("convene", "Bring Alert Online and BZK together", ["alert-online", "min-bzk"], "", "", "Bram", "2026-05-01", "planned", "2026-03-01", "", 54.9, 1.1,
+     "Convene Alert Online and the Ministry of BZK, who share the core narratives but have no tie.", []),
+    ("custom", "Round table with privacy organisations", ["bits-of-freedom", "privacy-first"], "", "privacy-risks", "Daan", "2025-12-01", "dropped", "2025-09-01", "", None, None,
+     "Our own idea: explain the DPIA to the privacy organisations. Dropped after the AP asked for a second DPIA round.", []),
+]
+
+
+def write_engagement():
+    routine = []
+    for year in (2024, 2025, 2026):
+        for kind, title, pool in ROUTINE:
+            for _ in range(2 if year < 2026 else 1):
+                month = rng.randint(1, 12 if year < 2026 else 5)
+                date = f"{year:04d}-{month:02d}-{rng.randint(1, 28):02d}"
+                actor = rng.choice(pool)
+                narrative = rng.choice(sorted(POSITIONS[actor]))
+                sentiment = rng.choice([0, 1, 1, 2])
+                routine.append((date, kind, title, [actor], [rng.choice(TEAM)], [narrative], "", sentiment, "", "", False))
+    rows = sorted(INTERACTIONS + routine, key=lambda r: (r[0], r[2], r[3]))
+    ids = {}
+    with open(os.path.join(HERE, "interactions.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["id", "date", "kind", "title", "actors", "team", "narratives", "outcome", "sentiment", "next_step", "next_contact", "source", "confidential"])
+        for i, r in enumerate(rows, 1):
+            ids.setdefault(r[0], []).append((f"i{i}", r[3]))
+            w.writerow([f"i{i}", r[0], r[1], r[2], ";".join(r[3]), ";".join(r[4]), ";".join(r[5]), r[6],
+                        "" if r[7] is None else r[7], r[8], r[9], "", "true" if r[10] else "false"])
+
+    def interaction_on(date, actor_ids):
+        return next(i for i, actors in ids[date] if set(actor_ids) & set(actors))
+
+    with open(os.path.join(HERE, "commitments.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["id", "actor", "direction", "text", "owner", "made_on", "due", "status", "interaction", "closed_on"])
+        for k, c in enumerate(COMMITMENTS, 1):
+            w.writerow([f"k{k}", c[0], c[1], c[2], c[3], c[4], c[5], c[6], interaction_on(c[7], [c[0]]), c[8]])
+    with open(os.path.join(HERE, "plan.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["id", "kind", "title", "targets", "messenger", "narrative", "owner", "due", "status", "adopted_on", "done_on", "strength_at_adoption", "simulated_gain", "rationale", "interactions"])
+        for n, p in enumerate(PLAN, 1):
+            carried = [interaction_on(d, p[2]) for d in p[13]]
+            w.writerow([f"p{n}", p[0], p[1], ";".join(p[2]), p[3], p[4], p[5], p[6], p[7], p[8], p[9],
+                        "" if p[10] is None else p[10], "" if p[11] is None else p[11], p[12], ";".join(carried)])
+    with open(os.path.join(HERE, "map.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["field", "value"])
+        w.writerow(["settings", '{"as_of":"%s"}' % AS_OF])
+    return len(rows)
+
+
 def main():
     with open(os.path.join(HERE, "actors.csv"), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
@@ -304,7 +442,9 @@ def main():
         for i, t in enumerate(TIES, 1):
             directed = "true" if t[2] in ("authority", "funding") else "false"
             w.writerow([f"t{i}", t[0], t[1], t[2], t[3], directed, f"{t[4]}-01-01"])
-    print(f"{len(ACTORS)} actors, {len(NARRATIVES)} narratives, {len(stances)} stances, {len(TIES)} ties")
+    contacts = write_engagement()
+    print(f"{len(ACTORS)} actors, {len(NARRATIVES)} narratives, {len(stances)} stances, {len(TIES)} ties, "
+          f"{contacts} interactions, {len(COMMITMENTS)} commitments, {len(PLAN)} plan items")
 
 
 if __name__ == "__main__":

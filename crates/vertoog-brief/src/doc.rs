@@ -131,6 +131,8 @@ fn coalition_blocks(b: &CoalitionBrief) -> Vec<Block> {
             out.push(Block::Bullets(e.progress.clone()));
             out.push(Block::Heading(tr(l, "h.commitments").into()));
             out.push(Block::Bullets(e.commitments.clone()));
+            out.push(Block::Heading(tr(l, "h.overdue_contacts").into()));
+            out.push(Block::Bullets(e.contacts.clone()));
         }
         None => {
             out.push(Block::Heading(tr(l, "h.progress").into()));

@@ -12,6 +12,7 @@
 
 pub mod doc;
 pub mod docx;
+mod engagement;
 pub mod fonts;
 pub mod html;
 pub mod model;
@@ -188,6 +189,153 @@ mod tests {
         assert_eq!(
             file_name("m", Some("a\"b/c"), Lang::Nl, Format::Docx),
             "brief-m-a_b_c-nl.docx"
+        );
+    }
+
+    /// A map with engagement: plan items, commitments and contacts, judged on 2025-06-01.
+    fn engaged() -> Bundle {
+        use vertoog_model::{Commitment, Direction, Interaction, PlanItem, PlanStatus};
+        let d = |s: &str| vertoog_model::parse_date(s).unwrap();
+        let mut b = bundle();
+        b.map.settings.as_of = Some(d("2025-06-01"));
+        // Critic D softens after the adoption: data to measure the effect with.
+        b.stances
+            .push(Stance::new("s6", "d", "n1", 0).dated(d("2025-03-01")));
+        let mut done = PlanItem::new("p1", "Talk Critic D round", d("2025-01-15"));
+        done.kind = "brief".into();
+        done.targets = vec!["d".into()];
+        done.owner = "Anouk".into();
+        done.status = PlanStatus::Done;
+        done.done_on = Some(d("2025-02-01"));
+        done.simulated_gain = Some(3.0);
+        let mut late = PlanItem::new("p2", "Bring VNG and City C together", d("2025-01-20"));
+        late.targets = vec!["b".into(), "c".into()];
+        late.owner = "Bram".into();
+        late.due = Some(d("2025-03-01"));
+        b.plan = vec![done, late];
+        let mut ours = Commitment::new(
+            "k1",
+            "b",
+            Direction::Ours,
+            "Send the cost model",
+            d("2025-01-10"),
+        );
+        ours.owner = "Daan".into();
+        ours.due = Some(d("2025-05-01"));
+        let mut theirs = Commitment::new(
+            "k2",
+            "d",
+            Direction::Theirs,
+            "Share their survey",
+            d("2025-04-01"),
+        );
+        theirs.due = Some(d("2025-06-20"));
+        let mut kept = Commitment::new("k3", "a", Direction::Ours, "Kept promise", d("2025-01-01"));
+        kept.status = vertoog_model::CommitmentStatus::Done;
+        kept.closed_on = Some(d("2025-02-01"));
+        b.commitments = vec![ours, theirs, kept];
+        let mut open = Interaction::new("i1", d("2025-04-01"), "Open talk with D");
+        open.actors = vec!["d".into()];
+        let mut secret = Interaction::new("i2", d("2025-05-25"), "Secret talk with D");
+        secret.actors = vec!["d".into()];
+        secret.confidential = true;
+        b.interactions = vec![open, secret];
+        b
+    }
+
+    #[test]
+    fn the_engagement_section_lists_plan_progress_commitments_and_overdue_contacts() {
+        let b = engaged();
+        let analysis = vertoog_analysis::analyse(&b, &b.map.settings, Default::default());
+        let effect = analysis.plan.iter().find(|p| p.id == "p1").unwrap();
+        let measured = effect
+            .measured_gain
+            .expect("measurable: a stance after the adoption");
+        for (lang, words) in [
+            (
+                Lang::En,
+                [
+                    "Progress of the activation plan",
+                    "Done: Talk Critic D round (Critic D; owner Anouk).",
+                    "Simulated gain +3; measured change",
+                    "not proof of what caused it",
+                    "Planned: Bring VNG and City C together",
+                    "92 days late",
+                    "We promised VNG “Send the cost model”.",
+                    "31 days late. Owner: Daan.",
+                    "Critic D promised us “Share their survey”.",
+                    "Contacts overdue",
+                ],
+            ),
+            (
+                Lang::Nl,
+                [
+                    "Voortgang van het activeringsplan",
+                    "Gedaan: Talk Critic D round (Critic D; eigenaar Anouk).",
+                    "Gesimuleerde winst +3; gemeten verandering",
+                    "geen bewijs van wat haar veroorzaakte",
+                    "Gepland: Bring VNG and City C together",
+                    "92 dagen te laat",
+                    "Wij beloofden VNG “Send the cost model”.",
+                    "31 dagen te laat. Eigenaar: Daan.",
+                    "Critic D beloofde ons “Share their survey”.",
+                    "Achterstallige contacten",
+                ],
+            ),
+        ] {
+            let o = Options::new(lang, vertoog_model::parse_date("2026-12-03").unwrap());
+            let brief = build(&b, &b.map.settings, &o).unwrap();
+            let Brief::Coalition(c) = &brief else {
+                panic!("a coalition brief")
+            };
+            let e = c.engagement.as_ref().expect("the section is filled");
+            let html = html::render(&brief)
+                .replace("&ldquo;", "“")
+                .replace("&rdquo;", "”");
+            for w in words {
+                let w = w.replace('&', "&amp;");
+                assert!(html.contains(&w), "{lang:?}: `{w}` missing from {html}");
+            }
+            let shown = text::signed1(lang, measured);
+            assert!(
+                e.progress[1].contains(&shown)
+                    && e.progress[0].contains("92 days late") == (lang == Lang::En),
+                "the measured change {shown}: {:?}",
+                e.progress
+            );
+            // The kept promise is not listed; the contacts never made are.
+            assert!(!html.contains("Kept promise"));
+            assert_eq!(e.commitments.len(), 2, "{:?}", e.commitments);
+            assert!(
+                e.contacts.iter().any(|s| s.contains("Ministry A")),
+                "{:?}",
+                e.contacts
+            );
+            assert!(!html.contains(&c.engagement_absent));
+            for format in [Format::Pdf, Format::Docx] {
+                assert!(render(&brief, format).unwrap().len() > 1000);
+            }
+        }
+    }
+
+    #[test]
+    fn the_actor_brief_shows_its_contacts_but_never_a_confidential_one() {
+        let b = engaged();
+        let mut o = Options::new(Lang::En, vertoog_model::parse_date("2026-12-03").unwrap());
+        o.actor = Some("d".into());
+        let brief = build(&b, &b.map.settings, &o).unwrap();
+        let html = html::render(&brief)
+            .replace("&ldquo;", "“")
+            .replace("&rdquo;", "”");
+        assert!(html.contains("Open talk with D"), "{html}");
+        assert!(!html.contains("Secret talk"), "{html}");
+        assert!(
+            html.contains("Critic D promised us “Share their survey”."),
+            "{html}"
+        );
+        assert!(
+            !html.contains("Send the cost model"),
+            "another actor's promise"
         );
     }
 }

@@ -213,6 +213,13 @@ pub const TREND_YEARS: usize = 10;
 
 /// Builds the brief of `bundle` with `settings` (pure: the analysis crate's functions only).
 pub fn build(bundle: &Bundle, settings: &Settings, opts: &Options) -> Result<Brief, BriefError> {
+    // Engagement is judged at the map's `as_of`, else at the brief's date (the analysis has
+    // no clock).
+    let mut dated = settings.clone();
+    if dated.as_of.is_none() && bundle.has_engagement() {
+        dated.as_of = Some(opts.date);
+    }
+    let settings = &dated;
     if let Some(actor) = &opts.actor {
         if !bundle.actors.iter().any(|a| &a.id == actor) {
             return Err(BriefError::UnknownActor(actor.clone()));
@@ -730,10 +737,21 @@ fn coalition_brief(bundle: &Bundle, settings: &Settings, opts: &Options) -> Coal
         plan_text,
         plan: plan_table,
         top_actions,
-        engagement: None,
+        engagement: crate::engagement::coalition(
+            l,
+            bundle,
+            &analysis,
+            engagement_today(bundle, settings, window),
+        ),
         engagement_absent: tr(l, "engagement.absent").to_string(),
         method,
     }
+}
+
+/// The date engagement is judged at (the analysis' engagement date E; the brief's settings
+/// carry `as_of`).
+fn engagement_today(bundle: &Bundle, settings: &Settings, window: Window) -> Date {
+    vertoog_analysis::relationships::engagement_end(bundle, settings, window).unwrap_or_default()
 }
 
 /// Three computations side by side (the analysis crate already uses rayon's pool).
@@ -1354,7 +1372,13 @@ fn actor_brief(bundle: &Bundle, analysis: &Analysis, actor_id: &str, opts: &Opti
         over_time_text,
         coalition,
         ties,
-        engagement: None,
+        engagement: crate::engagement::actor(
+            l,
+            bundle,
+            analysis,
+            actor_id,
+            engagement_today(bundle, &analysis.settings, window),
+        ),
         engagement_absent: tr(l, "engagement.absent.actor").to_string(),
         recommended,
         talking_points,

@@ -14,7 +14,7 @@ const DEMO_DESCRIPTION: &str = "A demonstration map. The actors are real kinds o
     organisations, but every stance and tie in it is illustrative: they are not real \
     positions or relations of these organisations.";
 
-const FILES: [(&str, &str); 4] = [
+const FILES: [(&str, &str); 8] = [
     ("actors.csv", include_str!("../../../data/demo/actors.csv")),
     (
         "narratives.csv",
@@ -25,6 +25,17 @@ const FILES: [(&str, &str); 4] = [
         include_str!("../../../data/demo/stances.csv"),
     ),
     ("ties.csv", include_str!("../../../data/demo/ties.csv")),
+    (
+        "interactions.csv",
+        include_str!("../../../data/demo/interactions.csv"),
+    ),
+    (
+        "commitments.csv",
+        include_str!("../../../data/demo/commitments.csv"),
+    ),
+    ("plan.csv", include_str!("../../../data/demo/plan.csv")),
+    // The settings: the demo's "today" (`as_of`), the end of its data.
+    ("map.csv", include_str!("../../../data/demo/map.csv")),
 ];
 
 /// Imports the demo map as map `demo` when the store lacks it. Returns whether it was
@@ -45,6 +56,7 @@ pub fn load_demo(store: &Store) -> Result<bool, ServerError> {
         .collect();
     let parsed = vertoog_formats::read_csv_files(&files, &map, None)
         .map_err(|e| ServerError::Demo(e.to_string()))?;
+    map.settings = parsed.bundle.map.settings.clone();
     let opts = ImportOptions {
         on_duplicate: OnDuplicate::Keep,
         apply_map_fields: false,
@@ -73,5 +85,13 @@ mod tests {
         assert_eq!(b.narratives.len(), 11);
         assert_eq!(b.stances.len(), 220);
         assert_eq!(b.ties.len(), 97);
+        assert_eq!(b.interactions.len(), 58);
+        assert_eq!(b.commitments.len(), 12);
+        assert_eq!(b.plan.len(), 5);
+        assert_eq!(
+            b.map.settings.as_of.map(|d| d.to_string()).as_deref(),
+            Some("2026-06-30"),
+            "the demo's today is the end of its data"
+        );
     }
 }
