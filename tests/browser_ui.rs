@@ -1,6 +1,6 @@
 //! The web UI in a real headless Chromium (issues 8 and 11): the real `vertoog` binary serves
-//! the demo map, and a minimal W3C WebDriver client (HTTP/1.1 over `TcpStream`, JSON through
-//! serde_json) drives Debian's chromium through chromedriver.
+//! the demo map, and a minimal W3C WebDriver client (JSON through serde_json over the tests' one
+//! HTTP client, `vertoog_testkit::http`) drives Debian's chromium through chromedriver.
 //!
 //! One browser session at 1366x768 runs named steps, each a function of `Ui` (issue 17 item
 //! 8), in the order of `web_ui_in_headless_chromium`:
@@ -32,8 +32,8 @@
 //! Without chromium or chromedriver the test is skipped with a message on stderr, unless the
 //! environment variable `CI` is set (then it fails: CI installs both).
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -47,9 +47,10 @@ const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 /// How long one wait for the page may take.
 const WAIT: Duration = Duration::from_secs(15);
 
-// ---- a minimal HTTP/1.1 client ------------------------------------------------------------
+// ---- HTTP: the tests' one client -----------------------------------------------------------
 
-/// One HTTP exchange with `Connection: close`: (status, body).
+/// One HTTP exchange on a fresh connection through `vertoog_testkit::http` (the tests' one
+/// client), as the web UI sends it (`X-Vertoog-Request: 1`): (status, body).
 fn http(
     port: u16,
     method: &str,
@@ -57,105 +58,12 @@ fn http(
     body: Option<&Value>,
     headers: &[(&str, &str)],
 ) -> Result<(u16, Vec<u8>), String> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port))
-        .map_err(|e| format!("connect to port {port}: {e}"))?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
-        .map_err(|e| e.to_string())?;
-    let payload = body.map(|b| b.to_string()).unwrap_or_default();
-    let mut request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: application/json\r\n\
-         Connection: close\r\nX-Vertoog-Request: 1\r\nContent-Length: {}\r\n",
-        payload.len()
-    );
-    if body.is_some() {
-        request.push_str("Content-Type: application/json; charset=utf-8\r\n");
-    }
-    for (k, v) in headers {
-        request.push_str(&format!("{k}: {v}\r\n"));
-    }
-    request.push_str("\r\n");
-    request.push_str(&payload);
-    stream
-        .write_all(request.as_bytes())
-        .map_err(|e| format!("send {method} {path}: {e}"))?;
-    // Read the head, then exactly the body its Content-Length announces (or the chunks, or
-    // up to the close): some servers keep the connection open despite `Connection: close`.
-    let mut raw = Vec::new();
-    let mut buf = [0u8; 16384];
-    let split = loop {
-        if let Some(p) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
-            break p;
-        }
-        let n = stream
-            .read(&mut buf)
-            .map_err(|e| format!("read the answer to {method} {path}: {e}"))?;
-        if n == 0 {
-            return Err(format!("no HTTP header in the answer to {method} {path}"));
-        }
-        raw.extend_from_slice(&buf[..n]);
-    };
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let mut content = raw[split + 4..].to_vec();
-    let status: u16 = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| format!("no status line in `{head}`"))?;
-    let header = |name: &str| {
-        head.lines().find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.trim()
-                .eq_ignore_ascii_case(name)
-                .then(|| v.trim().to_ascii_lowercase())
-        })
-    };
-    let length: Option<usize> = header("content-length").and_then(|v| v.parse().ok());
-    let chunked = header("transfer-encoding").is_some_and(|v| v.contains("chunked"));
-    let done = |c: &[u8]| match length {
-        Some(n) => c.len() >= n,
-        None if chunked => c.ends_with(b"0\r\n\r\n"),
-        None => false,
-    };
-    while !done(&content) {
-        let n = stream
-            .read(&mut buf)
-            .map_err(|e| format!("read the answer to {method} {path}: {e}"))?;
-        if n == 0 {
-            break;
-        }
-        content.extend_from_slice(&buf[..n]);
-    }
-    if let Some(n) = length {
-        content.truncate(n);
-    }
-    if chunked {
-        content = dechunk(&content)?;
-    }
-    Ok((status, content))
-}
-
-/// Decodes a `Transfer-Encoding: chunked` body.
-fn dechunk(mut data: &[u8]) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    loop {
-        let line_end = data
-            .windows(2)
-            .position(|w| w == b"\r\n")
-            .ok_or("a chunk without its size line")?;
-        let size_text = String::from_utf8_lossy(&data[..line_end]).to_string();
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
-            .map_err(|e| format!("bad chunk size `{size_text}`: {e}"))?;
-        data = &data[line_end + 2..];
-        if size == 0 {
-            return Ok(out);
-        }
-        if data.len() < size {
-            return Err("a chunk shorter than its size".into());
-        }
-        out.extend_from_slice(&data[..size]);
-        data = data.get(size + 2..).unwrap_or_default();
-    }
+    let mut h = vec![("Accept", "application/json"), ("X-Vertoog-Request", "1")];
+    h.extend_from_slice(headers);
+    let addr = format!("127.0.0.1:{port}");
+    vertoog_testkit::http::request_json(&addr, method, path, body, &h)
+        .map(|r| (r.status, r.body))
+        .map_err(|e| format!("{method} {path}: {e}"))
 }
 
 /// Standard base64 (screenshots), padding and whitespace allowed.

@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
@@ -58,18 +58,14 @@ impl Server {
     /// The status of `GET /api/v1/maps` with an optional token.
     fn maps_status(&self, token: Option<&str>) -> u16 {
         let host = self.url.trim_start_matches("http://");
-        let mut s = std::net::TcpStream::connect(host).unwrap();
-        let auth = token
-            .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        let auth = token.map(|t| format!("Bearer {t}"));
+        let headers: Vec<(&str, &str)> = auth
+            .as_deref()
+            .map(|a| vec![("Authorization", a)])
             .unwrap_or_default();
-        write!(
-            s,
-            "GET /api/v1/maps HTTP/1.1\r\nHost: {host}\r\n{auth}Connection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut out = String::new();
-        s.read_to_string(&mut out).unwrap();
-        out.split_whitespace().nth(1).unwrap().parse().unwrap()
+        vertoog_testkit::http::request(host, "GET", "/api/v1/maps", &headers, b"")
+            .expect("an answer")
+            .status
     }
 }
 
