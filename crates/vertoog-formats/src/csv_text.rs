@@ -297,7 +297,7 @@ pub fn split_list(cell: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn read(text: &str) -> Vec<RawRecord> {
+    fn read(text: &str) -> Vec<RawRecord<'_>> {
         RecordReader::new(text).collect()
     }
 

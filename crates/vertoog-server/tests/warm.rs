@@ -46,7 +46,7 @@ async fn the_server_analyses_the_demo_map_at_start_and_answers_from_the_cache() 
     });
     // No request is made: the cache fills by itself.
     let start = Instant::now();
-    while state.cache().len() == 0 || state.cache().memory() == 0 {
+    while state.cache().is_empty() || state.cache().memory() == 0 {
         assert!(
             start.elapsed() < Duration::from_secs(120),
             "the demo map was not analysed at start"
