@@ -6,6 +6,10 @@
 Generates the bundle (bench/work/edit-<class>-<shape>-<seed>/bundle), imports it into a fresh
 store, and per run starts `vertoog serve` on that store and measures with a wall clock:
   first:  GET /api/v1/maps/bench/analysis right after the start (load + full analysis);
+          `vertoog serve` starts computing it at start (the cache is warmed), so this GET waits
+          for the rest of that computation. With --wait-warm the GET is sent only once the
+          server has logged "analysed at start" (the time from the start to that line is
+          printed as warm_s): the first GET of a user who opens the UI after the start;
   stance: PATCH of one stance with another position, then GET .../analysis (the time of the GET);
   tie:    POST of a new tie, then GET .../analysis.
 Prints the median of each over all runs and edits, and the 1-minute load average.
@@ -43,6 +47,8 @@ def main():
     ap.add_argument("--shape", default="default")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--edits", type=int, default=3)
+    ap.add_argument("--wait-warm", action="store_true",
+                    help="send the first GET after the server's start-up analysis is done")
     args = ap.parse_args()
     here = os.path.dirname(os.path.abspath(__file__))
     work = os.path.join(here, "work", f"edit-{args.cls}-{args.shape}-{args.seed}")
@@ -56,16 +62,19 @@ def main():
     subprocess.run([args.bin, "--store", store, "import", "--map", "bench", "--create",
                     "--on-duplicate", "keep", "--ignore-unknown-files", bundle],
                    check=True, stdout=subprocess.DEVNULL)
-    first, stance, tie = [], [], []
+    first, stance, tie, warm = [], [], [], []
     for run in range(args.runs):
         s = socket.socket()
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
         s.close()
         url = f"http://127.0.0.1:{port}/api/v1/maps/bench"
+        log_path = os.path.join(work, "serve.log")
+        log = open(log_path, "w")
+        started = time.perf_counter()
         server = subprocess.Popen([args.bin, "--store", store, "serve", "--addr", f"127.0.0.1:{port}"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                  env={**os.environ, "RUST_LOG": "warn"})
+                                  stdout=subprocess.DEVNULL, stderr=log,
+                                  env={**os.environ, "RUST_LOG": "info", "NO_COLOR": "1"})
         try:
             for _ in range(200):
                 try:
@@ -73,6 +82,12 @@ def main():
                     break
                 except OSError:
                     time.sleep(0.05)
+            if args.wait_warm:
+                while "analysed at start" not in open(log_path).read():
+                    if time.perf_counter() - started > 600:
+                        raise SystemExit("the server did not finish its start-up analysis")
+                    time.sleep(0.01)
+                warm.append(time.perf_counter() - started)
             dt, _ = call(f"{url}/analysis")
             first.append(dt)
             for e in range(args.edits):
@@ -91,12 +106,15 @@ def main():
         finally:
             server.terminate()
             server.wait()
+            log.close()
         print(f"run {run + 1}/{args.runs}: first {first[-1]:.3f} s, after a stance edit "
               f"{stance[-args.edits:]}, after a tie edit {tie[-args.edits:]}", file=sys.stderr)
     med = statistics.median
     print(json.dumps({
         "class": args.cls, "shape": args.shape, "seed": args.seed, "runs": args.runs,
         "load_average_1min": os.getloadavg()[0],
+        "wait_warm": args.wait_warm,
+        "warm_s_median": med(warm) if warm else None,
         "first_analysis_median_s": med(first),
         "after_stance_edit_median_s": med(stance),
         "after_tie_edit_median_s": med(tie),

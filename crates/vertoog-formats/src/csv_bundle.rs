@@ -415,7 +415,7 @@ struct State {
     origins: Origins,
     errors: Capped<ImportError>,
     /// First (file, line) of every id per entity, for duplicate detection.
-    seen: HashMap<(EntityKind, String), (String, u64)>,
+    seen: HashMap<(EntityKind, String), (std::rc::Rc<str>, u64)>,
 }
 
 /// Decodes UTF-8 (stripping a BOM); every line with invalid bytes is reported and the rest is
@@ -543,6 +543,11 @@ fn read_one(
             header_ok = false;
         }
     }
+    let shared_file: std::rc::Rc<str> = std::rc::Rc::from(file);
+    // About one record per line: size the duplicate-id map once instead of rehashing it
+    // while it grows (an M import's stances: 200,000 ids).
+    st.seen
+        .reserve(text.bytes().filter(|&b| b == b'\n').count());
     let mut last_progress = 0usize;
     for rec in records {
         if let Some(p) = progress.as_mut() {
@@ -580,7 +585,7 @@ fn read_one(
             cells: names
                 .iter()
                 .zip(&rec.fields)
-                .filter_map(|(n, v)| n.map(|n| (n, v.as_str())))
+                .filter_map(|(n, v)| n.map(|n| (n, v.as_ref())))
                 .collect(),
             errors: Vec::new(),
         };
@@ -655,9 +660,11 @@ fn read_one(
             ));
         }
         if !id.is_empty() {
-            match st.seen.get(&(kind, id.clone())) {
-                Some((f, l)) => {
-                    let first = if f == file {
+            match st.seen.entry((kind, id)) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    let (f, l) = e.get();
+                    let id = &e.key().1;
+                    let first = if &**f == file {
                         format!("on line {l}")
                     } else {
                         format!("in {f} line {l}")
@@ -666,11 +673,11 @@ fn read_one(
                         file,
                         Some(rec.line),
                         Some("id"),
-                        format!("duplicate {} id `{}` (first {first})", kind, clip(&id)),
+                        format!("duplicate {} id `{}` (first {first})", kind, clip(id)),
                     ));
                 }
-                None => {
-                    st.seen.insert((kind, id), (file.to_string(), rec.line));
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert((shared_file.clone(), rec.line));
                 }
             }
         }

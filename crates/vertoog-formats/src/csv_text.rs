@@ -2,20 +2,20 @@
 //! field quoting of the writer, the spreadsheet formula rule and `;`-separated lists.
 
 use std::borrow::Cow;
-use std::iter::Peekable;
-use std::str::CharIndices;
 
 /// One record as read: the 1-based physical line it starts on, its fields, the byte offset
-/// just after it, and the first quoting problem found in it (with the field's index).
+/// just after it, and the first quoting problem found in it (with the field's index). A field
+/// borrows the text unless it had to be unescaped (a doubled quote, text after a closing
+/// quote).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct RawRecord {
+pub(crate) struct RawRecord<'a> {
     pub line: u64,
-    pub fields: Vec<String>,
+    pub fields: Vec<Cow<'a, str>>,
     pub end: usize,
     pub error: Option<(usize, String)>,
 }
 
-impl RawRecord {
+impl RawRecord<'_> {
     /// A record whose every field is empty or white space (an empty line, or `,,,` as
     /// spreadsheet programs write for empty rows): skipped by the importer.
     pub fn is_blank(&self) -> bool {
@@ -27,9 +27,12 @@ impl RawRecord {
 /// that starts with `"` is quoted, may hold separators and line breaks, and doubles `"`
 /// inside. A `"` inside an unquoted field, text after a closing quote, and a quote never
 /// closed are errors of the record (the reader then goes on with the next record).
+///
+/// Every byte that ends or escapes a field is ASCII, so the reader scans bytes and takes the
+/// text between them as slices (always on character boundaries).
 pub(crate) struct RecordReader<'a> {
-    chars: Peekable<CharIndices<'a>>,
-    len: usize,
+    text: &'a str,
+    pos: usize,
     line: u64,
 }
 
@@ -38,131 +41,149 @@ enum Sep {
     Record,
 }
 
+/// Appends `part` to a field: the field borrows it when it is still empty.
+fn extend<'a>(field: &mut Cow<'a, str>, part: &'a str) {
+    if field.is_empty() {
+        *field = Cow::Borrowed(part);
+    } else if !part.is_empty() {
+        field.to_mut().push_str(part);
+    }
+}
+
 impl<'a> RecordReader<'a> {
     pub fn new(text: &'a str) -> Self {
         RecordReader {
-            chars: text.char_indices().peekable(),
-            len: text.len(),
+            text,
+            pos: 0,
             line: 1,
         }
     }
 
-    fn offset(&mut self) -> usize {
-        self.chars.peek().map(|(i, _)| *i).unwrap_or(self.len)
-    }
-
-    /// Consumes a line break that starts with `c` (already consumed): `\r\n`, `\n` or `\r`.
-    fn finish_newline(&mut self, c: char) {
-        if c == '\r' {
-            if let Some((_, '\n')) = self.chars.peek() {
-                self.chars.next();
-            }
+    /// Consumes a line break whose first byte `c` (at `pos - 1`) is consumed: `\r\n`, `\n`
+    /// or `\r`.
+    fn finish_newline(&mut self, c: u8) {
+        if c == b'\r' && self.text.as_bytes().get(self.pos) == Some(&b'\n') {
+            self.pos += 1;
         }
         self.line += 1;
     }
 
-    /// Scans the rest of an unquoted field; a `"` in it is an error.
+    /// Scans the rest of an unquoted field; a `"` in it is an error (and kept in the field).
     fn scan_unquoted(
         &mut self,
-        field: &mut String,
+        field: &mut Cow<'a, str>,
         index: usize,
         error: &mut Option<(usize, String)>,
     ) -> Sep {
+        let bytes = self.text.as_bytes();
+        let start = self.pos;
+        let mut i = start;
         loop {
-            match self.chars.next() {
-                None => return Sep::Record,
-                Some((_, ',')) => return Sep::Field,
-                Some((_, c @ ('\r' | '\n'))) => {
-                    self.finish_newline(c);
-                    return Sep::Record;
-                }
-                Some((_, '"')) => {
-                    if error.is_none() {
-                        *error = Some((
-                            index,
-                            "a quote (\") inside an unquoted field; put the whole field in \
-                             quotes and double each quote inside it (\"\")"
-                                .to_string(),
-                        ));
-                    }
-                    field.push('"');
-                }
-                Some((_, c)) => field.push(c),
+            while i < bytes.len() && !matches!(bytes[i], b',' | b'\r' | b'\n' | b'"') {
+                i += 1;
             }
+            if i < bytes.len() && bytes[i] == b'"' {
+                if error.is_none() {
+                    *error = Some((
+                        index,
+                        "a quote (\") inside an unquoted field; put the whole field in \
+                         quotes and double each quote inside it (\"\")"
+                            .to_string(),
+                    ));
+                }
+                i += 1;
+                continue;
+            }
+            extend(field, &self.text[start..i]);
+            let Some(&c) = bytes.get(i) else {
+                self.pos = i;
+                return Sep::Record;
+            };
+            self.pos = i + 1;
+            if c == b',' {
+                return Sep::Field;
+            }
+            self.finish_newline(c);
+            return Sep::Record;
         }
     }
 
     /// Scans a quoted field after its opening quote.
     fn scan_quoted(
         &mut self,
-        field: &mut String,
+        field: &mut Cow<'a, str>,
         index: usize,
         error: &mut Option<(usize, String)>,
     ) -> Sep {
         let opened_on = self.line;
+        let bytes = self.text.as_bytes();
         loop {
-            match self.chars.next() {
-                None => {
+            let start = self.pos;
+            let mut i = start;
+            while i < bytes.len() && bytes[i] != b'"' {
+                i += 1;
+            }
+            let part = &self.text[start..i];
+            self.line += part.bytes().filter(|&b| b == b'\n').count() as u64;
+            extend(field, part);
+            if i == bytes.len() {
+                self.pos = i;
+                if error.is_none() {
+                    *error = Some((
+                        index,
+                        format!("the quote that opens on line {opened_on} is never closed"),
+                    ));
+                }
+                return Sep::Record;
+            }
+            // The quote at i closes the field or, doubled, stands for one quote.
+            self.pos = i + 1;
+            match bytes.get(self.pos) {
+                Some(b'"') => {
+                    self.pos += 1;
+                    field.to_mut().push('"');
+                }
+                None => return Sep::Record,
+                Some(b',') => {
+                    self.pos += 1;
+                    return Sep::Field;
+                }
+                Some(&c @ (b'\r' | b'\n')) => {
+                    self.pos += 1;
+                    self.finish_newline(c);
+                    return Sep::Record;
+                }
+                Some(_) => {
                     if error.is_none() {
                         *error = Some((
                             index,
-                            format!("the quote that opens on line {opened_on} is never closed"),
+                            "text after the closing quote of a field; inside a quoted \
+                             field write each quote twice (\"\")"
+                                .to_string(),
                         ));
                     }
-                    return Sep::Record;
-                }
-                Some((_, '"')) => match self.chars.peek() {
-                    Some((_, '"')) => {
-                        self.chars.next();
-                        field.push('"');
-                    }
-                    None => return Sep::Record,
-                    Some((_, ',')) => {
-                        self.chars.next();
-                        return Sep::Field;
-                    }
-                    Some((_, c @ ('\r' | '\n'))) => {
-                        let c = *c;
-                        self.chars.next();
-                        self.finish_newline(c);
-                        return Sep::Record;
-                    }
-                    Some(_) => {
-                        if error.is_none() {
-                            *error = Some((
-                                index,
-                                "text after the closing quote of a field; inside a quoted \
-                                 field write each quote twice (\"\")"
-                                    .to_string(),
-                            ));
-                        }
-                        return self.scan_unquoted(field, index, error);
-                    }
-                },
-                Some((_, c)) => {
-                    if c == '\n' {
-                        self.line += 1;
-                    }
-                    field.push(c);
+                    return self.scan_unquoted(field, index, error);
                 }
             }
         }
     }
 }
 
-impl Iterator for RecordReader<'_> {
-    type Item = RawRecord;
+impl<'a> Iterator for RecordReader<'a> {
+    type Item = RawRecord<'a>;
 
-    fn next(&mut self) -> Option<RawRecord> {
-        self.chars.peek()?;
+    fn next(&mut self) -> Option<RawRecord<'a>> {
+        if self.pos >= self.text.len() {
+            return None;
+        }
         let line = self.line;
         let mut fields = Vec::new();
         let mut error = None;
         loop {
-            let mut field = String::new();
+            let mut field = Cow::Borrowed("");
             let index = fields.len();
-            let sep = if let Some((_, '"')) = self.chars.peek() {
-                self.chars.next();
+            let sep = if self.text.as_bytes().get(self.pos) == Some(&b'"') {
+                self.pos += 1;
                 self.scan_quoted(&mut field, index, &mut error)
             } else {
                 self.scan_unquoted(&mut field, index, &mut error)
@@ -172,11 +193,10 @@ impl Iterator for RecordReader<'_> {
                 break;
             }
         }
-        let end = self.offset();
         Some(RawRecord {
             line,
             fields,
-            end,
+            end: self.pos,
             error,
         })
     }
@@ -277,7 +297,7 @@ pub fn split_list(cell: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn read(text: &str) -> Vec<RawRecord> {
+    fn read(text: &str) -> Vec<RawRecord<'_>> {
         RecordReader::new(text).collect()
     }
 
@@ -325,6 +345,24 @@ mod tests {
             "the quote that opens on line 3 is never closed"
         );
         assert_eq!(r.len(), 3);
+    }
+
+    #[test]
+    fn multibyte_text_and_borrowed_fields() {
+        let r = read("é,\"ü,\"\"ß\"\"\",naïve\"x\"\r\n\"\",€\n");
+        assert_eq!(r[0].fields, ["é", "ü,\"ß\"", "naïve\"x\""]);
+        assert!(r[0]
+            .error
+            .as_ref()
+            .unwrap()
+            .1
+            .starts_with("a quote (\") inside"));
+        assert_eq!(r[1].fields, ["", "€"]);
+        assert_eq!(r[1].line, 2);
+        // Fields without escapes are slices of the text, not copies.
+        assert!(matches!(r[0].fields[0], Cow::Borrowed(_)));
+        assert!(matches!(r[1].fields[1], Cow::Borrowed(_)));
+        assert!(matches!(r[0].fields[1], Cow::Owned(_)));
     }
 
     #[test]

@@ -128,7 +128,8 @@ impl IntoIterator for ImportErrors {
 /// errors about them name the JSON path (`actors[2].parent`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Origins {
-    lines: BTreeMap<EntityKind, Vec<(String, u64)>>,
+    /// Per kind, (file, line) of each entity; the file name shared by consecutive entities.
+    lines: BTreeMap<EntityKind, Vec<(std::sync::Arc<str>, u64)>>,
     /// Set for JSON imports: the file name used with JSON paths.
     json_file: Option<String>,
 }
@@ -144,15 +145,18 @@ impl Origins {
 
     /// Records that the next entity of `kind` (in bundle list order) comes from `file`, `line`.
     pub fn push(&mut self, kind: EntityKind, file: &str, line: u64) {
-        self.lines
-            .entry(kind)
-            .or_default()
-            .push((file.to_string(), line));
+        let list = self.lines.entry(kind).or_default();
+        let file = match list.last() {
+            Some((f, _)) if &**f == file => f.clone(),
+            _ => std::sync::Arc::from(file),
+        };
+        list.push((file, line));
     }
 
     /// The file and 1-based line of the entity at `index` of the bundle's list of `kind`.
     pub fn locate(&self, kind: EntityKind, index: usize) -> Option<(String, u64)> {
-        self.lines.get(&kind)?.get(index).cloned()
+        let (file, line) = self.lines.get(&kind)?.get(index)?;
+        Some((file.to_string(), *line))
     }
 
     /// Every bundle-level error described, the count of a final [`BundleError::more`] entry

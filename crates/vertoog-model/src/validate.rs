@@ -208,6 +208,20 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
     if t.len() != 10 {
         return Err(format!("`{t}` is not a date in the form YYYY-MM-DD"));
     }
+    // The plain form `DDDD-DD-DD` directly (an import parses one date per stance); anything
+    // else through chrono's parser, which gives the same date or error for the plain form.
+    let b = t.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            return Date::from_ymd_opt(y as i32, m, d)
+                .ok_or_else(|| format!("`{t}` is not a date in the form YYYY-MM-DD"));
+        }
+    }
     Date::parse_from_str(t, "%Y-%m-%d")
         .map_err(|_| format!("`{t}` is not a date in the form YYYY-MM-DD"))
 }
@@ -512,6 +526,47 @@ mod tests {
         assert!(parse_date("2023-02-29").is_err());
         assert!(parse_date("29-02-2024").unwrap_err().contains("YYYY-MM-DD"));
         assert!(parse_date("2024-2-1").is_err());
+    }
+
+    #[test]
+    fn the_plain_date_form_parses_as_chrono_parses_it() {
+        let mut inputs: Vec<String> = [
+            "0000-01-01",
+            "9999-12-31",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-01-00",
+            "2024-04-31",
+            "1900-02-29",
+            "2000-02-29",
+            "+202-01-01",
+            "2024-01-0a",
+            "2024/01/01",
+            "2024-01+01",
+            "-001-01-01",
+            "2024-1-011",
+            "20240-1-01",
+            "٢٠٢٤-01-01",
+            " 2024-01-1",
+        ]
+        .map(String::from)
+        .to_vec();
+        for y in [1, 999, 1582, 1970, 2024, 2100] {
+            for m in 0..=13 {
+                for d in [0, 1, 28, 29, 30, 31, 32] {
+                    inputs.push(format!("{y:04}-{m:02}-{d:02}"));
+                }
+            }
+        }
+        for s in inputs {
+            let t = s.trim();
+            let chrono = if t.len() == 10 {
+                Date::parse_from_str(t, "%Y-%m-%d").ok()
+            } else {
+                None
+            };
+            assert_eq!(parse_date(&s).ok(), chrono, "{s}");
+        }
     }
 
     #[test]

@@ -38,6 +38,9 @@ pub const ANALYSIS_WAIT: std::time::Duration = std::time::Duration::from_secs(10
 /// The estimated memory the cached analyses may hold together (512 MiB).
 pub const CACHE_MEMORY: usize = 512 * 1024 * 1024;
 
+/// How many maps [`AnalysisCache::warm`] analyses when the server starts.
+pub const WARM_MAPS: usize = 4;
+
 /// What identifies one analysis besides the map version.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AnalysisKey {
@@ -220,6 +223,44 @@ impl AnalysisCache {
             },
         );
         (cell, previous)
+    }
+
+    /// Computes and keeps the default analysis (the whole time range, the map's own settings,
+    /// English: what `GET .../analysis` without parameters or `Accept-Language` asks for) of
+    /// the [`WARM_MAPS`] most recently updated maps, one after the other, so that the first
+    /// request after a start finds it ready (issue 22; docs/decisions.md "Analysis computed at
+    /// start"). A request for a map being warmed waits for that one computation. A map that
+    /// cannot be analysed is skipped (its request will report why). Returns the maps warmed.
+    pub async fn warm(&self, store: &Arc<Store>) -> Vec<String> {
+        let listed = {
+            let store = store.clone();
+            tokio::task::spawn_blocking(move || store.list_maps()).await
+        };
+        let Ok(Ok(mut maps)) = listed else {
+            return Vec::new();
+        };
+        // Most recently updated first (RFC 3339 timestamps sort as text), then by id.
+        maps.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
+        let mut warmed = Vec::new();
+        for map in maps.into_iter().take(WARM_MAPS) {
+            let key = AnalysisKey {
+                map: map.id.clone(),
+                window: Window::default(),
+                overrides: Value::Object(Default::default()).to_string(),
+                lang: Lang::En,
+            };
+            match self
+                .get(store, key, Value::Object(Default::default()))
+                .await
+            {
+                Ok(_) => warmed.push(map.id),
+                Err(e) => tracing::info!(
+                    "the analysis of map `{}` was not computed at start: {e}",
+                    map.id
+                ),
+            }
+        }
+        warmed
     }
 
     /// The analysis of `key` at the map's current version: from the cache, or computed (on a

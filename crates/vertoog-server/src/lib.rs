@@ -77,7 +77,9 @@ use tower_http::timeout::TimeoutLayer;
 use vertoog_store::{Store, StoreError};
 
 pub use auth::{Admin, Editor, Principal, Viewer};
-pub use cache::{AnalysisCache, AnalysisKey, ANALYSIS_WAIT, CACHE_CAPACITY, CACHE_MEMORY};
+pub use cache::{
+    AnalysisCache, AnalysisKey, ANALYSIS_WAIT, CACHE_CAPACITY, CACHE_MEMORY, WARM_MAPS,
+};
 pub use demo::{load_demo, DEMO_MAP_ID, DEMO_MAP_NAME};
 pub use error::{ApiError, ApiResult, Candidate, FieldProblem};
 pub use guard::{HostPolicy, REQUEST_HEADER};
@@ -149,6 +151,9 @@ pub struct ServerConfig {
     pub header_timeout: Duration,
     /// Connections served at once ([`MAX_CONNECTIONS`]).
     pub max_connections: usize,
+    /// Compute the default analysis of the most recently updated maps right after the start
+    /// ([`AnalysisCache::warm`]); off by default, on in `vertoog serve`.
+    pub warm: bool,
 }
 
 impl ServerConfig {
@@ -161,6 +166,7 @@ impl ServerConfig {
             allowed_hosts: Vec::new(),
             header_timeout: HEADER_TIMEOUT,
             max_connections: MAX_CONNECTIONS,
+            warm: false,
         }
     }
 }
@@ -174,6 +180,7 @@ pub struct Server {
     request_timeout: Duration,
     header_timeout: Duration,
     max_connections: usize,
+    warm: bool,
 }
 
 /// Checks the access rule and binds the address. Refuses ([`ServerError::NoTokens`]) a
@@ -200,6 +207,7 @@ pub async fn bind(config: ServerConfig) -> Result<Server, ServerError> {
         request_timeout: config.request_timeout,
         header_timeout: config.header_timeout,
         max_connections: config.max_connections.max(1),
+        warm: config.warm,
     })
 }
 
@@ -207,6 +215,11 @@ impl Server {
     /// The address the server listens on.
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The server's state (store, analysis cache), shared with its handlers.
+    pub fn state(&self) -> &AppState {
+        &self.state
     }
 
     /// `Mode::Local` (no tokens, loopback: everyone is admin) or `Mode::Tokens`.
@@ -236,6 +249,13 @@ impl Server {
             ),
         }
         let store = self.state.store().clone();
+        if self.warm {
+            let state = self.state.clone();
+            tokio::spawn(async move {
+                let maps = state.cache().warm(state.store()).await;
+                tracing::info!("analysed at start: {}", maps.join(", "));
+            });
+        }
         let app = router_with_timeout(self.state, self.request_timeout);
         serve_connections(
             self.listener,

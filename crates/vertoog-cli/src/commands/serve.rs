@@ -38,6 +38,8 @@ pub fn serve(store_dir: &Path, args: ServeArgs) -> CliResult {
     runtime.block_on(async move {
         let mut config = ServerConfig::new(addr, store);
         config.allowed_hosts = args.allowed_hosts;
+        // The first `GET .../analysis` of a recent map finds it computed (issue 22).
+        config.warm = true;
         let server = bind(config).await.map_err(server_error)?;
         let url = format!("http://{}", server.local_addr());
         // The address alone on stdout's first line, so scripts (and tests) can read it.
