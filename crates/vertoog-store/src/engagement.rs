@@ -14,9 +14,8 @@ use vertoog_model::{
     EntityKind, FieldError, Interaction, PlanItem, PlanStatus,
 };
 
-use crate::entities::{DeleteReport, Linked};
+use crate::entities::Linked;
 use crate::error::Result;
-use crate::generic::seal::Stored;
 use crate::generic::{Entity, ListQuery};
 use crate::txn::Txn;
 use crate::Store;
@@ -54,84 +53,6 @@ fn among(given: &Option<String>, values: &[String]) -> bool {
     given.as_ref().is_none_or(|g| values.contains(g))
 }
 
-impl Stored for Interaction {
-    fn set_id(&mut self, id: String) {
-        self.id = id;
-    }
-    fn insert(t: &mut Txn<'_>, e: Self, _force: bool) -> Result<Self> {
-        t.insert_linked(e)
-    }
-    fn replace(t: &mut Txn<'_>, id: &str, e: Self) -> Result<Self> {
-        t.replace_linked(id, e)
-    }
-    /// Also removes it from the commitments and plan items naming it.
-    fn remove(t: &mut Txn<'_>, old: Self) -> Result<DeleteReport> {
-        let id = old.id.clone();
-        let report = t.remove_linked(old)?;
-        let mut c = EngagementCascade::default();
-        t.forget_interactions(&[id], &mut c)?;
-        Ok(report)
-    }
-    fn passes(&self, q: &ListQuery) -> bool {
-        among(&q.actor, &self.actors)
-            && among(&q.narrative, &self.narratives)
-            && among(&q.owner, &self.team)
-    }
-}
-
-/// `closed_on` follows the status.
-impl Stored for Commitment {
-    fn set_id(&mut self, id: String) {
-        self.id = id;
-    }
-    fn insert(t: &mut Txn<'_>, mut e: Self, _force: bool) -> Result<Self> {
-        settle_commitment(&mut e);
-        t.insert_linked(e)
-    }
-    fn replace(t: &mut Txn<'_>, id: &str, mut e: Self) -> Result<Self> {
-        settle_commitment(&mut e);
-        t.replace_linked(id, e)
-    }
-    fn remove(t: &mut Txn<'_>, old: Self) -> Result<DeleteReport> {
-        t.remove_linked(old)
-    }
-    fn passes(&self, q: &ListQuery) -> bool {
-        same(&q.actor, &self.actor)
-            && same(&q.owner, &self.owner)
-            && same(&q.status, self.status.as_str())
-    }
-}
-
-/// `done_on` follows the status.
-impl Stored for PlanItem {
-    fn set_id(&mut self, id: String) {
-        self.id = id;
-    }
-    fn insert(t: &mut Txn<'_>, mut e: Self, _force: bool) -> Result<Self> {
-        settle_plan_item(&mut e);
-        t.insert_linked(e)
-    }
-    fn replace(t: &mut Txn<'_>, id: &str, mut e: Self) -> Result<Self> {
-        settle_plan_item(&mut e);
-        t.replace_linked(id, e)
-    }
-    fn remove(t: &mut Txn<'_>, old: Self) -> Result<DeleteReport> {
-        t.remove_linked(old)
-    }
-    fn passes(&self, q: &ListQuery) -> bool {
-        let actor_ok = q
-            .actor
-            .as_ref()
-            .is_none_or(|a| self.targets.contains(a) || self.messenger.as_ref() == Some(a));
-        actor_ok
-            && q.narrative
-                .as_ref()
-                .is_none_or(|n| self.narrative.as_ref() == Some(n))
-            && same(&q.owner, &self.owner)
-            && same(&q.status, self.status.as_str())
-    }
-}
-
 impl Txn<'_> {
     fn check_ref(
         &self,
@@ -148,6 +69,19 @@ impl Txn<'_> {
 }
 
 impl Linked for Interaction {
+    fn set_linked_id(&mut self, id: String) {
+        self.id = id;
+    }
+    /// Also removed from the commitments and plan items naming it.
+    fn forget(t: &mut Txn<'_>, id: &str) -> Result<()> {
+        let mut c = EngagementCascade::default();
+        t.forget_interactions(&[id.to_string()], &mut c)
+    }
+    fn filter(&self, q: &ListQuery) -> bool {
+        among(&q.actor, &self.actors)
+            && among(&q.narrative, &self.narratives)
+            && among(&q.owner, &self.team)
+    }
     fn check(&self, t: &Txn<'_>) -> Result<Vec<FieldError>> {
         let mut errs = validate_interaction(self);
         for a in &self.actors {
@@ -169,6 +103,18 @@ impl Linked for Interaction {
 }
 
 impl Linked for Commitment {
+    fn set_linked_id(&mut self, id: String) {
+        self.id = id;
+    }
+    /// `closed_on` follows the status.
+    fn settle(&mut self) {
+        settle_commitment(self);
+    }
+    fn filter(&self, q: &ListQuery) -> bool {
+        same(&q.actor, &self.actor)
+            && same(&q.owner, &self.owner)
+            && same(&q.status, self.status.as_str())
+    }
     fn check(&self, t: &Txn<'_>) -> Result<Vec<FieldError>> {
         let mut errs = validate_commitment(self);
         t.check_ref(&mut errs, "actor", EntityKind::Actor, &self.actor)?;
@@ -188,6 +134,25 @@ impl Linked for Commitment {
 }
 
 impl Linked for PlanItem {
+    fn set_linked_id(&mut self, id: String) {
+        self.id = id;
+    }
+    /// `done_on` follows the status.
+    fn settle(&mut self) {
+        settle_plan_item(self);
+    }
+    fn filter(&self, q: &ListQuery) -> bool {
+        let actor_ok = q
+            .actor
+            .as_ref()
+            .is_none_or(|a| self.targets.contains(a) || self.messenger.as_ref() == Some(a));
+        actor_ok
+            && q.narrative
+                .as_ref()
+                .is_none_or(|n| self.narrative.as_ref() == Some(n))
+            && same(&q.owner, &self.owner)
+            && same(&q.status, self.status.as_str())
+    }
     fn check(&self, t: &Txn<'_>) -> Result<Vec<FieldError>> {
         let mut errs = validate_plan_item(self);
         for a in &self.targets {

@@ -45,13 +45,58 @@ impl Entity for Tie {
 /// Stances and ties: entities that point at others, whose ids the store may assign, and that
 /// are written without a near-duplicate check.
 pub(crate) trait Linked: Entity {
+    fn set_linked_id(&mut self, id: String);
     /// Field errors and references to missing entities, all of them.
     fn check(&self, t: &Txn<'_>) -> Result<Vec<FieldError>>;
     /// What the change log says about it, e.g. `utrecht on digital: +1`.
     fn describe(&self) -> String;
+    /// Makes the fields that follow others agree before a write (a commitment's `closed_on`
+    /// follows its status).
+    fn settle(&mut self) {}
+    /// Removes references to the deleted entity `id` from others.
+    fn forget(_t: &mut Txn<'_>, _id: &str) -> Result<()> {
+        Ok(())
+    }
+    /// Whether it passes the filters of `q` that apply to its kind.
+    fn filter(&self, _q: &ListQuery) -> bool {
+        true
+    }
+}
+
+/// Every kind that points at others is stored the same way: checked, given the kind's next
+/// free id when it has none, written with one log entry; its own hooks settle derived fields
+/// and clean up after a delete.
+impl<E: Linked> Stored for E {
+    fn set_id(&mut self, id: String) {
+        self.set_linked_id(id);
+    }
+    fn insert(t: &mut Txn<'_>, mut e: Self, _force: bool) -> Result<Self> {
+        e.settle();
+        t.insert_linked(e)
+    }
+    fn replace(t: &mut Txn<'_>, id: &str, mut e: Self) -> Result<Self> {
+        e.settle();
+        t.replace_linked(id, e)
+    }
+    fn remove(t: &mut Txn<'_>, old: Self) -> Result<DeleteReport> {
+        let id = old.id().to_string();
+        let report = t.remove_linked(old)?;
+        E::forget(t, &id)?;
+        Ok(report)
+    }
+    fn passes(&self, q: &ListQuery) -> bool {
+        self.filter(q)
+    }
 }
 
 impl Linked for Stance {
+    fn set_linked_id(&mut self, id: String) {
+        self.id = id;
+    }
+    fn filter(&self, q: &ListQuery) -> bool {
+        q.actor.as_ref().is_none_or(|a| &self.actor == a)
+            && q.narrative.as_ref().is_none_or(|n| &self.narrative == n)
+    }
     fn check(&self, t: &Txn<'_>) -> Result<Vec<FieldError>> {
         let mut errs = validate_stance(self);
         t.check_stance_refs(self, &mut errs)?;
@@ -68,6 +113,14 @@ impl Linked for Stance {
 }
 
 impl Linked for Tie {
+    fn set_linked_id(&mut self, id: String) {
+        self.id = id;
+    }
+    fn filter(&self, q: &ListQuery) -> bool {
+        q.actor
+            .as_ref()
+            .is_none_or(|a| &self.source == a || &self.target == a)
+    }
     fn check(&self, t: &Txn<'_>) -> Result<Vec<FieldError>> {
         let mut errs = validate_tie(self);
         t.check_tie_refs(self, &mut errs)?;
@@ -439,45 +492,6 @@ impl Stored for Narrative {
         );
         t.log(Operation::Delete, EntityKind::Narrative, id, summary, true);
         Ok(report)
-    }
-}
-
-impl Stored for Stance {
-    fn set_id(&mut self, id: String) {
-        self.id = id;
-    }
-    fn insert(t: &mut Txn<'_>, e: Self, _force: bool) -> Result<Self> {
-        t.insert_linked(e)
-    }
-    fn replace(t: &mut Txn<'_>, id: &str, e: Self) -> Result<Self> {
-        t.replace_linked(id, e)
-    }
-    fn remove(t: &mut Txn<'_>, old: Self) -> Result<DeleteReport> {
-        t.remove_linked(old)
-    }
-    fn passes(&self, q: &ListQuery) -> bool {
-        q.actor.as_ref().is_none_or(|a| &self.actor == a)
-            && q.narrative.as_ref().is_none_or(|n| &self.narrative == n)
-    }
-}
-
-impl Stored for Tie {
-    fn set_id(&mut self, id: String) {
-        self.id = id;
-    }
-    fn insert(t: &mut Txn<'_>, e: Self, _force: bool) -> Result<Self> {
-        t.insert_linked(e)
-    }
-    fn replace(t: &mut Txn<'_>, id: &str, e: Self) -> Result<Self> {
-        t.replace_linked(id, e)
-    }
-    fn remove(t: &mut Txn<'_>, old: Self) -> Result<DeleteReport> {
-        t.remove_linked(old)
-    }
-    fn passes(&self, q: &ListQuery) -> bool {
-        q.actor
-            .as_ref()
-            .is_none_or(|a| &self.source == a || &self.target == a)
     }
 }
 

@@ -107,6 +107,19 @@ pub(crate) struct AnalysisQuery {
     pub rest: Params,
 }
 
+impl AnalysisQuery {
+    /// The cached analysis of `map` for this query, once no parameter is left over (a
+    /// handler takes its own parameters from `rest` first).
+    pub(crate) async fn computed(
+        self,
+        state: &AppState,
+        map: String,
+    ) -> ApiResult<std::sync::Arc<crate::cache::Computed>> {
+        self.rest.finish()?;
+        computed(state, map, self.window, self.overrides, self.lang).await
+    }
+}
+
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for AnalysisQuery {
     type Rejection = ApiError;
 
@@ -177,15 +190,9 @@ pub async fn analysis(
     State(state): State<AppState>,
     _: Viewer,
     Path(map): Path<String>,
-    AnalysisQuery {
-        window,
-        overrides: over,
-        lang,
-        rest,
-    }: AnalysisQuery,
+    query: AnalysisQuery,
 ) -> ApiResult<Response> {
-    rest.finish()?;
-    let c = computed(&state, map, window, over, lang).await?;
+    let c = query.computed(&state, map).await?;
     Ok(json_bytes(c.json.clone()))
 }
 
@@ -203,16 +210,10 @@ pub async fn graph(
     State(state): State<AppState>,
     _: Viewer,
     Path(map): Path<String>,
-    AnalysisQuery {
-        window,
-        overrides: over,
-        lang,
-        rest: mut params,
-    }: AnalysisQuery,
+    mut query: AnalysisQuery,
 ) -> ApiResult<Response> {
-    let view = view(&mut params)?;
-    params.finish()?;
-    let c = computed(&state, map, window, over, lang).await?;
+    let view = view(&mut query.rest)?;
+    let c = query.computed(&state, map).await?;
     let bytes = blocking(move || Ok(c.graph(view))).await?;
     Ok(json_bytes(bytes))
 }
@@ -463,15 +464,10 @@ pub async fn whatif(
     State(state): State<AppState>,
     _: Editor,
     Path(map): Path<String>,
-    AnalysisQuery {
-        window,
-        overrides: over,
-        lang,
-        rest,
-    }: AnalysisQuery,
+    query: AnalysisQuery,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Response> {
-    rest.finish()?;
+    let (window, lang) = (query.window, query.lang);
     let mut obj = object(body)?;
     reject_unknown(&obj, &["changes".into(), "action".into()])?;
     let action = match obj.remove("action") {
@@ -510,7 +506,7 @@ pub async fn whatif(
             "give either `changes` or `action`, not both",
         ));
     }
-    let c = computed(&state, map, window, over, lang).await?;
+    let c = query.computed(&state, map).await?;
     let changes = match (changes, action) {
         (Some(ch), None) => ch,
         (None, Some(a)) => action_changes(&c.analysis, &a).ok_or_else(|| {

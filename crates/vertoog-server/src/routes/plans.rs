@@ -25,7 +25,7 @@ use axum::Json;
 use serde_json::{json, Value};
 use vertoog_analysis::{adopt as adopt_action, best_plan, simulate_plan, Context};
 
-use super::analysis::{computed, json_bytes, AnalysisQuery};
+use super::analysis::{json_bytes, AnalysisQuery};
 use super::blocking;
 use crate::auth::{Editor, Viewer};
 use crate::error::{ApiError, ApiResult};
@@ -46,15 +46,9 @@ pub async fn simulate(
     State(state): State<AppState>,
     _: Viewer,
     Path(map): Path<String>,
-    AnalysisQuery {
-        window,
-        overrides: over,
-        lang,
-        rest,
-    }: AnalysisQuery,
+    query: AnalysisQuery,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Response> {
-    rest.finish()?;
     let mut obj = object(body)?;
     reject_unknown(&obj, &["actions".into()])?;
     let ids: Vec<String> = match obj.remove("actions") {
@@ -76,7 +70,7 @@ pub async fn simulate(
             ))
         }
     };
-    let c = computed(&state, map, window, over, lang).await?;
+    let c = query.computed(&state, map).await?;
     blocking(move || {
         let ctx = Context::new(&c.bundle, &c.settings, c.analysis.window);
         let sim = simulate_plan(
@@ -107,21 +101,16 @@ pub async fn best(
     State(state): State<AppState>,
     _: Viewer,
     Path(map): Path<String>,
-    AnalysisQuery {
-        window,
-        overrides: over,
-        lang,
-        rest: mut params,
-    }: AnalysisQuery,
+    mut query: AnalysisQuery,
 ) -> ApiResult<Response> {
-    let budget = params
+    let budget = query
+        .rest
         .take_with("budget", |v| match v.parse::<u32>() {
             Ok(b) if b <= MAX_BUDGET => Ok(b),
             _ => Err(format!("`{v}` is not a whole number 0..={MAX_BUDGET}")),
         })?
         .unwrap_or(vertoog_analysis::plans::DEFAULT_BUDGET);
-    params.finish()?;
-    let c = computed(&state, map, window, over, lang).await?;
+    let c = query.computed(&state, map).await?;
     if budget == c.analysis.best_plan.budget {
         return to_json(&c.analysis.best_plan);
     }
@@ -146,15 +135,10 @@ pub async fn adopt(
     State(state): State<AppState>,
     Editor(p): Editor,
     Path(map): Path<String>,
-    AnalysisQuery {
-        window,
-        overrides: over,
-        lang,
-        rest,
-    }: AnalysisQuery,
+    query: AnalysisQuery,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Response> {
-    rest.finish()?;
+    let lang = query.lang;
     let mut obj = object(body)?;
     reject_unknown(&obj, &["action".into(), "owner".into(), "due".into()])?;
     let text = |obj: &mut serde_json::Map<String, Value>, field: &str| match obj.remove(field) {
@@ -175,7 +159,7 @@ pub async fn adopt(
         }
         _ => None,
     };
-    let c = computed(&state, map.clone(), window, over, lang).await?;
+    let c = query.computed(&state, map.clone()).await?;
     let store = state.store().clone();
     let map_id = map.clone();
     let created = blocking(move || {
@@ -223,15 +207,9 @@ pub async fn name(
     State(state): State<AppState>,
     Editor(p): Editor,
     Path((map, id)): Path<(String, String)>,
-    AnalysisQuery {
-        window,
-        overrides: over,
-        lang,
-        rest,
-    }: AnalysisQuery,
+    query: AnalysisQuery,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
-    rest.finish()?;
     let mut obj = object(body)?;
     reject_unknown(&obj, &["name".into()])?;
     let name = match obj.remove("name") {
@@ -244,7 +222,7 @@ pub async fn name(
             ))
         }
     };
-    let c = computed(&state, map.clone(), window, over, lang).await?;
+    let c = query.computed(&state, map.clone()).await?;
     let store = state.store().clone();
     blocking(move || {
         let current = store.get_map(&map)?;
