@@ -3,7 +3,7 @@
 // through POST whatif, a set of actions through POST plan/simulate) with its effect drawn on
 // the graph and on the strength. This module owns the actions and the what-if.
 
-import { el, clear, fmt, $ } from './dom.js';
+import { el, clear, fmt, $, docLink } from './dom.js';
 import { t, tr } from './i18n.js';
 import { api, ApiError } from './api.js';
 import { state, mapPath, actorName, narrativeLabel, actorInfo } from './state.js';
@@ -108,6 +108,7 @@ export function renderDecision() {
         el('div', { class: 'step-head' },
           pickBox(a),
           el('strong', { class: 'action-kind', text: tr('actionkind', a.kind) }),
+          docLink(`action-${a.kind}`),
           el('span', { class: 'step-gain gain', title: t('plan.marginalHelp'), text: signed(s.marginal_gain) }),
           el('span', { class: 'effort', title: t('action.effort'), text: effortText(effort) })),
         el('p', { class: 'step-who' },
@@ -171,7 +172,7 @@ function actionCard(a, lessons) {
     el('dt', { text: t('action.gain') }), el('dd', { class: 'gain', text: gain === null ? t('na') : signed(gain) }),
     el('dt', { text: t('action.effort') }), el('dd', { class: 'effort', text: effortText(a.effort) }));
   return el('li', { dataset: { action: a.id, kind: a.kind } },
-    el('div', { class: 'step-head' }, pickBox(a), el('h3', { class: 'action-kind', text: tr('actionkind', a.kind) })),
+    el('div', { class: 'step-head' }, pickBox(a), el('h3', { class: 'action-kind', text: tr('actionkind', a.kind) }), docLink(`action-${a.kind}`)),
     el('p', { class: 'rationale', text: a.rationale || '' }),
     lessonOnce(a, lessons),
     facts,

@@ -1,6 +1,6 @@
 // Small SVG charts: the strength components (analysis.md section 5) and the timeline.
 
-import { el, svg, clear, fmt } from './dom.js';
+import { el, svg, clear, fmt, docLink } from './dom.js';
 import { t } from './i18n.js';
 
 /** The five components of strength, in the order of analysis.md section 5. */
@@ -11,6 +11,15 @@ export const COMPONENTS = [
   'connectedness',
   'narrative_support',
 ];
+
+/** The method page's section of each component (docs/method.md §5). */
+const COMPONENT_DOCS = {
+  influence_share: 'influence-share',
+  breadth: 'breadth',
+  discourse_cohesion: 'discourse-cohesion',
+  connectedness: 'connectedness',
+  narrative_support: 'dominance',
+};
 
 /**
  * The transition coalition's strength with its five components as bars (`#strength`).
@@ -26,6 +35,8 @@ export function strengthChart(container, metrics, extra = {}) {
       { class: 'strength-score' },
       el('span', { class: 'strength-value', id: 'strength-value', text: fmt(strength, 1, t('na')) }),
       el('span', { class: 'strength-max', text: ' / 100' }),
+      ' ',
+      docLink('strength-score'),
     ),
   );
   const width = 160;
@@ -47,7 +58,7 @@ export function strengthChart(container, metrics, extra = {}) {
       el(
         'li',
         { dataset: { component: name }, title: t(`metric.${name}.help`) },
-        el('span', { class: 'component-name', text: t(`metric.${name}`) }),
+        el('span', { class: 'component-name', text: t(`metric.${name}`) }, ' ', docLink(COMPONENT_DOCS[name])),
         bar,
         el('span', { class: 'component-value', text: fmt(value, 2, t('na')) }),
       ),

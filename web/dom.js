@@ -34,6 +34,17 @@ function append(node, children) {
   return node;
 }
 
+/**
+ * A small "?" link to the section of the method page (docs/method.md, served as
+ * /docs/method.html) that says how a number is computed.
+ */
+export function docLink(anchor) {
+  return el('a', {
+    class: 'doc-link', href: `/docs/method.html#${anchor}`, target: '_blank', rel: 'noopener',
+    title: t('doc.how'), 'aria-label': t('doc.how'), text: '?',
+  });
+}
+
 /** An HTML element: `el('li', {class: 'x', dataset: {gap: 'g1'}}, 'text', child)`. */
 export function el(tag, props, ...children) {
   return append(apply(document.createElement(tag), props), children);

@@ -6,7 +6,7 @@
 // Data: state.planItems and state.commitments (loaded with the map), the analysis'
 // "relationships" and "plan", and the interactions (per actor, or all for "my contacts").
 
-import { el, clear, fmt } from './dom.js';
+import { el, clear, fmt, docLink } from './dom.js';
 import { t, tr } from './i18n.js';
 import { api, listAll, ApiError } from './api.js';
 import { state, mapPath, actorName, narrativeLabel } from './state.js';
@@ -175,7 +175,7 @@ function effectBlock(item) {
     el('dd', { class: 'simulated-gain', text: simulated ?? t('board.notSimulated') }),
     el('dt', { text: t('board.measured') }),
     el('dd', { class: `measured-gain${measured ? '' : ' muted'}`, text: measured ?? t('board.notMeasurable') }));
-  const lines = [dl];
+  const lines = [dl, el('p', { class: 'small' }, docLink('measured-effect'))];
   if (measured) {
     lines.push(el('p', { class: 'effect-detail muted small', text: t('board.strengthChange', {
       before: fmt(effect.strength_before, 1), after: fmt(effect.strength_after, 1),
@@ -269,7 +269,7 @@ export function relationshipLine(id) {
       r.cadence_days ? t('contacts.cadence', { days: r.cadence_days }) : null,
       t('contacts.recent', { n: r.contacts_90d ?? 0 }),
       typeof r.sentiment_trend === 'number' ? t('contacts.trend', { trend: signed(r.sentiment_trend, 2) }) : null,
-    ].filter(Boolean).join(' · ') }));
+    ].filter(Boolean).join(' · ') }), ' ', docLink('relationships'));
 }
 
 /** The quick "log a contact" form: the actor preset, today's date, kind, title, narratives. */

@@ -1,7 +1,7 @@
 // The gaps panel (`#gaps`): the gaps grouped by kind, worst group first, each group with its
 // count, expanding to its gaps, and linked to the actions that answer it (issue 18 item 2).
 
-import { el, clear } from './dom.js';
+import { el, clear, docLink } from './dom.js';
 import { t, tr } from './i18n.js';
 import { state } from './state.js';
 
@@ -103,8 +103,9 @@ export function renderGaps(list, { onSelectGap, onShowAction, onToggleGroup }) {
             onclick: () => onShowAction(a.id),
           }),
         ]),
-        answering.length > 6 ? ` ${t('gaps.more', { n: answering.length - 6 })}` : '')
-      : el('p', { class: 'gap-answers muted', text: t('gaps.noAction') });
+        answering.length > 6 ? ` ${t('gaps.more', { n: answering.length - 6 })}` : '',
+        ' ', docLink(`gap-${group.type}`))
+      : el('p', { class: 'gap-answers muted' }, t('gaps.noAction'), ' ', docLink(`gap-${group.type}`));
     const toggle = el(
       'button',
       {

@@ -70,6 +70,48 @@ pub async fn serve_file(method: Method, uri: Uri) -> Response {
 mod tests {
     use super::*;
 
+    /// The method page is served, headings rendered as headings, and every section the UI's
+    /// "?" links open exists: the literal anchors of the web code, and one per gap type and
+    /// action kind (the links built from a type or kind).
+    #[test]
+    fn the_method_page_has_every_section_the_ui_links_to() {
+        let page = std::str::from_utf8(lookup("/docs/method.html").expect("the method page"))
+            .expect("UTF-8");
+        assert!(page.contains("<h2>5. Coalition metrics and strength</h2>"));
+        assert!(!page.contains("## "), "a heading was not rendered");
+        let mut anchors: Vec<String> = Vec::new();
+        for (path, bytes) in WEB_FILES.iter().filter(|(p, _)| p.ends_with(".js")) {
+            let text = std::str::from_utf8(bytes).expect("UTF-8");
+            for part in text.split("docLink('").skip(1) {
+                anchors.push(part.split('\'').next().unwrap_or_default().to_string());
+            }
+            if *path == "/charts.js" {
+                let table = text
+                    .split("COMPONENT_DOCS = {")
+                    .nth(1)
+                    .expect("the component table");
+                let table = table.split('}').next().unwrap_or_default();
+                for line in table.lines().filter(|l| l.contains(':')) {
+                    anchors.push(line.split('\'').nth(1).unwrap_or_default().to_string());
+                }
+            }
+        }
+        assert!(anchors.len() >= 8, "{anchors:?}");
+        anchors.extend(
+            vertoog_analysis::GapType::ALL
+                .iter()
+                .map(|g| format!("gap-{}", g.as_str())),
+        );
+        anchors.extend(
+            vertoog_analysis::ActionKind::ALL
+                .iter()
+                .map(|k| format!("action-{}", k.as_str())),
+        );
+        for a in &anchors {
+            assert!(page.contains(&format!("id=\"{a}\"")), "no section `{a}`");
+        }
+    }
+
     #[test]
     fn files_are_sorted_and_rooted() {
         assert!(WEB_FILES.windows(2).all(|w| w[0].0 < w[1].0));
