@@ -544,145 +544,128 @@ fn near_duplicates(
     let merge = opts.on_duplicate == OnDuplicate::Merge;
     let mut hits = Vec::new();
     let mut redirects = Redirects::default();
-    near_duplicate_actors(
+    let none: &[String] = &[];
+    let actors = near_duplicates_of(
+        EntityKind::Actor,
         map,
-        incoming,
-        stored,
+        stored
+            .actors
+            .values()
+            .map(|a| Named::new(&a.id, &a.name, &a.aliases)),
+        incoming
+            .actors
+            .iter()
+            .map(|a| Named::new(&a.id, &a.name, &a.aliases)),
         merge,
-        &mut redirects,
         &mut hits,
         report,
     );
-    near_duplicate_narratives(incoming, stored, merge, &mut redirects, &mut hits, report);
+    for (i, into) in actors {
+        let a = &incoming.actors[i];
+        let names = redirects.alias_adds.entry(into.clone()).or_default();
+        names.push(a.name.clone());
+        names.extend(a.aliases.iter().cloned());
+        redirects.actors.insert(a.id.clone(), into);
+    }
+    let narratives = near_duplicates_of(
+        EntityKind::Narrative,
+        map,
+        stored
+            .narratives
+            .values()
+            .map(|n| Named::new(&n.id, &n.label, none)),
+        incoming
+            .narratives
+            .iter()
+            .map(|n| Named::new(&n.id, &n.label, none)),
+        merge,
+        &mut hits,
+        report,
+    );
+    for (i, into) in narratives {
+        redirects
+            .narratives
+            .insert(incoming.narratives[i].id.clone(), into);
+    }
     if !hits.is_empty() {
         return Err(StoreError::NearDuplicates(hits));
     }
     Ok(redirects)
 }
 
-fn near_duplicate_actors(
-    map: &str,
-    incoming: &Bundle,
-    stored: &Stored,
-    merge: bool,
-    redirects: &mut Redirects,
-    hits: &mut Vec<DuplicateHit>,
-    report: &mut ImportReport,
-) {
-    // Only stored names: a merge goes into a stored actor, never into another new one,
-    // so merges never chain.
-    let mut index = NameIndex::new();
-    for a in stored.actors.values() {
-        index.add(&a.id, &a.name, &a.name);
-        for alias in &a.aliases {
-            index.add(&a.id, &a.name, alias);
-        }
+/// An actor (name and aliases) or a narrative (label) as the near-duplicate pass sees it.
+struct Named<'a> {
+    id: &'a str,
+    name: &'a str,
+    aliases: &'a [String],
+}
+
+impl<'a> Named<'a> {
+    fn new(id: &'a str, name: &'a str, aliases: &'a [String]) -> Self {
+        Named { id, name, aliases }
     }
-    let mut fresh = NameIndex::new();
-    let mut fresh_index: HashMap<String, usize> = HashMap::new();
-    // Stored actor -> the one new actor merged into it (one to one).
-    let mut taken: HashMap<String, String> = HashMap::new();
-    for (i, a) in incoming.actors.iter().enumerate() {
-        if stored.actors.contains_key(&a.id) {
-            continue;
-        }
-        let found = index.best(&a.name, |_| false);
-        if let (Some(c), true) = (&found, merge) {
-            if let Some(first) = taken.get(&c.id) {
-                report.warnings.push(format!(
-                    "actor `{}` ({}) was not merged: it resembles `{}` ({}), into which `{first}` was already merged in this import; it was imported as a new actor (if they are the same, join them with `vertoog merge --map {} {} {}`)",
-                    a.name, a.id, c.name, c.id, map, c.id, a.id
-                ));
-            } else {
-                taken.insert(c.id.clone(), a.id.clone());
-                let names = redirects.alias_adds.entry(c.id.clone()).or_default();
-                names.push(a.name.clone());
-                names.extend(a.aliases.iter().cloned());
-                redirects.actors.insert(a.id.clone(), c.id.clone());
-                report.merged.push(MergedPair {
-                    kind: EntityKind::Actor,
-                    index: i,
-                    incoming_id: a.id.clone(),
-                    incoming_name: a.name.clone(),
-                    into: c.id.clone(),
-                    score: c.score,
-                });
-                continue;
-            }
-        } else if let Some(candidate) = found {
-            hits.push(DuplicateHit {
-                kind: EntityKind::Actor,
-                index: i,
-                incoming_id: a.id.clone(),
-                incoming_name: a.name.clone(),
-                candidate,
-            });
-        }
-        let mut best = None;
-        for n in std::iter::once(&a.name).chain(a.aliases.iter()) {
-            if let Some(c) = fresh.best(n, |_| false) {
-                if best
-                    .as_ref()
-                    .is_none_or(|b: &vertoog_model::NearDuplicate| c.score > b.score)
-                {
-                    best = Some(c);
-                }
-            }
-        }
-        if let Some(c) = best {
-            report.similar.push(SimilarPair {
-                kind: EntityKind::Actor,
-                index: i,
-                incoming_id: a.id.clone(),
-                incoming_name: a.name.clone(),
-                other_index: fresh_index[&c.id],
-                other_id: c.id,
-                other_name: c.name,
-                score: c.score,
-            });
-        }
-        fresh_index.insert(a.id.clone(), i);
-        fresh.add(&a.id, &a.name, &a.name);
-        for alias in &a.aliases {
-            fresh.add(&a.id, &a.name, alias);
-        }
+
+    /// The name, then the aliases.
+    fn names(&self) -> impl Iterator<Item = &'a str> {
+        std::iter::once(self.name).chain(self.aliases.iter().map(String::as_str))
     }
 }
 
-fn near_duplicate_narratives(
-    incoming: &Bundle,
-    stored: &Stored,
+/// The near-duplicate pass of one kind. A new entity (its id not stored) whose name
+/// resembles a stored one is a hit (`hits`), or with `merge` is merged into it: the returned
+/// (incoming index, stored id) pairs, one to one (a second resembling entity is imported as
+/// new, with a warning), so merges never chain. New entities that resemble each other are
+/// imported both and reported in `report.similar`.
+fn near_duplicates_of<'a>(
+    kind: EntityKind,
+    map: &str,
+    stored: impl Iterator<Item = Named<'a>>,
+    incoming: impl Iterator<Item = Named<'a>>,
     merge: bool,
-    redirects: &mut Redirects,
     hits: &mut Vec<DuplicateHit>,
     report: &mut ImportReport,
-) {
+) -> Vec<(usize, String)> {
+    // Only stored names: a merge goes into a stored entity, never into another new one.
     let mut index = NameIndex::new();
-    for n in stored.narratives.values() {
-        index.add(&n.id, &n.label, &n.label);
+    let mut stored_ids: HashSet<&str> = HashSet::new();
+    for e in stored {
+        stored_ids.insert(e.id);
+        for n in e.names() {
+            index.add(e.id, e.name, n);
+        }
     }
     let mut fresh = NameIndex::new();
     let mut fresh_index: HashMap<String, usize> = HashMap::new();
+    // Stored entity -> the one new entity merged into it.
     let mut taken: HashMap<String, String> = HashMap::new();
-    for (i, n) in incoming.narratives.iter().enumerate() {
-        if stored.narratives.contains_key(&n.id) {
+    let mut merged = Vec::new();
+    for (i, e) in incoming.enumerate() {
+        if stored_ids.contains(e.id) {
             continue;
         }
-        let found = index.best(&n.label, |_| false);
+        let found = index.best(e.name, |_| false);
         if let (Some(c), true) = (&found, merge) {
             if let Some(first) = taken.get(&c.id) {
+                let join = if kind == EntityKind::Actor {
+                    format!(
+                        " (if they are the same, join them with `vertoog merge --map {map} {} {}`)",
+                        c.id, e.id
+                    )
+                } else {
+                    String::new()
+                };
                 report.warnings.push(format!(
-                    "narrative `{}` ({}) was not merged: it resembles `{}` ({}), into which `{first}` was already merged in this import; it was imported as a new narrative",
-                    n.label, n.id, c.name, c.id
+                    "{kind} `{}` ({}) was not merged: it resembles `{}` ({}), into which `{first}` was already merged in this import; it was imported as a new {kind}{join}",
+                    e.name, e.id, c.name, c.id
                 ));
             } else {
-                taken.insert(c.id.clone(), n.id.clone());
-                redirects.narratives.insert(n.id.clone(), c.id.clone());
+                taken.insert(c.id.clone(), e.id.to_string());
+                merged.push((i, c.id.clone()));
                 report.merged.push(MergedPair {
-                    kind: EntityKind::Narrative,
+                    kind,
                     index: i,
-                    incoming_id: n.id.clone(),
-                    incoming_name: n.label.clone(),
+                    incoming_id: e.id.to_string(),
+                    incoming_name: e.name.to_string(),
                     into: c.id.clone(),
                     score: c.score,
                 });
@@ -690,28 +673,38 @@ fn near_duplicate_narratives(
             }
         } else if let Some(candidate) = found {
             hits.push(DuplicateHit {
-                kind: EntityKind::Narrative,
+                kind,
                 index: i,
-                incoming_id: n.id.clone(),
-                incoming_name: n.label.clone(),
+                incoming_id: e.id.to_string(),
+                incoming_name: e.name.to_string(),
                 candidate,
             });
         }
-        if let Some(c) = fresh.best(&n.label, |_| false) {
+        let best = e.names().filter_map(|n| fresh.best(n, |_| false)).fold(
+            None,
+            |best: Option<vertoog_model::NearDuplicate>, c| match best {
+                Some(b) if b.score >= c.score => Some(b),
+                _ => Some(c),
+            },
+        );
+        if let Some(c) = best {
             report.similar.push(SimilarPair {
-                kind: EntityKind::Narrative,
+                kind,
                 index: i,
-                incoming_id: n.id.clone(),
-                incoming_name: n.label.clone(),
+                incoming_id: e.id.to_string(),
+                incoming_name: e.name.to_string(),
                 other_index: fresh_index[&c.id],
                 other_id: c.id,
                 other_name: c.name,
                 score: c.score,
             });
         }
-        fresh_index.insert(n.id.clone(), i);
-        fresh.add(&n.id, &n.label, &n.label);
+        fresh_index.insert(e.id.to_string(), i);
+        for n in e.names() {
+            fresh.add(e.id, e.name, n);
+        }
     }
+    merged
 }
 
 /// Phase 4: the map record, when the import changes its fields.
