@@ -6,7 +6,7 @@
 
 use vertoog_analysis::relationships::ContactStatus;
 use vertoog_analysis::{Analysis, Lang};
-use vertoog_model::{Bundle, CommitmentStatus, Date, Direction, PlanStatus};
+use vertoog_model::{Bundle, Date, Direction, PlanStatus};
 
 use crate::model::Engagement;
 use crate::text::{self, t, tr};
@@ -53,12 +53,7 @@ fn commitments(l: Lang, bundle: &Bundle, today: Date, actor: Option<&str>) -> Ve
     let mut open: Vec<_> = bundle
         .commitments
         .iter()
-        .filter(|c| {
-            matches!(
-                c.status,
-                CommitmentStatus::Open | CommitmentStatus::InProgress
-            )
-        })
+        .filter(|c| !c.status.is_closed())
         .filter(|c| actor.is_none_or(|a| c.actor == a))
         .filter(|c| actor.is_some() || c.due.is_some_and(|d| days(today, d) <= SOON_DAYS))
         .collect();
@@ -69,17 +64,14 @@ fn commitments(l: Lang, bundle: &Bundle, today: Date, actor: Option<&str>) -> Ve
                 Direction::Ours => "eng.commit.ours",
                 Direction::Theirs => "eng.commit.theirs",
             };
-            let when = match c.due {
-                Some(d) if d < today => t(
+            let when = match (c.due, c.days_late(today)) {
+                (Some(d), Some(n)) => t(
                     l,
                     "eng.late",
-                    &[
-                        ("due", text::date(l, d)),
-                        ("n", text::int(l, days(d, today))),
-                    ],
+                    &[("due", text::date(l, d)), ("n", text::int(l, n))],
                 ),
-                Some(d) => t(l, "eng.due", &[("due", text::date(l, d))]),
-                None => tr(l, "eng.no_due").to_string(),
+                (Some(d), None) => t(l, "eng.due", &[("due", text::date(l, d))]),
+                (None, _) => tr(l, "eng.no_due").to_string(),
             };
             t(
                 l,
@@ -106,9 +98,7 @@ pub fn coalition(l: Lang, bundle: &Bundle, analysis: &Analysis, today: Date) -> 
         .filter(|p| p.status != PlanStatus::Dropped)
         .collect();
     // Late open items first, then in progress, planned, done (the latest first).
-    let late = |p: &vertoog_model::PlanItem| {
-        p.status != PlanStatus::Done && p.due.is_some_and(|d| d < today)
-    };
+    let late = |p: &vertoog_model::PlanItem| p.is_overdue(today);
     let rank = |p: &vertoog_model::PlanItem| match p.status {
         _ if late(p) => 0,
         PlanStatus::InProgress => 1,

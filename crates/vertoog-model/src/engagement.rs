@@ -116,6 +116,13 @@ impl Default for PlanStatus {
     }
 }
 
+impl PlanStatus {
+    /// Done or dropped: nothing more is expected.
+    pub fn is_closed(self) -> bool {
+        matches!(self, PlanStatus::Done | PlanStatus::Dropped)
+    }
+}
+
 /// A contact between the team and one or more actors.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Interaction {
@@ -197,6 +204,16 @@ pub struct Commitment {
 }
 
 impl Commitment {
+    /// Days past its due date at `at` (1 the day after), for a commitment that is neither
+    /// done nor dropped and whose due date is before `at`; `None` otherwise. The one rule for
+    /// "overdue" that the gap, the CLI, the brief and the UI's data follow.
+    pub fn days_late(&self, at: Date) -> Option<i64> {
+        match self.due {
+            Some(due) if !self.status.is_closed() && due < at => Some((at - due).num_days()),
+            _ => None,
+        }
+    }
+
     pub fn new(
         id: impl Into<String>,
         actor: impl Into<String>,
@@ -262,6 +279,11 @@ fn custom() -> String {
 }
 
 impl PlanItem {
+    /// Planned or in progress with a due date before `at`.
+    pub fn is_overdue(&self, at: Date) -> bool {
+        !self.status.is_closed() && self.due.is_some_and(|d| d < at)
+    }
+
     pub fn new(id: impl Into<String>, title: impl Into<String>, adopted_on: Date) -> Self {
         PlanItem {
             id: id.into(),
@@ -442,6 +464,25 @@ pub fn validate_plan_item(p: &PlanItem) -> Vec<FieldError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn overdue_is_one_rule_for_commitments_and_plan_items() {
+        let mut c = Commitment::new("k1", "a", Direction::Ours, "Agenda", d("2025-01-01"));
+        assert_eq!(c.days_late(d("2025-03-01")), None, "no due date");
+        c.due = Some(d("2025-02-01"));
+        assert_eq!(c.days_late(d("2025-02-01")), None, "due today is not late");
+        assert_eq!(c.days_late(d("2025-02-02")), Some(1));
+        c.status = CommitmentStatus::InProgress;
+        assert_eq!(c.days_late(d("2025-03-01")), Some(28));
+        c.status = CommitmentStatus::Dropped;
+        assert_eq!(c.days_late(d("2025-03-01")), None, "dropped");
+        let mut p = PlanItem::new("p1", "Werkbezoek", d("2025-01-01"));
+        p.due = Some(d("2025-02-01"));
+        assert!(!p.is_overdue(d("2025-02-01")));
+        assert!(p.is_overdue(d("2025-02-02")));
+        p.status = PlanStatus::Done;
+        assert!(!p.is_overdue(d("2025-03-01")));
+    }
+
     use super::*;
 
     fn d(s: &str) -> Date {

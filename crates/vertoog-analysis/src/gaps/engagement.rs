@@ -23,12 +23,10 @@ pub(super) fn engagement(ctx: &Context<'_>, lang: Lang, out: &mut Vec<Finding>) 
     };
     let actor = |id: &str| bundle.actors.iter().find(|a| a.id == id);
     for c in &bundle.commitments {
-        let Some(due) = c.due else { continue };
-        if c.status.is_closed() || due >= end {
+        let (Some(due), Some(days)) = (c.due, c.days_late(end)) else {
             continue;
-        }
+        };
         let Some(a) = actor(&c.actor) else { continue };
-        let days = (end - due).num_days();
         let owner = if c.owner.is_empty() {
             "—".to_string()
         } else {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 use vertoog_analysis::{ContactStatus, Relationship};
-use vertoog_model::{parse_date, Commitment, CommitmentStatus, Date, PlanItem, PlanStatus};
+use vertoog_model::{parse_date, Commitment, Date, PlanItem, PlanStatus};
 
 use vertoog_analysis::plans::report_lines;
 use vertoog_analysis::{best_plan, context_and_analysis, plans::DEFAULT_BUDGET};
@@ -180,10 +180,6 @@ struct PlanRow<'a> {
     alignment_change: &'a std::collections::BTreeMap<String, Option<f64>>,
 }
 
-fn open_status(s: PlanStatus) -> bool {
-    matches!(s, PlanStatus::Planned | PlanStatus::InProgress)
-}
-
 fn signed(x: f64) -> String {
     format!("{x:+.2}")
 }
@@ -209,8 +205,7 @@ fn plan_list(store_dir: &Path, args: PlanListArgs) -> CliResult {
             let e = effects.iter().find(|e| e.id == p.id)?;
             Some(PlanRow {
                 item: p,
-                overdue: open_status(p.status)
-                    && matches!((p.due, end), (Some(d), Some(e)) if d < e),
+                overdue: end.is_some_and(|e| p.is_overdue(e)),
                 strength_before: e.strength_before,
                 strength_after: e.strength_after,
                 measured_gain: e.measured_gain,
@@ -360,18 +355,10 @@ pub fn contacts(store_dir: &Path, args: ContactsArgs) -> CliResult {
                 .commitments
                 .iter()
                 .filter(|c| c.actor == h.actor)
-                .filter(|c| {
-                    matches!(
-                        c.status,
-                        CommitmentStatus::Open | CommitmentStatus::InProgress
-                    )
-                })
+                .filter(|c| !c.status.is_closed())
                 .map(|c| CommitmentRow {
                     commitment: c,
-                    days_late: match (c.due, end) {
-                        (Some(d), Some(e)) if d < e => Some((e - d).num_days()),
-                        _ => None,
-                    },
+                    days_late: end.and_then(|e| c.days_late(e)),
                 })
                 .collect();
             open.sort_by(|x, y| {
