@@ -33,6 +33,7 @@ mod import;
 mod keys;
 mod maps;
 mod open;
+mod refresh;
 mod storage;
 mod tokens;
 mod txn;
@@ -52,6 +53,7 @@ pub use error::{DuplicateHit, Result, StoreError};
 pub use generic::{etag, Entity, IfMatch, ListQuery};
 pub use history::{ErasureReport, LogChange, MergeReport, UndoReport};
 pub use import::{ImportOptions, ImportReport, KindCounts, MergedPair, OnDuplicate, SimilarPair};
+pub use refresh::{LogMark, Refreshed, PATCH_LIMIT};
 pub use tokens::{Role, TokenBackup, TokenInfo};
 
 use error::SledResultExt;
