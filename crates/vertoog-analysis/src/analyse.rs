@@ -3,16 +3,18 @@
 //! other, then T, gaps ([`crate::gaps`]) and actions ([`crate::actions`]).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use vertoog_model::{Bundle, Settings};
+use vertoog_model::{Bundle, CoalitionBasis, Settings};
 
 use crate::actions::{self, Action};
 use crate::coalitions::{
-    detect_coalitions, with_metrics, Coalition, CoalitionsWithMetrics, Detected,
+    detect_coalitions, detect_coalitions_from, with_metrics, Coalition, CoalitionsWithMetrics,
+    Detected,
 };
 use crate::context::{Context, Groundwork};
-use crate::discourse::discourse_network;
+use crate::discourse::{discourse_network, discourse_network_update, DiscourseNetwork};
 use crate::gaps::{self, Gap};
 use crate::i18n::Lang;
 use crate::metrics::Metrics;
@@ -61,6 +63,11 @@ pub struct Analysis {
     /// (`effect`); absent without plan items.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub plan: Vec<crate::effect::PlanEffect>,
+    /// True only for the quick analysis the server gives right after an edit, whose coalition
+    /// detection started from the coalitions before the edit ([`Carried::start`]); the full
+    /// analysis replaces it. Absent otherwise.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub provisional: bool,
 }
 
 /// The transition coalition T and the alignment groups (docs/method.md §4).
@@ -126,6 +133,23 @@ pub struct Carried {
     /// The detected partition (section 3). Depends on the actor and narrative ids, the
     /// stances, the window and the settings, and on the ties unless the basis is `discourse`.
     pub detected: Option<Detected>,
+    /// Coalitions to *start* the detection from when `detected` is absent (the coalitions
+    /// before an edit that changed the stances): the detection then usually ends after a few
+    /// moves, but may find other coalitions than a cold start would, so the analysis is
+    /// marked `provisional`. Depends on the same actor ids.
+    pub start: Option<Detected>,
+    /// The exact discourse network and the position lists it was computed from (dense actor
+    /// indices). Depends on the actor ids, the window and the settings: the new analysis
+    /// recomputes only the rows of the actors whose position lists differ
+    /// ([`crate::discourse::discourse_network_update`]), which is bitwise the full network.
+    pub discourse: Option<CarriedDiscourse>,
+}
+
+/// The discourse network an analysis computed and the position lists it came from.
+#[derive(Clone, Debug)]
+pub struct CarriedDiscourse {
+    pub positions: Arc<Vec<Vec<(u32, i8)>>>,
+    pub network: Arc<DiscourseNetwork>,
 }
 
 impl Carried {
@@ -140,6 +164,11 @@ impl Carried {
         }
         if self.detected.is_some() {
             out.push("coalitions");
+        } else if self.start.is_some() {
+            out.push("coalitions.start");
+        }
+        if self.discourse.is_some() {
+            out.push("discourse");
         }
         out
     }
@@ -177,14 +206,38 @@ fn run<'a>(
         structure,
         transition,
         detected,
+        start,
+        discourse: old_discourse,
     } = carried;
+    let provisional = detected.is_none() && start.is_some();
     let t = &base.groups.supporters;
     let t_structure = transition.filter(|(members, _)| members == t).map(|x| x.1);
     let ((discourse, coalitions), (structure, t_structure)) = rayon::join(
         || {
-            let discourse = discourse_network(&base.prep, settings.max_pairs, settings.knn_k);
-            let detected =
-                detected.unwrap_or_else(|| detect_coalitions(&base.prep, &discourse, settings));
+            let updated = old_discourse.as_ref().and_then(|old| {
+                discourse_network_update(
+                    &base.prep,
+                    &old.positions,
+                    &old.network,
+                    settings.max_pairs,
+                )
+            });
+            let (discourse, changed) = match updated {
+                Some((net, changed)) => (net, Some(changed)),
+                None => (
+                    discourse_network(&base.prep, settings.max_pairs, settings.knn_k),
+                    None,
+                ),
+            };
+            // Only in a basis network of w alone are the changed rows the changed edges.
+            let changed = changed.filter(|_| settings.coalition_basis == CoalitionBasis::Discourse);
+            let detected = match (detected, start) {
+                (Some(d), _) => d,
+                (None, Some(p)) => {
+                    detect_coalitions_from(&base.prep, &discourse, settings, &p, changed.as_deref())
+                }
+                (None, None) => detect_coalitions(&base.prep, &discourse, settings),
+            };
             let coalitions =
                 with_metrics(&base.prep, &discourse, &base.structural, settings, detected);
             (discourse, coalitions)
@@ -204,17 +257,24 @@ fn run<'a>(
             rayon::join(whole, of_t)
         },
     );
+    let discourse = Arc::new(discourse);
     let next = if keep {
         Carried {
             structure: Some(structure.clone()),
             transition: Some((t.clone(), t_structure.clone())),
             detected: Some(coalitions.detected.clone()),
+            start: None,
+            discourse: discourse.exact.then(|| CarriedDiscourse {
+                positions: Arc::new(base.prep.positions.clone()),
+                network: discourse.clone(),
+            }),
         }
     } else {
         Carried::default()
     };
     let ctx = base.with(bundle, settings, window, discourse);
-    let analysis = assemble(&ctx, coalitions, (structure, t_structure), lang);
+    let mut analysis = assemble(&ctx, coalitions, (structure, t_structure), lang);
+    analysis.provisional = provisional;
     (ctx, analysis, next)
 }
 
@@ -299,6 +359,7 @@ fn assemble(
         approximate,
         unpositioned: prep.ids(&detected.unpositioned),
         relationships: crate::relationships::relationships(ctx.bundle, ctx.settings, ctx.window),
+        provisional: false,
         plan: crate::effect::plan_effects(
             ctx.bundle,
             ctx.settings,

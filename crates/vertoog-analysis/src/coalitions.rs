@@ -9,7 +9,7 @@ use vertoog_model::{CoalitionBasis, Settings, TieKind};
 
 use crate::discourse::DiscourseNetwork;
 use crate::graph::Csr;
-use crate::leiden::{detect_with_shares, Resolution};
+use crate::leiden::{detect_with_shares, detect_with_shares_from, Resolution};
 use crate::metrics::{set_metrics, MetricInputs, Metrics};
 use crate::prepare::Prepared;
 
@@ -113,12 +113,78 @@ pub struct Detected {
 /// Detects coalitions by maximising signed modularity with γ+ = `settings.resolution` and
 /// γ- = `settings.conflict_resolution` on the basis network (see `leiden`).
 pub fn detect_coalitions(prep: &Prepared, net: &DiscourseNetwork, settings: &Settings) -> Detected {
+    detect_from(prep, net, settings, None)
+}
+
+/// [`detect_coalitions`] starting from `previous`, the coalitions of an earlier analysis of
+/// the same actors (dense indices), with [`crate::leiden::detect_with_shares_from`]: each
+/// actor starts in its previous coalition, an actor new to the basis network alone. With
+/// `changed` (actors, ascending: those whose edges in the basis network changed) only those
+/// are queued for moving at first. Quick after a small edit, but provisional: a cold start
+/// may find other coalitions.
+pub fn detect_coalitions_from(
+    prep: &Prepared,
+    net: &DiscourseNetwork,
+    settings: &Settings,
+    previous: &Detected,
+    changed: Option<&[u32]>,
+) -> Detected {
+    detect_from(prep, net, settings, Some((previous, changed)))
+}
+
+fn detect_from(
+    prep: &Prepared,
+    net: &DiscourseNetwork,
+    settings: &Settings,
+    previous: Option<(&Detected, Option<&[u32]>)>,
+) -> Detected {
     let basis = basis_network(prep, net, settings.coalition_basis);
     let res = Resolution {
         positive: settings.resolution,
         negative: settings.conflict_resolution,
     };
-    let (labels, scored) = detect_with_shares(&basis.graph, res);
+    let (labels, scored) = match previous {
+        None => detect_with_shares(&basis.graph, res),
+        Some((previous, changed)) => {
+            // Previous coalition of each actor; actors not in one get labels of their own.
+            let mut of_actor = vec![u32::MAX; prep.n_actors()];
+            for (c, members) in previous.coalitions.iter().enumerate() {
+                for &a in members {
+                    if let Some(x) = of_actor.get_mut(a as usize) {
+                        *x = c as u32;
+                    }
+                }
+            }
+            let mut next = previous.coalitions.len() as u32;
+            let start: Vec<u32> = basis
+                .nodes
+                .iter()
+                .map(|&a| match of_actor[a as usize] {
+                    u32::MAX => {
+                        next += 1;
+                        next - 1
+                    }
+                    c => c,
+                })
+                .collect();
+            // Local indices of the changed actors and of those new to the basis network.
+            let first: Option<Vec<u32>> = changed.map(|changed| {
+                let mut first: Vec<u32> = changed
+                    .iter()
+                    .filter_map(|a| basis.nodes.binary_search(a).ok())
+                    .chain(
+                        (0..basis.nodes.len())
+                            .filter(|&i| start[i] >= previous.coalitions.len() as u32),
+                    )
+                    .map(|i| i as u32)
+                    .collect();
+                first.sort_unstable();
+                first.dedup();
+                first
+            });
+            detect_with_shares_from(&basis.graph, res, &start, first.as_deref())
+        }
+    };
     let (q, shares) = match scored {
         Some((q, shares)) => (Some(q), Some(shares)),
         None => (None, None),

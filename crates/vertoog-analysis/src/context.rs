@@ -22,7 +22,7 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     pub window: Window,
     pub prep: Prepared,
-    pub discourse: DiscourseNetwork,
+    pub discourse: std::sync::Arc<DiscourseNetwork>,
     /// The structural graph over all actors (dense indices).
     pub structural: Csr,
     /// align(a) per actor.
@@ -38,7 +38,7 @@ impl<'a> Context<'a> {
     pub fn new(bundle: &'a Bundle, settings: &'a Settings, window: Window) -> Self {
         let base = Groundwork::new(bundle, settings, window);
         let discourse = discourse_network(&base.prep, settings.max_pairs, settings.knn_k);
-        base.with(bundle, settings, window, discourse)
+        base.with(bundle, settings, window, discourse.into())
     }
 
     /// w(a, b) of docs/method.md §2, exact (by merging position lists).
@@ -98,7 +98,7 @@ impl Groundwork {
         bundle: &'a Bundle,
         settings: &'a Settings,
         window: Window,
-        discourse: DiscourseNetwork,
+        discourse: std::sync::Arc<DiscourseNetwork>,
     ) -> Context<'a> {
         Context {
             bundle,

@@ -247,6 +247,93 @@ pub fn discourse_network(prep: &Prepared, max_pairs: u64, knn_k: usize) -> Disco
     }
 }
 
+/// The exact discourse network of `prep` from `old`, the exact network of the same actors
+/// when their position lists were `old_positions`: the rows of the actors whose position
+/// list changed are computed again, and in every other row only those actors' entries are
+/// replaced (w(a, b) depends on the position lists of a and b alone). The result is the
+/// network [`discourse_network`] computes, bit for bit; with it the actors whose lists changed
+/// (ascending). `None` when it does not apply: `old` is not exact, the actors differ, more than
+/// a sixteenth of them changed (computing it whole is as quick), or the new network would
+/// not be exact.
+pub fn discourse_network_update(
+    prep: &Prepared,
+    old_positions: &[Vec<(u32, i8)>],
+    old: &DiscourseNetwork,
+    max_pairs: u64,
+) -> Option<(DiscourseNetwork, Vec<u32>)> {
+    let n = prep.n_actors();
+    if !old.exact || old.graph.n() != n || old_positions.len() != n {
+        return None;
+    }
+    let changed: Vec<u32> = (0..n)
+        .filter(|&a| prep.positions[a] != old_positions[a])
+        .map(|a| a as u32)
+        .collect();
+    if changed.len() > n / 16 + 1 {
+        return None;
+    }
+    // Index of each changed actor in `changed`, u32::MAX for the others.
+    let mut slot = vec![u32::MAX; n];
+    for (i, &a) in changed.iter().enumerate() {
+        slot[a as usize] = i as u32;
+    }
+    let mut acc = RowAccumulator::new(n);
+    let rows: Vec<Vec<(u32, f64)>> = changed
+        .iter()
+        .map(|&a| {
+            let mut out = Vec::new();
+            acc.row(prep, a as usize, &mut out);
+            out
+        })
+        .collect();
+    // For every unchanged actor, its entries with changed partners, in partner order (the
+    // changed actors are visited in ascending order). w(b, a) = w(a, b) bitwise: the sum, the
+    // shared count and the union are symmetric.
+    let mut extra: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n];
+    for (&a, row) in changed.iter().zip(&rows) {
+        for &(b, w) in row {
+            if slot[b as usize] == u32::MAX {
+                extra[b as usize].push((a, w));
+            }
+        }
+    }
+    let entries = 2 * old.graph.n_edges() + rows.iter().map(Vec::len).sum::<usize>() * 2;
+    let graph = Csr::from_sorted_rows_par(
+        n,
+        entries,
+        || (),
+        |_, v, out| {
+            if slot[v] != u32::MAX {
+                out.extend_from_slice(&rows[slot[v] as usize]);
+                return;
+            }
+            let mut add = extra[v].iter().copied().peekable();
+            for (u, w) in old.graph.row(v) {
+                while let Some(&(a, wa)) = add.peek() {
+                    if a >= u {
+                        break;
+                    }
+                    out.push((a, wa));
+                    add.next();
+                }
+                if slot[u as usize] == u32::MAX {
+                    out.push((u, w));
+                }
+            }
+            out.extend(add);
+        },
+    );
+    let pairs = graph.n_edges() as u64;
+    (pair_bound(prep) <= max_pairs || pairs <= max_pairs).then_some((
+        DiscourseNetwork {
+            graph,
+            exact: true,
+            nonzero_pairs: pairs,
+        },
+        changed,
+    ))
+}
+
 /// Σ of w(a, b) over the unordered pairs of `members` (sorted, distinct), exactly.
 ///
 /// Sparse, like [`discourse_network`] but restricted to the set: the members' positions are
@@ -362,6 +449,7 @@ pub fn mean_pair_w(
 mod tests {
     use super::*;
     use crate::prepare::Window;
+    use crate::prng::SplitMix64;
     use vertoog_model::{Actor, Bundle, Map, Narrative, Stance};
 
     /// a: n1 +2, n2 +1;  b: n1 +2, n3 -1;  c: n1 -2, n2 -1;  d: n4 +1 (shares nothing).
@@ -385,6 +473,78 @@ mod tests {
             Stance::new("s7", "d", "n4", 1),
         ];
         b
+    }
+
+    /// A random map: `n` actors, 12 narratives, each actor with a few random positions.
+    fn random_bundle(r: &mut SplitMix64, n: usize) -> Bundle {
+        let mut b = Bundle::new(Map::new("m"));
+        b.actors = (0..n)
+            .map(|i| Actor::new(format!("a{i:03}"), format!("A {i}")))
+            .collect();
+        b.narratives = (0..12)
+            .map(|i| Narrative::new(format!("n{i:02}"), format!("N {i}"), i < 4))
+            .collect();
+        for i in 0..n {
+            for k in 0..r.below(5) {
+                let nar = r.below(12);
+                let p = r.below(5) as i8 - 2;
+                b.stances.push(Stance::new(
+                    format!("s{i:03}-{k}"),
+                    format!("a{i:03}"),
+                    format!("n{nar:02}"),
+                    p,
+                ));
+            }
+        }
+        b
+    }
+
+    #[test]
+    fn the_updated_network_is_the_recomputed_one_bit_for_bit() {
+        let mut r = SplitMix64::new(11);
+        for round in 0..40 {
+            let mut b = random_bundle(&mut r, 60);
+            let before = Prepared::new(&b, Window::default());
+            let old = discourse_network(&before, u64::MAX, 50);
+            // Change one to three actors: a position flipped, a stance removed, one added.
+            for _ in 0..1 + r.below(3) {
+                let k = r.below(b.stances.len() as u64) as usize;
+                match r.below(3) {
+                    0 => b.stances[k].position = -b.stances[k].position,
+                    1 => {
+                        b.stances.remove(k);
+                    }
+                    _ => {
+                        let a = b.stances[k].actor.clone();
+                        b.stances
+                            .push(Stance::new(format!("x{round}-{k}"), a, "n11", 2));
+                    }
+                }
+            }
+            let after = Prepared::new(&b, Window::default());
+            let full = discourse_network(&after, u64::MAX, 50);
+            let (updated, changed) =
+                discourse_network_update(&after, &before.positions, &old, u64::MAX)
+                    .expect("applies: a few actors changed");
+            assert_eq!(updated.graph, full.graph, "round {round}");
+            assert_eq!(updated.nonzero_pairs, full.nonzero_pairs);
+            assert!(updated.exact);
+            let expect: Vec<u32> = (0..60)
+                .filter(|&a| before.positions[a] != after.positions[a])
+                .map(|a| a as u32)
+                .collect();
+            assert_eq!(changed, expect);
+        }
+        // Not applicable: an approximate old network, or too many changed actors.
+        let b = random_bundle(&mut r, 60);
+        let prep = Prepared::new(&b, Window::default());
+        let knn = discourse_network(&prep, 0, 3);
+        assert!(!knn.exact);
+        assert!(discourse_network_update(&prep, &prep.positions, &knn, 0).is_none());
+        let other = random_bundle(&mut r, 60);
+        let other = Prepared::new(&other, Window::default());
+        let old = discourse_network(&other, u64::MAX, 50);
+        assert!(discourse_network_update(&prep, &other.positions, &old, u64::MAX).is_none());
     }
 
     #[test]

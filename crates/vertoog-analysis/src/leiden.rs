@@ -211,6 +211,12 @@ struct Level<'g> {
 
 /// Fast local moving. Returns whether any node moved. `comm` labels are `< n`.
 fn move_nodes(level: &Level<'_>, t: &Totals, comm: &mut [u32]) -> bool {
+    move_nodes_from(level, t, comm, None)
+}
+
+/// [`move_nodes`] with only `first` (ascending) queued at the start, when given; a node that
+/// moves still queues its neighbours outside its new community.
+fn move_nodes_from(level: &Level<'_>, t: &Totals, comm: &mut [u32], first: Option<&[u32]>) -> bool {
     let n = level.g.n();
     let mut ckp = vec![0.0; n];
     let mut ckn = vec![0.0; n];
@@ -225,8 +231,16 @@ fn move_nodes(level: &Level<'_>, t: &Totals, comm: &mut [u32]) -> bool {
         .rev()
         .filter(|&c| size[c as usize] == 0)
         .collect();
-    let mut queue: std::collections::VecDeque<u32> = (0..n as u32).collect();
-    let mut queued = vec![true; n];
+    let (mut queue, mut queued): (std::collections::VecDeque<u32>, Vec<bool>) = match first {
+        None => ((0..n as u32).collect(), vec![true; n]),
+        Some(first) => {
+            let mut queued = vec![false; n];
+            for &v in first {
+                queued[v as usize] = true;
+            }
+            (first.iter().copied().collect(), queued)
+        }
+    };
     let mut w_to = vec![0.0; n];
     let mut seen = vec![false; n];
     let mut touched: Vec<u32> = Vec::new();
@@ -584,6 +598,35 @@ where
 /// [`detect`], also returning each community's share Q_c (indexed by label) beside Q, as
 /// [`signed_modularity`] computes them for the returned labels (without a second pass).
 pub fn detect_with_shares(g: &Csr, res: Resolution) -> (Vec<u32>, Option<(f64, Vec<f64>)>) {
+    iterate(g, res, None)
+}
+
+/// A quick update of the partition `start` (a label per node, e.g. the coalitions before an
+/// edit): one pass of fast local moving from `start` (step 1 of the module docs, no
+/// refinement or aggregation), then the split into positively connected parts. This is what
+/// the server answers with right after an edit (docs/decisions.md, "Re-analysis after an
+/// edit"): after a small edit only the nodes near it move, but the result is not the
+/// iterated optimum [`detect_with_shares`] reaches from scratch, so it is provisional.
+/// `start` must have one label per node of `g`. With `first` (nodes, ascending) only those are
+/// queued at first: the nodes whose edges changed; the others move only when a neighbour
+/// does.
+pub fn detect_with_shares_from(
+    g: &Csr,
+    res: Resolution,
+    start: &[u32],
+    first: Option<&[u32]>,
+) -> (Vec<u32>, Option<(f64, Vec<f64>)>) {
+    assert_eq!(start.len(), g.n(), "one starting label per node");
+    iterate(g, res, Some((start, first)))
+}
+
+/// The iteration of [`detect_with_shares`] (`start` `None`), or the quick update of
+/// [`detect_with_shares_from`].
+fn iterate(
+    g: &Csr,
+    res: Resolution,
+    start: Option<(&[u32], Option<&[u32]>)>,
+) -> (Vec<u32>, Option<(f64, Vec<f64>)>) {
     let n = g.n();
     if n == 0 {
         return (Vec::new(), None);
@@ -593,6 +636,20 @@ pub fn detect_with_shares(g: &Csr, res: Resolution) -> (Vec<u32>, Option<(f64, V
     let mut labels: Vec<u32> = (0..n as u32).collect();
     let mut best: Option<(f64, Vec<f64>)> = None;
     let mut best_q = f64::NEG_INFINITY;
+    if let Some((start, first)) = start {
+        // One pass of local moving from `start` (every node queued once, and again when a
+        // neighbour moves), then the split: after a small edit only the nodes near it move.
+        let level = Level {
+            g: std::borrow::Cow::Borrowed(g),
+            kp: kp.clone(),
+            kn: kn.clone(),
+        };
+        let mut comm = renumber(start).0;
+        move_nodes_from(&level, &t, &mut comm, first);
+        let labels = split_disconnected(g, &renumber(&comm).0);
+        let scored = modularity_with_degrees(g, &kp, &kn, &labels, res);
+        return (labels, scored);
+    }
     for _ in 0..10 {
         let next = leiden_run(g, &kp, &kn, &t, renumber(&labels).0);
         let next = split_disconnected(g, &next);

@@ -77,12 +77,13 @@ pub mod dynamics;
 pub use actions::{Action, ActionKind};
 pub use analyse::{
     analyse, analyse_lang, context_and_analysis, context_and_analysis_carrying, Analysis, Carried,
-    Transition,
+    CarriedDiscourse, Transition,
 };
 pub use changes::{Change, ChangeError, Changes};
 pub use coalition_view::{CoalitionMatrix, NameSource};
 pub use coalitions::{Coalition, StorylineEntry};
 pub use context::Context;
+pub use discourse::DiscourseNetwork;
 pub use dynamics::{diff, dynamics, Diff, Dynamics, WindowLength};
 pub use effect::{plan_effect, plan_effects, PlanEffect};
 pub use gaps::{Gap, GapType};

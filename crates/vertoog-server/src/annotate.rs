@@ -8,29 +8,37 @@ use vertoog_formats::{CoalitionLabel, GraphAnnotations};
 use vertoog_model::Bundle;
 
 /// The non-zero pairs of the signed discourse network w (docs/method.md §2), each once, by actor
-/// index; `ids` names the indices. Kept by index because a large map has millions of pairs:
-/// names are only looked up for the pairs a graph or an export actually draws.
+/// index; `ids` names the indices. The analysis' own network, shared (a large map has millions
+/// of pairs): names are only looked up for the pairs a graph or an export actually draws.
 pub struct DiscourseEdges {
     pub ids: Vec<String>,
-    pub edges: Vec<(u32, u32, f64)>,
+    network: std::sync::Arc<vertoog_analysis::DiscourseNetwork>,
 }
 
 impl DiscourseEdges {
     pub fn of(ctx: &Context<'_>) -> Self {
         DiscourseEdges {
             ids: ctx.prep.actors.iter().map(|a| a.id.clone()).collect(),
-            edges: ctx
-                .discourse
-                .graph
-                .edges()
-                .filter(|&(a, b, w)| a < b && w != 0.0)
-                .collect(),
+            network: ctx.discourse.clone(),
         }
+    }
+
+    /// `(a, b, w)` by index for each pair, a < b, in row order.
+    fn pairs(&self) -> impl Iterator<Item = (u32, u32, f64)> + '_ {
+        self.network
+            .graph
+            .edges()
+            .filter(|&(a, b, w)| a < b && w != 0.0)
+    }
+
+    /// The memory the network holds, in bytes (each pair is stored from both ends).
+    pub fn bytes(&self) -> usize {
+        self.network.graph.n_edges() * 2 * 12
     }
 
     /// `(actor, actor, w)` for each pair.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str, f64)> + '_ {
-        self.edges.iter().map(|&(a, b, w)| {
+        self.pairs().map(|(a, b, w)| {
             (
                 self.ids[a as usize].as_str(),
                 self.ids[b as usize].as_str(),

@@ -23,7 +23,7 @@ use serde_json::{json, Value};
 use vertoog_analysis::{context_and_analysis_carrying, Analysis, Carried, Lang, Period, Window};
 use vertoog_formats::{GraphAnnotations, View};
 use vertoog_model::{Bundle, Settings, TieKind};
-use vertoog_store::Store;
+use vertoog_store::{LogMark, Store};
 
 use crate::annotate::DiscourseEdges;
 
@@ -75,6 +75,8 @@ pub struct Computed {
     pub discourse: DiscourseEdges,
     /// What the next analysis of this key may take over after an edit (see [`carry`]).
     carried: Carried,
+    /// Where the map's change log stood when `bundle` was read (for [`Store::refresh`]).
+    mark: LogMark,
     /// The parts this analysis took over from the previous version's (`structure`,
     /// `transition.structure`, `coalitions`); empty for a full analysis.
     pub reused: Vec<&'static str>,
@@ -82,9 +84,16 @@ pub struct Computed {
     timelines: [OnceLock<Bytes>; 3],
 }
 
+type Cell = Arc<tokio::sync::OnceCell<Arc<Computed>>>;
+
 struct Slot {
     version: u64,
-    cell: Arc<tokio::sync::OnceCell<Arc<Computed>>>,
+    /// The first analysis of this version: provisional right after an edit that changed the
+    /// stances (see [`AnalysisCache::get`]), else the full one.
+    cell: Cell,
+    /// The full analysis of this version when `cell` holds a provisional one; computed in the
+    /// background right after it.
+    settled: Cell,
     used: u64,
     /// The estimated size once computed (0 while computing).
     bytes: usize,
@@ -180,24 +189,17 @@ impl AnalysisCache {
 
     /// The cell of `key` at `version`, and for a new version the analysis of the same key at
     /// the previous version (if it was computed), whose parts the new one may take over.
-    fn cell(
-        &self,
-        key: &AnalysisKey,
-        version: u64,
-    ) -> (
-        Arc<tokio::sync::OnceCell<Arc<Computed>>>,
-        Option<Arc<Computed>>,
-    ) {
+    fn cell(&self, key: &AnalysisKey, version: u64) -> (Cell, Cell, Option<Arc<Computed>>) {
         let now = self.clock.fetch_add(1, Ordering::Relaxed);
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
         let mut previous = None;
         if let Some(slot) = slots.get_mut(key) {
             if slot.version == version {
                 slot.used = now;
-                return (slot.cell.clone(), None);
+                return (slot.cell.clone(), slot.settled.clone(), None);
             }
             if slot.version < version {
-                previous = slot.cell.get().cloned();
+                previous = slot.settled.get().or(slot.cell.get()).cloned();
             }
         }
         // A new version: entries of older versions of this map are stale.
@@ -212,17 +214,19 @@ impl AnalysisCache {
             };
             slots.remove(&oldest);
         }
-        let cell = Arc::new(tokio::sync::OnceCell::new());
+        let cell: Cell = Arc::new(tokio::sync::OnceCell::new());
+        let settled: Cell = Arc::new(tokio::sync::OnceCell::new());
         slots.insert(
             key.clone(),
             Slot {
                 version,
                 cell: cell.clone(),
+                settled: settled.clone(),
                 used: now,
                 bytes: 0,
             },
         );
-        (cell, previous)
+        (cell, settled, previous)
     }
 
     /// Computes and keeps the default analysis (the whole time range, the map's own settings,
@@ -265,59 +269,129 @@ impl AnalysisCache {
 
     /// The analysis of `key` at the map's current version: from the cache, or computed (on a
     /// blocking thread) and kept. `overrides` is the JSON object of settings overrides.
+    ///
+    /// Right after an edit that changed the stances, the first analysis of the new version
+    /// is *provisional* (`analysis.provisional`; docs/decisions.md "Re-analysis after an
+    /// edit"): its coalition detection starts from the coalitions before the edit, so it is
+    /// quick. The full analysis is then computed in the background and replaces it; until it
+    /// is ready, this returns the provisional one. [`AnalysisCache::get_settled`] waits for it.
     pub async fn get(
         &self,
         store: &Arc<Store>,
         key: AnalysisKey,
         overrides: Value,
     ) -> ApiResult<Arc<Computed>> {
+        self.lookup(store, key, overrides, false).await
+    }
+
+    /// [`AnalysisCache::get`], never provisional: waits for the full analysis (what the
+    /// what-if, plan and adopt routes build on).
+    pub async fn get_settled(
+        &self,
+        store: &Arc<Store>,
+        key: AnalysisKey,
+        overrides: Value,
+    ) -> ApiResult<Arc<Computed>> {
+        self.lookup(store, key, overrides, true).await
+    }
+
+    async fn lookup(
+        &self,
+        store: &Arc<Store>,
+        key: AnalysisKey,
+        overrides: Value,
+        wait_settled: bool,
+    ) -> ApiResult<Arc<Computed>> {
         let version = {
             let store = store.clone();
             let map = key.map.clone();
             tokio::task::spawn_blocking(move || store.map_version(&map)).await??
         };
-        let (cell, previous) = self.cell(&key, version);
+        let (cell, settled, previous) = self.cell(&key, version);
+        if let Some(c) = settled.get() {
+            return Ok(c.clone());
+        }
+        let permits = self.heavy.clone();
+        let wait = std::time::Duration::from_millis(self.wait_ms.load(Ordering::Relaxed));
         let mut fresh = false;
         let computed = cell
             .get_or_try_init(|| {
                 let store = store.clone();
                 let key = key.clone();
-                let permits = self.heavy.clone();
-                let wait = std::time::Duration::from_millis(self.wait_ms.load(Ordering::Relaxed));
+                let overrides = overrides.clone();
                 fresh = true;
-                async move {
-                    let permit = tokio::time::timeout(wait, permits.acquire_owned()).await;
-                    let _permit = permit.ok().and_then(Result::ok).ok_or_else(|| {
-                        ApiError::Busy(format!(
-                            "the server is busy with other analyses and images; the analysis \
-                             was not started, try again in {} seconds",
-                            crate::graphviz::RETRY_AFTER_SECS
-                        ))
-                    })?;
-                    tokio::task::spawn_blocking(move || {
-                        compute(&store, &key, &overrides, previous.as_deref())
-                    })
-                    .await?
-                }
+                with_permit(permits.clone(), wait, move || {
+                    compute(&store, &key, &overrides, previous.as_deref())
+                })
             })
             .await?
             .clone();
         if fresh {
             self.account(&key, version, computed.estimated_bytes());
         }
+        if !computed.analysis.provisional {
+            return Ok(computed);
+        }
+        let settle = {
+            let (store, key, provisional) = (store.clone(), key.clone(), computed.clone());
+            move || {
+                with_permit(permits, wait, move || {
+                    settle(&store, &key, &overrides, &provisional)
+                })
+            }
+        };
+        if fresh {
+            // The full analysis, in the background; its size is about the provisional one's,
+            // which is already accounted for.
+            let settled = settled.clone();
+            let settle = settle.clone();
+            tokio::spawn(async move {
+                if let Err(e) = settled.get_or_try_init(settle).await {
+                    tracing::warn!("the full analysis after an edit failed: {e}");
+                }
+            });
+        }
+        if wait_settled {
+            return Ok(settled.get_or_try_init(settle).await?.clone());
+        }
         Ok(computed)
     }
 }
 
+/// Runs `f` on a blocking thread once one of `permits` is free, waiting at most `wait` for it
+/// (then 503 `busy`).
+async fn with_permit<T: Send + 'static>(
+    permits: Arc<tokio::sync::Semaphore>,
+    wait: std::time::Duration,
+    f: impl FnOnce() -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    let permit = tokio::time::timeout(wait, permits.acquire_owned()).await;
+    let _permit = permit.ok().and_then(Result::ok).ok_or_else(|| {
+        ApiError::Busy(format!(
+            "the server is busy with other analyses and images; the analysis was not started, \
+             try again in {} seconds",
+            crate::graphviz::RETRY_AFTER_SECS
+        ))
+    })?;
+    tokio::task::spawn_blocking(f).await?
+}
+
 /// Loads the map and analyses it (docs/method.md §2-8), taking over from `previous` (the same
-/// key at an older version) what the changes since cannot have changed ([`carry`]).
+/// key at an older version) what the changes since cannot have changed ([`carry`]); the map
+/// itself is `previous`'s brought up to date from the change log ([`Store::refresh`]).
 fn compute(
     store: &Store,
     key: &AnalysisKey,
     overrides: &Value,
     previous: Option<&Computed>,
 ) -> ApiResult<Arc<Computed>> {
-    let bundle = store.load(&key.map)?;
+    let (bundle, mark) = match previous {
+        Some(p) => {
+            let r = store.refresh(&key.map, &p.bundle, &p.mark)?;
+            (r.bundle, r.mark)
+        }
+        None => store.load_marked(&key.map)?,
+    };
     let settings = bundle
         .map
         .settings
@@ -327,6 +401,42 @@ fn compute(
     let carried = previous
         .map(|p| carry(p, &bundle, &settings))
         .unwrap_or_default();
+    analysed(bundle, mark, settings, key, carried)
+}
+
+/// The full analysis of the map a provisional analysis was computed from: the same map and
+/// settings, taking over its structures and discourse network but detecting the coalitions
+/// from scratch.
+fn settle(
+    _store: &Store,
+    key: &AnalysisKey,
+    _overrides: &Value,
+    provisional: &Computed,
+) -> ApiResult<Arc<Computed>> {
+    let c = &provisional.carried;
+    let carried = Carried {
+        structure: c.structure.clone(),
+        transition: c.transition.clone(),
+        discourse: c.discourse.clone(),
+        ..Carried::default()
+    };
+    let computed = analysed(
+        provisional.bundle.clone(),
+        provisional.mark.clone(),
+        provisional.settings.clone(),
+        key,
+        carried,
+    )?;
+    Ok(computed)
+}
+
+fn analysed(
+    bundle: Bundle,
+    mark: LogMark,
+    settings: Settings,
+    key: &AnalysisKey,
+    carried: Carried,
+) -> ApiResult<Arc<Computed>> {
     let (ctx, analysis, carried, reused) =
         context_and_analysis_carrying(&bundle, &settings, key.window, key.lang, carried);
     let discourse = DiscourseEdges::of(&ctx);
@@ -340,6 +450,7 @@ fn compute(
         json: Bytes::from(json),
         discourse,
         carried,
+        mark,
         reused,
         graphs: Default::default(),
         timelines: Default::default(),
@@ -374,6 +485,12 @@ fn carry(previous: &Computed, bundle: &Bundle, settings: &Settings) -> Carried {
     let same_positions = same_actors && same_narratives && old.stances == bundle.stances;
     let ties_free = settings.coalition_basis == vertoog_model::CoalitionBasis::Discourse;
     let c = &previous.carried;
+    // Coalitions detected from a start are provisional: never taken over as they are.
+    let detected = if same_positions && (ties_free || same_ties) && !previous.analysis.provisional {
+        c.detected.clone()
+    } else {
+        None
+    };
     Carried {
         structure: if same_ties { c.structure.clone() } else { None },
         transition: if same_ties {
@@ -381,8 +498,14 @@ fn carry(previous: &Computed, bundle: &Bundle, settings: &Settings) -> Carried {
         } else {
             None
         },
-        detected: if same_positions && (ties_free || same_ties) {
+        start: if detected.is_none() && same_actors {
             c.detected.clone()
+        } else {
+            None
+        },
+        detected,
+        discourse: if same_actors {
+            c.discourse.clone()
         } else {
             None
         },
@@ -427,7 +550,7 @@ impl Computed {
             .filter_map(|g| g.get().map(Bytes::len))
             .sum();
         // The analysis struct holds about what its JSON holds.
-        2 * self.json.len() + text + self.discourse.edges.len() * 16 + drawn
+        2 * self.json.len() + text + self.discourse.bytes() + drawn
     }
 
     /// Actor id -> coalition id.

@@ -27,20 +27,46 @@ fn full_json(store: &Store, map: &str, lang: Lang) -> Vec<u8> {
     serde_json::to_vec(&analyse_lang(&bundle, &settings, Window::default(), lang)).unwrap()
 }
 
+/// The analysis right after an edit (what `GET .../analysis` answers at once), then the full
+/// one, which must be byte-identical to a full analysis of the stored map. Returns the parts
+/// the first answer took over and whether it was provisional.
 async fn check(
     cache: &AnalysisCache,
     store: &Arc<Store>,
     map: &str,
     lang: Lang,
     step: &str,
-) -> Vec<&'static str> {
-    let got = cache.get(store, key(map, lang), json!({})).await.unwrap();
+) -> (Vec<&'static str>, bool) {
+    let now = cache.get(store, key(map, lang), json!({})).await.unwrap();
+    let settled = cache
+        .get_settled(store, key(map, lang), json!({}))
+        .await
+        .unwrap();
     let full = full_json(store, map, lang);
     assert!(
-        got.json.as_ref() == full.as_slice(),
+        settled.json.as_ref() == full.as_slice(),
         "{step}: the incremental analysis differs from the full one"
     );
-    got.reused.clone()
+    assert!(!settled.analysis.provisional, "{step}");
+    // Once settled, `get` answers the full analysis too.
+    let again = cache.get(store, key(map, lang), json!({})).await.unwrap();
+    assert!(again.json == settled.json, "{step}");
+    let provisional = now.analysis.provisional;
+    let v: serde_json::Value = serde_json::from_slice(&now.json).unwrap();
+    assert_eq!(v.get("provisional").is_some(), provisional, "{step}");
+    if !provisional {
+        assert!(now.json == settled.json, "{step}");
+    } else {
+        // A provisional answer is a whole analysis of the edited map: its strength and T are
+        // computed on the new stances, only the coalitions may differ.
+        let f: serde_json::Value = serde_json::from_slice(&full).unwrap();
+        assert_eq!(
+            v["transition"]["supporters"], f["transition"]["supporters"],
+            "{step}"
+        );
+        assert_eq!(v["stakeholders"], f["stakeholders"], "{step}");
+    }
+    (now.reused.clone(), provisional)
 }
 
 #[tokio::test]
@@ -62,8 +88,8 @@ async fn incremental_analysis_after_edits_equals_the_full_analysis() {
     let cache = AnalysisCache::new();
     let lang = Lang::Nl;
 
-    let first = check(&cache, &store, "s", lang, "first").await;
-    assert!(first.is_empty(), "{first:?}");
+    let (first, provisional) = check(&cache, &store, "s", lang, "first").await;
+    assert!(first.is_empty() && !provisional, "{first:?}");
 
     // A stance edit: the ties are unchanged, so the structures are taken over.
     let b = store.load("s").unwrap();
@@ -72,10 +98,18 @@ async fn incremental_analysis_after_edits_equals_the_full_analysis() {
     store
         .update_stance("s", &st.id.clone(), st, "test")
         .unwrap();
-    let r = check(&cache, &store, "s", lang, "stance edit").await;
-    assert!(
-        r.contains(&"structure") && !r.contains(&"coalitions"),
-        "{r:?}"
+    // The first answer is provisional: the detection starts from the previous coalitions and
+    // the discourse network is updated in the edited actor's row only.
+    let (r, provisional) = check(&cache, &store, "s", lang, "stance edit").await;
+    assert!(provisional);
+    assert_eq!(
+        r,
+        vec![
+            "structure",
+            "transition.structure",
+            "coalitions.start",
+            "discourse"
+        ]
     );
 
     // A tie edit: the stances are unchanged, so the detected coalitions are taken over.
@@ -86,34 +120,47 @@ async fn incremental_analysis_after_edits_equals_the_full_analysis() {
         TieKind::Collaboration,
     );
     let tie = store.create_tie("s", t, "test").unwrap();
-    let r = check(&cache, &store, "s", lang, "tie added").await;
-    assert_eq!(r, vec!["coalitions"]);
+    let (r, provisional) = check(&cache, &store, "s", lang, "tie added").await;
+    assert_eq!(r, vec!["coalitions", "discourse"]);
+    assert!(!provisional);
 
     // Several stance edits in a row, one of them a new stance and one a deletion.
     for (i, a) in [(7usize, 1i8), (120, -1), (299, 2)] {
         let s = Stance::new("", &b.actors[i].id, &b.narratives[i % 40].id, a);
         store.create_stance("s", s, "test").unwrap();
-        let r = check(&cache, &store, "s", lang, &format!("stance on {i}")).await;
-        assert!(r.contains(&"structure"), "{r:?}");
+        let (r, provisional) = check(&cache, &store, "s", lang, &format!("stance on {i}")).await;
+        assert!(
+            r.contains(&"structure") && r.contains(&"coalitions.start"),
+            "{r:?}"
+        );
+        assert!(provisional);
     }
     store.delete_stance("s", &b.stances[20].id, "test").unwrap();
-    let r = check(&cache, &store, "s", lang, "stance deleted").await;
-    assert!(r.contains(&"structure"), "{r:?}");
+    let (r, provisional) = check(&cache, &store, "s", lang, "stance deleted").await;
+    assert!(r.contains(&"structure") && provisional, "{r:?}");
 
     // An actor edit that touches neither stances nor ties: everything is taken over.
     let mut a = store.load("s").unwrap().actors[5].clone();
     a.influence = 0.99;
     store.update_actor("s", &a.id.clone(), a, "test").unwrap();
-    let r = check(&cache, &store, "s", lang, "actor edit").await;
-    assert_eq!(r, vec!["structure", "transition.structure", "coalitions"]);
+    let (r, _) = check(&cache, &store, "s", lang, "actor edit").await;
+    assert_eq!(
+        r,
+        vec![
+            "structure",
+            "transition.structure",
+            "coalitions",
+            "discourse"
+        ]
+    );
 
     // A tie removed, then a settings change (nothing may be taken over).
     store.delete_tie("s", &tie.id, "test").unwrap();
-    let r = check(&cache, &store, "s", lang, "tie deleted").await;
-    assert_eq!(r, vec!["coalitions"]);
+    let (r, _) = check(&cache, &store, "s", lang, "tie deleted").await;
+    assert_eq!(r, vec!["coalitions", "discourse"]);
     let mut m = store.load("s").unwrap().map;
     m.settings.resolution = 1.2;
     store.update_map(m, "test").unwrap();
-    let r = check(&cache, &store, "s", lang, "settings changed").await;
-    assert!(r.is_empty(), "{r:?}");
+    let (r, provisional) = check(&cache, &store, "s", lang, "settings changed").await;
+    assert!(r.is_empty() && !provisional, "{r:?}");
 }

@@ -219,7 +219,8 @@ mod tests {
         let (mut b, mut mark) = s.load_marked("m").unwrap();
         let day = parse_date("2026-06-30").unwrap();
         // Each step is one write through the public API; after each, refresh must equal load.
-        let steps: Vec<Box<dyn Fn(&Store)>> = vec![
+        type Step = Box<dyn Fn(&Store)>;
+        let steps: Vec<Step> = vec![
             Box::new(|s| {
                 s.create::<Stance>("m", Stance::new("", "b", "n2", 2), "u", false)
                     .unwrap();

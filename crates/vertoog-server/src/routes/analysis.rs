@@ -110,13 +110,26 @@ pub(crate) struct AnalysisQuery {
 impl AnalysisQuery {
     /// The cached analysis of `map` for this query, once no parameter is left over (a
     /// handler takes its own parameters from `rest` first).
+    /// The full analysis the query asks for (waits when only a provisional one is ready).
     pub(crate) async fn computed(
         self,
         state: &AppState,
         map: String,
     ) -> ApiResult<std::sync::Arc<crate::cache::Computed>> {
         self.rest.finish()?;
-        computed(state, map, self.window, self.overrides, self.lang).await
+        computed(state, map, self.window, self.overrides, self.lang, true).await
+    }
+
+    /// The analysis the query asks for as it is now: right after an edit, possibly the
+    /// provisional one (`"provisional": true`), which the UI shows while the full one is
+    /// computed (docs/decisions.md, "Re-analysis after an edit").
+    pub(crate) async fn computed_now(
+        self,
+        state: &AppState,
+        map: String,
+    ) -> ApiResult<std::sync::Arc<crate::cache::Computed>> {
+        self.rest.finish()?;
+        computed(state, map, self.window, self.overrides, self.lang, false).await
     }
 }
 
@@ -174,6 +187,7 @@ pub(super) async fn computed(
     window: Window,
     overrides: JsonMap<String, Value>,
     lang: Lang,
+    settled: bool,
 ) -> ApiResult<std::sync::Arc<crate::cache::Computed>> {
     let overrides = Value::Object(overrides);
     let key = AnalysisKey {
@@ -182,7 +196,14 @@ pub(super) async fn computed(
         overrides: overrides.to_string(),
         lang,
     };
-    state.cache().get(state.store(), key, overrides).await
+    if settled {
+        state
+            .cache()
+            .get_settled(state.store(), key, overrides)
+            .await
+    } else {
+        state.cache().get(state.store(), key, overrides).await
+    }
 }
 
 /// `GET /maps/{map}/analysis`.
@@ -192,7 +213,7 @@ pub async fn analysis(
     Path(map): Path<String>,
     query: AnalysisQuery,
 ) -> ApiResult<Response> {
-    let c = query.computed(&state, map).await?;
+    let c = query.computed_now(&state, map).await?;
     Ok(json_bytes(c.json.clone()))
 }
 
@@ -213,7 +234,7 @@ pub async fn graph(
     mut query: AnalysisQuery,
 ) -> ApiResult<Response> {
     let view = view(&mut query.rest)?;
-    let c = query.computed(&state, map).await?;
+    let c = query.computed_now(&state, map).await?;
     let bytes = blocking(move || Ok(c.graph(view))).await?;
     Ok(json_bytes(bytes))
 }
@@ -366,7 +387,7 @@ pub async fn export(
         .await;
     }
 
-    let c = computed(&state, map.clone(), window, JsonMap::new(), Lang::En).await?;
+    let c = computed(&state, map.clone(), window, JsonMap::new(), Lang::En, true).await?;
     let image = format == "svg" || format == "png";
     // Images need a permit of the heavy-work bound (503 `busy` when full), held until the
     // render ends; the Graphviz child dies with this request (see `graphviz.rs`).
@@ -450,7 +471,7 @@ pub async fn timeline(
     let period = period(&mut params)?;
     let over = overrides(&mut params)?;
     params.finish()?;
-    let c = computed(&state, map, Window::default(), over, Lang::En).await?;
+    let c = computed(&state, map, Window::default(), over, Lang::En, true).await?;
     let bytes = blocking(move || Ok(c.timeline(period))).await?;
     Ok(json_bytes(bytes))
 }

@@ -44,6 +44,7 @@ pub async fn dynamics(
         Window::default(),
         over,
         vertoog_analysis::Lang::En,
+        true,
     )
     .await?;
     let bytes = blocking(move || {
@@ -78,7 +79,7 @@ pub async fn diff(
     let over = overrides(&mut params)?;
     let l = lang(&mut params, &headers)?;
     params.finish()?;
-    let c = computed(&state, map, Window::default(), over, l).await?;
+    let c = computed(&state, map, Window::default(), over, l, true).await?;
     let bytes = blocking(move || {
         let d = diff_of_dates(&c.bundle, &c.settings, from, to, l);
         Ok(Bytes::from(serde_json::to_vec(&d).unwrap_or_default()))
