@@ -308,9 +308,27 @@ async function loadMap({ keepTime = false } = {}) {
     $('graph-status').textContent = '';
     if (e.status !== 401) message(t('error.load', { message: e.message }));
   } finally {
-    markUpdating(false);
+    // Right after an edit the server may answer a provisional analysis (its coalitions
+    // started from those before the edit) while it computes the full one: keep the panels
+    // marked as updating and fetch again shortly.
+    const provisional = Boolean(state.analysis?.provisional);
+    markUpdating(provisional);
+    clearTimeout(settleTimer);
+    if (provisional && settleTries < 60) {
+      const map = state.map;
+      settleTries += 1;
+      settleTimer = setTimeout(() => {
+        if (state.map === map) loadMap({ keepTime: true });
+      }, 700);
+    } else {
+      settleTries = 0;
+    }
   }
 }
+
+/** The pending re-fetch of a provisional analysis, and how many were made in a row. */
+let settleTimer = null;
+let settleTries = 0;
 
 /** Marks the analysis panels as showing the previous analysis while a new one is computed. */
 function markUpdating(on) {

@@ -744,6 +744,33 @@ mod tests {
     }
 
     #[test]
+    fn a_warm_start_moves_only_what_the_edit_concerns() {
+        let g = two_triangles();
+        let (cold, q) = detect(&g, DEFAULT);
+        // From the optimum itself nothing moves, with every node queued or only one.
+        for first in [None, Some(&[4u32][..])] {
+            let (m, scored) = detect_with_shares_from(&g, DEFAULT, &cold, first);
+            assert_eq!(m, cold);
+            assert!((scored.unwrap().0 - q.unwrap()).abs() < 1e-15);
+        }
+        // Node 2 put in the wrong triangle (as if an edit had moved it there): queued, it
+        // moves back, and Q is the brute-force Q of the labels returned.
+        let wrong = vec![0, 0, 1, 1, 1, 1];
+        let (m, scored) = detect_with_shares_from(&g, DEFAULT, &wrong, Some(&[2]));
+        assert_eq!(m, cold);
+        assert!((scored.unwrap().0 - brute_q(&g, &m, DEFAULT)).abs() < 1e-12);
+        // Not queued, and no neighbour moves: it stays (the provisional answer).
+        let (m, _) = detect_with_shares_from(&g, DEFAULT, &wrong, Some(&[5]));
+        assert_eq!(m, wrong);
+        // A start that is positively disconnected is split like any result.
+        let glued = vec![0, 0, 0, 0, 0, 1];
+        let (m, _) = detect_with_shares_from(&g, DEFAULT, &[0, 0, 0, 2, 2, 2], Some(&[]));
+        assert_eq!(m, cold);
+        let (m, _) = detect_with_shares_from(&g, DEFAULT, &glued, Some(&[]));
+        assert_eq!(m.iter().collect::<std::collections::BTreeSet<_>>().len(), 2);
+    }
+
+    #[test]
     fn resolution_splits_finer() {
         // γ+ = 3: a triangle scores 6 - 3·49/14 = -4.5, so merging is punished;
         // the optimiser must then do at least as well as the singletons (Q = -3·Σk²/14/14).

@@ -2,6 +2,8 @@
 //! edit"): what an edit cannot have changed is taken over from the previous version's
 //! analysis, and the answer is byte-identical to a full analysis of the edited map.
 
+mod common;
+
 use std::sync::Arc;
 
 use serde_json::json;
@@ -163,4 +165,67 @@ async fn incremental_analysis_after_edits_equals_the_full_analysis() {
     store.update_map(m, "test").unwrap();
     let (r, provisional) = check(&cache, &store, "s", lang, "settings changed").await;
     assert!(r.is_empty() && !provisional, "{r:?}");
+}
+
+/// Over HTTP: right after a stance edit `GET .../analysis` answers a provisional analysis at
+/// once, and polling ends in the full analysis,
+/// byte-identical to a fresh analysis of the stored map.
+#[tokio::test]
+async fn over_http_the_answer_after_an_edit_is_provisional_then_full() {
+    let s = common::start_config(
+        |store| {
+            let g = generate(Class::S, 2).bundle;
+            store
+                .create_map_and_import(
+                    Map::new("s"),
+                    g,
+                    ImportOptions {
+                        on_duplicate: OnDuplicate::Keep,
+                        apply_map_fields: false,
+                    },
+                    "test",
+                )
+                .unwrap();
+        },
+        |_| {},
+    )
+    .await;
+    let first = s.call("GET", "/api/v1/maps/s/analysis", None, None).await;
+    assert_eq!(first.status, 200);
+    assert!(first.json().get("provisional").is_none());
+
+    let stance = s.store.load("s").unwrap().stances[3].clone();
+    let flipped = if stance.position > 0 { -2 } else { 2 };
+    let r = s
+        .call(
+            "PATCH",
+            &format!("/api/v1/maps/s/stances/{}", stance.id),
+            None,
+            Some(json!({ "position": flipped })),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let now = s.call("GET", "/api/v1/maps/s/analysis", None, None).await;
+    assert_eq!(now.status, 200);
+    assert_eq!(
+        now.json()["provisional"],
+        true,
+        "the first answer after the edit"
+    );
+
+    let full = full_json(&s.store, "s", Lang::En);
+    let mut settled = None;
+    for _ in 0..600 {
+        let r = s.call("GET", "/api/v1/maps/s/analysis", None, None).await;
+        if r.json().get("provisional").is_none() {
+            settled = Some(r.body);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let settled = settled.expect("the full analysis arrives");
+    assert!(
+        settled == full,
+        "the settled answer differs from a full analysis"
+    );
 }
