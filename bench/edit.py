@@ -10,8 +10,12 @@ store, and per run starts `vertoog serve` on that store and measures with a wall
           for the rest of that computation. With --wait-warm the GET is sent only once the
           server has logged "analysed at start" (the time from the start to that line is
           printed as warm_s): the first GET of a user who opens the UI after the start;
-  stance: PATCH of one stance with another position, then GET .../analysis (the time of the GET);
-  tie:    POST of a new tie, then GET .../analysis.
+  stance: PATCH of one stance with another position, then GET .../analysis (the time of the GET,
+          which right after a stance edit is the provisional analysis; how many were
+          provisional is printed), then polling until the full analysis is there (`settled`,
+          from the first GET);
+  tie:    POST of a new tie, then GET .../analysis (provisional: the betweenness is taken from
+          before the edit), then polling until the full analysis is there.
 Prints the median of each over all runs and edits, and the 1-minute load average.
 """
 
@@ -62,7 +66,8 @@ def main():
     subprocess.run([args.bin, "--store", store, "import", "--map", "bench", "--create",
                     "--on-duplicate", "keep", "--ignore-unknown-files", bundle],
                    check=True, stdout=subprocess.DEVNULL)
-    first, stance, tie, warm = [], [], [], []
+    first, stance, tie, warm, settled, provisional = [], [], [], [], [], []
+    tie_settled = []
     for run in range(args.runs):
         s = socket.socket()
         s.bind(("127.0.0.1", 0))
@@ -95,14 +100,26 @@ def main():
                 st = json.loads(body)
                 call(f"{url}/stances/{st['id']}", "PATCH",
                      {"position": -2 if st["position"] > 0 else 2})
-                dt, _ = call(f"{url}/analysis")
+                t0 = time.perf_counter()
+                dt, body = call(f"{url}/analysis")
                 stance.append(dt)
+                provisional.append(bool(json.loads(body).get("provisional")))
+                # The full analysis follows in the background: poll until it is there.
+                while json.loads(body).get("provisional"):
+                    time.sleep(0.02)
+                    _, body = call(f"{url}/analysis")
+                settled.append(time.perf_counter() - t0)
                 k = run * args.edits + e
                 src, dst = actor_ids(url, k)
                 call(f"{url}/ties", "POST", {"source": src, "target": dst, "kind": "collaboration",
                                              "weight": 0.5})
-                dt, _ = call(f"{url}/analysis")
+                t0 = time.perf_counter()
+                dt, body = call(f"{url}/analysis")
                 tie.append(dt)
+                while json.loads(body).get("provisional"):
+                    time.sleep(0.02)
+                    _, body = call(f"{url}/analysis")
+                tie_settled.append(time.perf_counter() - t0)
         finally:
             server.terminate()
             server.wait()
@@ -117,7 +134,10 @@ def main():
         "warm_s_median": med(warm) if warm else None,
         "first_analysis_median_s": med(first),
         "after_stance_edit_median_s": med(stance),
+        "after_stance_edit_provisional": sum(provisional),
+        "after_stance_edit_settled_median_s": med(settled),
         "after_tie_edit_median_s": med(tie),
+        "after_tie_edit_settled_median_s": med(tie_settled),
     }, indent=2))
 
 

@@ -311,7 +311,7 @@ async function loadMap({ keepTime = false } = {}) {
     // Right after an edit the server may answer a provisional analysis (its coalitions
     // started from those before the edit) while it computes the full one: keep the panels
     // marked as updating and fetch again shortly.
-    const provisional = Boolean(state.analysis?.provisional);
+    const provisional = Boolean(state.analysis?.provisional?.length);
     markUpdating(provisional);
     clearTimeout(settleTimer);
     if (provisional && settleTries < 60) {

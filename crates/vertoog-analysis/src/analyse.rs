@@ -20,7 +20,7 @@ use crate::i18n::Lang;
 use crate::metrics::Metrics;
 use crate::prepare::Window;
 use crate::stakeholders::{stakeholders, targets_by_index, targets_met, Stakeholder};
-use crate::structure::{structure_report, Structure};
+use crate::structure::{structure_report, structure_report_with, Structure};
 
 /// The result of [`analyse`]; serialises exactly to the `analyse --json` shape.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -63,11 +63,13 @@ pub struct Analysis {
     /// (`effect`); absent without plan items.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub plan: Vec<crate::effect::PlanEffect>,
-    /// True only for the quick analysis the server gives right after an edit, whose coalition
-    /// detection started from the coalitions before the edit ([`Carried::start`]); the full
-    /// analysis replaces it. Absent otherwise.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub provisional: bool,
+    /// Only in the quick analysis the server gives right after an edit: the parts that are
+    /// not yet what a full analysis gives, sorted: `coalitions` (the detection started from
+    /// the coalitions before the edit, [`Carried::start`]) and `structure.betweenness` (taken
+    /// over from before an edit of the ties, [`Carried::stale_structure`]); the full analysis
+    /// replaces it. Absent (empty) otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provisional: Vec<String>,
 }
 
 /// The transition coalition T and the alignment groups (docs/method.md §4).
@@ -143,6 +145,11 @@ pub struct Carried {
     /// recomputes only the rows of the actors whose position lists differ
     /// ([`crate::discourse::discourse_network_update`]), which is bitwise the full network.
     pub discourse: Option<CarriedDiscourse>,
+    /// The structure of the whole structural graph before an edit of the ties, when
+    /// `structure` is absent: its betweenness (the one costly part) is taken over for the
+    /// same actors and the analysis is marked provisional (`structure.betweenness`); the rest
+    /// of the structure is computed on the new ties.
+    pub stale_structure: Option<Structure>,
 }
 
 /// The discourse network an analysis computed and the position lists it came from.
@@ -170,6 +177,7 @@ impl Carried {
         if self.discourse.is_some() {
             out.push("discourse");
         }
+
         out
     }
 }
@@ -190,6 +198,13 @@ pub fn context_and_analysis_carrying<'a>(
     if supporters.as_ref() != Some(&ctx.groups.supporters) {
         taken.retain(|p| *p != "transition.structure");
     }
+    if analysis
+        .provisional
+        .iter()
+        .any(|p| p == "structure.betweenness")
+    {
+        taken.push("structure.betweenness");
+    }
     (ctx, analysis, next, taken)
 }
 
@@ -208,8 +223,12 @@ fn run<'a>(
         detected,
         start,
         discourse: old_discourse,
+        stale_structure,
     } = carried;
-    let provisional = detected.is_none() && start.is_some();
+    let mut provisional: Vec<String> = Vec::new();
+    if detected.is_none() && start.is_some() {
+        provisional.push("coalitions".into());
+    }
     let t = &base.groups.supporters;
     let t_structure = transition.filter(|(members, _)| members == t).map(|x| x.1);
     let ((discourse, coalitions), (structure, t_structure)) = rayon::join(
@@ -244,11 +263,12 @@ fn run<'a>(
         },
         || {
             let g = &base.structural;
-            let whole = || {
-                structure.unwrap_or_else(|| {
+            let whole = || match structure {
+                Some(s) => (s, false),
+                None => {
                     let all: Vec<u32> = (0..base.prep.n_actors() as u32).collect();
-                    structure_report(&base.prep, g, &all, settings)
-                })
+                    structure_report_with(&base.prep, g, &all, settings, stale_structure.as_ref())
+                }
             };
             let of_t = || {
                 t_structure
@@ -257,6 +277,11 @@ fn run<'a>(
             rayon::join(whole, of_t)
         },
     );
+    let (structure, stale) = structure;
+    if stale {
+        provisional.push("structure.betweenness".into());
+    }
+    provisional.sort();
     let discourse = Arc::new(discourse);
     let next = if keep {
         Carried {
@@ -264,6 +289,7 @@ fn run<'a>(
             transition: Some((t.clone(), t_structure.clone())),
             detected: Some(coalitions.detected.clone()),
             start: None,
+            stale_structure: None,
             discourse: discourse.exact.then(|| CarriedDiscourse {
                 positions: Arc::new(base.prep.positions.clone()),
                 network: discourse.clone(),
@@ -359,7 +385,7 @@ fn assemble(
         approximate,
         unpositioned: prep.ids(&detected.unpositioned),
         relationships: crate::relationships::relationships(ctx.bundle, ctx.settings, ctx.window),
-        provisional: false,
+        provisional: Vec::new(),
         plan: crate::effect::plan_effects(
             ctx.bundle,
             ctx.settings,

@@ -42,6 +42,19 @@ pub(crate) fn structure_report(
     ids_of: &[u32],
     settings: &Settings,
 ) -> Structure {
+    structure_report_with(prep, g, ids_of, settings, None).0
+}
+
+/// [`structure_report`], taking the betweenness over from `stale` (the structure of the same
+/// actors before an edit of the ties) instead of computing it, when `stale` has a value for
+/// exactly these actors; returns whether it did. Everything else is computed on `g`.
+pub(crate) fn structure_report_with(
+    prep: &Prepared,
+    g: &Csr,
+    ids_of: &[u32],
+    settings: &Settings,
+    stale: Option<&Structure>,
+) -> (Structure, bool) {
     let id = |l: u32| prep.actors[ids_of[l as usize] as usize].id.clone();
     // Bridges and articulation points by petgraph's algorithms; critical brokers need the
     // DFS subtree sizes, which only our `cut_structure` keeps (it is also the fast path of
@@ -52,12 +65,21 @@ pub(crate) fn structure_report(
             .into_iter()
             .collect();
     articulation_points.sort_unstable();
-    let bc = betweenness(
-        g,
-        settings.betweenness_exact_limit,
-        settings.betweenness_samples,
-        settings.seed,
-    );
+    let stale = stale.filter(|st| {
+        st.betweenness.len() == ids_of.len()
+            && ids_of
+                .iter()
+                .all(|&a| st.betweenness.contains_key(&prep.actors[a as usize].id))
+    });
+    let bc = match stale {
+        Some(_) => None,
+        None => Some(betweenness(
+            g,
+            settings.betweenness_exact_limit,
+            settings.betweenness_samples,
+            settings.seed,
+        )),
+    };
     let (cons, eff) = constraint_and_effective_size(g);
     let mut bridges: Vec<[String; 2]> = petgraph::algo::bridges::bridges(g)
         .map(|(a, b, _)| {
@@ -78,16 +100,24 @@ pub(crate) fn structure_report(
     let per_node = |f: &dyn Fn(usize) -> f64| -> BTreeMap<String, f64> {
         (0..g.n()).map(|v| (id(v as u32), f(v))).collect()
     };
-    Structure {
+    let (betweenness, betweenness_exact) = match &bc {
+        Some(bc) => (per_node(&|v| bc.values[v]), bc.exact),
+        // `bc` is only absent when `stale` is present.
+        None => stale
+            .map(|st| (st.betweenness.clone(), st.betweenness_exact))
+            .unwrap_or_default(),
+    };
+    let s = Structure {
         bridges,
         articulation_points: articulation_points.iter().map(|&v| id(v)).collect(),
         critical_brokers: cuts.critical_brokers.iter().map(|&v| id(v)).collect(),
-        betweenness: per_node(&|v| bc.values[v]),
-        betweenness_exact: bc.exact,
+        betweenness,
+        betweenness_exact,
         constraint: (0..g.n()).map(|v| (id(v as u32), cons[v])).collect(),
         effective_size: (0..g.n()).map(|v| (id(v as u32), eff[v])).collect(),
         components: comps,
         degree: (0..g.n()).map(|v| (id(v as u32), g.degree(v))).collect(),
         weighted_degree: per_node(&|v| g.weighted_degree(v)),
-    }
+    };
+    (s, stale.is_some())
 }

@@ -329,7 +329,7 @@ impl AnalysisCache {
         if fresh {
             self.account(&key, version, computed.estimated_bytes());
         }
-        if !computed.analysis.provisional {
+        if computed.analysis.provisional.is_empty() {
             return Ok(computed);
         }
         let settle = {
@@ -414,9 +414,14 @@ fn settle(
     provisional: &Computed,
 ) -> ApiResult<Arc<Computed>> {
     let c = &provisional.carried;
+    let part = |p: &str| provisional.analysis.provisional.iter().any(|x| x == p);
     let carried = Carried {
-        structure: c.structure.clone(),
+        structure: c
+            .structure
+            .clone()
+            .filter(|_| !part("structure.betweenness")),
         transition: c.transition.clone(),
+        detected: c.detected.clone().filter(|_| !part("coalitions")),
         discourse: c.discourse.clone(),
         ..Carried::default()
     };
@@ -485,14 +490,25 @@ fn carry(previous: &Computed, bundle: &Bundle, settings: &Settings) -> Carried {
     let same_positions = same_actors && same_narratives && old.stances == bundle.stances;
     let ties_free = settings.coalition_basis == vertoog_model::CoalitionBasis::Discourse;
     let c = &previous.carried;
-    // Coalitions detected from a start are provisional: never taken over as they are.
-    let detected = if same_positions && (ties_free || same_ties) && !previous.analysis.provisional {
+    // A provisional part is never taken over as it is (only as a start).
+    let part = |p: &str| previous.analysis.provisional.iter().any(|x| x == p);
+    let detected = if same_positions && (ties_free || same_ties) && !part("coalitions") {
         c.detected.clone()
     } else {
         None
     };
+    let structure = if same_ties && !part("structure.betweenness") {
+        c.structure.clone()
+    } else {
+        None
+    };
     Carried {
-        structure: if same_ties { c.structure.clone() } else { None },
+        stale_structure: if structure.is_none() && same_actors {
+            c.structure.clone()
+        } else {
+            None
+        },
+        structure,
         transition: if same_ties {
             c.transition.clone()
         } else {
