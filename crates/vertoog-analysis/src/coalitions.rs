@@ -138,70 +138,92 @@ fn detect_from(
     settings: &Settings,
     previous: Option<(&Detected, Option<&[u32]>)>,
 ) -> Detected {
-    let basis = basis_network(prep, net, settings.coalition_basis);
     let res = Resolution {
         positive: settings.resolution,
         negative: settings.conflict_resolution,
     };
-    let (labels, scored) = match previous {
-        None => detect_with_shares(&basis.graph, res),
+    // (actor, label) of every node of the basis network, the labels and Q.
+    let (pairs, scored): (Vec<(u32, u32)>, _) = match previous {
+        None => {
+            let basis = basis_network(prep, net, settings.coalition_basis);
+            let (labels, scored) = detect_with_shares(&basis.graph, res);
+            (basis.nodes.into_iter().zip(labels).collect(), scored)
+        }
         Some((previous, changed)) => {
+            let n = prep.n_actors();
             // Previous coalition of each actor; actors not in one get labels of their own.
-            let mut of_actor = vec![u32::MAX; prep.n_actors()];
+            let mut start = vec![u32::MAX; n];
             for (c, members) in previous.coalitions.iter().enumerate() {
                 for &a in members {
-                    if let Some(x) = of_actor.get_mut(a as usize) {
+                    if let Some(x) = start.get_mut(a as usize) {
                         *x = c as u32;
                     }
                 }
             }
-            let mut next = previous.coalitions.len() as u32;
-            let start: Vec<u32> = basis
-                .nodes
-                .iter()
-                .map(|&a| match of_actor[a as usize] {
-                    u32::MAX => {
-                        next += 1;
-                        next - 1
-                    }
-                    c => c,
-                })
-                .collect();
-            // Local indices of the changed actors and of those new to the basis network.
-            let first: Option<Vec<u32>> = changed.map(|changed| {
-                let mut first: Vec<u32> = changed
-                    .iter()
-                    .filter_map(|a| basis.nodes.binary_search(a).ok())
-                    .chain(
-                        (0..basis.nodes.len())
-                            .filter(|&i| start[i] >= previous.coalitions.len() as u32),
-                    )
-                    .map(|i| i as u32)
+            let known = previous.coalitions.len() as u32;
+            for (next, x) in (known..).zip(start.iter_mut().filter(|x| **x == u32::MAX)) {
+                *x = next;
+            }
+            if settings.coalition_basis == CoalitionBasis::Discourse {
+                // On w itself: an actor without a position has no edge in it, so it stays
+                // alone and adds nothing to Q; no copy of the network for the basis.
+                let first: Option<Vec<u32>> = changed.map(|changed| {
+                    let mut first: Vec<u32> = changed
+                        .iter()
+                        .copied()
+                        .chain((0..n as u32).filter(|&a| start[a as usize] >= known))
+                        .collect();
+                    first.sort_unstable();
+                    first.dedup();
+                    first
+                });
+                let (labels, scored) =
+                    detect_with_shares_from(&net.graph, res, &start, first.as_deref());
+                let pairs = (0..n as u32)
+                    .filter(|&a| !prep.positions[a as usize].is_empty())
+                    .map(|a| (a, labels[a as usize]))
                     .collect();
-                first.sort_unstable();
-                first.dedup();
-                first
-            });
-            detect_with_shares_from(&basis.graph, res, &start, first.as_deref())
+                (pairs, scored)
+            } else {
+                let basis = basis_network(prep, net, settings.coalition_basis);
+                let local: Vec<u32> = basis.nodes.iter().map(|&a| start[a as usize]).collect();
+                // Local indices of the changed actors and of those new to the basis network.
+                let first: Option<Vec<u32>> = changed.map(|changed| {
+                    let mut first: Vec<u32> = changed
+                        .iter()
+                        .filter_map(|a| basis.nodes.binary_search(a).ok())
+                        .chain((0..basis.nodes.len()).filter(|&i| local[i] >= known))
+                        .map(|i| i as u32)
+                        .collect();
+                    first.sort_unstable();
+                    first.dedup();
+                    first
+                });
+                let (labels, scored) =
+                    detect_with_shares_from(&basis.graph, res, &local, first.as_deref());
+                (basis.nodes.into_iter().zip(labels).collect(), scored)
+            }
         }
     };
     let (q, shares) = match scored {
         Some((q, shares)) => (Some(q), Some(shares)),
         None => (None, None),
     };
-    let k = labels.iter().map(|&l| l as usize + 1).max().unwrap_or(0);
+    let k = pairs
+        .iter()
+        .map(|&(_, l)| l as usize + 1)
+        .max()
+        .unwrap_or(0);
     let mut groups: Vec<(Vec<u32>, Option<f64>)> = (0..k)
         .map(|c| (Vec::new(), shares.as_ref().map(|s| s[c])))
         .collect();
-    for (local, &l) in labels.iter().enumerate() {
-        groups[l as usize].0.push(basis.nodes[local]);
+    let mut in_basis = vec![false; prep.n_actors()];
+    for &(a, l) in &pairs {
+        groups[l as usize].0.push(a);
+        in_basis[a as usize] = true;
     }
     groups.retain(|g| !g.0.is_empty());
     groups.sort_by(|x, y| y.0.len().cmp(&x.0.len()).then_with(|| x.0[0].cmp(&y.0[0])));
-    let mut in_basis = vec![false; prep.n_actors()];
-    for &a in &basis.nodes {
-        in_basis[a as usize] = true;
-    }
     Detected {
         shares: groups.iter().map(|g| g.1).collect(),
         coalitions: groups.into_iter().map(|g| g.0).collect(),

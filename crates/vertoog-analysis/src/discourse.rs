@@ -286,41 +286,55 @@ pub fn discourse_network_update(
             out
         })
         .collect();
-    // For every unchanged actor, its entries with changed partners, in partner order (the
-    // changed actors are visited in ascending order). w(b, a) = w(a, b) bitwise: the sum, the
-    // shared count and the union are symmetric.
-    let mut extra: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n];
-    for (&a, row) in changed.iter().zip(&rows) {
-        for &(b, w) in row {
-            if slot[b as usize] == u32::MAX {
-                extra[b as usize].push((a, w));
-            }
-        }
-    }
-    let entries = 2 * old.graph.n_edges() + rows.iter().map(Vec::len).sum::<usize>() * 2;
-    let graph = Csr::from_sorted_rows_par(
+    // An unchanged actor b's new row: its old row without the changed partners' entries,
+    // with their new entries (w(b, a) = w(a, b) bitwise: the sum, the shared count and the
+    // union are symmetric) put in partner order. `cuts(b)` gives, per changed partner a
+    // (ascending): where a is or would be in b's old row, whether it is there, and the new w.
+    let cuts = |b: usize| {
+        let old_row = old.graph.neighbours(b);
+        changed.iter().zip(&rows).map(move |(&a, row)| {
+            let p = old_row.partition_point(|&x| x < a);
+            let there = old_row.get(p) == Some(&a);
+            let new = row
+                .binary_search_by(|e| e.0.cmp(&(b as u32)))
+                .ok()
+                .map(|i| row[i].1);
+            (p, there, a, new)
+        })
+    };
+    let graph = Csr::from_row_writer(
         n,
-        entries,
-        || (),
-        |_, v, out| {
+        |v| match slot[v] {
+            u32::MAX => cuts(v).fold(old.graph.degree(v), |len, (_, there, _, new)| {
+                len - usize::from(there) + usize::from(new.is_some())
+            }),
+            i => rows[i as usize].len(),
+        },
+        |v, t, w| {
             if slot[v] != u32::MAX {
-                out.extend_from_slice(&rows[slot[v] as usize]);
+                for (k, &(u, x)) in rows[slot[v] as usize].iter().enumerate() {
+                    t[k] = u;
+                    w[k] = x;
+                }
                 return;
             }
-            let mut add = extra[v].iter().copied().peekable();
-            for (u, w) in old.graph.row(v) {
-                while let Some(&(a, wa)) = add.peek() {
-                    if a >= u {
-                        break;
-                    }
-                    out.push((a, wa));
-                    add.next();
+            let (ot, ow) = (old.graph.neighbours(v), old.graph.weights(v));
+            let (mut from, mut at) = (0, 0);
+            for (p, there, a, new) in cuts(v) {
+                let k = p - from;
+                t[at..at + k].copy_from_slice(&ot[from..p]);
+                w[at..at + k].copy_from_slice(&ow[from..p]);
+                at += k;
+                if let Some(x) = new {
+                    t[at] = a;
+                    w[at] = x;
+                    at += 1;
                 }
-                if slot[u as usize] == u32::MAX {
-                    out.push((u, w));
-                }
+                from = p + usize::from(there);
             }
-            out.extend(add);
+            let k = ot.len() - from;
+            t[at..at + k].copy_from_slice(&ot[from..]);
+            w[at..at + k].copy_from_slice(&ow[from..]);
         },
     );
     let pairs = graph.n_edges() as u64;

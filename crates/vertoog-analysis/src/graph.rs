@@ -18,6 +18,50 @@ pub struct Csr {
 }
 
 impl Csr {
+    /// The graph whose row `v` is `fill(v, targets, weights)` writing exactly `len(v)` entries
+    /// into the two slices it is given (sorted by target, symmetric: the caller's promise).
+    /// Rows are filled in parallel blocks; the result does not depend on the blocks.
+    pub(crate) fn from_row_writer(
+        n: usize,
+        len: impl Fn(usize) -> usize,
+        fill: impl Fn(usize, &mut [u32], &mut [f64]) + Sync,
+    ) -> Self {
+        use rayon::prelude::*;
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0);
+        for v in 0..n {
+            offsets.push(offsets[v] + len(v));
+        }
+        let total = offsets[n];
+        let mut targets = vec![0u32; total];
+        let mut weights = vec![0.0f64; total];
+        // Blocks of consecutive rows, each with its own part of the two arrays.
+        const BLOCKS: usize = 16;
+        let per = n.div_ceil(BLOCKS).max(1);
+        let mut parts = Vec::new();
+        let (mut t_rest, mut w_rest) = (&mut targets[..], &mut weights[..]);
+        for start in (0..n).step_by(per) {
+            let end = (start + per).min(n);
+            let size = offsets[end] - offsets[start];
+            let (t, tr) = std::mem::take(&mut t_rest).split_at_mut(size);
+            let (w, wr) = std::mem::take(&mut w_rest).split_at_mut(size);
+            (t_rest, w_rest) = (tr, wr);
+            parts.push((start, end, t, w));
+        }
+        parts.into_par_iter().for_each(|(start, end, t, w)| {
+            let base = offsets[start];
+            for v in start..end {
+                let (a, b) = (offsets[v] - base, offsets[v + 1] - base);
+                fill(v, &mut t[a..b], &mut w[a..b]);
+            }
+        });
+        Csr {
+            offsets,
+            targets,
+            weights,
+        }
+    }
+
     /// A graph with `n` nodes and no edges.
     pub fn empty(n: usize) -> Self {
         Csr {
