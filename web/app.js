@@ -255,6 +255,10 @@ async function selectMap(id) {
 
 // ---- loading one map ---------------------------------------------------------------------
 
+/** The pending re-fetch of a provisional analysis, and how many were made in a row. */
+let settleTimer = null;
+let settleTries = 0;
+
 async function loadMap({ keepTime = false } = {}) {
   if (!state.map) return;
   $('graph-status').textContent = t('status.loading');
@@ -325,10 +329,6 @@ async function loadMap({ keepTime = false } = {}) {
     }
   }
 }
-
-/** The pending re-fetch of a provisional analysis, and how many were made in a row. */
-let settleTimer = null;
-let settleTries = 0;
 
 /** Marks the analysis panels as showing the previous analysis while a new one is computed. */
 function markUpdating(on) {
