@@ -15,7 +15,7 @@
 //! `Retry-After`.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::body::Bytes;
@@ -94,6 +94,9 @@ struct Slot {
     /// The full analysis of this version when `cell` holds a provisional one; computed in the
     /// background right after it.
     settled: Cell,
+    /// Set when a newer version replaces this one: a background computation of the full
+    /// analysis that has not started yet is then skipped.
+    superseded: Arc<AtomicBool>,
     used: u64,
     /// The estimated size once computed (0 while computing).
     bytes: usize,
@@ -189,21 +192,36 @@ impl AnalysisCache {
 
     /// The cell of `key` at `version`, and for a new version the analysis of the same key at
     /// the previous version (if it was computed), whose parts the new one may take over.
-    fn cell(&self, key: &AnalysisKey, version: u64) -> (Cell, Cell, Option<Arc<Computed>>) {
+    fn cell(
+        &self,
+        key: &AnalysisKey,
+        version: u64,
+    ) -> (Cell, Cell, Arc<AtomicBool>, Option<Arc<Computed>>) {
         let now = self.clock.fetch_add(1, Ordering::Relaxed);
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
         let mut previous = None;
         if let Some(slot) = slots.get_mut(key) {
             if slot.version == version {
                 slot.used = now;
-                return (slot.cell.clone(), slot.settled.clone(), None);
+                return (
+                    slot.cell.clone(),
+                    slot.settled.clone(),
+                    slot.superseded.clone(),
+                    None,
+                );
             }
             if slot.version < version {
                 previous = slot.settled.get().or(slot.cell.get()).cloned();
             }
         }
         // A new version: entries of older versions of this map are stale.
-        slots.retain(|k, s| k.map != key.map || s.version >= version);
+        slots.retain(|k, s| {
+            let keep = k.map != key.map || s.version >= version;
+            if !keep {
+                s.superseded.store(true, Ordering::Relaxed);
+            }
+            keep
+        });
         while slots.len() >= CACHE_CAPACITY {
             let Some(oldest) = slots
                 .iter()
@@ -216,17 +234,19 @@ impl AnalysisCache {
         }
         let cell: Cell = Arc::new(tokio::sync::OnceCell::new());
         let settled: Cell = Arc::new(tokio::sync::OnceCell::new());
+        let superseded = Arc::new(AtomicBool::new(false));
         slots.insert(
             key.clone(),
             Slot {
                 version,
                 cell: cell.clone(),
                 settled: settled.clone(),
+                superseded: superseded.clone(),
                 used: now,
                 bytes: 0,
             },
         );
-        (cell, settled, previous)
+        (cell, settled, superseded, previous)
     }
 
     /// Computes and keeps the default analysis (the whole time range, the map's own settings,
@@ -307,7 +327,7 @@ impl AnalysisCache {
             let map = key.map.clone();
             tokio::task::spawn_blocking(move || store.map_version(&map)).await??
         };
-        let (cell, settled, previous) = self.cell(&key, version);
+        let (cell, settled, superseded, previous) = self.cell(&key, version);
         if let Some(c) = settled.get() {
             return Ok(c.clone());
         }
@@ -332,31 +352,41 @@ impl AnalysisCache {
         if computed.analysis.provisional.is_empty() {
             return Ok(computed);
         }
-        let settle = {
+        // The full analysis of this version; `skip` is checked once a permit is held.
+        let full = |skip: Option<Arc<AtomicBool>>| {
             let (store, key, provisional) = (store.clone(), key.clone(), computed.clone());
+            let (permits, overrides) = (permits.clone(), overrides.clone());
             move || {
                 with_permit(permits, wait, move || {
+                    if skip.is_some_and(|s| s.load(Ordering::Relaxed)) {
+                        return Err(ApiError::Internal(SUPERSEDED.into()));
+                    }
                     settle(&store, &key, &overrides, &provisional)
                 })
             }
         };
         if fresh {
-            // The full analysis, in the background; its size is about the provisional one's,
-            // which is already accounted for.
-            let settled = settled.clone();
-            let settle = settle.clone();
+            // In the background; its size is about the provisional one's, which is already
+            // accounted for. Skipped when another edit came first (that edit's provisional
+            // analysis starts from this one and settles in turn).
+            let (settled, background) = (settled.clone(), full(Some(superseded)));
             tokio::spawn(async move {
-                if let Err(e) = settled.get_or_try_init(settle).await {
-                    tracing::warn!("the full analysis after an edit failed: {e}");
+                match settled.get_or_try_init(background).await {
+                    Err(ApiError::Internal(m)) if m == SUPERSEDED => {}
+                    Err(e) => tracing::warn!("the full analysis after an edit failed: {e}"),
+                    Ok(_) => {}
                 }
             });
         }
         if wait_settled {
-            return Ok(settled.get_or_try_init(settle).await?.clone());
+            return Ok(settled.get_or_try_init(full(None)).await?.clone());
         }
         Ok(computed)
     }
 }
+
+/// Why a background computation of a full analysis was skipped (a newer version replaced it).
+const SUPERSEDED: &str = "superseded by a newer version of the map";
 
 /// Runs `f` on a blocking thread once one of `permits` is free, waiting at most `wait` for it
 /// (then 503 `busy`).

@@ -173,6 +173,52 @@ async fn incremental_analysis_after_edits_equals_the_full_analysis() {
     assert!(r.is_empty() && provisional.is_empty(), "{r:?}");
 }
 
+/// Edits in a burst: each answer right after an edit starts from the one before (provisional
+/// or not), the full analyses of versions already replaced are skipped, and the last one
+/// settles to the full analysis of the stored map.
+#[tokio::test]
+async fn a_burst_of_edits_settles_to_the_full_analysis_of_the_last_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(dir.path()).unwrap());
+    let g = generate(Class::S, 3).bundle;
+    store
+        .create_map_and_import(
+            Map::new("s"),
+            g,
+            ImportOptions {
+                on_duplicate: OnDuplicate::Keep,
+                apply_map_fields: false,
+            },
+            "test",
+        )
+        .unwrap();
+    let cache = AnalysisCache::new();
+    cache
+        .get(&store, key("s", Lang::En), json!({}))
+        .await
+        .unwrap();
+    let b = store.load("s").unwrap();
+    for (k, i) in [5usize, 50, 95, 140].into_iter().enumerate() {
+        let mut st = b.stances[i].clone();
+        st.position = if st.position > 0 { -1 } else { 1 };
+        store
+            .update_stance("s", &st.id.clone(), st, "test")
+            .unwrap();
+        if k == 2 {
+            // A tie edit in between: the betweenness is provisional too.
+            let t = Tie::new("", &b.actors[1].id, &b.actors[200].id, TieKind::Funding);
+            store.create_tie("s", t, "test").unwrap();
+        }
+        let now = cache
+            .get(&store, key("s", Lang::En), json!({}))
+            .await
+            .unwrap();
+        assert!(!now.analysis.provisional.is_empty(), "edit {k}");
+    }
+    let (_, provisional) = check(&cache, &store, "s", Lang::En, "after the burst").await;
+    assert!(!provisional.is_empty());
+}
+
 /// Over HTTP: right after a stance edit `GET .../analysis` answers a provisional analysis at
 /// once, and polling ends in the full analysis,
 /// byte-identical to a fresh analysis of the stored map.
