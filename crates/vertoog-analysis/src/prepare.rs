@@ -6,7 +6,7 @@
 //! Bad references are skipped here rather than reported (the bundle is validated by the model
 //! crate before it reaches the analysis); nothing in this module panics on bad input.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 use vertoog_model::{Bundle, Date, TieKind};
@@ -128,7 +128,8 @@ impl Prepared {
             .collect();
 
         // Latest stance per (actor, narrative): key (date, stance id), larger wins.
-        let mut latest: HashMap<(u32, u32), (Option<Date>, &str, i8)> = HashMap::new();
+        let mut latest: HashMap<(u32, u32), (Option<Date>, &str, i8)> = HashMap::default();
+        latest.reserve(bundle.stances.len());
         let mut stances_in_window = 0;
         for s in &bundle.stances {
             if !window.contains(s.date) {
