@@ -345,18 +345,175 @@ pub fn mean_pair_w(
     if pairs <= sample_pairs {
         return (Some(set_pair_sum(prep, members) / pairs as f64), false);
     }
-    let mut rng = SplitMix64::new(seed);
-    let mut total = 0.0;
-    for _ in 0..sample_pairs {
-        let i = rng.below(m) as usize;
-        let mut j = rng.below(m - 1) as usize;
-        if j >= i {
-            j += 1;
-        }
-        total += pair_w(prep, members[i], members[j]);
-    }
+    let table = PairTable::new(members.iter().map(|&a| &prep.positions[a as usize][..]));
+    let draws = draw_pairs(members.len(), sample_pairs, seed);
+    let total = in_order_sum(&table.pair_ws(&draws));
     (Some(total / sample_pairs as f64), true)
 }
+
+/// The `count` pairs `(i, j)` of local indices `i != j` in `0..m` (m >= 2) that the seeded
+/// estimate of a set's mean w draws (docs/method.md §10), in draw order.
+pub(crate) fn draw_pairs(m: usize, count: u64, seed: u64) -> Vec<(u32, u32)> {
+    let mu = m as u64;
+    let mut rng = SplitMix64::new(seed);
+    (0..count)
+        .map(|_| {
+            let i = rng.below(mu);
+            let mut j = rng.below(mu - 1);
+            if j >= i {
+                j += 1;
+            }
+            (i as u32, j as u32)
+        })
+        .collect()
+}
+
+/// Σ of `xs` added one after the other from the first: the order every sampled mean uses.
+pub(crate) fn in_order_sum(xs: &[f64]) -> f64 {
+    let mut total = 0.0;
+    for &x in xs {
+        total += x;
+    }
+    total
+}
+
+/// The position lists of a set of actors in flat arrays, by local index (the set's order):
+/// a sampled mean evaluates w for up to a million random pairs of the set, and flat lists
+/// (instead of one allocation per actor) keep those evaluations in cache. Each w is computed
+/// from the same integers (Σ p·p, |S|, |U|) and with the same division as [`lists_w`], so
+/// every w is bitwise the same.
+pub(crate) struct PairTable {
+    /// Start of local actor i's entries; `offsets[m]` is the end.
+    offsets: Vec<u32>,
+    narratives: Vec<u32>,
+    positions: Vec<i8>,
+}
+
+impl PairTable {
+    pub(crate) fn new<'x>(lists: impl Iterator<Item = &'x [(u32, i8)]>) -> Self {
+        let mut offsets = vec![0u32];
+        let mut narratives = Vec::new();
+        let mut positions = Vec::new();
+        for list in lists {
+            for &(n, p) in list {
+                narratives.push(n);
+                positions.push(p);
+            }
+            offsets.push(narratives.len() as u32);
+        }
+        PairTable {
+            offsets,
+            narratives,
+            positions,
+        }
+    }
+
+    /// w of every pair of `draws`, in order. The pairs are grouped by their first actor i:
+    /// i's list is spread once over a dense array by narrative, and each partner's list is
+    /// looked up in it (no merge per pair); groups run in parallel.
+    pub(crate) fn pair_ws(&self, draws: &[(u32, u32)]) -> Vec<f64> {
+        use rayon::prelude::*;
+        let m = self.offsets.len() - 1;
+        // Draw indices grouped by i (counting sort; stable, though order does not matter).
+        let mut start = vec![0u32; m + 1];
+        for &(i, _) in draws {
+            start[i as usize + 1] += 1;
+        }
+        for i in 0..m {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut grouped = vec![0u32; draws.len()];
+        for (k, &(i, _)) in draws.iter().enumerate() {
+            let slot = &mut fill[i as usize];
+            grouped[*slot as usize] = k as u32;
+            *slot += 1;
+        }
+        let width = self.narratives.iter().map(|&n| n as usize + 1).max().unwrap_or(0);
+        const GROUPS_PER_TASK: usize = 256;
+        let parts: Vec<Vec<(u32, f64)>> = (0..m.div_ceil(GROUPS_PER_TASK))
+            .into_par_iter()
+            .map(|task| {
+                let mut dense = vec![ABSENT; width];
+                let mut out = Vec::new();
+                for i in task * GROUPS_PER_TASK..m.min((task + 1) * GROUPS_PER_TASK) {
+                    let group = &grouped[start[i] as usize..start[i + 1] as usize];
+                    if group.is_empty() {
+                        continue;
+                    }
+                    self.spread(i, &mut dense);
+                    for &k in group {
+                        let j = draws[k as usize].1 as usize;
+                        out.push((k, self.probe(i, j, &dense)));
+                    }
+                    self.clear(i, &mut dense);
+                }
+                out
+            })
+            .collect();
+        let mut ws = vec![0.0; draws.len()];
+        for part in parts {
+            for (k, w) in part {
+                ws[k as usize] = w;
+            }
+        }
+        ws
+    }
+
+    /// Σ of w over the pairs i < j of the whole set, added in the order (i, then j
+    /// ascending): the nested loop over pairs, bitwise.
+    pub(crate) fn all_pairs_sum(&self) -> f64 {
+        let m = self.offsets.len() - 1;
+        let width = self.narratives.iter().map(|&n| n as usize + 1).max().unwrap_or(0);
+        let mut dense = vec![ABSENT; width];
+        let mut total = 0.0;
+        for i in 0..m {
+            self.spread(i, &mut dense);
+            for j in i + 1..m {
+                total += self.probe(i, j, &dense);
+            }
+            self.clear(i, &mut dense);
+        }
+        total
+    }
+
+    fn spread(&self, i: usize, dense: &mut [i8]) {
+        let (a0, a1) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
+        for (&n, &p) in self.narratives[a0..a1].iter().zip(&self.positions[a0..a1]) {
+            dense[n as usize] = p;
+        }
+    }
+
+    fn clear(&self, i: usize, dense: &mut [i8]) {
+        let (a0, a1) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
+        for &n in &self.narratives[a0..a1] {
+            dense[n as usize] = ABSENT;
+        }
+    }
+
+    /// w(i, j) with i's list spread over `dense`.
+    #[inline]
+    fn probe(&self, i: usize, j: usize, dense: &[i8]) -> f64 {
+        let n_a = (self.offsets[i + 1] - self.offsets[i]) as usize;
+        let (b0, b1) = (self.offsets[j] as usize, self.offsets[j + 1] as usize);
+        let mut sum = 0i32;
+        let mut shared = 0usize;
+        for (&n, &pb) in self.narratives[b0..b1].iter().zip(&self.positions[b0..b1]) {
+            let pa = dense[n as usize];
+            let here = pa != ABSENT;
+            sum += i32::from(here) * i32::from(pa) * i32::from(pb);
+            shared += usize::from(here);
+        }
+        if shared == 0 {
+            return 0.0;
+        }
+        let union = n_a + (b1 - b0) - shared;
+        f64::from(sum) / 4.0 / union as f64
+    }
+}
+
+/// A narrative without a position in [`PairTable`]'s dense array (positions are -2..=2).
+const ABSENT: i8 = i8::MIN;
 
 #[cfg(test)]
 mod tests {
