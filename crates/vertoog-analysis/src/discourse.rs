@@ -53,18 +53,61 @@ pub(crate) fn lists_w(pa: &[(u32, i8)], pb: &[(u32, i8)]) -> f64 {
     f64::from(sum) / 4.0 / union as f64
 }
 
+/// The actors with a position on each narrative, split by the value of that position: the
+/// inner loop of a row then adds one constant per list ([`RowAccumulator::row`]).
+struct ByPosition {
+    /// Actors of (narrative n, position p) are `actors[starts[5n + p + 2]..starts[5n + p + 3]]`,
+    /// ascending.
+    starts: Vec<u32>,
+    actors: Vec<u32>,
+}
+
+impl ByPosition {
+    fn new(prep: &Prepared) -> Self {
+        let mut starts = Vec::with_capacity(5 * prep.by_narrative.len() + 1);
+        let mut actors = Vec::new();
+        starts.push(0);
+        for list in &prep.by_narrative {
+            for p in -2..=2i8 {
+                actors.extend(list.iter().filter(|e| e.1 == p).map(|e| e.0));
+                starts.push(actors.len() as u32);
+            }
+        }
+        ByPosition { starts, actors }
+    }
+
+    fn with(&self, n: u32, p: i8) -> &[u32] {
+        let x = 5 * n as usize + (p + 2) as usize;
+        &self.actors[self.starts[x] as usize..self.starts[x + 1] as usize]
+    }
+}
+
+/// One visit of a partner at positions pa, pb in a [`RowAccumulator`] cell: 1 in the high
+/// half (|S|), pa·pb + 4 (0..=8) in the low half, so `low - 4 |S|` is Σ p·p. The low half
+/// stays below 2^32 for any actor with fewer than 2^29 positions.
+fn visit(pa: i8, pb: i8) -> u64 {
+    (1 << 32) + (i32::from(pa) * i32::from(pb) + 4) as u64
+}
+
+/// (Σ p(a,n)·p(b,n), |S|) of a cell.
+fn decode(cell: u64) -> (i32, u32) {
+    let shared = (cell >> 32) as u32;
+    let sum = (cell & 0xFFFF_FFFF) as i64 - 4 * i64::from(shared);
+    (sum as i32, shared)
+}
+
 /// Row-wise accumulator: for actor a, Σ_n p(a,n)·p(b,n) (an integer) and |S| for every b
 /// sharing a narrative with a.
 struct RowAccumulator {
-    /// Per partner b: (Σ p(a,n)·p(b,n), |S|), side by side so that one access serves both.
-    cells: Vec<(i32, u32)>,
+    /// Per partner b: both integers in one word (see [`visit`]), so one add serves both.
+    cells: Vec<u64>,
     touched: Vec<u32>,
 }
 
 impl RowAccumulator {
     fn new(n: usize) -> Self {
         RowAccumulator {
-            cells: vec![(0, 0); n],
+            cells: vec![0; n],
             touched: Vec::new(),
         }
     }
@@ -76,7 +119,7 @@ impl RowAccumulator {
     /// partners were touched (a's own entries included, skipped when the row is read), and
     /// the row is read by one scan over all actors. A sparse row tracks its partners and
     /// reads only those, sorted. Both give the same row.
-    fn row(&mut self, prep: &Prepared, a: usize, out: &mut Vec<(u32, f64)>) {
+    fn row(&mut self, prep: &Prepared, split: &ByPosition, a: usize, out: &mut Vec<(u32, f64)>) {
         out.clear();
         let n = self.cells.len();
         let positions = &prep.positions[a];
@@ -93,38 +136,44 @@ impl RowAccumulator {
         };
         if visits * 2 >= n {
             for &(nar, pa) in positions {
-                for &(b, pb) in &prep.by_narrative[nar as usize] {
-                    let cell = &mut self.cells[b as usize];
-                    cell.0 += i32::from(pa) * i32::from(pb);
-                    cell.1 += 1;
+                for pb in -2..=2 {
+                    let inc = visit(pa, pb);
+                    for &b in split.with(nar, pb) {
+                        self.cells[b as usize] += inc;
+                    }
                 }
             }
             for (b, cell) in self.cells.iter_mut().enumerate() {
-                if cell.0 != 0 && b != a {
-                    out.push((b as u32, w(b, *cell)));
+                if *cell != 0 {
+                    let c = decode(*cell);
+                    if c.0 != 0 && b != a {
+                        out.push((b as u32, w(b, c)));
+                    }
+                    *cell = 0;
                 }
-                *cell = (0, 0);
             }
             return;
         }
         for &(nar, pa) in positions {
-            for &(b, pb) in &prep.by_narrative[nar as usize] {
-                if b as usize == a {
-                    continue;
+            for pb in -2..=2 {
+                let inc = visit(pa, pb);
+                for &b in split.with(nar, pb) {
+                    if b as usize == a {
+                        continue;
+                    }
+                    let cell = &mut self.cells[b as usize];
+                    if *cell == 0 {
+                        self.touched.push(b);
+                    }
+                    *cell += inc;
                 }
-                let cell = &mut self.cells[b as usize];
-                if cell.1 == 0 {
-                    self.touched.push(b);
-                }
-                cell.0 += i32::from(pa) * i32::from(pb);
-                cell.1 += 1;
             }
         }
         self.touched.sort_unstable();
         for &b in &self.touched {
-            let cell = std::mem::take(&mut self.cells[b as usize]);
-            if cell.0 != 0 {
-                out.push((b, w(b as usize, cell)));
+            let c = decode(std::mem::take(&mut self.cells[b as usize]));
+            if c.0 != 0 {
+                out.push((b, w(b as usize, c)));
             }
         }
         self.touched.clear();
@@ -184,6 +233,7 @@ pub(crate) fn pair_bound(prep: &Prepared) -> u64 {
 pub fn discourse_network(prep: &Prepared, max_pairs: u64, knn_k: usize) -> DiscourseNetwork {
     let n = prep.n_actors();
     let bound = pair_bound(prep);
+    let split = ByPosition::new(prep);
     // Small maps: one thread, no task set-up (the result is the same).
     let small = bound < 20_000;
     let k = knn_k.max(1);
@@ -201,7 +251,7 @@ pub fn discourse_network(prep: &Prepared, max_pairs: u64, knn_k: usize) -> Disco
         knn_edges = par_rows(
             prep,
             |acc, buf, a, (count, edges): &mut Task| {
-                acc.row(prep, a, buf);
+                acc.row(prep, &split, a, buf);
                 *count += buf.iter().filter(|e| e.0 as usize > a).count() as u64;
                 if buf.len() > k {
                     buf.select_nth_unstable_by(k - 1, cmp);
@@ -221,13 +271,13 @@ pub fn discourse_network(prep: &Prepared, max_pairs: u64, knn_k: usize) -> Disco
         let expected = 2 * counted.unwrap_or(bound).min(max_pairs) as usize;
         let graph = if small {
             let mut acc = RowAccumulator::new(n);
-            Csr::from_sorted_rows(n, |a, out| acc.row(prep, a, out))
+            Csr::from_sorted_rows(n, |a, out| acc.row(prep, &split, a, out))
         } else {
             Csr::from_sorted_rows_par(
                 n,
                 expected,
                 || RowAccumulator::new(n),
-                |acc, a, out| acc.row(prep, a, out),
+                |acc, a, out| acc.row(prep, &split, a, out),
             )
         };
         let pairs = counted.unwrap_or(graph.n_edges() as u64);
@@ -377,79 +427,96 @@ pub(crate) fn in_order_sum(xs: &[f64]) -> f64 {
     total
 }
 
-/// The position lists of a set of actors in flat arrays, by local index (the set's order):
-/// a sampled mean evaluates w for up to a million random pairs of the set, and flat lists
-/// (instead of one allocation per actor) keep those evaluations in cache. Each w is computed
-/// from the same integers (Σ p·p, |S|, |U|) and with the same division as [`lists_w`], so
-/// every w is bitwise the same.
+/// The position lists of a set of actors in one flat array, by local index (the set's
+/// order): a sampled mean evaluates w for up to a million random pairs of the set, and a flat
+/// array (instead of one allocation per actor) keeps those evaluations in cache. Each w is
+/// computed from the same integers (Σ p·p, |S|, |U|) and with the same division as
+/// [`lists_w`], so every w is bitwise the same.
 pub(crate) struct PairTable {
     /// Start of local actor i's entries; `offsets[m]` is the end.
     offsets: Vec<u32>,
-    narratives: Vec<u32>,
-    positions: Vec<i8>,
+    /// `narrative << 3 | (p + 2)` per position, by actor and then narrative.
+    entries: Vec<u32>,
+    /// One more than the largest narrative index.
+    width: usize,
 }
+
+/// Entries per block of partners in [`PairTable::pair_ws`]: 256 KiB of lists, which stay in
+/// a core's L2 cache while the block is probed.
+const BLOCK_ENTRIES: u32 = 1 << 16;
 
 impl PairTable {
     pub(crate) fn new<'x>(lists: impl Iterator<Item = &'x [(u32, i8)]>) -> Self {
         let mut offsets = vec![0u32];
-        let mut narratives = Vec::new();
-        let mut positions = Vec::new();
+        let mut entries = Vec::new();
+        let mut width = 0;
         for list in lists {
             for &(n, p) in list {
-                narratives.push(n);
-                positions.push(p);
+                debug_assert!((-2..=2).contains(&p) && n < 1 << 29);
+                entries.push(n << 3 | (p + 2) as u32);
+                width = width.max(n as usize + 1);
             }
-            offsets.push(narratives.len() as u32);
+            offsets.push(entries.len() as u32);
         }
         PairTable {
             offsets,
-            narratives,
-            positions,
+            entries,
+            width,
         }
     }
 
-    /// w of every pair of `draws`, in order. The pairs are grouped by their first actor i:
-    /// i's list is spread once over a dense array by narrative, and each partner's list is
-    /// looked up in it (no merge per pair); groups run in parallel.
+    /// w of every pair `(i, j)` of `draws` (i != j), in order. The pairs are grouped by the
+    /// block of partner j (see [`BLOCK_ENTRIES`]) and then by i: i's list is spread once over
+    /// a dense array by narrative, and each partner's list is looked up in it (no merge per
+    /// pair) while the block's lists stay in cache; groups run in parallel.
     pub(crate) fn pair_ws(&self, draws: &[(u32, u32)]) -> Vec<f64> {
         use rayon::prelude::*;
         let m = self.offsets.len() - 1;
-        // Draw indices grouped by i (counting sort; stable, though order does not matter).
-        let mut start = vec![0u32; m + 1];
-        for &(i, _) in draws {
-            start[i as usize + 1] += 1;
+        if draws.is_empty() || m == 0 {
+            return Vec::new();
         }
-        for i in 0..m {
-            start[i + 1] += start[i];
+        let block = |j: u32| (self.offsets[j as usize] / BLOCK_ENTRIES) as usize;
+        let n_blocks = block(m as u32 - 1) + 1;
+        let key = |(i, j): (u32, u32)| block(j) * m + i as usize;
+        // (draw index, j) grouped by key (counting sort).
+        let mut start = vec![0u32; n_blocks * m + 1];
+        for &d in draws {
+            start[key(d) + 1] += 1;
+        }
+        for x in 0..n_blocks * m {
+            start[x + 1] += start[x];
         }
         let mut fill = start.clone();
-        let mut grouped = vec![0u32; draws.len()];
-        for (k, &(i, _)) in draws.iter().enumerate() {
-            let slot = &mut fill[i as usize];
-            grouped[*slot as usize] = k as u32;
+        let mut grouped = vec![(0u32, 0u32); draws.len()];
+        for (k, &d) in draws.iter().enumerate() {
+            let slot = &mut fill[key(d)];
+            grouped[*slot as usize] = (k as u32, d.1);
             *slot += 1;
         }
-        let width = self.narratives.iter().map(|&n| n as usize + 1).max().unwrap_or(0);
-        const GROUPS_PER_TASK: usize = 256;
-        let parts: Vec<Vec<(u32, f64)>> = (0..m.div_ceil(GROUPS_PER_TASK))
+        drop(fill);
+        const KEYS_PER_TASK: usize = 512;
+        let parts: Vec<Vec<(u32, f64)>> = (0..(n_blocks * m).div_ceil(KEYS_PER_TASK))
             .into_par_iter()
-            .map(|task| {
-                let mut dense = vec![ABSENT; width];
-                let mut out = Vec::new();
-                for i in task * GROUPS_PER_TASK..m.min((task + 1) * GROUPS_PER_TASK) {
-                    let group = &grouped[start[i] as usize..start[i + 1] as usize];
-                    if group.is_empty() {
-                        continue;
+            .map_init(
+                || vec![ABSENT; self.width],
+                |dense, task| {
+                    let mut out = Vec::new();
+                    for x in task * KEYS_PER_TASK..(n_blocks * m).min((task + 1) * KEYS_PER_TASK)
+                    {
+                        let group = &grouped[start[x] as usize..start[x + 1] as usize];
+                        if group.is_empty() {
+                            continue;
+                        }
+                        let i = x % m;
+                        self.spread(i, dense);
+                        for &(k, j) in group {
+                            out.push((k, self.probe(i, j as usize, dense)));
+                        }
+                        self.clear(i, dense);
                     }
-                    self.spread(i, &mut dense);
-                    for &k in group {
-                        let j = draws[k as usize].1 as usize;
-                        out.push((k, self.probe(i, j, &dense)));
-                    }
-                    self.clear(i, &mut dense);
-                }
-                out
-            })
+                    out
+                },
+            )
             .collect();
         let mut ws = vec![0.0; draws.len()];
         for part in parts {
@@ -464,8 +531,7 @@ impl PairTable {
     /// ascending): the nested loop over pairs, bitwise.
     pub(crate) fn all_pairs_sum(&self) -> f64 {
         let m = self.offsets.len() - 1;
-        let width = self.narratives.iter().map(|&n| n as usize + 1).max().unwrap_or(0);
-        let mut dense = vec![ABSENT; width];
+        let mut dense = vec![ABSENT; self.width];
         let mut total = 0.0;
         for i in 0..m {
             self.spread(i, &mut dense);
@@ -477,17 +543,19 @@ impl PairTable {
         total
     }
 
+    fn list(&self, i: usize) -> &[u32] {
+        &self.entries[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+
     fn spread(&self, i: usize, dense: &mut [i8]) {
-        let (a0, a1) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
-        for (&n, &p) in self.narratives[a0..a1].iter().zip(&self.positions[a0..a1]) {
-            dense[n as usize] = p;
+        for &e in self.list(i) {
+            dense[(e >> 3) as usize] = (e & 7) as i8 - 2;
         }
     }
 
     fn clear(&self, i: usize, dense: &mut [i8]) {
-        let (a0, a1) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
-        for &n in &self.narratives[a0..a1] {
-            dense[n as usize] = ABSENT;
+        for &e in self.list(i) {
+            dense[(e >> 3) as usize] = ABSENT;
         }
     }
 
@@ -495,19 +563,20 @@ impl PairTable {
     #[inline]
     fn probe(&self, i: usize, j: usize, dense: &[i8]) -> f64 {
         let n_a = (self.offsets[i + 1] - self.offsets[i]) as usize;
-        let (b0, b1) = (self.offsets[j] as usize, self.offsets[j + 1] as usize);
+        let lb = self.list(j);
         let mut sum = 0i32;
         let mut shared = 0usize;
-        for (&n, &pb) in self.narratives[b0..b1].iter().zip(&self.positions[b0..b1]) {
-            let pa = dense[n as usize];
+        for &e in lb {
+            let pa = dense[(e >> 3) as usize];
             let here = pa != ABSENT;
-            sum += i32::from(here) * i32::from(pa) * i32::from(pb);
+            let pb = (e & 7) as i32 - 2;
+            sum += i32::from(here) * i32::from(pa) * pb;
             shared += usize::from(here);
         }
         if shared == 0 {
             return 0.0;
         }
-        let union = n_a + (b1 - b0) - shared;
+        let union = n_a + lb.len() - shared;
         f64::from(sum) / 4.0 / union as f64
     }
 }
