@@ -113,14 +113,25 @@ impl RowAccumulator {
     }
 
     /// Fills `out` with `(b, w(a,b))` for every b != a with w != 0, sorted by b.
+    fn row(&mut self, prep: &Prepared, split: &ByPosition, a: usize, out: &mut Vec<(u32, f64)>) {
+        out.clear();
+        self.for_each_partner(prep, split, a, |b, w| out.push((b, w)));
+    }
+
+    /// Calls `f(b, w(a,b))` for every b != a with w != 0, in ascending b.
     ///
     /// A row that visits at least n/2 partner entries (most rows of a map where actors share
     /// many narratives) is accumulated *dense*: every entry is added without tracking which
     /// partners were touched (a's own entries included, skipped when the row is read), and
     /// the row is read by one scan over all actors. A sparse row tracks its partners and
     /// reads only those, sorted. Both give the same row.
-    fn row(&mut self, prep: &Prepared, split: &ByPosition, a: usize, out: &mut Vec<(u32, f64)>) {
-        out.clear();
+    fn for_each_partner(
+        &mut self,
+        prep: &Prepared,
+        split: &ByPosition,
+        a: usize,
+        mut f: impl FnMut(u32, f64),
+    ) {
         let n = self.cells.len();
         let positions = &prep.positions[a];
         let n_a = positions.len();
@@ -147,7 +158,7 @@ impl RowAccumulator {
                 if *cell != 0 {
                     let c = decode(*cell);
                     if c.0 != 0 && b != a {
-                        out.push((b as u32, w(b, c)));
+                        f(b as u32, w(b, c));
                     }
                     *cell = 0;
                 }
@@ -173,10 +184,55 @@ impl RowAccumulator {
         for &b in &self.touched {
             let c = decode(std::mem::take(&mut self.cells[b as usize]));
             if c.0 != 0 {
-                out.push((b, w(b as usize, c)));
+                f(b, w(b as usize, c));
             }
         }
         self.touched.clear();
+    }
+}
+
+/// The k strongest partners of a row, fed in ascending partner order: by |w| descending,
+/// ties to the smaller partner (which, fed in order, is the one already kept). The same set
+/// as sorting the whole row by that order and keeping the first k.
+struct Strongest {
+    k: usize,
+    kept: Vec<(u32, f64)>,
+    /// Position in `kept` of the weakest kept partner (when `kept` is full).
+    weakest: usize,
+}
+
+impl Strongest {
+    fn offer(&mut self, b: u32, w: f64) {
+        if self.kept.len() < self.k {
+            self.kept.push((b, w));
+            if self.kept.len() == self.k {
+                self.find_weakest();
+            }
+            return;
+        }
+        // b comes after every kept partner: it replaces the weakest only with a strictly
+        // larger |w|.
+        if w.abs().total_cmp(&self.kept[self.weakest].1.abs()).is_gt() {
+            self.kept[self.weakest] = (b, w);
+            self.find_weakest();
+        }
+    }
+
+    fn find_weakest(&mut self) {
+        // The weakest: smallest |w|, of those the largest partner.
+        let mut at = 0;
+        for (i, e) in self.kept.iter().enumerate().skip(1) {
+            let cur = &self.kept[at];
+            if e.1
+                .abs()
+                .total_cmp(&cur.1.abs())
+                .then_with(|| cur.0.cmp(&e.0))
+                .is_lt()
+            {
+                at = i;
+            }
+        }
+        self.weakest = at;
     }
 }
 
@@ -237,9 +293,6 @@ pub fn discourse_network(prep: &Prepared, max_pairs: u64, knn_k: usize) -> Disco
     // Small maps: one thread, no task set-up (the result is the same).
     let small = bound < 20_000;
     let k = knn_k.max(1);
-    let cmp = |x: &(u32, f64), y: &(u32, f64)| {
-        y.1.abs().total_cmp(&x.1.abs()).then_with(|| x.0.cmp(&y.0))
-    };
     let mut exact = bound <= max_pairs;
     let mut counted = None;
     // Per task of rows: (pairs b > a counted, the rows' k strongest edges).
@@ -250,14 +303,19 @@ pub fn discourse_network(prep: &Prepared, max_pairs: u64, knn_k: usize) -> Disco
         // keeps each row's k strongest partners, which are used when the count is too high.
         knn_edges = par_rows(
             prep,
-            |acc, buf, a, (count, edges): &mut Task| {
-                acc.row(prep, &split, a, buf);
-                *count += buf.iter().filter(|e| e.0 as usize > a).count() as u64;
-                if buf.len() > k {
-                    buf.select_nth_unstable_by(k - 1, cmp);
-                    buf.truncate(k);
-                }
-                for &(b, w) in buf.iter() {
+            |acc, _, a, (count, edges): &mut Task| {
+                let mut top = Strongest {
+                    k,
+                    kept: Vec::with_capacity(k),
+                    weakest: 0,
+                };
+                let mut after = 0u64;
+                acc.for_each_partner(prep, &split, a, |b, w| {
+                    after += u64::from(b as usize > a);
+                    top.offer(b, w);
+                });
+                *count += after;
+                for (b, w) in top.kept {
                     edges.push((a as u32, b, w));
                 }
             },
@@ -778,4 +836,79 @@ mod tests {
         assert_eq!(set_pair_sum(&prep, &[5]), 0.0);
         assert_eq!(set_pair_sum(&prep, &[]), 0.0);
     }
+
+    #[test]
+    fn sampled_mean_is_the_draw_order_sum_of_pair_w_bitwise() {
+        // The sampled estimate (approximate network, more pairs than the sample) equals the
+        // sum, in draw order, of pair_w over the seeded draws, for members out of order of
+        // the actors and with zero positions.
+        let prep = medium();
+        let net = DiscourseNetwork {
+            graph: Csr::from_edges(prep.n_actors(), std::iter::empty(), |x, _| x),
+            exact: false,
+            nonzero_pairs: 0,
+        };
+        let members: Vec<u32> = (0..800).step_by(2).collect();
+        let (mean, sampled) = mean_pair_w(&prep, &net, &members, 5_000, 7);
+        assert!(sampled);
+        let mut rng = SplitMix64::new(7);
+        let m = members.len() as u64;
+        let mut total = 0.0;
+        for _ in 0..5_000 {
+            let i = rng.below(m) as usize;
+            let mut j = rng.below(m - 1) as usize;
+            if j >= i {
+                j += 1;
+            }
+            total += pair_w(&prep, members[i], members[j]);
+        }
+        assert_eq!(mean, Some(total / 5_000.0));
+        // And the table's values one by one, and its nested-loop sum.
+        let table = PairTable::new(members.iter().map(|&a| &prep.positions[a as usize][..]));
+        let draws = draw_pairs(members.len(), 5_000, 7);
+        let ws = table.pair_ws(&draws);
+        for (&(i, j), w) in draws.iter().zip(&ws) {
+            assert_eq!(
+                w.to_bits(),
+                pair_w(&prep, members[i as usize], members[j as usize]).to_bits()
+            );
+        }
+        assert_eq!(table.all_pairs_sum(), set_pair_sum(&prep, &members));
+    }
+
+    #[test]
+    fn knn_keeps_the_k_strongest_of_every_row() {
+        // A map above max_pairs: every actor keeps its k partners of largest |w| (ties to the
+        // smaller partner), as sorting its whole row would give; the graph is their union.
+        let prep = random_map(3, 400, 12, &[-2, -1, 0, 1, 2], |rng, _| {
+            rng.sample_indices(12, 4)
+        });
+        let k = 7;
+        let net = discourse_network(&prep, 1_000, k);
+        assert!(!net.exact);
+        let mut expected: Vec<(u32, u32)> = Vec::new();
+        for a in 0..400u32 {
+            let mut row: Vec<(u32, f64)> = (0..400u32)
+                .map(|b| (b, pair_w(&prep, a, b)))
+                .filter(|e| e.1 != 0.0)
+                .collect();
+            row.sort_by(|x, y| y.1.abs().total_cmp(&x.1.abs()).then(x.0.cmp(&y.0)));
+            for &(b, _) in row.iter().take(k) {
+                expected.push((a.min(b), a.max(b)));
+            }
+        }
+        expected.sort_unstable();
+        expected.dedup();
+        let mut got: Vec<(u32, u32)> = Vec::new();
+        for a in 0..400u32 {
+            for (b, w) in net.graph.row(a as usize) {
+                assert_eq!(w.to_bits(), pair_w(&prep, a, b).to_bits());
+                if a < b {
+                    got.push((a, b));
+                }
+            }
+        }
+        assert_eq!(got, expected);
+    }
+
 }
