@@ -264,18 +264,16 @@ pub(crate) fn with_metrics(
         .zip(&detected.shares)
         .zip(metrics)
         .enumerate()
-        .map(|(i, ((members, share), (metrics, _)))| {
-            Coalition {
-                id: format!("c{}", i + 1),
-                name: String::new(),
-                storyline_name: String::new(),
-                storyline_narrative: None,
-                named_by: Default::default(),
-                members: prep.ids(members),
-                modularity_share: *share,
-                storyline: storyline(prep, members),
-                metrics,
-            }
+        .map(|(i, ((members, share), (metrics, _)))| Coalition {
+            id: format!("c{}", i + 1),
+            name: String::new(),
+            storyline_name: String::new(),
+            storyline_narrative: None,
+            named_by: Default::default(),
+            members: prep.ids(members),
+            modularity_share: *share,
+            storyline: storyline(prep, members),
+            metrics,
         })
         .collect();
     CoalitionsWithMetrics {

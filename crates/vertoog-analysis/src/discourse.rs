@@ -559,8 +559,7 @@ impl PairTable {
                 || vec![ABSENT; self.width],
                 |dense, task| {
                     let mut out = Vec::new();
-                    for x in task * KEYS_PER_TASK..(n_blocks * m).min((task + 1) * KEYS_PER_TASK)
-                    {
+                    for x in task * KEYS_PER_TASK..(n_blocks * m).min((task + 1) * KEYS_PER_TASK) {
                         let group = &grouped[start[x] as usize..start[x + 1] as usize];
                         if group.is_empty() {
                             continue;
@@ -910,5 +909,4 @@ mod tests {
         }
         assert_eq!(got, expected);
     }
-
 }
