@@ -334,26 +334,34 @@ pub(crate) fn with_metrics(
         discourse,
         settings,
     };
-    let mut any_sampled = false;
+    // Each coalition's metrics are independent of the others': computed in parallel, kept
+    // in order.
+    use rayon::prelude::*;
+    let metrics: Vec<(Metrics, bool)> = detected
+        .coalitions
+        .par_iter()
+        .map(|members| {
+            let (metrics, _, sampled) = set_metrics(&inputs, members, None);
+            (metrics, sampled)
+        })
+        .collect();
+    let any_sampled = metrics.iter().any(|m| m.1);
     let coalitions: Vec<Coalition> = detected
         .coalitions
         .iter()
         .zip(&detected.shares)
+        .zip(metrics)
         .enumerate()
-        .map(|(i, (members, share))| {
-            let (metrics, _, sampled) = set_metrics(&inputs, members, None);
-            any_sampled |= sampled;
-            Coalition {
-                id: format!("c{}", i + 1),
-                name: String::new(),
-                storyline_name: String::new(),
-                storyline_narrative: None,
-                named_by: Default::default(),
-                members: prep.ids(members),
-                modularity_share: *share,
-                storyline: storyline(prep, members),
-                metrics,
-            }
+        .map(|(i, ((members, share), (metrics, _)))| Coalition {
+            id: format!("c{}", i + 1),
+            name: String::new(),
+            storyline_name: String::new(),
+            storyline_narrative: None,
+            named_by: Default::default(),
+            members: prep.ids(members),
+            modularity_share: *share,
+            storyline: storyline(prep, members),
+            metrics,
         })
         .collect();
     CoalitionsWithMetrics {

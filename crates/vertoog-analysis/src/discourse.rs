@@ -53,31 +53,85 @@ pub(crate) fn lists_w(pa: &[(u32, i8)], pb: &[(u32, i8)]) -> f64 {
     f64::from(sum) / 4.0 / union as f64
 }
 
+/// The actors with a position on each narrative, split by the value of that position: the
+/// inner loop of a row then adds one constant per list ([`RowAccumulator::row`]).
+struct ByPosition {
+    /// Actors of (narrative n, position p) are `actors[starts[5n + p + 2]..starts[5n + p + 3]]`,
+    /// ascending.
+    starts: Vec<u32>,
+    actors: Vec<u32>,
+}
+
+impl ByPosition {
+    fn new(prep: &Prepared) -> Self {
+        let mut starts = Vec::with_capacity(5 * prep.by_narrative.len() + 1);
+        let mut actors = Vec::new();
+        starts.push(0);
+        for list in &prep.by_narrative {
+            for p in -2..=2i8 {
+                actors.extend(list.iter().filter(|e| e.1 == p).map(|e| e.0));
+                starts.push(actors.len() as u32);
+            }
+        }
+        ByPosition { starts, actors }
+    }
+
+    fn with(&self, n: u32, p: i8) -> &[u32] {
+        let x = 5 * n as usize + (p + 2) as usize;
+        &self.actors[self.starts[x] as usize..self.starts[x + 1] as usize]
+    }
+}
+
+/// One visit of a partner at positions pa, pb in a [`RowAccumulator`] cell: 1 in the high
+/// half (|S|), pa·pb + 4 (0..=8) in the low half, so `low - 4 |S|` is Σ p·p. The low half
+/// stays below 2^32 for any actor with fewer than 2^29 positions.
+fn visit(pa: i8, pb: i8) -> u64 {
+    (1 << 32) + (i32::from(pa) * i32::from(pb) + 4) as u64
+}
+
+/// (Σ p(a,n)·p(b,n), |S|) of a cell.
+fn decode(cell: u64) -> (i32, u32) {
+    let shared = (cell >> 32) as u32;
+    let sum = (cell & 0xFFFF_FFFF) as i64 - 4 * i64::from(shared);
+    (sum as i32, shared)
+}
+
 /// Row-wise accumulator: for actor a, Σ_n p(a,n)·p(b,n) (an integer) and |S| for every b
 /// sharing a narrative with a.
 struct RowAccumulator {
-    /// Per partner b: (Σ p(a,n)·p(b,n), |S|), side by side so that one access serves both.
-    cells: Vec<(i32, u32)>,
+    /// Per partner b: both integers in one word (see [`visit`]), so one add serves both.
+    cells: Vec<u64>,
     touched: Vec<u32>,
 }
 
 impl RowAccumulator {
     fn new(n: usize) -> Self {
         RowAccumulator {
-            cells: vec![(0, 0); n],
+            cells: vec![0; n],
             touched: Vec::new(),
         }
     }
 
     /// Fills `out` with `(b, w(a,b))` for every b != a with w != 0, sorted by b.
+    fn row(&mut self, prep: &Prepared, split: &ByPosition, a: usize, out: &mut Vec<(u32, f64)>) {
+        out.clear();
+        self.for_each_partner(prep, split, a, |b, w| out.push((b, w)));
+    }
+
+    /// Calls `f(b, w(a,b))` for every b != a with w != 0, in ascending b.
     ///
     /// A row that visits at least n/2 partner entries (most rows of a map where actors share
     /// many narratives) is accumulated *dense*: every entry is added without tracking which
     /// partners were touched (a's own entries included, skipped when the row is read), and
     /// the row is read by one scan over all actors. A sparse row tracks its partners and
     /// reads only those, sorted. Both give the same row.
-    fn row(&mut self, prep: &Prepared, a: usize, out: &mut Vec<(u32, f64)>) {
-        out.clear();
+    fn for_each_partner(
+        &mut self,
+        prep: &Prepared,
+        split: &ByPosition,
+        a: usize,
+        mut f: impl FnMut(u32, f64),
+    ) {
         let n = self.cells.len();
         let positions = &prep.positions[a];
         let n_a = positions.len();
@@ -93,41 +147,92 @@ impl RowAccumulator {
         };
         if visits * 2 >= n {
             for &(nar, pa) in positions {
-                for &(b, pb) in &prep.by_narrative[nar as usize] {
-                    let cell = &mut self.cells[b as usize];
-                    cell.0 += i32::from(pa) * i32::from(pb);
-                    cell.1 += 1;
+                for pb in -2..=2 {
+                    let inc = visit(pa, pb);
+                    for &b in split.with(nar, pb) {
+                        self.cells[b as usize] += inc;
+                    }
                 }
             }
             for (b, cell) in self.cells.iter_mut().enumerate() {
-                if cell.0 != 0 && b != a {
-                    out.push((b as u32, w(b, *cell)));
+                if *cell != 0 {
+                    let c = decode(*cell);
+                    if c.0 != 0 && b != a {
+                        f(b as u32, w(b, c));
+                    }
+                    *cell = 0;
                 }
-                *cell = (0, 0);
             }
             return;
         }
         for &(nar, pa) in positions {
-            for &(b, pb) in &prep.by_narrative[nar as usize] {
-                if b as usize == a {
-                    continue;
+            for pb in -2..=2 {
+                let inc = visit(pa, pb);
+                for &b in split.with(nar, pb) {
+                    if b as usize == a {
+                        continue;
+                    }
+                    let cell = &mut self.cells[b as usize];
+                    if *cell == 0 {
+                        self.touched.push(b);
+                    }
+                    *cell += inc;
                 }
-                let cell = &mut self.cells[b as usize];
-                if cell.1 == 0 {
-                    self.touched.push(b);
-                }
-                cell.0 += i32::from(pa) * i32::from(pb);
-                cell.1 += 1;
             }
         }
         self.touched.sort_unstable();
         for &b in &self.touched {
-            let cell = std::mem::take(&mut self.cells[b as usize]);
-            if cell.0 != 0 {
-                out.push((b, w(b as usize, cell)));
+            let c = decode(std::mem::take(&mut self.cells[b as usize]));
+            if c.0 != 0 {
+                f(b, w(b as usize, c));
             }
         }
         self.touched.clear();
+    }
+}
+
+/// The k strongest partners of a row, fed in ascending partner order: by |w| descending,
+/// ties to the smaller partner (which, fed in order, is the one already kept). The same set
+/// as sorting the whole row by that order and keeping the first k.
+struct Strongest {
+    k: usize,
+    kept: Vec<(u32, f64)>,
+    /// Position in `kept` of the weakest kept partner (when `kept` is full).
+    weakest: usize,
+}
+
+impl Strongest {
+    fn offer(&mut self, b: u32, w: f64) {
+        if self.kept.len() < self.k {
+            self.kept.push((b, w));
+            if self.kept.len() == self.k {
+                self.find_weakest();
+            }
+            return;
+        }
+        // b comes after every kept partner: it replaces the weakest only with a strictly
+        // larger |w|.
+        if w.abs().total_cmp(&self.kept[self.weakest].1.abs()).is_gt() {
+            self.kept[self.weakest] = (b, w);
+            self.find_weakest();
+        }
+    }
+
+    fn find_weakest(&mut self) {
+        // The weakest: smallest |w|, of those the largest partner.
+        let mut at = 0;
+        for (i, e) in self.kept.iter().enumerate().skip(1) {
+            let cur = &self.kept[at];
+            if e.1
+                .abs()
+                .total_cmp(&cur.1.abs())
+                .then_with(|| cur.0.cmp(&e.0))
+                .is_lt()
+            {
+                at = i;
+            }
+        }
+        self.weakest = at;
     }
 }
 
@@ -184,12 +289,10 @@ pub(crate) fn pair_bound(prep: &Prepared) -> u64 {
 pub fn discourse_network(prep: &Prepared, max_pairs: u64, knn_k: usize) -> DiscourseNetwork {
     let n = prep.n_actors();
     let bound = pair_bound(prep);
+    let split = ByPosition::new(prep);
     // Small maps: one thread, no task set-up (the result is the same).
     let small = bound < 20_000;
     let k = knn_k.max(1);
-    let cmp = |x: &(u32, f64), y: &(u32, f64)| {
-        y.1.abs().total_cmp(&x.1.abs()).then_with(|| x.0.cmp(&y.0))
-    };
     let mut exact = bound <= max_pairs;
     let mut counted = None;
     // Per task of rows: (pairs b > a counted, the rows' k strongest edges).
@@ -200,14 +303,19 @@ pub fn discourse_network(prep: &Prepared, max_pairs: u64, knn_k: usize) -> Disco
         // keeps each row's k strongest partners, which are used when the count is too high.
         knn_edges = par_rows(
             prep,
-            |acc, buf, a, (count, edges): &mut Task| {
-                acc.row(prep, a, buf);
-                *count += buf.iter().filter(|e| e.0 as usize > a).count() as u64;
-                if buf.len() > k {
-                    buf.select_nth_unstable_by(k - 1, cmp);
-                    buf.truncate(k);
-                }
-                for &(b, w) in buf.iter() {
+            |acc, _, a, (count, edges): &mut Task| {
+                let mut top = Strongest {
+                    k,
+                    kept: Vec::with_capacity(k),
+                    weakest: 0,
+                };
+                let mut after = 0u64;
+                acc.for_each_partner(prep, &split, a, |b, w| {
+                    after += u64::from(b as usize > a);
+                    top.offer(b, w);
+                });
+                *count += after;
+                for (b, w) in top.kept {
                     edges.push((a as u32, b, w));
                 }
             },
@@ -221,13 +329,13 @@ pub fn discourse_network(prep: &Prepared, max_pairs: u64, knn_k: usize) -> Disco
         let expected = 2 * counted.unwrap_or(bound).min(max_pairs) as usize;
         let graph = if small {
             let mut acc = RowAccumulator::new(n);
-            Csr::from_sorted_rows(n, |a, out| acc.row(prep, a, out))
+            Csr::from_sorted_rows(n, |a, out| acc.row(prep, &split, a, out))
         } else {
             Csr::from_sorted_rows_par(
                 n,
                 expected,
                 || RowAccumulator::new(n),
-                |acc, a, out| acc.row(prep, a, out),
+                |acc, a, out| acc.row(prep, &split, a, out),
             )
         };
         let pairs = counted.unwrap_or(graph.n_edges() as u64);
@@ -446,18 +554,193 @@ pub fn mean_pair_w(
     if pairs <= sample_pairs {
         return (Some(set_pair_sum(prep, members) / pairs as f64), false);
     }
-    let mut rng = SplitMix64::new(seed);
-    let mut total = 0.0;
-    for _ in 0..sample_pairs {
-        let i = rng.below(m) as usize;
-        let mut j = rng.below(m - 1) as usize;
-        if j >= i {
-            j += 1;
-        }
-        total += pair_w(prep, members[i], members[j]);
-    }
+    let table = PairTable::new(members.iter().map(|&a| &prep.positions[a as usize][..]));
+    let draws = draw_pairs(members.len(), sample_pairs, seed);
+    let total = in_order_sum(&table.pair_ws(&draws));
     (Some(total / sample_pairs as f64), true)
 }
+
+/// The `count` pairs `(i, j)` of local indices `i != j` in `0..m` (m >= 2) that the seeded
+/// estimate of a set's mean w draws (docs/method.md §10), in draw order.
+pub(crate) fn draw_pairs(m: usize, count: u64, seed: u64) -> Vec<(u32, u32)> {
+    let mu = m as u64;
+    let mut rng = SplitMix64::new(seed);
+    (0..count)
+        .map(|_| {
+            let i = rng.below(mu);
+            let mut j = rng.below(mu - 1);
+            if j >= i {
+                j += 1;
+            }
+            (i as u32, j as u32)
+        })
+        .collect()
+}
+
+/// Σ of `xs` added one after the other from the first: the order every sampled mean uses.
+pub(crate) fn in_order_sum(xs: &[f64]) -> f64 {
+    let mut total = 0.0;
+    for &x in xs {
+        total += x;
+    }
+    total
+}
+
+/// The position lists of a set of actors in one flat array, by local index (the set's
+/// order): a sampled mean evaluates w for up to a million random pairs of the set, and a flat
+/// array (instead of one allocation per actor) keeps those evaluations in cache. Each w is
+/// computed from the same integers (Σ p·p, |S|, |U|) and with the same division as
+/// [`lists_w`], so every w is bitwise the same.
+pub(crate) struct PairTable {
+    /// Start of local actor i's entries; `offsets[m]` is the end.
+    offsets: Vec<u32>,
+    /// `narrative << 3 | (p + 2)` per position, by actor and then narrative.
+    entries: Vec<u32>,
+    /// One more than the largest narrative index.
+    width: usize,
+}
+
+/// Entries per block of partners in [`PairTable::pair_ws`]: 256 KiB of lists, which stay in
+/// a core's L2 cache while the block is probed.
+const BLOCK_ENTRIES: u32 = 1 << 16;
+
+impl PairTable {
+    pub(crate) fn new<'x>(lists: impl Iterator<Item = &'x [(u32, i8)]>) -> Self {
+        let mut offsets = vec![0u32];
+        let mut entries = Vec::new();
+        let mut width = 0;
+        for list in lists {
+            for &(n, p) in list {
+                debug_assert!((-2..=2).contains(&p) && n < 1 << 29);
+                entries.push(n << 3 | (p + 2) as u32);
+                width = width.max(n as usize + 1);
+            }
+            offsets.push(entries.len() as u32);
+        }
+        PairTable {
+            offsets,
+            entries,
+            width,
+        }
+    }
+
+    /// w of every pair `(i, j)` of `draws` (i != j), in order. The pairs are grouped by the
+    /// block of partner j (see [`BLOCK_ENTRIES`]) and then by i: i's list is spread once over
+    /// a dense array by narrative, and each partner's list is looked up in it (no merge per
+    /// pair) while the block's lists stay in cache; groups run in parallel.
+    pub(crate) fn pair_ws(&self, draws: &[(u32, u32)]) -> Vec<f64> {
+        use rayon::prelude::*;
+        let m = self.offsets.len() - 1;
+        if draws.is_empty() || m == 0 {
+            return Vec::new();
+        }
+        let block = |j: u32| (self.offsets[j as usize] / BLOCK_ENTRIES) as usize;
+        let n_blocks = block(m as u32 - 1) + 1;
+        let key = |(i, j): (u32, u32)| block(j) * m + i as usize;
+        // (draw index, j) grouped by key (counting sort).
+        let mut start = vec![0u32; n_blocks * m + 1];
+        for &d in draws {
+            start[key(d) + 1] += 1;
+        }
+        for x in 0..n_blocks * m {
+            start[x + 1] += start[x];
+        }
+        let mut fill = start.clone();
+        let mut grouped = vec![(0u32, 0u32); draws.len()];
+        for (k, &d) in draws.iter().enumerate() {
+            let slot = &mut fill[key(d)];
+            grouped[*slot as usize] = (k as u32, d.1);
+            *slot += 1;
+        }
+        drop(fill);
+        const KEYS_PER_TASK: usize = 512;
+        let parts: Vec<Vec<(u32, f64)>> = (0..(n_blocks * m).div_ceil(KEYS_PER_TASK))
+            .into_par_iter()
+            .map_init(
+                || vec![ABSENT; self.width],
+                |dense, task| {
+                    let mut out = Vec::new();
+                    for x in task * KEYS_PER_TASK..(n_blocks * m).min((task + 1) * KEYS_PER_TASK) {
+                        let group = &grouped[start[x] as usize..start[x + 1] as usize];
+                        if group.is_empty() {
+                            continue;
+                        }
+                        let i = x % m;
+                        self.spread(i, dense);
+                        for &(k, j) in group {
+                            out.push((k, self.probe(i, j as usize, dense)));
+                        }
+                        self.clear(i, dense);
+                    }
+                    out
+                },
+            )
+            .collect();
+        let mut ws = vec![0.0; draws.len()];
+        for part in parts {
+            for (k, w) in part {
+                ws[k as usize] = w;
+            }
+        }
+        ws
+    }
+
+    /// Σ of w over the pairs i < j of the whole set, added in the order (i, then j
+    /// ascending): the nested loop over pairs, bitwise.
+    pub(crate) fn all_pairs_sum(&self) -> f64 {
+        let m = self.offsets.len() - 1;
+        let mut dense = vec![ABSENT; self.width];
+        let mut total = 0.0;
+        for i in 0..m {
+            self.spread(i, &mut dense);
+            for j in i + 1..m {
+                total += self.probe(i, j, &dense);
+            }
+            self.clear(i, &mut dense);
+        }
+        total
+    }
+
+    fn list(&self, i: usize) -> &[u32] {
+        &self.entries[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+
+    fn spread(&self, i: usize, dense: &mut [i8]) {
+        for &e in self.list(i) {
+            dense[(e >> 3) as usize] = (e & 7) as i8 - 2;
+        }
+    }
+
+    fn clear(&self, i: usize, dense: &mut [i8]) {
+        for &e in self.list(i) {
+            dense[(e >> 3) as usize] = ABSENT;
+        }
+    }
+
+    /// w(i, j) with i's list spread over `dense`.
+    #[inline]
+    fn probe(&self, i: usize, j: usize, dense: &[i8]) -> f64 {
+        let n_a = (self.offsets[i + 1] - self.offsets[i]) as usize;
+        let lb = self.list(j);
+        let mut sum = 0i32;
+        let mut shared = 0usize;
+        for &e in lb {
+            let pa = dense[(e >> 3) as usize];
+            let here = pa != ABSENT;
+            let pb = (e & 7) as i32 - 2;
+            sum += i32::from(here) * i32::from(pa) * pb;
+            shared += usize::from(here);
+        }
+        if shared == 0 {
+            return 0.0;
+        }
+        let union = n_a + lb.len() - shared;
+        f64::from(sum) / 4.0 / union as f64
+    }
+}
+
+/// A narrative without a position in [`PairTable`]'s dense array (positions are -2..=2).
+const ABSENT: i8 = i8::MIN;
 
 #[cfg(test)]
 mod tests {
@@ -725,5 +1008,79 @@ mod tests {
         assert_eq!(set_pair_sum(&prep, &members), nested);
         assert_eq!(set_pair_sum(&prep, &[5]), 0.0);
         assert_eq!(set_pair_sum(&prep, &[]), 0.0);
+    }
+
+    #[test]
+    fn sampled_mean_is_the_draw_order_sum_of_pair_w_bitwise() {
+        // The sampled estimate (approximate network, more pairs than the sample) equals the
+        // sum, in draw order, of pair_w over the seeded draws, for members out of order of
+        // the actors and with zero positions.
+        let prep = medium();
+        let net = DiscourseNetwork {
+            graph: Csr::from_edges(prep.n_actors(), std::iter::empty(), |x, _| x),
+            exact: false,
+            nonzero_pairs: 0,
+        };
+        let members: Vec<u32> = (0..800).step_by(2).collect();
+        let (mean, sampled) = mean_pair_w(&prep, &net, &members, 5_000, 7);
+        assert!(sampled);
+        let mut rng = SplitMix64::new(7);
+        let m = members.len() as u64;
+        let mut total = 0.0;
+        for _ in 0..5_000 {
+            let i = rng.below(m) as usize;
+            let mut j = rng.below(m - 1) as usize;
+            if j >= i {
+                j += 1;
+            }
+            total += pair_w(&prep, members[i], members[j]);
+        }
+        assert_eq!(mean, Some(total / 5_000.0));
+        // And the table's values one by one, and its nested-loop sum.
+        let table = PairTable::new(members.iter().map(|&a| &prep.positions[a as usize][..]));
+        let draws = draw_pairs(members.len(), 5_000, 7);
+        let ws = table.pair_ws(&draws);
+        for (&(i, j), w) in draws.iter().zip(&ws) {
+            assert_eq!(
+                w.to_bits(),
+                pair_w(&prep, members[i as usize], members[j as usize]).to_bits()
+            );
+        }
+        assert_eq!(table.all_pairs_sum(), set_pair_sum(&prep, &members));
+    }
+
+    #[test]
+    fn knn_keeps_the_k_strongest_of_every_row() {
+        // A map above max_pairs: every actor keeps its k partners of largest |w| (ties to the
+        // smaller partner), as sorting its whole row would give; the graph is their union.
+        let prep = random_map(3, 400, 12, &[-2, -1, 0, 1, 2], |rng, _| {
+            rng.sample_indices(12, 4)
+        });
+        let k = 7;
+        let net = discourse_network(&prep, 1_000, k);
+        assert!(!net.exact);
+        let mut expected: Vec<(u32, u32)> = Vec::new();
+        for a in 0..400u32 {
+            let mut row: Vec<(u32, f64)> = (0..400u32)
+                .map(|b| (b, pair_w(&prep, a, b)))
+                .filter(|e| e.1 != 0.0)
+                .collect();
+            row.sort_by(|x, y| y.1.abs().total_cmp(&x.1.abs()).then(x.0.cmp(&y.0)));
+            for &(b, _) in row.iter().take(k) {
+                expected.push((a.min(b), a.max(b)));
+            }
+        }
+        expected.sort_unstable();
+        expected.dedup();
+        let mut got: Vec<(u32, u32)> = Vec::new();
+        for a in 0..400u32 {
+            for (b, w) in net.graph.row(a as usize) {
+                assert_eq!(w.to_bits(), pair_w(&prep, a, b).to_bits());
+                if a < b {
+                    got.push((a, b));
+                }
+            }
+        }
+        assert_eq!(got, expected);
     }
 }

@@ -9,12 +9,13 @@
 //! the same changes (a test there checks it).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use vertoog_model::TieKind;
 
 use crate::changes::{apply_changes, validate_with, Change, ChangeError};
 use crate::context::Context;
-use crate::discourse::{mean_pair_w, DiscourseNetwork};
+use crate::discourse::{draw_pairs, in_order_sum, mean_pair_w, DiscourseNetwork, PairTable};
 use crate::graph::Csr;
 use crate::metrics::{
     classify, narrative_support, set_metrics_with_cohesion, Alignment, MetricInputs, Metrics,
@@ -36,6 +37,10 @@ pub struct Simulated {
 pub struct SimBase {
     pair_sum: f64,
     targets: Vec<Option<i8>>,
+    /// Approximate network and T with more pairs than the sample: the pairs of T that the
+    /// estimate of its cohesion draws (local indices) and their w, in draw order; computed on
+    /// the first simulation that keeps T's members (most do), then shared by all.
+    t_sample: OnceLock<(Vec<(u32, u32)>, Vec<f64>)>,
 }
 
 impl SimBase {
@@ -45,7 +50,19 @@ impl SimBase {
         SimBase {
             pair_sum: pair_sum(&ctx.discourse, &ctx.groups.supporters),
             targets: crate::stakeholders::targets_by_index(ctx.bundle, &ctx.prep),
+            t_sample: OnceLock::new(),
         }
+    }
+
+    /// The sampled pairs of T and their w (see `t_sample`).
+    fn t_sample(&self, ctx: &Context<'_>) -> &(Vec<(u32, u32)>, Vec<f64>) {
+        self.t_sample.get_or_init(|| {
+            let t = &ctx.groups.supporters;
+            let table = PairTable::new(t.iter().map(|&a| &ctx.prep.positions[a as usize][..]));
+            let draws = draw_pairs(t.len(), COHESION_SAMPLE_PAIRS, ctx.settings.seed);
+            let ws = table.pair_ws(&draws);
+            (draws, ws)
+        })
     }
 }
 
@@ -306,6 +323,31 @@ fn cohesion_after(
     let net = &ctx.discourse;
     let pairs = (m * (m - 1) / 2) as f64;
     if !net.exact {
+        let total_pairs = (m as u64) * (m as u64 - 1) / 2;
+        let same_t = new_t == &old_t[..];
+        if total_pairs > COHESION_SAMPLE_PAIRS && same_t {
+            // The same members draw the same pairs as T's estimate: take T's w over, except
+            // for the pairs with a changed actor (none when only ties changed; then this is
+            // `mean_pair_w` of T).
+            let (draws, ws) = base.t_sample(ctx);
+            if changed.is_empty() {
+                return Some(in_order_sum(ws) / COHESION_SAMPLE_PAIRS as f64);
+            }
+            let mut moved = vec![false; m];
+            for (i, a) in new_t.iter().enumerate() {
+                moved[i] = changed.contains(a);
+            }
+            let mut total = 0.0;
+            for (&(i, j), &w) in draws.iter().zip(ws) {
+                let (i, j) = (i as usize, j as usize);
+                total += if moved[i] || moved[j] {
+                    overlay.w(new_t[i], new_t[j])
+                } else {
+                    w
+                };
+            }
+            return Some(total / COHESION_SAMPLE_PAIRS as f64);
+        }
         if changed.is_empty() {
             return mean_pair_w(
                 &ctx.prep,
@@ -317,28 +359,13 @@ fn cohesion_after(
             .0;
         }
         // Exact by pair merging on the overlaid positions (sampled above the limit, as
-        // mean_pair_w does).
-        let total_pairs = (m as u64) * (m as u64 - 1) / 2;
+        // mean_pair_w does), from flat copies of the members' lists.
+        let table = PairTable::new(new_t.iter().map(|&a| overlay.positions(a)));
         if total_pairs <= COHESION_SAMPLE_PAIRS {
-            let mut total = 0.0;
-            for (i, &a) in new_t.iter().enumerate() {
-                for &b in &new_t[i + 1..] {
-                    total += overlay.w(a, b);
-                }
-            }
-            return Some(total / pairs);
+            return Some(table.all_pairs_sum() / pairs);
         }
-        let mut rng = crate::prng::SplitMix64::new(ctx.settings.seed);
-        let mu = m as u64;
-        let mut total = 0.0;
-        for _ in 0..COHESION_SAMPLE_PAIRS {
-            let i = rng.below(mu) as usize;
-            let mut j = rng.below(mu - 1) as usize;
-            if j >= i {
-                j += 1;
-            }
-            total += overlay.w(new_t[i], new_t[j]);
-        }
+        let draws = draw_pairs(m, COHESION_SAMPLE_PAIRS, ctx.settings.seed);
+        let total = in_order_sum(&table.pair_ws(&draws));
         return Some(total / COHESION_SAMPLE_PAIRS as f64);
     }
     if changed.is_empty() {
