@@ -16,7 +16,8 @@
 //! - Export: columns in a fixed order, rows sorted by id (natural order: `s2` before `s10`),
 //!   optional fields empty when they hold their default, records ended by `\n`.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use vertoog_model::{
@@ -320,7 +321,7 @@ pub fn read_csv_files_checked(
         bundle: Bundle::new(target.clone()),
         origins: Origins::default(),
         errors: Capped::new(),
-        seen: HashMap::new(),
+        seen: FxHashMap::default(),
     };
     let mut ordered: Vec<(&String, &Vec<u8>, EntityKind)> = Vec::new();
     for (name, bytes) in files {
@@ -415,7 +416,7 @@ struct State {
     origins: Origins,
     errors: Capped<ImportError>,
     /// First (file, line) of every id per entity, for duplicate detection.
-    seen: HashMap<(EntityKind, String), (std::rc::Rc<str>, u64)>,
+    seen: FxHashMap<(EntityKind, String), (std::rc::Rc<str>, u64)>,
 }
 
 /// Decodes UTF-8 (stripping a BOM); every line with invalid bytes is reported and the rest is
@@ -546,8 +547,20 @@ fn read_one(
     let shared_file: std::rc::Rc<str> = std::rc::Rc::from(file);
     // About one record per line: size the duplicate-id map once instead of rehashing it
     // while it grows (an M import's stances: 200,000 ids).
-    st.seen
-        .reserve(text.bytes().filter(|&b| b == b'\n').count());
+    let lines = text.bytes().filter(|&b| b == b'\n').count();
+    st.seen.reserve(lines);
+    st.origins.reserve(kind, lines);
+    let b = &mut st.bundle;
+    match kind {
+        EntityKind::Actor => b.actors.reserve(lines),
+        EntityKind::Narrative => b.narratives.reserve(lines),
+        EntityKind::Stance => b.stances.reserve(lines),
+        EntityKind::Tie => b.ties.reserve(lines),
+        EntityKind::Interaction => b.interactions.reserve(lines),
+        EntityKind::Commitment => b.commitments.reserve(lines),
+        EntityKind::PlanItem => b.plan.reserve(lines),
+        EntityKind::Map => {}
+    }
     let mut last_progress = 0usize;
     for rec in records {
         if let Some(p) = progress.as_mut() {

@@ -153,6 +153,11 @@ impl Origins {
         list.push((file, line));
     }
 
+    /// Makes room for `additional` more entities of `kind`.
+    pub fn reserve(&mut self, kind: EntityKind, additional: usize) {
+        self.lines.entry(kind).or_default().reserve(additional);
+    }
+
     /// The file and 1-based line of the entity at `index` of the bundle's list of `kind`.
     pub fn locate(&self, kind: EntityKind, index: usize) -> Option<(String, u64)> {
         let (file, line) = self.lines.get(&kind)?.get(index)?;

@@ -660,15 +660,34 @@ impl<'a> Txn<'a> {
                 &storage::count_bytes(n),
             );
         }
-        let cache = self.buckets.get_mut();
-        for (kind, bucket) in std::mem::take(&mut self.dirty) {
-            let bk = storage::bucket_key(&self.map, kind, bucket);
-            match cache.get(&(kind, bucket)) {
-                Some(b) if !b.is_empty() => batch.insert(bk, storage::encode_bucket(b)),
-                _ => batch.remove(bk),
+        let cache = std::mem::take(self.buckets.get_mut());
+        let dirty: Vec<(EntityKind, u32)> = std::mem::take(&mut self.dirty).into_iter().collect();
+        // Encoded on every core (an import of millions of stances has thousands of buckets);
+        // the batch orders its keys itself.
+        let encoded: Vec<(Vec<u8>, Option<Vec<u8>>)> = dirty
+            .par_iter()
+            .map(|&(kind, bucket)| {
+                let bk = storage::bucket_key(&self.map, kind, bucket);
+                match cache.get(&(kind, bucket)) {
+                    Some(b) if !b.is_empty() => (bk, Some(storage::encode_bucket(b))),
+                    _ => (bk, None),
+                }
+            })
+            .collect();
+        for (bk, value) in encoded {
+            match value {
+                Some(v) => batch.insert(bk, v),
+                None => batch.remove(bk),
             }
         }
-        self.db.apply_batch(batch).db()?;
+        // Freeing a large write's buckets (millions of small allocations) overlaps sled's
+        // work on the other core.
+        let freeing = (cache.len() > 256).then(|| std::thread::spawn(move || drop(cache)));
+        let applied = self.db.apply_batch(batch).db();
+        if let Some(f) = freeing {
+            let _ = f.join();
+        }
+        applied?;
         Ok(seq)
     }
 }
