@@ -350,8 +350,18 @@ pub fn read_csv_files_checked(
     // Entities are checked against the map's own fields of the bundle (map.csv) if it has
     // them, else against the target map.
     let map = st.bundle.map.clone();
-    for (name, bytes, kind) in ordered {
-        read_one(&mut st, name, bytes, kind, &map, done, &mut progress);
+    for (k, &(name, bytes, kind)) in ordered.iter().enumerate() {
+        // Ids are kept for the duplicate check of a later file of the same entity.
+        let keep_ids = ordered[k + 1..].iter().any(|(_, _, other)| *other == kind);
+        read_one(
+            &mut st,
+            File { name, keep_ids },
+            bytes,
+            kind,
+            &map,
+            done,
+            &mut progress,
+        );
         done += bytes.len() as u64;
         if let Some(p) = progress.as_mut() {
             p(done);
@@ -416,7 +426,8 @@ struct State {
     origins: Origins,
     errors: Capped<ImportError>,
     /// First (file, line) of every id per entity, for duplicate detection.
-    seen: FxHashMap<(EntityKind, String), (std::rc::Rc<str>, u64)>,
+    /// Only of files followed by another of the same entity.
+    seen: FxHashMap<EntityKind, FxHashMap<String, (std::rc::Rc<str>, u64)>>,
 }
 
 /// Decodes UTF-8 (stripping a BOM); every line with invalid bytes is reported and the rest is
@@ -457,9 +468,18 @@ fn decode(file: &str, bytes: &[u8], errors: &mut Capped<ImportError>) -> (String
     (String::from_utf8_lossy(bytes).into_owned(), skipped)
 }
 
+/// A file to read: its name, and whether another of the same entity follows.
+struct File<'a> {
+    name: &'a str,
+    keep_ids: bool,
+}
+
 fn read_one(
     st: &mut State,
-    file: &str,
+    File {
+        name: file,
+        keep_ids,
+    }: File<'_>,
     bytes: &[u8],
     kind: EntityKind,
     target: &Map,
@@ -547,7 +567,9 @@ fn read_one(
     // About one record per line: size the duplicate-id map once instead of rehashing it
     // while it grows (an M import's stances: 200,000 ids).
     let lines = text.bytes().filter(|&b| b == b'\n').count();
-    st.seen.reserve(lines);
+    if keep_ids {
+        st.seen.entry(kind).or_default().reserve(lines);
+    }
     st.origins.reserve(kind, lines);
     if !header_ok {
         // Only the progress: no row can be read without its columns.
@@ -606,10 +628,7 @@ fn read_one(
             })
         }
     };
-    let shared_file: std::rc::Rc<str> = std::rc::Rc::from(file);
-    for rows in chunks {
-        merge_rows(st, &ctx, rows, &shared_file);
-    }
+    merge_rows(st, &ctx, chunks, keep_ids);
 }
 
 /// Makes room for `n` more entities of `kind` in `bundle`.
@@ -836,64 +855,89 @@ fn ids_of(bundle: &Bundle, kind: EntityKind) -> Vec<&str> {
     }
 }
 
-/// Adds the rows of a stretch of a file to `st` in file order: each entity with its origin,
-/// the errors of the rows up to it, then its duplicate-id check against every id read
-/// before it (so the errors come in the order of a reading row by row).
-fn merge_rows(st: &mut State, ctx: &RowCtx, rows: Rows, shared_file: &std::rc::Rc<str>) {
+/// Adds the rows of the stretches of a file to `st` in file order: the entities with their
+/// origins, and the errors of each row followed by its duplicate-id check against every id
+/// read before it (so the errors come in the order of a reading row by row).
+fn merge_rows(st: &mut State, ctx: &RowCtx, mut chunks: Vec<Rows>, keep_ids: bool) {
     let RowCtx { file, kind, .. } = *ctx;
-    let Rows {
-        mut bundle,
-        lines,
-        errors,
-    } = rows;
-    let (errors, more) = errors.into_parts();
-    let last = errors.last().cloned();
-    let mut errors = errors.into_iter().peekable();
-    for (id, &line) in ids_of(&bundle, kind).into_iter().zip(&lines) {
-        while let Some(e) = errors.next_if(|e| e.line.is_none_or(|l| l <= line)) {
-            st.errors.push(e);
-        }
-        st.origins.push(kind, file, line);
-        if id.is_empty() {
-            continue;
-        }
-        match st.seen.entry((kind, id.to_string())) {
-            std::collections::hash_map::Entry::Occupied(e) => {
-                let (f, l) = e.get();
-                let id = &e.key().1;
-                let first = if &**f == file {
+    for rows in &chunks {
+        st.origins.extend(kind, file, &rows.lines);
+    }
+    let errors: Vec<(Vec<ImportError>, usize)> = chunks
+        .iter_mut()
+        .map(|r| std::mem::take(&mut r.errors).into_parts())
+        .collect();
+    let ids: Vec<&str> = chunks
+        .iter()
+        .flat_map(|r| ids_of(&r.bundle, kind))
+        .collect();
+    let lines: Vec<u64> = chunks
+        .iter()
+        .flat_map(|r| r.lines.iter().copied())
+        .collect();
+    let mut repeats = vertoog_model::repeated_ids(&ids).into_iter().peekable();
+    let shared_file: std::rc::Rc<str> = std::rc::Rc::from(file);
+    let mut seen = st.seen.remove(&kind).unwrap_or_default();
+    let mut row = 0;
+    for ((errors, more), rows) in errors.into_iter().zip(&chunks) {
+        let last = errors.last().cloned();
+        let mut errors = errors.into_iter().peekable();
+        for &line in &rows.lines {
+            while let Some(e) = errors.next_if(|e| e.line.is_none_or(|l| l <= line)) {
+                st.errors.push(e);
+            }
+            let id = ids[row];
+            let repeat = repeats.next_if(|(r, _)| *r == row).map(|(_, first)| first);
+            row += 1;
+            if id.is_empty() {
+                continue;
+            }
+            let first = match (seen.get(id), repeat) {
+                // In an earlier file of the same entity.
+                (Some((f, l)), _) => Some(if &**f == file {
                     format!("on line {l}")
                 } else {
                     format!("in {f} line {l}")
-                };
-                st.errors.push(ImportError::new(
+                }),
+                (None, Some(first)) => Some(format!("on line {}", lines[first])),
+                (None, None) => None,
+            };
+            match first {
+                Some(first) => st.errors.push(ImportError::new(
                     file,
                     Some(line),
                     Some("id"),
                     format!("duplicate {} id `{}` (first {first})", kind, clip(id)),
-                ));
+                )),
+                None if keep_ids => {
+                    seen.insert(id.to_string(), (shared_file.clone(), line));
+                }
+                None => {}
             }
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert((shared_file.clone(), line));
+        }
+        st.errors.extend(errors);
+        // The errors of the stretch beyond the kept ones: `st.errors` is full by now (it
+        // took every kept one), so these only count.
+        if let Some(e) = last {
+            for _ in 0..more {
+                st.errors.push(e.clone());
             }
         }
     }
-    st.errors.extend(errors);
-    // The errors of the stretch beyond the kept ones: `st.errors` is full by now (it took
-    // every kept one), so these only count.
-    if let Some(e) = last {
-        for _ in 0..more {
-            st.errors.push(e.clone());
-        }
+    drop(ids);
+    if !seen.is_empty() {
+        st.seen.insert(kind, seen);
     }
-    let b = &mut st.bundle;
-    append(&mut b.actors, &mut bundle.actors);
-    append(&mut b.narratives, &mut bundle.narratives);
-    append(&mut b.stances, &mut bundle.stances);
-    append(&mut b.ties, &mut bundle.ties);
-    append(&mut b.interactions, &mut bundle.interactions);
-    append(&mut b.commitments, &mut bundle.commitments);
-    append(&mut b.plan, &mut bundle.plan);
+    for mut rows in chunks {
+        let (b, from) = (&mut st.bundle, &mut rows.bundle);
+        append(&mut b.actors, &mut from.actors);
+        append(&mut b.narratives, &mut from.narratives);
+        append(&mut b.stances, &mut from.stances);
+        append(&mut b.ties, &mut from.ties);
+        append(&mut b.interactions, &mut from.interactions);
+        append(&mut b.commitments, &mut from.commitments);
+        append(&mut b.plan, &mut from.plan);
+    }
 }
 
 /// Moves `src` to the end of `dst`, taking over its buffer when `dst` is empty.

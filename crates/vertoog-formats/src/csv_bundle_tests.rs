@@ -943,7 +943,11 @@ fn a_large_file_read_in_halves_gives_the_rows_and_errors_of_one_reading() {
         ]
     );
     assert!(SPLIT_SEEN.with(|s| s.get()));
-    assert!(e.0[1].message.contains("first on line 7"), "{}", e.0[1].message);
+    assert!(
+        e.0[1].message.contains("first on line 7"),
+        "{}",
+        e.0[1].message
+    );
     // A quoted field with line breaks across the middle: read as one record either way.
     let long = big_stances(n, |i| {
         if i == n / 2 {

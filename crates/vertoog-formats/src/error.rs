@@ -153,6 +153,19 @@ impl Origins {
         list.push((file, line));
     }
 
+    /// [`Origins::push`] of one line after the other, all in `file`.
+    pub fn extend(&mut self, kind: EntityKind, file: &str, lines: &[u64]) {
+        if lines.is_empty() {
+            return;
+        }
+        let list = self.lines.entry(kind).or_default();
+        let file = match list.last() {
+            Some((f, _)) if &**f == file => f.clone(),
+            _ => std::sync::Arc::from(file),
+        };
+        list.extend(lines.iter().map(|&l| (file.clone(), l)));
+    }
+
     /// Makes room for `additional` more entities of `kind`.
     pub fn reserve(&mut self, kind: EntityKind, additional: usize) {
         self.lines.entry(kind).or_default().reserve(additional);

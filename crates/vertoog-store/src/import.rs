@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 use vertoog_model::{
@@ -468,9 +468,12 @@ fn validate_narratives<'a>(
     }
 }
 
-/// A set of ids of one list of the bundle, sized for it.
-fn id_set<'a>(len: usize) -> FxHashSet<&'a str> {
-    FxHashSet::with_capacity_and_hasher(len, Default::default())
+/// The positions in `ids` of the ids that occurred before (empty ones never do).
+fn repeats<'a>(
+    ids: impl Iterator<Item = &'a str>,
+) -> std::iter::Peekable<std::vec::IntoIter<(usize, usize)>> {
+    let ids: Vec<&str> = ids.collect();
+    vertoog_model::repeated_ids(&ids).into_iter().peekable()
 }
 
 /// Returns the highest `s<N>` number among the explicit ids.
@@ -479,12 +482,12 @@ fn validate_stances(
     known: &Known<'_>,
     errors: &mut Capped<BundleError>,
 ) -> Option<u64> {
-    let mut stance_ids = id_set(incoming.stances.len());
+    let mut repeated = repeats(incoming.stances.iter().map(|s| s.id.as_str()));
     let mut max = None;
     for (i, s) in incoming.stances.iter().enumerate() {
         let mut errs = validate_stance(s);
         if !s.id.is_empty() {
-            if !stance_ids.insert(&s.id) {
+            if repeated.next_if(|(r, _)| *r == i).is_some() {
                 errs.push(FieldError::new(
                     "id",
                     format!("duplicate stance id `{}`", s.id),
@@ -515,12 +518,12 @@ fn validate_ties(
     known: &Known<'_>,
     errors: &mut Capped<BundleError>,
 ) -> Option<u64> {
-    let mut tie_ids = id_set(incoming.ties.len());
+    let mut repeated = repeats(incoming.ties.iter().map(|t| t.id.as_str()));
     let mut max = None;
     for (i, tie) in incoming.ties.iter().enumerate() {
         let mut errs = validate_tie(tie);
         if !tie.id.is_empty() {
-            if !tie_ids.insert(&tie.id) {
+            if repeated.next_if(|(r, _)| *r == i).is_some() {
                 errs.push(FieldError::new(
                     "id",
                     format!("duplicate tie id `{}`", tie.id),
