@@ -913,7 +913,7 @@ fn a_large_file_read_in_halves_gives_the_rows_and_errors_of_one_reading() {
     let clean = big_stances(n, |i| {
         format!("s{i},a,n1,1,2020-01-01,\"src, {i}\",\"he said \"\"no\"\"\"\r")
     });
-    let p = read_both_ways(&[actors.clone(), ("stances.csv".into(), clean)]).unwrap();
+    let p = read_both_ways(&[actors.clone(), ("stances.csv", clean)]).unwrap();
     assert!(SPLIT_SEEN.with(|s| s.get()));
     assert_eq!(p.bundle.stances.len(), n);
     assert_eq!(p.bundle.stances[n - 1].quote, "he said \"no\"");
@@ -930,7 +930,7 @@ fn a_large_file_read_in_halves_gives_the_rows_and_errors_of_one_reading() {
         _ => format!("s{i},a,n1,1,2020-01-01,,"),
     });
     bad.push_str("s_end,a,n1,1,,,\"open\n");
-    let e = read_both_ways(&[actors.clone(), ("stances.csv".into(), bad)]).unwrap_err();
+    let e = read_both_ways(&[actors.clone(), ("stances.csv", bad)]).unwrap_err();
     let lines: Vec<(Option<u64>, Option<String>)> =
         e.0.iter().map(|e| (e.line, e.field.clone())).collect();
     assert_eq!(
@@ -956,7 +956,7 @@ fn a_large_file_read_in_halves_gives_the_rows_and_errors_of_one_reading() {
             format!("s{i},a,n1,1,2020-01-01,,")
         }
     });
-    let p = read_both_ways(&[actors, ("stances.csv".into(), long)]).unwrap();
+    let p = read_both_ways(&[actors, ("stances.csv", long)]).unwrap();
     assert!(!SPLIT_SEEN.with(|s| s.get()));
     assert_eq!(p.bundle.stances.len(), n);
     assert_eq!(
