@@ -16,7 +16,8 @@
 //! - Export: columns in a fixed order, rows sorted by id (natural order: `s2` before `s10`),
 //!   optional fields empty when they hold their default, records ended by `\n`.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use vertoog_model::{
@@ -320,7 +321,7 @@ pub fn read_csv_files_checked(
         bundle: Bundle::new(target.clone()),
         origins: Origins::default(),
         errors: Capped::new(),
-        seen: HashMap::new(),
+        seen: FxHashMap::default(),
     };
     let mut ordered: Vec<(&String, &Vec<u8>, EntityKind)> = Vec::new();
     for (name, bytes) in files {
@@ -349,8 +350,18 @@ pub fn read_csv_files_checked(
     // Entities are checked against the map's own fields of the bundle (map.csv) if it has
     // them, else against the target map.
     let map = st.bundle.map.clone();
-    for (name, bytes, kind) in ordered {
-        read_one(&mut st, name, bytes, kind, &map, done, &mut progress);
+    for (k, &(name, bytes, kind)) in ordered.iter().enumerate() {
+        // Ids are kept for the duplicate check of a later file of the same entity.
+        let keep_ids = ordered[k + 1..].iter().any(|(_, _, other)| *other == kind);
+        read_one(
+            &mut st,
+            File { name, keep_ids },
+            bytes,
+            kind,
+            &map,
+            done,
+            &mut progress,
+        );
         done += bytes.len() as u64;
         if let Some(p) = progress.as_mut() {
             p(done);
@@ -415,7 +426,8 @@ struct State {
     origins: Origins,
     errors: Capped<ImportError>,
     /// First (file, line) of every id per entity, for duplicate detection.
-    seen: HashMap<(EntityKind, String), (std::rc::Rc<str>, u64)>,
+    /// Only of files followed by another of the same entity.
+    seen: FxHashMap<EntityKind, FxHashMap<String, (std::rc::Rc<str>, u64)>>,
 }
 
 /// Decodes UTF-8 (stripping a BOM); every line with invalid bytes is reported and the rest is
@@ -456,9 +468,18 @@ fn decode(file: &str, bytes: &[u8], errors: &mut Capped<ImportError>) -> (String
     (String::from_utf8_lossy(bytes).into_owned(), skipped)
 }
 
+/// A file to read: its name, and whether another of the same entity follows.
+struct File<'a> {
+    name: &'a str,
+    keep_ids: bool,
+}
+
 fn read_one(
     st: &mut State,
-    file: &str,
+    File {
+        name: file,
+        keep_ids,
+    }: File<'_>,
     bytes: &[u8],
     kind: EntityKind,
     target: &Map,
@@ -543,25 +564,189 @@ fn read_one(
             header_ok = false;
         }
     }
-    let shared_file: std::rc::Rc<str> = std::rc::Rc::from(file);
     // About one record per line: size the duplicate-id map once instead of rehashing it
     // while it grows (an M import's stances: 200,000 ids).
-    st.seen
-        .reserve(text.bytes().filter(|&b| b == b'\n').count());
-    let mut last_progress = 0usize;
-    for rec in records {
+    let lines = text.bytes().filter(|&b| b == b'\n').count();
+    if keep_ids {
+        st.seen.entry(kind).or_default().reserve(lines);
+    }
+    st.origins.reserve(kind, lines);
+    if !header_ok {
+        // Only the progress: no row can be read without its columns.
         if let Some(p) = progress.as_mut() {
-            if rec.end - last_progress >= 64 * 1024 {
-                last_progress = rec.end;
-                p(base + (rec.end + skipped) as u64);
-            }
+            p(base + (text.len() + skipped) as u64);
         }
-        if !header_ok {
-            continue;
+        return;
+    }
+    let ctx = RowCtx {
+        file,
+        kind,
+        names: &names,
+        target,
+    };
+    let body = records.cursor();
+    let mut tick = |end: usize| {
+        if let Some(p) = progress.as_mut() {
+            p(base + (end + skipped) as u64);
+        }
+    };
+    let chunks = match split_point(&text, body.0) {
+        None => {
+            let mut rows = Rows::new(target, lines);
+            read_rows(&ctx, &mut records, text.len(), &mut rows, &mut tick);
+            vec![rows]
+        }
+        Some((mid, mid_line)) => {
+            // Two halves on the two cores. The second starts at `mid` as if a record ended
+            // there on line `mid_line`; the first reads on from the start and checks that
+            // one does (else, e.g. `mid` inside a quoted field, it reads the rest itself and
+            // the second half's work is dropped). Either way the rows are exactly the
+            // sequential reader's.
+            let text = text.as_str();
+            std::thread::scope(|scope| {
+                let second = scope.spawn(|| {
+                    let mut rows = Rows::new(target, count_lines(&text[mid..]));
+                    let mut rest = RecordReader::at(text, mid, mid_line);
+                    read_rows(&ctx, &mut rest, text.len(), &mut rows, &mut |_| {});
+                    rows
+                });
+                // Room for both halves: the second is appended to it.
+                let mut rows = Rows::new(target, lines);
+                read_rows(&ctx, &mut records, mid, &mut rows, &mut tick);
+                let second = second.join();
+                match second {
+                    Ok(second) if records.cursor() == (mid, mid_line) => {
+                        #[cfg(test)]
+                        HALVES.with(|h| h.set(h.get() + 1));
+                        vec![rows, second]
+                    }
+                    _ => {
+                        read_rows(&ctx, &mut records, text.len(), &mut rows, &mut tick);
+                        vec![rows]
+                    }
+                }
+            })
+        }
+    };
+    merge_rows(st, &ctx, chunks, keep_ids);
+}
+
+/// Makes room for `n` more entities of `kind` in `bundle`.
+fn reserve(bundle: &mut Bundle, kind: EntityKind, n: usize) {
+    let b = bundle;
+    match kind {
+        EntityKind::Actor => b.actors.reserve(n),
+        EntityKind::Narrative => b.narratives.reserve(n),
+        EntityKind::Stance => b.stances.reserve(n),
+        EntityKind::Tie => b.ties.reserve(n),
+        EntityKind::Interaction => b.interactions.reserve(n),
+        EntityKind::Commitment => b.commitments.reserve(n),
+        EntityKind::PlanItem => b.plan.reserve(n),
+        EntityKind::Map => {}
+    }
+}
+
+fn count_lines(text: &str) -> usize {
+    text.bytes().filter(|&b| b == b'\n').count()
+}
+
+/// Below this many bytes of records a file is read on one core.
+const SPLIT_BYTES: usize = 1 << 20;
+
+#[cfg(test)]
+thread_local! {
+    /// Tests: read every file on one core, to compare with the halves.
+    static NO_SPLIT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Tests: how many files were read in two halves.
+    static HALVES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Where to split the records of `text` (from byte `body`) for reading in two halves: the
+/// start of the line after the middle, with its line number as the reader counts lines
+/// (`None` for a small file, or when the first half has an odd number of quotes or a lone
+/// CR, where the count would need the reader's own parse). The reader of the first half
+/// confirms that a record ends there.
+fn split_point(text: &str, body: usize) -> Option<(usize, u64)> {
+    let bytes = text.as_bytes();
+    #[cfg(test)]
+    if NO_SPLIT.with(|n| n.get()) {
+        return None;
+    }
+    if bytes.len().saturating_sub(body) < SPLIT_BYTES {
+        return None;
+    }
+    let middle = body + (bytes.len() - body) / 2;
+    let mid = middle + bytes[middle..].iter().position(|&b| b == b'\n')? + 1;
+    if mid >= bytes.len() {
+        return None;
+    }
+    let head = &bytes[..mid];
+    let quotes = head.iter().filter(|&&b| b == b'"').count();
+    let lone_cr = head
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'\r' && head.get(i + 1) != Some(&b'\n'));
+    if quotes % 2 == 1 || lone_cr {
+        return None;
+    }
+    Some((mid, 1 + head.iter().filter(|&&b| b == b'\n').count() as u64))
+}
+
+/// What the rows of one file need to know.
+struct RowCtx<'a> {
+    file: &'a str,
+    kind: EntityKind,
+    /// Column index -> known column name.
+    names: &'a [Option<&'static str>],
+    target: &'a Map,
+}
+
+/// The rows of a stretch of a file: its entities (in a bundle's list of their kind), the
+/// line of each, and its errors in line order.
+struct Rows {
+    bundle: Bundle,
+    lines: Vec<u64>,
+    errors: Capped<ImportError>,
+}
+
+impl Rows {
+    fn new(target: &Map, capacity: usize) -> Self {
+        Rows {
+            bundle: Bundle::new(Map::new(target.id.clone())),
+            lines: Vec::with_capacity(capacity),
+            errors: Capped::new(),
+        }
+    }
+}
+
+/// Reads the records of `records` that start before byte `limit` into `rows`; `tick` gets
+/// the byte offset reached now and then.
+fn read_rows(
+    ctx: &RowCtx,
+    records: &mut RecordReader<'_>,
+    limit: usize,
+    rows: &mut Rows,
+    tick: &mut dyn FnMut(usize),
+) {
+    let RowCtx {
+        file,
+        kind,
+        names,
+        target,
+    } = *ctx;
+    if rows.lines.capacity() > 0 {
+        reserve(&mut rows.bundle, kind, rows.lines.capacity());
+    }
+    let mut last_progress = records.cursor().0;
+    while records.cursor().0 < limit {
+        let Some(rec) = records.next() else { break };
+        if rec.end - last_progress >= 64 * 1024 {
+            last_progress = rec.end;
+            tick(rec.end);
         }
         if let Some((index, msg)) = &rec.error {
             let field = names.get(*index).copied().flatten();
-            st.errors
+            rows.errors
                 .push(ImportError::new(file, Some(rec.line), field, msg.clone()));
             continue;
         }
@@ -569,7 +754,7 @@ fn read_one(
             continue;
         }
         if rec.fields.len() != names.len() {
-            st.errors.push(ImportError::new(
+            rows.errors.push(ImportError::new(
                 file,
                 Some(rec.line),
                 None,
@@ -589,98 +774,178 @@ fn read_one(
                 .collect(),
             errors: Vec::new(),
         };
-        let (id, field_errors) = match kind {
+        let field_errors = match kind {
             EntityKind::Actor => {
                 let a = row.actor();
                 let mut errs = std::mem::take(&mut row.errors);
                 errs.extend(validate_actor(&a, target));
-                let id = a.id.clone();
-                st.bundle.actors.push(a);
-                (id, errs)
+                rows.bundle.actors.push(a);
+                errs
             }
             EntityKind::Narrative => {
                 let n = row.narrative();
                 let mut errs = std::mem::take(&mut row.errors);
                 errs.extend(validate_narrative(&n));
-                let id = n.id.clone();
-                st.bundle.narratives.push(n);
-                (id, errs)
+                rows.bundle.narratives.push(n);
+                errs
             }
             EntityKind::Stance => {
                 let s = row.stance();
                 let mut errs = std::mem::take(&mut row.errors);
                 errs.extend(validate_stance(&s));
-                let id = s.id.clone();
-                st.bundle.stances.push(s);
-                (id, errs)
+                rows.bundle.stances.push(s);
+                errs
             }
             EntityKind::Tie => {
                 let t = row.tie();
                 let mut errs = std::mem::take(&mut row.errors);
                 errs.extend(validate_tie(&t));
-                let id = t.id.clone();
-                st.bundle.ties.push(t);
-                (id, errs)
+                rows.bundle.ties.push(t);
+                errs
             }
             EntityKind::Interaction => {
                 let i = row.interaction();
                 let mut errs = std::mem::take(&mut row.errors);
                 errs.extend(vertoog_model::validate_interaction(&i));
-                let id = i.id.clone();
-                st.bundle.interactions.push(i);
-                (id, errs)
+                rows.bundle.interactions.push(i);
+                errs
             }
             EntityKind::Commitment => {
                 let c = row.commitment();
                 let mut errs = std::mem::take(&mut row.errors);
                 errs.extend(vertoog_model::validate_commitment(&c));
-                let id = c.id.clone();
-                st.bundle.commitments.push(c);
-                (id, errs)
+                rows.bundle.commitments.push(c);
+                errs
             }
             EntityKind::PlanItem => {
                 let p = row.plan_item();
                 let mut errs = std::mem::take(&mut row.errors);
                 errs.extend(vertoog_model::validate_plan_item(&p));
-                let id = p.id.clone();
-                st.bundle.plan.push(p);
-                (id, errs)
+                rows.bundle.plan.push(p);
+                errs
             }
-            EntityKind::Map => (String::new(), Vec::new()),
+            EntityKind::Map => continue,
         };
-        st.origins.push(kind, file, rec.line);
+        rows.lines.push(rec.line);
         // A cell that does not parse is reported by the row and replaced by its default,
         // which the model's validation accepts: no field is reported twice.
         for e in field_errors {
-            st.errors.push(ImportError::new(
+            rows.errors.push(ImportError::new(
                 file,
                 Some(rec.line),
                 Some(&e.field),
                 e.message,
             ));
         }
-        if !id.is_empty() {
-            match st.seen.entry((kind, id)) {
-                std::collections::hash_map::Entry::Occupied(e) => {
-                    let (f, l) = e.get();
-                    let id = &e.key().1;
-                    let first = if &**f == file {
-                        format!("on line {l}")
-                    } else {
-                        format!("in {f} line {l}")
-                    };
-                    st.errors.push(ImportError::new(
-                        file,
-                        Some(rec.line),
-                        Some("id"),
-                        format!("duplicate {} id `{}` (first {first})", kind, clip(id)),
-                    ));
+    }
+}
+
+/// The ids of the entities of `kind` in `bundle`, in list order.
+fn ids_of(bundle: &Bundle, kind: EntityKind) -> Vec<&str> {
+    let b = bundle;
+    match kind {
+        EntityKind::Actor => b.actors.iter().map(|e| e.id.as_str()).collect(),
+        EntityKind::Narrative => b.narratives.iter().map(|e| e.id.as_str()).collect(),
+        EntityKind::Stance => b.stances.iter().map(|e| e.id.as_str()).collect(),
+        EntityKind::Tie => b.ties.iter().map(|e| e.id.as_str()).collect(),
+        EntityKind::Interaction => b.interactions.iter().map(|e| e.id.as_str()).collect(),
+        EntityKind::Commitment => b.commitments.iter().map(|e| e.id.as_str()).collect(),
+        EntityKind::PlanItem => b.plan.iter().map(|e| e.id.as_str()).collect(),
+        EntityKind::Map => Vec::new(),
+    }
+}
+
+/// Adds the rows of the stretches of a file to `st` in file order: the entities with their
+/// origins, and the errors of each row followed by its duplicate-id check against every id
+/// read before it (so the errors come in the order of a reading row by row).
+fn merge_rows(st: &mut State, ctx: &RowCtx, mut chunks: Vec<Rows>, keep_ids: bool) {
+    let RowCtx { file, kind, .. } = *ctx;
+    for rows in &chunks {
+        st.origins.extend(kind, file, &rows.lines);
+    }
+    let errors: Vec<(Vec<ImportError>, usize)> = chunks
+        .iter_mut()
+        .map(|r| std::mem::take(&mut r.errors).into_parts())
+        .collect();
+    let ids: Vec<&str> = chunks
+        .iter()
+        .flat_map(|r| ids_of(&r.bundle, kind))
+        .collect();
+    let lines: Vec<u64> = chunks
+        .iter()
+        .flat_map(|r| r.lines.iter().copied())
+        .collect();
+    let mut repeats = vertoog_model::repeated_ids(&ids).into_iter().peekable();
+    let shared_file: std::rc::Rc<str> = std::rc::Rc::from(file);
+    let mut seen = st.seen.remove(&kind).unwrap_or_default();
+    let mut row = 0;
+    for ((errors, more), rows) in errors.into_iter().zip(&chunks) {
+        let last = errors.last().cloned();
+        let mut errors = errors.into_iter().peekable();
+        for &line in &rows.lines {
+            while let Some(e) = errors.next_if(|e| e.line.is_none_or(|l| l <= line)) {
+                st.errors.push(e);
+            }
+            let id = ids[row];
+            let repeat = repeats.next_if(|(r, _)| *r == row).map(|(_, first)| first);
+            row += 1;
+            if id.is_empty() {
+                continue;
+            }
+            let first = match (seen.get(id), repeat) {
+                // In an earlier file of the same entity.
+                (Some((f, l)), _) => Some(if &**f == file {
+                    format!("on line {l}")
+                } else {
+                    format!("in {f} line {l}")
+                }),
+                (None, Some(first)) => Some(format!("on line {}", lines[first])),
+                (None, None) => None,
+            };
+            match first {
+                Some(first) => st.errors.push(ImportError::new(
+                    file,
+                    Some(line),
+                    Some("id"),
+                    format!("duplicate {} id `{}` (first {first})", kind, clip(id)),
+                )),
+                None if keep_ids => {
+                    seen.insert(id.to_string(), (shared_file.clone(), line));
                 }
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert((shared_file.clone(), rec.line));
-                }
+                None => {}
             }
         }
+        st.errors.extend(errors);
+        // The errors of the stretch beyond the kept ones: `st.errors` is full by now (it
+        // took every kept one), so these only count.
+        if let Some(e) = last {
+            for _ in 0..more {
+                st.errors.push(e.clone());
+            }
+        }
+    }
+    drop(ids);
+    if !seen.is_empty() {
+        st.seen.insert(kind, seen);
+    }
+    for mut rows in chunks {
+        let (b, from) = (&mut st.bundle, &mut rows.bundle);
+        append(&mut b.actors, &mut from.actors);
+        append(&mut b.narratives, &mut from.narratives);
+        append(&mut b.stances, &mut from.stances);
+        append(&mut b.ties, &mut from.ties);
+        append(&mut b.interactions, &mut from.interactions);
+        append(&mut b.commitments, &mut from.commitments);
+        append(&mut b.plan, &mut from.plan);
+    }
+}
+
+/// Moves `src` to the end of `dst`, taking over its buffer when `dst` is empty.
+fn append<T>(dst: &mut Vec<T>, src: &mut Vec<T>) {
+    if dst.is_empty() && dst.capacity() <= src.capacity() {
+        std::mem::swap(dst, src);
+    } else {
+        dst.append(src);
     }
 }
 

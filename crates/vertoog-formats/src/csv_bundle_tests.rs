@@ -872,3 +872,95 @@ fn engagement_bad_input_is_one_report() {
         ]
     );
 }
+
+/// Reads `files` in halves (as for a large file) and on one core: the same bundle, origins
+/// and errors.
+fn read_both_ways(files: &[(&str, String)]) -> Result<Parsed, ImportErrors> {
+    let files: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|(n, c)| (n.to_string(), c.as_bytes().to_vec()))
+        .collect();
+    let before = HALVES.with(|h| h.get());
+    let halves = read_csv_files(&files, &map(), None);
+    SPLIT_SEEN.with(|s| s.set(HALVES.with(|h| h.get()) > before));
+    NO_SPLIT.with(|n| n.set(true));
+    let whole = read_csv_files(&files, &map(), None);
+    NO_SPLIT.with(|n| n.set(false));
+    assert_eq!(halves, whole);
+    halves
+}
+
+thread_local! {
+    /// Whether the last `read_both_ways` read a file in halves.
+    static SPLIT_SEEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn big_stances(rows: usize, row: impl Fn(usize) -> String) -> String {
+    let mut text = String::from("id,actor,narrative,position,date,source,quote\n");
+    for i in 0..rows {
+        text.push_str(&row(i));
+        text.push('\n');
+    }
+    assert!(text.len() > SPLIT_BYTES + SPLIT_BYTES / 4);
+    text
+}
+
+#[test]
+fn a_large_file_read_in_halves_gives_the_rows_and_errors_of_one_reading() {
+    let actors = ("actors.csv", "id,name\na,A\nb,B\n".to_string());
+    let n = 60_000;
+    // Clean, with CRLF line ends and quoted fields: every row, each on its line.
+    let clean = big_stances(n, |i| {
+        format!("s{i},a,n1,1,2020-01-01,\"src, {i}\",\"he said \"\"no\"\"\"\r")
+    });
+    let p = read_both_ways(&[actors.clone(), ("stances.csv", clean)]).unwrap();
+    assert!(SPLIT_SEEN.with(|s| s.get()));
+    assert_eq!(p.bundle.stances.len(), n);
+    assert_eq!(p.bundle.stances[n - 1].quote, "he said \"no\"");
+    assert_eq!(
+        p.origins.locate(EntityKind::Stance, n - 1),
+        Some(("stances.csv".to_string(), n as u64 + 1))
+    );
+    // Errors in both halves, a duplicate in the second half of an id of the first, a
+    // record with a quote never closed at the end.
+    let mut bad = big_stances(n, |i| match i {
+        7 => "s7,a,n1,9,2020-01-01,,".into(),
+        40_000 => "s5,a,n1,1,2020-01-01,,".into(),
+        50_000 => "s50000,a,n1,1,2020-13-01,,".into(),
+        _ => format!("s{i},a,n1,1,2020-01-01,,"),
+    });
+    bad.push_str("s_end,a,n1,1,,,\"open\n");
+    let e = read_both_ways(&[actors.clone(), ("stances.csv", bad)]).unwrap_err();
+    let lines: Vec<(Option<u64>, Option<String>)> =
+        e.0.iter().map(|e| (e.line, e.field.clone())).collect();
+    assert_eq!(
+        lines,
+        [
+            (Some(9), Some("position".to_string())),
+            (Some(40_002), Some("id".to_string())),
+            (Some(50_002), Some("date".to_string())),
+            (Some(60_002), Some("quote".to_string())),
+        ]
+    );
+    assert!(SPLIT_SEEN.with(|s| s.get()));
+    assert!(
+        e.0[1].message.contains("first on line 7"),
+        "{}",
+        e.0[1].message
+    );
+    // A quoted field with line breaks across the middle: read as one record either way.
+    let long = big_stances(n, |i| {
+        if i == n / 2 {
+            format!("s{i},a,n1,1,2020-01-01,,\"{}\"", "line\n".repeat(20_000))
+        } else {
+            format!("s{i},a,n1,1,2020-01-01,,")
+        }
+    });
+    let p = read_both_ways(&[actors, ("stances.csv", long)]).unwrap();
+    assert!(!SPLIT_SEEN.with(|s| s.get()));
+    assert_eq!(p.bundle.stances.len(), n);
+    assert_eq!(
+        p.origins.locate(EntityKind::Stance, n - 1),
+        Some(("stances.csv".to_string(), n as u64 + 1 + 20_000))
+    );
+}

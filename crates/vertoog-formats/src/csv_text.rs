@@ -59,6 +59,16 @@ impl<'a> RecordReader<'a> {
         }
     }
 
+    /// A reader of `text` from byte `pos`, where a record starts on line `line`.
+    pub fn at(text: &'a str, pos: usize, line: u64) -> Self {
+        RecordReader { text, pos, line }
+    }
+
+    /// The byte offset of the next record and the line it starts on.
+    pub fn cursor(&self) -> (usize, u64) {
+        (self.pos, self.line)
+    }
+
     /// Consumes a line break whose first byte `c` (at `pos - 1`) is consumed: `\r\n`, `\n`
     /// or `\r`.
     fn finish_newline(&mut self, c: u8) {

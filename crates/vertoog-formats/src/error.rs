@@ -153,6 +153,24 @@ impl Origins {
         list.push((file, line));
     }
 
+    /// [`Origins::push`] of one line after the other, all in `file`.
+    pub fn extend(&mut self, kind: EntityKind, file: &str, lines: &[u64]) {
+        if lines.is_empty() {
+            return;
+        }
+        let list = self.lines.entry(kind).or_default();
+        let file = match list.last() {
+            Some((f, _)) if &**f == file => f.clone(),
+            _ => std::sync::Arc::from(file),
+        };
+        list.extend(lines.iter().map(|&l| (file.clone(), l)));
+    }
+
+    /// Makes room for `additional` more entities of `kind`.
+    pub fn reserve(&mut self, kind: EntityKind, additional: usize) {
+        self.lines.entry(kind).or_default().reserve(additional);
+    }
+
     /// The file and 1-based line of the entity at `index` of the bundle's list of `kind`.
     pub fn locate(&self, kind: EntityKind, index: usize) -> Option<(String, u64)> {
         let (file, line) = self.lines.get(&kind)?.get(index)?;

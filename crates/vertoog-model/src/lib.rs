@@ -9,6 +9,7 @@ mod bundle;
 mod engagement;
 mod entities;
 mod names;
+mod repeated;
 mod settings;
 mod validate;
 
@@ -22,6 +23,7 @@ pub use names::{
     find_near_duplicates, is_near_duplicate, near_duplicate_score, normalise_name, similarity,
     NameIndex, NameKey, NearDuplicate, DUPLICATE_THRESHOLD, SHORT_NAME_CHARS,
 };
+pub use repeated::repeated_ids;
 pub use settings::{
     CoalitionBasis, Settings, StrengthWeights, CADENCE_KEYS, DEFAULT_EFFECT_HORIZON_DAYS,
     MAX_REQUIRED_DOMAINS, MAX_RESOLUTION, SETTING_BOUNDS,

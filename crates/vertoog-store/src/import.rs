@@ -10,6 +10,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
 use serde::{Deserialize, Serialize};
 use vertoog_model::{
     capped_bundle_errors, is_slug, validate_actor, validate_map, validate_narrative,
@@ -251,16 +254,19 @@ pub(crate) fn import_in_txn(
     incoming: Bundle,
     opts: ImportOptions,
 ) -> Result<ImportReport> {
+    let start = std::time::Instant::now();
     let stored = Stored::load(t)?;
     let mut errors: Capped<BundleError> = Capped::new();
     let maps = effective_map(t, &incoming, opts, &mut errors)?;
     let ids = validate(t, &incoming, &stored, &maps, opts, errors)?;
+    crate::timing(start, "import: validated");
     let mut report = ImportReport::default();
     let redirects = if opts.on_duplicate == OnDuplicate::Keep {
         Redirects::default()
     } else {
         near_duplicates(&t.map, &incoming, &stored, opts, &mut report)?
     };
+    crate::timing(start, "import: near-duplicates");
     apply_map(t, &maps, opts)?;
     let Bundle {
         actors,
@@ -277,10 +283,13 @@ pub(crate) fn import_in_txn(
     t.reserve(EntityKind::Stance, stances.len())?;
     t.reserve(EntityKind::Tie, ties.len())?;
     note_explicit_ids(t, &ids)?;
+    crate::timing(start, "import: actors, narratives");
     apply_stances(t, stances, &redirects, &mut report)?;
+    crate::timing(start, "import: stances");
     apply_ties(t, ties, &redirects, &mut report)?;
     apply_engagement(t, interactions, commitments, plan, &redirects, &mut report)?;
     log_import(t, &report);
+    crate::timing(start, "import: ties, engagement");
     Ok(report)
 }
 
@@ -338,17 +347,18 @@ fn effective_map(
     Ok(Maps { old, effective })
 }
 
-/// The explicit stance and tie ids of the bundle (validated unique).
+/// The highest `s<N>` / `t<N>` number among the explicit stance and tie ids of the bundle
+/// (validated unique): all that the id counters need to know of them.
 struct ExplicitIds {
-    stances: HashSet<String>,
-    ties: HashSet<String>,
+    stances: Option<u64>,
+    ties: Option<u64>,
 }
 
 /// Which ids a reference may name: a stored entity or one of the bundle (with its index).
 struct Known<'a> {
     stored: &'a Stored,
-    actors: HashMap<&'a str, usize>,
-    narratives: HashMap<&'a str, usize>,
+    actors: FxHashMap<&'a str, usize>,
+    narratives: FxHashMap<&'a str, usize>,
 }
 
 impl Known<'_> {
@@ -372,8 +382,8 @@ fn validate(
 ) -> Result<ExplicitIds> {
     let mut known = Known {
         stored,
-        actors: HashMap::new(),
-        narratives: HashMap::new(),
+        actors: FxHashMap::default(),
+        narratives: FxHashMap::default(),
     };
     validate_actors(incoming, maps, opts, &mut known, &mut errors);
     validate_narratives(incoming, &mut known, &mut errors);
@@ -458,19 +468,32 @@ fn validate_narratives<'a>(
     }
 }
 
+/// The positions in `ids` of the ids that occurred before (empty ones never do).
+fn repeats<'a>(
+    ids: impl Iterator<Item = &'a str>,
+) -> std::iter::Peekable<std::vec::IntoIter<(usize, usize)>> {
+    let ids: Vec<&str> = ids.collect();
+    vertoog_model::repeated_ids(&ids).into_iter().peekable()
+}
+
+/// Returns the highest `s<N>` number among the explicit ids.
 fn validate_stances(
     incoming: &Bundle,
     known: &Known<'_>,
     errors: &mut Capped<BundleError>,
-) -> HashSet<String> {
-    let mut stance_ids: HashSet<String> = HashSet::with_capacity(incoming.stances.len());
+) -> Option<u64> {
+    let mut repeated = repeats(incoming.stances.iter().map(|s| s.id.as_str()));
+    let mut max = None;
     for (i, s) in incoming.stances.iter().enumerate() {
         let mut errs = validate_stance(s);
-        if !s.id.is_empty() && !stance_ids.insert(s.id.clone()) {
-            errs.push(FieldError::new(
-                "id",
-                format!("duplicate stance id `{}`", s.id),
-            ));
+        if !s.id.is_empty() {
+            if repeated.next_if(|(r, _)| *r == i).is_some() {
+                errs.push(FieldError::new(
+                    "id",
+                    format!("duplicate stance id `{}`", s.id),
+                ));
+            }
+            max = max.max(keys::id_number(EntityKind::Stance, &s.id));
         }
         if is_slug(&s.actor) && !known.actor(&s.actor) {
             errs.push(FieldError::new(
@@ -486,22 +509,27 @@ fn validate_stances(
         }
         push_errors(errors, EntityKind::Stance, i, &s.id, errs);
     }
-    stance_ids
+    max
 }
 
+/// Returns the highest `t<N>` number among the explicit ids.
 fn validate_ties(
     incoming: &Bundle,
     known: &Known<'_>,
     errors: &mut Capped<BundleError>,
-) -> HashSet<String> {
-    let mut tie_ids: HashSet<String> = HashSet::with_capacity(incoming.ties.len());
+) -> Option<u64> {
+    let mut repeated = repeats(incoming.ties.iter().map(|t| t.id.as_str()));
+    let mut max = None;
     for (i, tie) in incoming.ties.iter().enumerate() {
         let mut errs = validate_tie(tie);
-        if !tie.id.is_empty() && !tie_ids.insert(tie.id.clone()) {
-            errs.push(FieldError::new(
-                "id",
-                format!("duplicate tie id `{}`", tie.id),
-            ));
+        if !tie.id.is_empty() {
+            if repeated.next_if(|(r, _)| *r == i).is_some() {
+                errs.push(FieldError::new(
+                    "id",
+                    format!("duplicate tie id `{}`", tie.id),
+                ));
+            }
+            max = max.max(keys::id_number(EntityKind::Tie, &tie.id));
         }
         for (field, id) in [("source", &tie.source), ("target", &tie.target)] {
             if is_slug(id) && !known.actor(id) {
@@ -510,7 +538,7 @@ fn validate_ties(
         }
         push_errors(errors, EntityKind::Tie, i, &tie.id, errs);
     }
-    tie_ids
+    max
 }
 
 /// Where merged entities go: new id -> the stored id it was merged into, and the names each
@@ -771,11 +799,11 @@ fn apply_narratives(
 
 /// Explicit stance and tie ids first, so that fresh ones come after all of them.
 fn note_explicit_ids(t: &mut Txn<'_>, ids: &ExplicitIds) -> Result<()> {
-    for id in &ids.stances {
-        t.note_id(EntityKind::Stance, id)?;
+    if let Some(n) = ids.stances {
+        t.note_number(EntityKind::Stance, n)?;
     }
-    for id in &ids.ties {
-        t.note_id(EntityKind::Tie, id)?;
+    if let Some(n) = ids.ties {
+        t.note_number(EntityKind::Tie, n)?;
     }
     Ok(())
 }
@@ -787,7 +815,8 @@ fn apply_stances(
     redirects: &Redirects,
     report: &mut ImportReport,
 ) -> Result<()> {
-    for mut s in stances {
+    let mut stances = stances;
+    for s in &mut stances {
         if !redirects.actors.is_empty() {
             s.actor = redirects.actor(std::mem::take(&mut s.actor));
         }
@@ -797,11 +826,27 @@ fn apply_stances(
         if s.id.is_empty() {
             s.id = t.next_id(EntityKind::Stance)?;
         }
-        let json = encode(&s)?;
-        let o = t.upsert_untouched(EntityKind::Stance, s.id, json)?;
+    }
+    let encoded = encode_all(stances, |s| std::mem::take(&mut s.id))?;
+    for o in t.upsert_many(EntityKind::Stance, encoded)? {
         count(report, EntityKind::Stance, outcome(o));
     }
     Ok(())
+}
+
+/// `(id, JSON)` of each entity, in list order, encoded on every core. `take_id` moves the
+/// id out of an entity after its encoding.
+fn encode_all<T: Serialize + Send>(
+    list: Vec<T>,
+    take_id: impl Fn(&mut T) -> String + Sync,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    list.into_par_iter()
+        .with_min_len(4096)
+        .map(|mut e| {
+            let json = encode(&e)?;
+            Ok((take_id(&mut e), json))
+        })
+        .collect()
 }
 
 /// Phase 8: the ties, ends redirected; a tie whose ends became one actor is dropped with a
@@ -812,11 +857,18 @@ fn apply_ties(
     redirects: &Redirects,
     report: &mut ImportReport,
 ) -> Result<()> {
+    let mut kept = Vec::with_capacity(ties.len());
     for (i, mut tie) in ties.into_iter().enumerate() {
-        let (source, target) = (tie.source.clone(), tie.target.clone());
-        tie.source = redirects.actor(std::mem::take(&mut tie.source));
-        tie.target = redirects.actor(std::mem::take(&mut tie.target));
+        // The ends as imported, kept only when merging can change them.
+        let original = (!redirects.actors.is_empty()).then(|| {
+            let ends = (tie.source.clone(), tie.target.clone());
+            tie.source = redirects.actor(std::mem::take(&mut tie.source));
+            tie.target = redirects.actor(std::mem::take(&mut tie.target));
+            ends
+        });
         if tie.source == tie.target {
+            let (source, target) =
+                original.unwrap_or_else(|| (tie.source.clone(), tie.target.clone()));
             report.warnings.push(format!(
                 "tie #{} between `{source}` and `{target}` was dropped: after merging, both ends are `{}`",
                 i + 1,
@@ -827,8 +879,10 @@ fn apply_ties(
         if tie.id.is_empty() {
             tie.id = t.next_id(EntityKind::Tie)?;
         }
-        let json = encode(&tie)?;
-        let o = t.upsert_untouched(EntityKind::Tie, tie.id, json)?;
+        kept.push(tie);
+    }
+    let encoded = encode_all(kept, |tie| std::mem::take(&mut tie.id))?;
+    for o in t.upsert_many(EntityKind::Tie, encoded)? {
         count(report, EntityKind::Tie, outcome(o));
     }
     Ok(())
@@ -1175,6 +1229,57 @@ mod tests {
             })
             .collect();
         assert_eq!(similar, [(3, "h2", 0, "h1")]);
+    }
+
+    /// A re-import that mixes new, changed and identical stances over many buckets (some
+    /// holding stored stances, some empty): the counts per outcome, the stored result and
+    /// an exact undo of the import alone.
+    #[test]
+    fn a_reimport_upserts_bucket_by_bucket_and_undoes_exactly() {
+        let (_d, s) = seeded();
+        let first = |i: usize| Stance::new(format!("s{}", 100 + i), "a", "n1", (i % 5) as i8 - 2);
+        let mut b = Bundle::new(Map::new("m"));
+        b.stances = (0..600).map(first).collect();
+        s.import("m", b, opts(OnDuplicate::Keep), "ann").unwrap();
+        let before = s.load("m").unwrap();
+        // Every third changed, the others identical, then 900 new ones (explicit and fresh).
+        let mut b = Bundle::new(Map::new("m"));
+        b.stances = (0..600)
+            .map(|i| {
+                let mut st = first(i);
+                if i % 3 == 0 {
+                    st.narrative = "n2".into();
+                }
+                st
+            })
+            .collect();
+        b.stances.extend((0..900).map(|i| {
+            Stance::new(
+                if i % 2 == 0 {
+                    String::new()
+                } else {
+                    format!("s{}", 5000 + i)
+                },
+                "b",
+                "n2",
+                1,
+            )
+        }));
+        let r = s.import("m", b, opts(OnDuplicate::Keep), "ann").unwrap();
+        assert_eq!(r.updated.stances, 200);
+        assert_eq!(r.unchanged.stances, 400);
+        assert_eq!(r.created.stances, 900);
+        let after = s.load("m").unwrap();
+        assert_eq!(after.stances.len(), 3 + 600 + 900);
+        assert_eq!(s.get_stance("m", "s103").unwrap().narrative, "n2");
+        assert_eq!(s.get_stance("m", "s104").unwrap().narrative, "n1");
+        // Fresh ids come after the highest explicit one (s5899).
+        assert!(s.get_stance("m", "s5900").is_ok());
+        assert_eq!(s.log("m").unwrap().last().unwrap().changes, 200 + 900);
+        s.undo("m", None, "ann").unwrap();
+        let mut back = s.load("m").unwrap();
+        back.map = before.map.clone();
+        assert_eq!(back, before);
     }
 
     #[test]

@@ -50,6 +50,14 @@ pub(crate) fn entity_prefix(map: &str, kind: EntityKind) -> Vec<u8> {
     format!("m/{map}/{}/", kind_letter(kind)).into_bytes()
 }
 
+/// N of an id of the form `s<N>` (`t<N>`, ... by the kind's letter), the form of the ids
+/// the store gives out.
+pub(crate) fn id_number(kind: EntityKind, id: &str) -> Option<u64> {
+    id.strip_prefix(kind_letter(kind))
+        .filter(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|r| r.parse::<u64>().ok())
+}
+
 pub(crate) fn entity_key(map: &str, kind: EntityKind, id: &str) -> Vec<u8> {
     if kind == EntityKind::Map {
         return map_key(map);

@@ -38,6 +38,18 @@ mod storage;
 mod tokens;
 mod txn;
 
+/// Phase timings of a write for benchmarks: with the environment variable `VERTOOG_TIMINGS`
+/// set, `timing: store PHASE MS` (milliseconds since `start`) goes to stderr.
+pub(crate) fn timing(start: std::time::Instant, phase: &str) {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ON.get_or_init(|| std::env::var_os("VERTOOG_TIMINGS").is_some()) {
+        eprintln!(
+            "timing: store {phase} {:.1}",
+            start.elapsed().as_secs_f64() * 1e3
+        );
+    }
+}
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -407,6 +419,7 @@ impl Store {
         f: impl FnOnce(&mut txn::Txn<'_>) -> Result<T>,
     ) -> Result<(T, u64)> {
         self.check_poison()?;
+        let start = std::time::Instant::now();
         let (out, seq, ticket) = {
             let _g = self.write_guard();
             self.check_poison()?;
@@ -417,6 +430,7 @@ impl Store {
                 StoreError::Io(io) => self.fail(io),
                 other => other,
             })?;
+            timing(start, "changes");
             let seq = t.commit(principal).map_err(|e| match e {
                 // sled may hold part of a batch it failed to write.
                 StoreError::Io(io) => self.fail(io),
@@ -424,8 +438,10 @@ impl Store {
             })?;
             (out, seq, self.applied.fetch_add(1, Ordering::SeqCst) + 1)
         };
+        timing(start, "commit");
         // Syncing outside the lock lets concurrent writers share one fsync.
         self.make_durable(ticket)?;
+        timing(start, "durable");
         Ok((out, seq))
     }
 

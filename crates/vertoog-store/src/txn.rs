@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use vertoog_model::{EntityKind, Map};
@@ -300,6 +301,83 @@ impl<'a> Txn<'a> {
         Ok(Some(prev.is_none()))
     }
 
+    /// [`Txn::upsert_untouched`] of each `(id, value)` of `items`, with the same outcomes
+    /// (in list order) and the same previous values recorded in list order, done bucket by
+    /// bucket: the items are grouped by bucket (list order kept within each), and a bucket
+    /// that holds nothing yet is built at once from its sorted items.
+    pub fn upsert_many(
+        &mut self,
+        kind: EntityKind,
+        mut items: Vec<(String, Vec<u8>)>,
+    ) -> Result<Vec<Option<bool>>> {
+        debug_assert!(storage::bucketed(kind));
+        let buckets = self.bucket_count(kind)?;
+        let which: Vec<u32> = items
+            .par_iter()
+            .with_min_len(4096)
+            .map(|(id, _)| storage::bucket_of(id, buckets))
+            .collect();
+        // Counting sort of the item positions by bucket.
+        let mut start = vec![0usize; buckets as usize + 1];
+        for &b in &which {
+            start[b as usize + 1] += 1;
+        }
+        for b in 0..buckets as usize {
+            start[b + 1] += start[b];
+        }
+        let mut next = start.clone();
+        let mut order = vec![0usize; items.len()];
+        for (i, &b) in which.iter().enumerate() {
+            order[next[b as usize]] = i;
+            next[b as usize] += 1;
+        }
+        let mut outcomes: Vec<Option<bool>> = vec![None; items.len()];
+        // (id, previous value) of each changed item, by list position.
+        let mut changed: Vec<Option<(String, Option<Vec<u8>>)>> = Vec::new();
+        changed.resize_with(items.len(), || None);
+        let cache = self.buckets.get_mut();
+        for b in 0..buckets {
+            let group = &order[start[b as usize]..start[b as usize + 1]];
+            if group.is_empty() {
+                continue;
+            }
+            let bucket = cached_bucket(self.db, &self.map, cache, kind, b)?;
+            if bucket.is_empty() {
+                // Ids are unique within a write's items: every one is created.
+                let mut fresh = Vec::with_capacity(group.len());
+                for &i in group {
+                    let (id, value) = std::mem::take(&mut items[i]);
+                    outcomes[i] = Some(true);
+                    changed[i] = Some((id.clone(), None));
+                    fresh.push((id, value));
+                }
+                *bucket = fresh.into_iter().collect();
+                debug_assert_eq!(bucket.len(), group.len());
+            } else {
+                let mut dirty = false;
+                for &i in group {
+                    let (id, value) = std::mem::take(&mut items[i]);
+                    if bucket.get(&id) == Some(&value) {
+                        continue;
+                    }
+                    let prev = bucket.insert(id.clone(), value);
+                    outcomes[i] = Some(prev.is_none());
+                    changed[i] = Some((id, prev));
+                    dirty = true;
+                }
+                if !dirty {
+                    continue;
+                }
+            }
+            self.dirty.insert((kind, b));
+        }
+        self.bucket_before.reserve(changed.iter().flatten().count());
+        for (id, prev) in changed.into_iter().flatten() {
+            self.bucket_before.push((kind, id, prev));
+        }
+        Ok(outcomes)
+    }
+
     /// A logged change whose previous value the caller has just read with [`Txn::get`].
     pub fn put_known(
         &mut self,
@@ -409,15 +487,16 @@ impl<'a> Txn<'a> {
     /// Keeps the invariant "every stored `s<N>` (`t<N>`) has N <= the counter" when an
     /// entity is written with an id of its own choosing.
     pub fn note_id(&mut self, kind: EntityKind, id: &str) -> Result<()> {
-        let letter = keys::kind_letter(kind);
-        if let Some(n) = id
-            .strip_prefix(letter)
-            .filter(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|r| r.parse::<u64>().ok())
-        {
-            if n > self.counter(kind)? {
-                self.counters.insert(kind, n);
-            }
+        match keys::id_number(kind, id) {
+            Some(n) => self.note_number(kind, n),
+            None => Ok(()),
+        }
+    }
+
+    /// [`Txn::note_id`] of the id with number `n`.
+    pub fn note_number(&mut self, kind: EntityKind, n: u64) -> Result<()> {
+        if n > self.counter(kind)? {
+            self.counters.insert(kind, n);
         }
         Ok(())
     }
@@ -581,15 +660,34 @@ impl<'a> Txn<'a> {
                 &storage::count_bytes(n),
             );
         }
-        let cache = self.buckets.get_mut();
-        for (kind, bucket) in std::mem::take(&mut self.dirty) {
-            let bk = storage::bucket_key(&self.map, kind, bucket);
-            match cache.get(&(kind, bucket)) {
-                Some(b) if !b.is_empty() => batch.insert(bk, storage::encode_bucket(b)),
-                _ => batch.remove(bk),
+        let cache = std::mem::take(self.buckets.get_mut());
+        let dirty: Vec<(EntityKind, u32)> = std::mem::take(&mut self.dirty).into_iter().collect();
+        // Encoded on every core (an import of millions of stances has thousands of buckets);
+        // the batch orders its keys itself.
+        let encoded: Vec<(Vec<u8>, Option<Vec<u8>>)> = dirty
+            .par_iter()
+            .map(|&(kind, bucket)| {
+                let bk = storage::bucket_key(&self.map, kind, bucket);
+                match cache.get(&(kind, bucket)) {
+                    Some(b) if !b.is_empty() => (bk, Some(storage::encode_bucket(b))),
+                    _ => (bk, None),
+                }
+            })
+            .collect();
+        for (bk, value) in encoded {
+            match value {
+                Some(v) => batch.insert(bk, v),
+                None => batch.remove(bk),
             }
         }
-        self.db.apply_batch(batch).db()?;
+        // Freeing a large write's buckets (millions of small allocations) overlaps sled's
+        // work on the other core.
+        let freeing = (cache.len() > 256).then(|| std::thread::spawn(move || drop(cache)));
+        let applied = self.db.apply_batch(batch).db();
+        if let Some(f) = freeing {
+            let _ = f.join();
+        }
+        applied?;
         Ok(seq)
     }
 }

@@ -11,12 +11,13 @@ use vertoog_store::ImportOptions;
 use super::{open_store, store_error, PRINCIPAL};
 use crate::cli::{ExportArgs, ExportFormat, GenerateArgs, ImportArgs};
 use crate::error::{CliError, CliResult};
-use crate::output::{byte_bar, spinner};
+use crate::output::{byte_bar, spinner, Timings};
 
 /// Above this many bytes of input a progress bar is drawn (about 10,000 rows).
 const PROGRESS_BYTES: u64 = 400_000;
 
 pub fn import(store_dir: &Path, args: ImportArgs) -> CliResult {
+    let timings = Timings::start();
     let format = match args.format {
         Some(f) => Format::from(f),
         None => detect_format(&args.paths).map_err(CliError::input)?,
@@ -37,7 +38,9 @@ pub fn import(store_dir: &Path, args: ImportArgs) -> CliResult {
         TargetError::BadId(m) => CliError::input(format!("--map: {m}")),
         TargetError::Store(e) => store_error(e),
     })?;
+    timings.mark("open");
     let parsed = read_input(format, &args, &target, &store)?;
+    timings.mark("read");
     let mut warnings = Vec::new();
     let parsed = match parsed {
         Input::Parsed(p) => p,
@@ -66,12 +69,14 @@ pub fn import(store_dir: &Path, args: ImportArgs) -> CliResult {
         bar.finish_and_clear();
     }
     let report = result.map_err(describe_failure)?;
+    timings.mark("store");
     // sled writes its recovery snapshot when a store is opened, after replaying the log
     // written since the last one. Opening the store once more here pays for that now, so the
     // reads after a bulk import (the next `analyse`) open quickly. The import is already
     // durable: a failure here changes nothing.
     drop(store);
     drop(open_store(store_dir));
+    timings.mark("reopen");
     for w in warnings.iter().chain(&report.warnings) {
         eprintln!("warning: {w}");
     }
