@@ -386,11 +386,12 @@ pub fn discourse_network_update(
         slot[a as usize] = i as u32;
     }
     let mut acc = RowAccumulator::new(n);
+    let split = ByPosition::new(prep);
     let rows: Vec<Vec<(u32, f64)>> = changed
         .iter()
         .map(|&a| {
             let mut out = Vec::new();
-            acc.row(prep, a as usize, &mut out);
+            acc.row(prep, &split, a as usize, &mut out);
             out
         })
         .collect();
