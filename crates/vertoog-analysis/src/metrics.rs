@@ -234,6 +234,19 @@ pub fn set_metrics_with_cohesion(
     narrative_support: Option<f64>,
     cohesion: Option<f64>,
 ) -> (Metrics, SetStructure) {
+    let sub = inp.structural.induced(members);
+    set_metrics_on(inp, members, &sub, narrative_support, cohesion)
+}
+
+/// [`set_metrics_with_cohesion`] with the structural graph induced on `members` given (`sub`,
+/// node i = `members[i]`): what a simulation passes when it has it at hand.
+pub(crate) fn set_metrics_on(
+    inp: &MetricInputs<'_>,
+    members: &[u32],
+    sub: &Csr,
+    narrative_support: Option<f64>,
+    cohesion: Option<f64>,
+) -> (Metrics, SetStructure) {
     let prep = inp.prep;
     let size = members.len();
     let influence: f64 = members
@@ -261,16 +274,15 @@ pub fn set_metrics_with_cohesion(
             .map(|&a| prep.actors[a as usize].domain.as_str()),
     );
 
-    let sub = inp.structural.induced(members);
-    let comps = components(&sub);
-    let cuts = cut_structure(&sub);
+    let comps = components(sub);
+    let cuts = cut_structure(sub);
     let largest = comps.iter().map(Vec::len).max().unwrap_or(0);
     let connectedness = (size > 0).then(|| {
         (largest as f64 / size as f64) * (1.0 - cuts.critical_brokers.len() as f64 / size as f64)
     });
     let weighted_density =
         (size >= 2).then(|| sub.total_weight() / (size as f64 * (size as f64 - 1.0) / 2.0));
-    let clustering = average_clustering(&sub);
+    let clustering = average_clustering(sub);
 
     let strength_value = if size == 0 {
         Some(0.0)

@@ -18,7 +18,7 @@ use crate::context::Context;
 use crate::discourse::{draw_pairs, in_order_sum, mean_pair_w, DiscourseNetwork, PairTable};
 use crate::graph::Csr;
 use crate::metrics::{
-    classify, narrative_support, set_metrics_with_cohesion, Alignment, MetricInputs, Metrics,
+    classify, narrative_support, set_metrics_on, Alignment, MetricInputs, Metrics,
     COHESION_SAMPLE_PAIRS,
 };
 use crate::prepare::Prepared;
@@ -41,6 +41,9 @@ pub struct SimBase {
     /// estimate of its cohesion draws (local indices) and their w, in draw order; computed on
     /// the first simulation that keeps T's members (most do), then shared by all.
     t_sample: OnceLock<(Vec<(u32, u32)>, Vec<f64>)>,
+    /// The structural graph induced on T (node i = T's i-th member): a simulation that keeps
+    /// T's members applies its tie changes to this small graph instead of the whole one.
+    t_structural: Csr,
 }
 
 impl SimBase {
@@ -51,6 +54,7 @@ impl SimBase {
             pair_sum: pair_sum(&ctx.discourse, &ctx.groups.supporters),
             targets: crate::stakeholders::targets_by_index(ctx.bundle, &ctx.prep),
             t_sample: OnceLock::new(),
+            t_structural: ctx.structural.induced(&ctx.groups.supporters),
         }
     }
 
@@ -236,7 +240,8 @@ pub fn simulate(
         by_actor: BTreeMap::new(),
         by_narrative: BTreeMap::new(),
     };
-    let mut structural: Option<Csr> = None;
+    // Tie changes (lower index, higher index, new weight or removal), in order.
+    let mut tie_changes: Vec<(u32, u32, Option<f64>)> = Vec::new();
     let idx = |id: &str| prep.actor_index(id);
     for c in changes {
         match c {
@@ -252,15 +257,13 @@ pub fn simulate(
                 let (Some(a), Some(b)) = (idx(source), idx(target)) else {
                     continue;
                 };
-                let g = structural.as_ref().unwrap_or(&ctx.structural);
-                structural = Some(with_edge(g, a.min(b), a.max(b), Some(*weight)));
+                tie_changes.push((a.min(b), a.max(b), Some(*weight)));
             }
             Change::RemoveTie { source, target } => {
                 let (Some(a), Some(b)) = (idx(source), idx(target)) else {
                     continue;
                 };
-                let g = structural.as_ref().unwrap_or(&ctx.structural);
-                structural = Some(with_edge(g, a.min(b), a.max(b), None));
+                tie_changes.push((a.min(b), a.max(b), None));
             }
             Change::SetStance {
                 actor,
@@ -289,14 +292,33 @@ pub fn simulate(
     }
     let new_t = &groups.supporters;
     let cohesion = cohesion_after(ctx, base, &overlay, &changed, new_t);
-    let structural = structural.as_ref().unwrap_or(&ctx.structural);
+    // The structural graph induced on the new T. When T keeps its members, the tie changes
+    // are applied to G_T itself: an edge with an end outside T is not in it, and one inside
+    // maps to the same local indices in the same order, so the graph (and every metric on it)
+    // is the one the whole graph with the changes, induced on T, gives.
+    let sub = if *new_t == ctx.groups.supporters {
+        let local = |a: u32| new_t.binary_search(&a).ok().map(|i| i as u32);
+        let mut g = std::borrow::Cow::Borrowed(&base.t_structural);
+        for &(a, b, w) in &tie_changes {
+            if let (Some(la), Some(lb)) = (local(a), local(b)) {
+                g = std::borrow::Cow::Owned(with_edge(&g, la, lb, w));
+            }
+        }
+        g.into_owned()
+    } else {
+        let mut g = std::borrow::Cow::Borrowed(&ctx.structural);
+        for &(a, b, w) in &tie_changes {
+            g = std::borrow::Cow::Owned(with_edge(&g, a, b, w));
+        }
+        g.induced(new_t)
+    };
     let inputs = MetricInputs {
         prep,
-        structural,
+        structural: &ctx.structural,
         discourse: &ctx.discourse,
         settings: ctx.settings,
     };
-    let (metrics, _) = set_metrics_with_cohesion(&inputs, new_t, narrative_support(&dom), cohesion);
+    let (metrics, _) = set_metrics_on(&inputs, new_t, &sub, narrative_support(&dom), cohesion);
     Ok(Simulated {
         targets_met: targets_met(&base.targets, &align),
         metrics,
