@@ -40,11 +40,14 @@ pub struct SimBase {
     /// Approximate network and T with more pairs than the sample: the pairs of T that the
     /// estimate of its cohesion draws (local indices) and their w, in draw order; computed on
     /// the first simulation that keeps T's members (most do), then shared by all.
-    t_sample: OnceLock<(Vec<(u32, u32)>, Vec<f64>)>,
+    t_sample: OnceLock<Sample>,
     /// The structural graph induced on T (node i = T's i-th member): a simulation that keeps
     /// T's members applies its tie changes to this small graph instead of the whole one.
     t_structural: Csr,
 }
+
+/// Sampled pairs (local indices) and their w, in draw order.
+type Sample = (Vec<(u32, u32)>, Vec<f64>);
 
 impl SimBase {
     /// Σ_{a<b in T} w(a,b), summed in the order of `mean_pair_w` (so the mean is the same
@@ -59,7 +62,7 @@ impl SimBase {
     }
 
     /// The sampled pairs of T and their w (see `t_sample`).
-    fn t_sample(&self, ctx: &Context<'_>) -> &(Vec<(u32, u32)>, Vec<f64>) {
+    fn t_sample(&self, ctx: &Context<'_>) -> &Sample {
         self.t_sample.get_or_init(|| {
             let t = &ctx.groups.supporters;
             let table = PairTable::new(t.iter().map(|&a| &ctx.prep.positions[a as usize][..]));
