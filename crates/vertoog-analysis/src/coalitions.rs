@@ -132,6 +132,30 @@ pub fn detect_coalitions_from(
     detect_from(prep, net, settings, Some((previous, changed)))
 }
 
+/// The nodes a warm start queues first, ascending: the `changed` actors (as nodes of a graph
+/// whose node i is actor `nodes[i]`, or actor i without `nodes`) and every node that starts in
+/// a label of its own (`start[i] >= known`: new to the basis network). `None` without
+/// `changed` (every node is queued).
+fn queue_first(
+    changed: Option<&[u32]>,
+    nodes: Option<&[u32]>,
+    start: &[u32],
+    known: u32,
+) -> Option<Vec<u32>> {
+    let node_of = |a: u32| match nodes {
+        None => Some(a),
+        Some(nodes) => nodes.binary_search(&a).ok().map(|i| i as u32),
+    };
+    let mut first: Vec<u32> = changed?
+        .iter()
+        .filter_map(|&a| node_of(a))
+        .chain((0..start.len() as u32).filter(|&i| start[i as usize] >= known))
+        .collect();
+    first.sort_unstable();
+    first.dedup();
+    Some(first)
+}
+
 fn detect_from(
     prep: &Prepared,
     net: &DiscourseNetwork,
@@ -167,16 +191,7 @@ fn detect_from(
             if settings.coalition_basis == CoalitionBasis::Discourse {
                 // On w itself: an actor without a position has no edge in it, so it stays
                 // alone and adds nothing to Q; no copy of the network for the basis.
-                let first: Option<Vec<u32>> = changed.map(|changed| {
-                    let mut first: Vec<u32> = changed
-                        .iter()
-                        .copied()
-                        .chain((0..n as u32).filter(|&a| start[a as usize] >= known))
-                        .collect();
-                    first.sort_unstable();
-                    first.dedup();
-                    first
-                });
+                let first = queue_first(changed, None, &start, known);
                 let (labels, scored) =
                     detect_with_shares_from(&net.graph, res, &start, first.as_deref());
                 let pairs = (0..n as u32)
@@ -187,18 +202,7 @@ fn detect_from(
             } else {
                 let basis = basis_network(prep, net, settings.coalition_basis);
                 let local: Vec<u32> = basis.nodes.iter().map(|&a| start[a as usize]).collect();
-                // Local indices of the changed actors and of those new to the basis network.
-                let first: Option<Vec<u32>> = changed.map(|changed| {
-                    let mut first: Vec<u32> = changed
-                        .iter()
-                        .filter_map(|a| basis.nodes.binary_search(a).ok())
-                        .chain((0..basis.nodes.len()).filter(|&i| local[i] >= known))
-                        .map(|i| i as u32)
-                        .collect();
-                    first.sort_unstable();
-                    first.dedup();
-                    first
-                });
+                let first = queue_first(changed, Some(&basis.nodes), &local, known);
                 let (labels, scored) =
                     detect_with_shares_from(&basis.graph, res, &local, first.as_deref());
                 (basis.nodes.into_iter().zip(labels).collect(), scored)

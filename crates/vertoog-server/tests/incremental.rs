@@ -22,6 +22,22 @@ fn key(map: &str, lang: Lang) -> AnalysisKey {
     }
 }
 
+/// Imports the generated S map of `seed` as map `s`.
+fn import_s(store: &Store, seed: u64) {
+    let options = ImportOptions {
+        on_duplicate: OnDuplicate::Keep,
+        apply_map_fields: false,
+    };
+    store
+        .create_map_and_import(
+            Map::new("s"),
+            generate(Class::S, seed).bundle,
+            options,
+            "test",
+        )
+        .unwrap();
+}
+
 /// The full analysis of the stored map, as the cache would send it.
 fn full_json(store: &Store, map: &str, lang: Lang) -> Vec<u8> {
     let bundle = store.load(map).unwrap();
@@ -79,18 +95,7 @@ async fn check(
 async fn incremental_analysis_after_edits_equals_the_full_analysis() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Store::open(dir.path()).unwrap());
-    let g = generate(Class::S, 4).bundle;
-    store
-        .create_map_and_import(
-            Map::new("s"),
-            g,
-            ImportOptions {
-                on_duplicate: OnDuplicate::Keep,
-                apply_map_fields: false,
-            },
-            "test",
-        )
-        .unwrap();
+    import_s(&store, 4);
     let cache = AnalysisCache::new();
     let lang = Lang::Nl;
 
@@ -180,18 +185,7 @@ async fn incremental_analysis_after_edits_equals_the_full_analysis() {
 async fn a_burst_of_edits_settles_to_the_full_analysis_of_the_last_version() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Store::open(dir.path()).unwrap());
-    let g = generate(Class::S, 3).bundle;
-    store
-        .create_map_and_import(
-            Map::new("s"),
-            g,
-            ImportOptions {
-                on_duplicate: OnDuplicate::Keep,
-                apply_map_fields: false,
-            },
-            "test",
-        )
-        .unwrap();
+    import_s(&store, 3);
     let cache = AnalysisCache::new();
     cache
         .get(&store, key("s", Lang::En), json!({}))
@@ -226,18 +220,7 @@ async fn a_burst_of_edits_settles_to_the_full_analysis_of_the_last_version() {
 async fn over_http_the_answer_after_an_edit_is_provisional_then_full() {
     let s = common::start_config(
         |store| {
-            let g = generate(Class::S, 2).bundle;
-            store
-                .create_map_and_import(
-                    Map::new("s"),
-                    g,
-                    ImportOptions {
-                        on_duplicate: OnDuplicate::Keep,
-                        apply_map_fields: false,
-                    },
-                    "test",
-                )
-                .unwrap();
+            import_s(store, 2);
         },
         |_| {},
     )
