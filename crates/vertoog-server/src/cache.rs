@@ -353,35 +353,78 @@ impl AnalysisCache {
             return Ok(computed);
         }
         // The full analysis of this version; `skip` is checked once a permit is held.
-        let full = |skip: Option<Arc<AtomicBool>>| {
-            let (store, key, provisional) = (store.clone(), key.clone(), computed.clone());
-            let (permits, overrides) = (permits.clone(), overrides.clone());
-            move || {
-                with_permit(permits, wait, move || {
-                    if skip.is_some_and(|s| s.load(Ordering::Relaxed)) {
-                        return Err(ApiError::Internal(SUPERSEDED.into()));
-                    }
-                    settle(&store, &key, &overrides, &provisional)
-                })
-            }
+        let job = SettleJob {
+            store: store.clone(),
+            key: key.clone(),
+            overrides: overrides.clone(),
+            provisional: computed.clone(),
+            permits: permits.clone(),
+            wait,
         };
         if fresh {
             // In the background; its size is about the provisional one's, which is already
             // accounted for. Skipped when another edit came first (that edit's provisional
-            // analysis starts from this one and settles in turn).
-            let (settled, background) = (settled.clone(), full(Some(superseded)));
+            // analysis starts from this one and settles in turn); tried again while the
+            // server is too busy to start it.
+            let (settled, job) = (settled.clone(), job.clone());
             tokio::spawn(async move {
-                match settled.get_or_try_init(background).await {
-                    Err(ApiError::Internal(m)) if m == SUPERSEDED => {}
-                    Err(e) => tracing::warn!("the full analysis after an edit failed: {e}"),
-                    Ok(_) => {}
+                while !superseded.load(Ordering::Relaxed) {
+                    match settled.get_or_try_init(|| job.run(Some(&superseded))).await {
+                        Err(ApiError::Internal(m)) if m == SUPERSEDED => break,
+                        Err(ApiError::Busy(_)) => tokio::time::sleep(job.wait).await,
+                        Err(e) => {
+                            tracing::warn!("the full analysis after an edit failed: {e}");
+                            break;
+                        }
+                        Ok(_) => break,
+                    }
                 }
             });
         }
         if wait_settled {
-            return Ok(settled.get_or_try_init(full(None)).await?.clone());
+            return Ok(settled.get_or_try_init(|| job.run(None)).await?.clone());
         }
         Ok(computed)
+    }
+}
+
+/// What computes the full analysis of a version whose first analysis was provisional.
+#[derive(Clone)]
+struct SettleJob {
+    store: Arc<Store>,
+    key: AnalysisKey,
+    overrides: Value,
+    provisional: Arc<Computed>,
+    permits: Arc<tokio::sync::Semaphore>,
+    wait: std::time::Duration,
+}
+
+impl SettleJob {
+    /// The computation, as a cell initialiser; skipped (`SUPERSEDED`) when `skip` is set by
+    /// the time a permit is held.
+    fn run(
+        &self,
+        skip: Option<&Arc<AtomicBool>>,
+    ) -> impl std::future::Future<Output = ApiResult<Arc<Computed>>> + use<> {
+        let job = self.clone();
+        let skip = skip.cloned();
+        async move {
+            let SettleJob {
+                store,
+                key,
+                overrides,
+                provisional,
+                permits,
+                wait,
+            } = job;
+            with_permit(permits, wait, move || {
+                if skip.is_some_and(|s| s.load(Ordering::Relaxed)) {
+                    return Err(ApiError::Internal(SUPERSEDED.into()));
+                }
+                settle(&store, &key, &overrides, &provisional)
+            })
+            .await
+        }
     }
 }
 
