@@ -2,6 +2,8 @@
 //! `vertoog serve` analyses the most recently updated maps before anyone asks, so the first
 //! `GET .../analysis` finds the answer in the cache.
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -35,15 +37,7 @@ async fn the_server_analyses_the_demo_map_at_start_and_answers_from_the_cache() 
         0,
         "nothing is computed before the start"
     );
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let handle = tokio::spawn(async move {
-        server
-            .run(async {
-                let _ = rx.await;
-            })
-            .await
-            .unwrap();
-    });
+    let (tx, handle) = common::run(server);
     // No request is made: the cache fills by itself.
     let start = Instant::now();
     while state.cache().is_empty() || state.cache().memory() == 0 {
@@ -110,15 +104,7 @@ async fn warming_takes_the_most_recently_updated_maps_and_is_off_by_default() {
     assert!(!config.warm);
     let server = vertoog_server::bind(config).await.unwrap();
     let state = server.state().clone();
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let handle = tokio::spawn(async move {
-        server
-            .run(async {
-                let _ = rx.await;
-            })
-            .await
-            .unwrap();
-    });
+    let (tx, handle) = common::run(server);
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(state.cache().len(), 0);
     tx.send(()).unwrap();

@@ -74,6 +74,23 @@ pub async fn start_config(
     configure(&mut config);
     let server = vertoog_server::bind(config).await.unwrap();
     let addr = server.local_addr();
+    let (tx, handle) = run(server);
+    TestServer {
+        addr,
+        store,
+        _dir: dir,
+        stop: Some(tx),
+        handle: Some(handle),
+    }
+}
+
+/// Runs a bound server on the test's runtime until the sender is used (or dropped).
+pub fn run(
+    server: vertoog_server::Server,
+) -> (
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<()>,
+) {
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let handle = tokio::spawn(async move {
         server
@@ -83,13 +100,7 @@ pub async fn start_config(
             .await
             .unwrap();
     });
-    TestServer {
-        addr,
-        store,
-        _dir: dir,
-        stop: Some(tx),
-        handle: Some(handle),
-    }
+    (tx, handle)
 }
 
 impl TestServer {
