@@ -5,6 +5,8 @@
 //! Every algorithm here is iterative (no recursion), so a 50,000-node path does not overflow
 //! the stack, and visits nodes and neighbours in index order, so results are deterministic.
 
+use std::collections::BTreeMap;
+
 use crate::prepare::Prepared;
 use vertoog_model::TieKind;
 
@@ -15,6 +17,75 @@ pub struct Csr {
     offsets: Vec<usize>,
     targets: Vec<u32>,
     weights: Vec<f64>,
+}
+
+impl Drop for Csr {
+    fn drop(&mut self) {
+        spare::give(
+            std::mem::take(&mut self.targets),
+            std::mem::take(&mut self.weights),
+        );
+    }
+}
+
+/// The edge arrays of large graphs that were dropped, kept for the next large graph. The
+/// server analyses a map again after every edit, and writing a new network of some hundred
+/// megabytes into fresh memory cost more in page faults than computing its rows; arrays that
+/// were written before are faulted in already. At most two pairs are kept, only arrays of at
+/// least [`spare::MIN_ENTRIES`] entries, so this never holds more than two networks; a new
+/// large array gets an eighth more room than asked, so that the next network, a few entries
+/// larger after an edit, still fits. It changes no result: every entry a graph reads was
+/// written by its builder.
+mod spare {
+    use std::sync::Mutex;
+
+    /// Smaller arrays are left to the allocator.
+    pub(super) const MIN_ENTRIES: usize = 1 << 20;
+
+    static SPARE: Mutex<Vec<(Vec<u32>, Vec<f64>)>> = Mutex::new(Vec::new());
+
+    /// The room a new large array gets for `entries`.
+    pub(super) fn room(entries: usize) -> usize {
+        if entries >= MIN_ENTRIES {
+            entries + entries / 8
+        } else {
+            entries
+        }
+    }
+
+    /// Two kept arrays with room for `entries` (the smallest pair that fits; their contents
+    /// are arbitrary), if there are.
+    pub(super) fn take(entries: usize) -> Option<(Vec<u32>, Vec<f64>)> {
+        if entries < MIN_ENTRIES {
+            return None;
+        }
+        let mut kept = SPARE.lock().ok()?;
+        let i = kept
+            .iter()
+            .enumerate()
+            .filter(|(_, (t, w))| t.capacity() >= entries && w.capacity() >= entries)
+            .min_by_key(|(_, (t, _))| t.capacity())
+            .map(|(i, _)| i)?;
+        Some(kept.swap_remove(i))
+    }
+
+    /// Keeps the arrays of a dropped graph when they are large (the two largest pairs).
+    pub(super) fn give(targets: Vec<u32>, weights: Vec<f64>) {
+        if targets.capacity() < MIN_ENTRIES || weights.capacity() < MIN_ENTRIES {
+            return;
+        }
+        let dropped = match SPARE.lock() {
+            Ok(mut kept) => {
+                kept.push((targets, weights));
+                kept.sort_by_key(|(t, _)| std::cmp::Reverse(t.capacity()));
+                let keep = kept.len().min(2);
+                kept.split_off(keep)
+            }
+            Err(_) => Vec::new(),
+        };
+        // Freed outside the lock.
+        drop(dropped);
+    }
 }
 
 impl Csr {
@@ -33,8 +104,23 @@ impl Csr {
             offsets.push(offsets[v] + len(v));
         }
         let total = offsets[n];
-        let mut targets = vec![0u32; total];
-        let mut weights = vec![0.0f64; total];
+        // Every entry is written by `fill`: kept arrays are only cut or extended to length, and
+        // new ones are zeroed lazily by the allocator (with room beyond, not touched).
+        let (targets, weights) = match spare::take(total) {
+            Some((mut t, mut w)) => {
+                t.resize(total, 0);
+                w.resize(total, 0.0);
+                (t, w)
+            }
+            None => {
+                let room = spare::room(total);
+                let (mut t, mut w) = (vec![0u32; room], vec![0.0f64; room]);
+                t.truncate(total);
+                w.truncate(total);
+                (t, w)
+            }
+        };
+        let (mut targets, mut weights) = (targets, weights);
         // Blocks of consecutive rows, each with its own part of the two arrays.
         const BLOCKS: usize = 16;
         let per = n.div_ceil(BLOCKS).max(1);
@@ -198,8 +284,14 @@ impl Csr {
         };
         let mut offsets = Vec::with_capacity(n + 1);
         offsets.push(0usize);
-        let mut targets: Vec<u32> = Vec::with_capacity(capacity);
-        let mut weights: Vec<f64> = Vec::with_capacity(capacity);
+        let (mut targets, mut weights) = match spare::take(capacity) {
+            Some((mut t, mut w)) => {
+                t.clear();
+                w.clear();
+                (t, w)
+            }
+            None => (Vec::with_capacity(capacity), Vec::with_capacity(capacity)),
+        };
         let mut append = |parts: Vec<Part>| {
             for (t, w, lens) in parts {
                 let mut at = targets.len();
@@ -227,8 +319,10 @@ impl Csr {
             done = next;
             start = end;
         }
-        targets.shrink_to_fit();
-        weights.shrink_to_fit();
+        // An overestimated reservation is given back, but for the room of a large graph.
+        let room = spare::room(targets.len());
+        targets.shrink_to(room);
+        weights.shrink_to(room);
         Csr {
             offsets,
             targets,
@@ -293,6 +387,94 @@ impl Csr {
                 .filter(move |&(v, _)| (u as u32) < v)
                 .map(move |(v, w)| (u as u32, v, w))
         })
+    }
+
+    /// The graph with edge changes `(u, v, w)` applied in order: `Some(w)` adds the edge
+    /// {u, v} with weight w, merged by maximum with a weight it already has; `None` removes
+    /// it. The same graph as applying them one at a time, built in one pass: rows without a
+    /// change are copied whole. Changes with an end `>= n` or a self-loop are ignored.
+    pub fn with_changed_edges(&self, changes: &[(u32, u32, Option<f64>)]) -> Csr {
+        let n = self.n();
+        // The final state of each changed pair, from its weight now through every change.
+        let mut pairs: BTreeMap<(u32, u32), Option<f64>> = BTreeMap::new();
+        for &(u, v, w) in changes {
+            if u == v || u as usize >= n || v as usize >= n {
+                continue;
+            }
+            let key = (u.min(v), u.max(v));
+            let now = pairs
+                .entry(key)
+                .or_insert_with(|| self.weight(key.0 as usize, key.1));
+            *now = w.map(|w| now.map_or(w, |x| x.max(w)));
+        }
+        // Per touched node, its changed partners in ascending order with their state.
+        let mut touched: BTreeMap<u32, Vec<(u32, Option<f64>)>> = BTreeMap::new();
+        for (&(a, b), &w) in &pairs {
+            touched.entry(a).or_default().push((b, w));
+            touched.entry(b).or_default().push((a, w));
+        }
+        for list in touched.values_mut() {
+            list.sort_unstable_by_key(|e| e.0);
+        }
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0);
+        let extra = 2 * pairs.len();
+        let mut targets = Vec::with_capacity(self.targets.len() + extra);
+        let mut weights = Vec::with_capacity(self.targets.len() + extra);
+        let mut done = 0;
+        for (&x, list) in &touched {
+            let x = x as usize;
+            // The untouched rows before x, copied whole.
+            let (from, to) = (self.offsets[done], self.offsets[x]);
+            targets.extend_from_slice(&self.targets[from..to]);
+            weights.extend_from_slice(&self.weights[from..to]);
+            for v in done..x {
+                offsets.push(offsets[v] + (self.offsets[v + 1] - self.offsets[v]));
+            }
+            // Row x: its entries and the changed partners merged by target.
+            let mut changed = list.iter().peekable();
+            for (y, wy) in self.row(x) {
+                while let Some(&&(c, w)) = changed.peek() {
+                    if c > y {
+                        break;
+                    }
+                    changed.next();
+                    if c < y {
+                        if let Some(w) = w {
+                            targets.push(c);
+                            weights.push(w);
+                        }
+                    } else if let Some(w) = w {
+                        // c == y: the pair's final state replaces the entry.
+                        targets.push(y);
+                        weights.push(w);
+                    }
+                }
+                if !list.iter().any(|e| e.0 == y) {
+                    targets.push(y);
+                    weights.push(wy);
+                }
+            }
+            for &(c, w) in changed {
+                if let Some(w) = w {
+                    targets.push(c);
+                    weights.push(w);
+                }
+            }
+            offsets.push(targets.len());
+            done = x + 1;
+        }
+        let from = self.offsets[done];
+        targets.extend_from_slice(&self.targets[from..]);
+        weights.extend_from_slice(&self.weights[from..]);
+        for v in done..n {
+            offsets.push(offsets[v] + (self.offsets[v + 1] - self.offsets[v]));
+        }
+        Csr {
+            offsets,
+            targets,
+            weights,
+        }
     }
 
     /// The subgraph induced by `members` (sorted ascending, distinct): node `i` of the result
@@ -850,6 +1032,101 @@ mod tests {
             assert_eq!(cs.articulation_points, ap, "round {round}");
             assert_eq!(cs.bridges, br, "round {round}");
         }
+    }
+
+    /// The graph after `changes` applied one at a time to an edge list: the reference for
+    /// `with_changed_edges`.
+    fn changed_one_by_one(g: &Csr, changes: &[(u32, u32, Option<f64>)]) -> Csr {
+        let mut edges: BTreeMap<(u32, u32), f64> = (0..g.n())
+            .flat_map(|v| {
+                g.row(v)
+                    .map(move |(u, w)| ((v as u32).min(u), (v as u32).max(u), w))
+            })
+            .map(|(a, b, w)| ((a, b), w))
+            .collect();
+        for &(u, v, w) in changes {
+            if u == v || u as usize >= g.n() || v as usize >= g.n() {
+                continue;
+            }
+            let key = (u.min(v), u.max(v));
+            match w {
+                Some(w) => {
+                    let e = edges.entry(key).or_insert(w);
+                    *e = e.max(w);
+                }
+                None => {
+                    edges.remove(&key);
+                }
+            }
+        }
+        Csr::from_edges(
+            g.n(),
+            edges.into_iter().map(|((a, b), w)| (a, b, w)),
+            f64::max,
+        )
+    }
+
+    #[test]
+    fn changed_edges_equal_the_changes_one_by_one() {
+        let mut rng = crate::prng::SplitMix64::new(5);
+        for round in 0..200 {
+            let n = 2 + rng.below(25) as usize;
+            let edges: Vec<(u32, u32, f64)> = (0..rng.below(3 * n as u64))
+                .map(|_| {
+                    let u = rng.below(n as u64) as u32;
+                    let v = rng.below(n as u64) as u32;
+                    (u, v, (1 + rng.below(9)) as f64 / 10.0)
+                })
+                .collect();
+            let g = Csr::from_edges(n, edges.iter().copied(), f64::max);
+            // Additions, removals, repeats of one pair, out-of-range ends and self-loops.
+            let changes: Vec<(u32, u32, Option<f64>)> = (0..rng.below(8))
+                .map(|_| {
+                    let u = rng.below(n as u64 + 1) as u32;
+                    let v = if rng.below(4) == 0 {
+                        u
+                    } else {
+                        rng.below(n as u64) as u32
+                    };
+                    let w = (rng.below(3) > 0).then(|| (1 + rng.below(9)) as f64 / 10.0);
+                    (u, v, w)
+                })
+                .collect();
+            let ours = g.with_changed_edges(&changes);
+            assert_eq!(
+                ours,
+                changed_one_by_one(&g, &changes),
+                "round {round}: {changes:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn graphs_built_on_kept_arrays_equal_fresh_ones() {
+        // Large enough for the arrays to be kept when dropped and taken again.
+        let n = 1 << 11;
+        let row = |v: usize, t: &mut [u32], w: &mut [f64]| {
+            for (k, (t, w)) in t.iter_mut().zip(w.iter_mut()).enumerate() {
+                *t = k as u32;
+                *w = (v * 7 + k) as f64;
+            }
+        };
+        let first = Csr::from_row_writer(n, |_| 600, row);
+        let expect = first.clone();
+        drop(first);
+        // Shorter rows on the kept (longer) arrays: nothing of the old contents shows.
+        let shorter = Csr::from_row_writer(n, |v| v % 500, row);
+        for v in 0..n {
+            assert_eq!(shorter.neighbours(v).len(), v % 500);
+            assert!(shorter
+                .weights(v)
+                .iter()
+                .enumerate()
+                .all(|(k, &w)| w == (v * 7 + k) as f64));
+        }
+        drop(shorter);
+        let again = Csr::from_row_writer(n, |_| 600, row);
+        assert_eq!(again, expect);
     }
 
     #[test]
