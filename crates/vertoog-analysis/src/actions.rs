@@ -206,20 +206,34 @@ fn best_pair(
             .then(b.2.cmp(&cand.2))
             .is_gt(),
     };
-    let mut best: Option<(f64, f64, (u32, u32))> = None;
-    for l in small.members(tg) {
-        let a = tg.members[l as usize];
-        for (b, w) in ctx.discourse.graph.row(a as usize) {
-            let lb = tg.local[b as usize];
-            if w <= 0.0 || lb == u32::MAX || !other.contains(tg, lb) || !ok(a, b) {
-                continue;
-            }
-            let cand = (w, infl(a) * infl(b), key(a, b));
-            if better(cand, &best) {
-                best = Some(cand);
+    // The largest candidate under a total order (w, influence product, then the smaller
+    // pair): the same whichever way the members are split over threads. A part may hold
+    // thousands of members, each with a row of thousands of partners.
+    let best_of = |members: &[u32]| {
+        let mut best: Option<(f64, f64, (u32, u32))> = None;
+        for &l in members {
+            let a = tg.members[l as usize];
+            for (b, w) in ctx.discourse.graph.row(a as usize) {
+                let lb = tg.local[b as usize];
+                if w <= 0.0 || lb == u32::MAX || !other.contains(tg, lb) || !ok(a, b) {
+                    continue;
+                }
+                let cand = (w, infl(a) * infl(b), key(a, b));
+                if better(cand, &best) {
+                    best = Some(cand);
+                }
             }
         }
-    }
+        best
+    };
+    let members = small.members(tg);
+    let best = {
+        use rayon::prelude::*;
+        members
+            .par_chunks(64)
+            .filter_map(best_of)
+            .reduce_with(|x, y| if better(y, &Some(x)) { y } else { x })
+    };
     if let Some(b) = best {
         return Some(b.2);
     }
@@ -286,6 +300,18 @@ fn core_narratives(ctx: &Context<'_>) -> Vec<u32> {
 /// cut to `settings.max_actions` (module doc).
 pub fn propose(
     ctx: &Context<'_>,
+    gaps: &[Gap],
+    strength_now: Option<f64>,
+    lang: Lang,
+) -> Vec<Action> {
+    propose_with(ctx, &SimBase::new(ctx), gaps, strength_now, lang)
+}
+
+/// [`propose`] on a [`SimBase`] of `ctx` made by the caller (the analysis shares one with
+/// the best plan).
+pub(crate) fn propose_with(
+    ctx: &Context<'_>,
+    base: &SimBase,
     gaps: &[Gap],
     strength_now: Option<f64>,
     lang: Lang,
@@ -783,7 +809,6 @@ pub fn propose(
             .then(y.influence.total_cmp(&x.influence))
             .then_with(|| x.targets.cmp(&y.targets))
     });
-    let base = SimBase::new(ctx);
     let now = strength_now;
     let mut per_kind: BTreeMap<ActionKind, usize> = BTreeMap::new();
     let mut scored: Vec<(Candidate, Option<f64>)> = Vec::new();
@@ -808,7 +833,7 @@ pub fn propose(
         simulated
             .par_iter()
             .map(|c| {
-                let sim = simulate(ctx, &base, &c.changes).ok()?;
+                let sim = simulate(ctx, base, &c.changes).ok()?;
                 Some(sim.metrics.strength? - now?)
             })
             .collect()

@@ -16,9 +16,11 @@ use crate::coalitions::{
 use crate::context::{Context, Groundwork};
 use crate::discourse::{discourse_network, discourse_network_update, DiscourseNetwork};
 use crate::gaps::{self, Gap};
+use crate::graph::Csr;
 use crate::i18n::Lang;
 use crate::metrics::Metrics;
-use crate::prepare::Window;
+use crate::plans::BestPlan;
+use crate::prepare::{Prepared, Window};
 use crate::stakeholders::{stakeholders, targets_by_index, targets_met, Stakeholder};
 use crate::structure::{structure_report, structure_report_with, Structure};
 
@@ -229,79 +231,142 @@ fn run<'a>(
     if detected.is_none() && start.is_some() {
         provisional.push("coalitions".into());
     }
-    let t = &base.groups.supporters;
-    let t_structure = transition.filter(|(members, _)| members == t).map(|x| x.1);
-    let ((discourse, coalitions), (structure, t_structure)) = rayon::join(
-        || {
-            let updated = old_discourse.as_ref().and_then(|old| {
-                discourse_network_update(
-                    &base.prep,
-                    &old.positions,
-                    &old.network,
-                    settings.max_pairs,
-                )
-            });
-            let (discourse, changed) = match updated {
-                Some((net, changed)) => (net, Some(changed)),
-                None => (
-                    discourse_network(&base.prep, settings.max_pairs, settings.knn_k),
-                    None,
-                ),
-            };
-            // Only in a basis network of w alone are the changed rows the changed edges.
-            let changed = changed.filter(|_| settings.coalition_basis == CoalitionBasis::Discourse);
-            let detected = match (detected, start) {
-                (Some(d), _) => d,
-                (None, Some(p)) => {
-                    detect_coalitions_from(&base.prep, &discourse, settings, &p, changed.as_deref())
-                }
-                (None, None) => detect_coalitions(&base.prep, &discourse, settings),
-            };
-            let coalitions =
-                with_metrics(&base.prep, &discourse, &base.structural, settings, detected);
-            (discourse, coalitions)
-        },
-        || {
-            let g = &base.structural;
-            let whole = || match structure {
-                Some(s) => (s, false),
-                None => {
-                    let all: Vec<u32> = (0..base.prep.n_actors() as u32).collect();
-                    structure_report_with(&base.prep, g, &all, settings, stale_structure.as_ref())
-                }
-            };
-            let of_t = || {
-                t_structure
-                    .unwrap_or_else(|| structure_report(&base.prep, &g.induced(t), t, settings))
-            };
-            rayon::join(whole, of_t)
-        },
-    );
-    let (structure, stale) = structure;
+    let t_structure = transition
+        .filter(|(members, _)| *members == base.groups.supporters)
+        .map(|x| x.1);
+    // The discourse network: the carried one when no position list changed, else updated
+    // from it where it applies, else computed; with the actors whose lists changed, when
+    // known.
+    let network = |prep: &Prepared| -> (Arc<DiscourseNetwork>, Option<Vec<u32>>) {
+        if let Some(old) = &old_discourse {
+            if prep.positions == *old.positions {
+                return (old.network.clone(), Some(Vec::new()));
+            }
+            if let Some((net, changed)) =
+                discourse_network_update(prep, &old.positions, &old.network, settings.max_pairs)
+            {
+                return (Arc::new(net), Some(changed));
+            }
+        }
+        let net = discourse_network(prep, settings.max_pairs, settings.knn_k);
+        (Arc::new(net), None)
+    };
+    let coalitions_of = |prep: &Prepared,
+                         discourse: &DiscourseNetwork,
+                         structural: &Csr,
+                         changed: Option<Vec<u32>>| {
+        // Only in a basis network of w alone are the changed rows the changed edges.
+        let changed = changed.filter(|_| settings.coalition_basis == CoalitionBasis::Discourse);
+        let detected = match (detected, start) {
+            (Some(d), _) => d,
+            (None, Some(p)) => {
+                detect_coalitions_from(prep, discourse, settings, &p, changed.as_deref())
+            }
+            (None, None) => detect_coalitions(prep, discourse, settings),
+        };
+        with_metrics(prep, discourse, structural, settings, detected)
+    };
+    let structures = |prep: &Prepared, g: &Csr, t: &[u32]| {
+        let whole = || match structure {
+            Some(s) => (s, false),
+            None => {
+                let all: Vec<u32> = (0..prep.n_actors() as u32).collect();
+                structure_report_with(prep, g, &all, settings, stale_structure.as_ref())
+            }
+        };
+        let of_t =
+            || t_structure.unwrap_or_else(|| structure_report(prep, &g.induced(t), t, settings));
+        rayon::join(whole, of_t)
+    };
+    let (ctx, coalitions, ((structure, stale), t_structure), decisions) = if old_discourse.is_some()
+    {
+        // After an edit (the network carried): the network is a quick update, and then
+        // the coalitions are detected beside the structures and what is decided on them
+        // (gaps, actions, plan), which need no coalitions.
+        let (discourse, changed) = network(&base.prep);
+        let ctx = base.with(bundle, settings, window, discourse);
+        let (coalitions, (structures, decisions)) = rayon::join(
+            || coalitions_of(&ctx.prep, &ctx.discourse, &ctx.structural, changed),
+            || {
+                let s = structures(&ctx.prep, &ctx.structural, &ctx.groups.supporters);
+                let d = decide(&ctx, &s.1, lang);
+                (s, d)
+            },
+        );
+        (ctx, coalitions, structures, decisions)
+    } else {
+        // From scratch: the structures (betweenness, parallel inside) beside the network
+        // and the coalition detection (mostly sequential), so both cores stay busy.
+        let ((discourse, coalitions), structures) = rayon::join(
+            || {
+                let (discourse, changed) = network(&base.prep);
+                let coalitions = coalitions_of(&base.prep, &discourse, &base.structural, changed);
+                (discourse, coalitions)
+            },
+            || structures(&base.prep, &base.structural, &base.groups.supporters),
+        );
+        let ctx = base.with(bundle, settings, window, discourse);
+        let decisions = decide(&ctx, &structures.1, lang);
+        (ctx, coalitions, structures, decisions)
+    };
     if stale {
         provisional.push("structure.betweenness".into());
     }
     provisional.sort();
-    let discourse = Arc::new(discourse);
     let next = if keep {
         Carried {
             structure: Some(structure.clone()),
-            transition: Some((t.clone(), t_structure.clone())),
+            transition: Some((ctx.groups.supporters.clone(), t_structure.clone())),
             detected: Some(coalitions.detected.clone()),
             start: None,
             stale_structure: None,
-            discourse: discourse.exact.then(|| CarriedDiscourse {
-                positions: Arc::new(base.prep.positions.clone()),
-                network: discourse.clone(),
+            discourse: ctx.discourse.exact.then(|| CarriedDiscourse {
+                positions: Arc::new(ctx.prep.positions.clone()),
+                network: ctx.discourse.clone(),
             }),
         }
     } else {
         Carried::default()
     };
-    let ctx = base.with(bundle, settings, window, discourse);
-    let mut analysis = assemble(&ctx, coalitions, (structure, t_structure), lang);
+    let mut analysis = assemble(&ctx, coalitions, (structure, t_structure), decisions, lang);
     analysis.provisional = provisional;
     (ctx, analysis, next)
+}
+
+/// What the analysis decides on T's metrics and structure (docs/method.md §5, 7-9, 11): the
+/// stakeholders, the gaps, the actions and the best plan. It needs no coalitions, so after an
+/// edit it is computed beside their detection.
+struct Decisions {
+    t_metrics: Metrics,
+    t_sampled: bool,
+    stakeholders: Vec<Stakeholder>,
+    gaps: Vec<Gap>,
+    actions: Vec<Action>,
+    best_plan: BestPlan,
+}
+
+fn decide(ctx: &Context<'_>, t_structure: &Structure, lang: Lang) -> Decisions {
+    // One simulation base for T's metrics, the actions' gains and the best plan.
+    let sim_base = crate::simulation::SimBase::new(ctx);
+    let (t_metrics, _, t_sampled) = sim_base.transition_metrics(ctx);
+    let stakeholders = stakeholders(ctx.bundle, &ctx.prep, &ctx.alignment, ctx.settings);
+    let gaps = gaps::detect(ctx, t_structure, &stakeholders, lang);
+    let actions = actions::propose_with(ctx, &sim_base, &gaps, t_metrics.strength, lang);
+    let best_plan = crate::plans::best_plan_with(
+        ctx,
+        &sim_base,
+        &actions,
+        t_metrics.strength,
+        crate::plans::DEFAULT_BUDGET,
+    );
+    Decisions {
+        t_metrics,
+        t_sampled,
+        stakeholders,
+        gaps,
+        actions,
+        best_plan,
+    }
 }
 
 /// The analysis from a context and its coalitions and structures.
@@ -309,8 +374,17 @@ fn assemble(
     ctx: &Context<'_>,
     coalitions: CoalitionsWithMetrics,
     (structure, t_structure): (Structure, Structure),
+    decisions: Decisions,
     lang: Lang,
 ) -> Analysis {
+    let Decisions {
+        t_metrics,
+        t_sampled,
+        stakeholders,
+        gaps,
+        actions,
+        best_plan,
+    } = decisions;
     let CoalitionsWithMetrics {
         detected,
         mut coalitions,
@@ -335,7 +409,6 @@ fn assemble(
         approximate.push("coalitions.metrics.strength".into());
     }
 
-    let (t_metrics, _, t_sampled) = ctx.transition_metrics();
     if t_sampled {
         approximate.push("transition.metrics.discourse_cohesion".into());
         approximate.push("transition.metrics.strength".into());
@@ -369,7 +442,7 @@ fn assemble(
         targets_met: targets_met(&targets_by_index(ctx.bundle, prep), &ctx.alignment),
     };
 
-    let mut analysis = Analysis {
+    Analysis {
         map: ctx.bundle.map.id.clone(),
         window: ctx.window,
         settings: ctx.settings.clone(),
@@ -377,11 +450,11 @@ fn assemble(
         modularity: detected.modularity,
         transition,
         structure,
-        gaps: Vec::new(),
-        actions: Vec::new(),
-        best_plan: Default::default(),
+        gaps,
+        actions,
+        best_plan,
         coalition_matrix,
-        stakeholders: stakeholders(ctx.bundle, prep, &ctx.alignment, ctx.settings),
+        stakeholders,
         approximate,
         unpositioned: prep.ids(&detected.unpositioned),
         relationships: crate::relationships::relationships(ctx.bundle, ctx.settings, ctx.window),
@@ -391,24 +464,5 @@ fn assemble(
             ctx.settings,
             crate::relationships::engagement_end(ctx.bundle, ctx.settings, ctx.window),
         ),
-    };
-    analysis.gaps = gaps::detect(
-        ctx,
-        &analysis.transition.structure,
-        &analysis.stakeholders,
-        lang,
-    );
-    analysis.actions = actions::propose(
-        ctx,
-        &analysis.gaps,
-        analysis.transition.metrics.strength,
-        lang,
-    );
-    analysis.best_plan = crate::plans::best_plan(
-        ctx,
-        &analysis.actions,
-        analysis.transition.metrics.strength,
-        crate::plans::DEFAULT_BUDGET,
-    );
-    analysis
+    }
 }

@@ -312,6 +312,18 @@ pub fn best_plan(
     strength: Option<f64>,
     budget: u32,
 ) -> BestPlan {
+    best_plan_with(ctx, &SimBase::new(ctx), actions, strength, budget)
+}
+
+/// [`best_plan`] on a [`SimBase`] of `ctx` made by the caller (the analysis shares one with
+/// the actions).
+pub(crate) fn best_plan_with(
+    ctx: &Context<'_>,
+    base: &SimBase,
+    actions: &[Action],
+    strength: Option<f64>,
+    budget: u32,
+) -> BestPlan {
     let now = now_state(ctx, strength);
     let mut plan = BestPlan {
         budget,
@@ -322,7 +334,6 @@ pub fn best_plan(
     let Some(before) = now.strength else {
         return plan;
     };
-    let base = SimBase::new(ctx);
     let mut chosen: Vec<usize> = Vec::new();
     let mut left = budget;
     let mut current = now;
@@ -347,7 +358,7 @@ pub fn best_plan(
                     with.push(c);
                     with.sort_unstable();
                     let changes = joint_changes(with.iter().map(|&i| &actions[i]));
-                    state_after(ctx, &base, &changes)
+                    state_after(ctx, base, &changes)
                 })
                 .collect()
         };

@@ -18,7 +18,7 @@ use crate::context::Context;
 use crate::discourse::{draw_pairs, in_order_sum, mean_pair_w, DiscourseNetwork, PairTable};
 use crate::graph::Csr;
 use crate::metrics::{
-    classify, narrative_support, set_metrics_on, Alignment, MetricInputs, Metrics,
+    classify, narrative_support, set_metrics_on, Alignment, MetricInputs, Metrics, SetStructure,
     COHESION_SAMPLE_PAIRS,
 };
 use crate::prepare::Prepared;
@@ -59,6 +59,35 @@ impl SimBase {
             t_sample: OnceLock::new(),
             t_structural: ctx.structural.induced(&ctx.groups.supporters),
         }
+    }
+
+    /// T's metrics, the structure of G_T and whether cohesion was sampled: what
+    /// [`Context::transition_metrics`] computes, from T's pair sum and G_T held here (the
+    /// analysis makes the base first and so computes neither twice).
+    pub(crate) fn transition_metrics(&self, ctx: &Context<'_>) -> (Metrics, SetStructure, bool) {
+        let t = &ctx.groups.supporters;
+        let (cohesion, sampled) = if ctx.discourse.exact {
+            // As `mean_pair_w` on the exact network: Σ w over the pairs / their number.
+            let m = t.len() as u64;
+            let pairs = m * m.saturating_sub(1) / 2;
+            ((m >= 2).then(|| self.pair_sum / pairs as f64), false)
+        } else {
+            mean_pair_w(
+                &ctx.prep,
+                &ctx.discourse,
+                t,
+                COHESION_SAMPLE_PAIRS,
+                ctx.settings.seed,
+            )
+        };
+        let (metrics, structure) = set_metrics_on(
+            &ctx.metric_inputs(),
+            t,
+            &self.t_structural,
+            narrative_support(&ctx.dominance),
+            cohesion,
+        );
+        (metrics, structure, sampled)
     }
 
     /// The sampled pairs of T and their w (see `t_sample`).
@@ -179,36 +208,9 @@ impl Overlay<'_> {
 }
 
 /// The structural graph with one edge added (weight merged by maximum) or removed.
+#[cfg(test)]
 pub(crate) fn with_edge(g: &Csr, u: u32, v: u32, w: Option<f64>) -> Csr {
-    Csr::from_sorted_rows(g.n(), |x, buf| {
-        let other = if x as u32 == u {
-            Some(v)
-        } else if x as u32 == v {
-            Some(u)
-        } else {
-            None
-        };
-        let mut placed = false;
-        for (y, wy) in g.row(x) {
-            if Some(y) == other {
-                placed = true;
-                if let Some(w) = w {
-                    buf.push((y, wy.max(w)));
-                }
-                continue;
-            }
-            if let (Some(o), Some(w), false) = (other, w, placed) {
-                if o < y {
-                    buf.push((o, w));
-                    placed = true;
-                }
-            }
-            buf.push((y, wy));
-        }
-        if let (Some(o), Some(w), false) = (other, w, placed) {
-            buf.push((o, w));
-        }
-    })
+    g.with_changed_edges(&[(u, v, w)])
 }
 
 /// T's metrics after `changes`, recomputing only what they can affect (docs/method.md §8;
@@ -301,19 +303,23 @@ pub fn simulate(
     // is the one the whole graph with the changes, induced on T, gives.
     let sub = if *new_t == ctx.groups.supporters {
         let local = |a: u32| new_t.binary_search(&a).ok().map(|i| i as u32);
-        let mut g = std::borrow::Cow::Borrowed(&base.t_structural);
-        for &(a, b, w) in &tie_changes {
-            if let (Some(la), Some(lb)) = (local(a), local(b)) {
-                g = std::borrow::Cow::Owned(with_edge(&g, la, lb, w));
-            }
+        let inside: Vec<(u32, u32, Option<f64>)> = tie_changes
+            .iter()
+            .filter_map(|&(a, b, w)| Some((local(a)?, local(b)?, w)))
+            .collect();
+        if inside.is_empty() {
+            std::borrow::Cow::Borrowed(&base.t_structural)
+        } else {
+            std::borrow::Cow::Owned(base.t_structural.with_changed_edges(&inside))
         }
-        g.into_owned()
+    } else if tie_changes.is_empty() {
+        std::borrow::Cow::Owned(ctx.structural.induced(new_t))
     } else {
-        let mut g = std::borrow::Cow::Borrowed(&ctx.structural);
-        for &(a, b, w) in &tie_changes {
-            g = std::borrow::Cow::Owned(with_edge(&g, a, b, w));
-        }
-        g.induced(new_t)
+        std::borrow::Cow::Owned(
+            ctx.structural
+                .with_changed_edges(&tie_changes)
+                .induced(new_t),
+        )
     };
     let inputs = MetricInputs {
         prep,
