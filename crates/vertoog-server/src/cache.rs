@@ -14,7 +14,7 @@
 //! a miss, so a short queue keeps a busy server answering 200), then gives 503 `busy` with
 //! `Retry-After`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -22,7 +22,7 @@ use axum::body::Bytes;
 use serde_json::{json, Value};
 use vertoog_analysis::{context_and_analysis_carrying, Analysis, Carried, Lang, Period, Window};
 use vertoog_formats::{GraphAnnotations, View};
-use vertoog_model::{Bundle, Settings, TieKind};
+use vertoog_model::{Bundle, EntityKind, Settings, TieKind};
 use vertoog_store::{LogMark, Store};
 
 use crate::annotate::DiscourseEdges;
@@ -339,6 +339,7 @@ impl AnalysisCache {
                 let store = store.clone();
                 let key = key.clone();
                 let overrides = overrides.clone();
+                let previous = previous.clone();
                 fresh = true;
                 with_permit(permits.clone(), wait, move || {
                     compute(&store, &key, &overrides, previous.as_deref())
@@ -346,6 +347,12 @@ impl AnalysisCache {
             })
             .await?
             .clone();
+        // The analysis this one replaced is usually held here alone by now: freeing it (a
+        // whole map and its analysis, hundreds of thousands of allocations on M) is left to
+        // a blocking thread instead of delaying the answer.
+        if let Some(previous) = previous {
+            tokio::task::spawn_blocking(move || drop(previous));
+        }
         if fresh {
             self.account(&key, version, computed.estimated_bytes());
         }
@@ -458,12 +465,15 @@ fn compute(
     overrides: &Value,
     previous: Option<&Computed>,
 ) -> ApiResult<Arc<Computed>> {
-    let (bundle, mark) = match previous {
+    let (bundle, mark, patched) = match previous {
         Some(p) => {
             let r = store.refresh(&key.map, &p.bundle, &p.mark)?;
-            (r.bundle, r.mark)
+            (r.bundle, r.mark, r.patched)
         }
-        None => store.load_marked(&key.map)?,
+        None => {
+            let (bundle, mark) = store.load_marked(&key.map)?;
+            (bundle, mark, None)
+        }
     };
     let settings = bundle
         .map
@@ -472,7 +482,7 @@ fn compute(
         .map_err(|m| ApiError::bad_param("settings", m))?;
     let settings = vertoog_store::with_today(settings, &bundle);
     let carried = previous
-        .map(|p| carry(p, &bundle, &settings))
+        .map(|p| carry(p, &bundle, &settings, patched.as_ref()))
         .unwrap_or_default();
     analysed(bundle, mark, settings, key, carried)
 }
@@ -542,25 +552,40 @@ fn analysed(
 /// coalitions need the same actor and narrative ids and stances, and the same ties unless the
 /// basis is `discourse` (a tie edit keeps them). The settings (window included in the key)
 /// must be equal for anything to be taken.
-fn carry(previous: &Computed, bundle: &Bundle, settings: &Settings) -> Carried {
+///
+/// `patched`: the kinds of entity the refresh from `previous`'s map patched (`None` when the
+/// map was loaded whole); the entities of any other kind are `previous`'s, so they are not
+/// compared (200,000 stances compared after a tie edit took longer than the re-analysis' own
+/// first steps).
+fn carry(
+    previous: &Computed,
+    bundle: &Bundle,
+    settings: &Settings,
+    patched: Option<&BTreeSet<EntityKind>>,
+) -> Carried {
     if previous.settings != *settings {
         return Carried::default();
     }
     let old = &previous.bundle;
-    let same_actors = old.actors.len() == bundle.actors.len()
-        && old
-            .actors
-            .iter()
-            .zip(&bundle.actors)
-            .all(|(a, b)| a.id == b.id);
-    let same_narratives = old.narratives.len() == bundle.narratives.len()
-        && old
-            .narratives
-            .iter()
-            .zip(&bundle.narratives)
-            .all(|(a, b)| a.id == b.id);
-    let same_ties = same_actors && old.ties == bundle.ties;
-    let same_positions = same_actors && same_narratives && old.stances == bundle.stances;
+    let untouched = |kind: EntityKind| patched.is_some_and(|p| !p.contains(&kind));
+    let same_actors = untouched(EntityKind::Actor)
+        || (old.actors.len() == bundle.actors.len()
+            && old
+                .actors
+                .iter()
+                .zip(&bundle.actors)
+                .all(|(a, b)| a.id == b.id));
+    let same_narratives = untouched(EntityKind::Narrative)
+        || (old.narratives.len() == bundle.narratives.len()
+            && old
+                .narratives
+                .iter()
+                .zip(&bundle.narratives)
+                .all(|(a, b)| a.id == b.id));
+    let same_ties = same_actors && (untouched(EntityKind::Tie) || old.ties == bundle.ties);
+    let same_positions = same_actors
+        && same_narratives
+        && (untouched(EntityKind::Stance) || old.stances == bundle.stances);
     let ties_free = settings.coalition_basis == vertoog_model::CoalitionBasis::Discourse;
     let c = &previous.carried;
     // A provisional part is never taken over as it is (only as a start).
