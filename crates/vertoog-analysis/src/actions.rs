@@ -182,9 +182,28 @@ impl Part {
 /// The pair (global indices, smaller first) across two parts of G_T with the highest w (then
 /// the highest influence product, then ids), excluding `avoid`; with no positive w across,
 /// the pair of highest influence product. `None` when no other pair exists.
+/// The discourse rows of T's members within T and with w > 0: per local node, its
+/// (local partner, w) in row order. A part's members are scanned against these instead of
+/// their whole rows (on M a row holds thousands of partners, a few hundred of them in T).
+fn positive_rows_in_t(ctx: &Context<'_>, tg: &TransitionGraph) -> Vec<Vec<(u32, f64)>> {
+    use rayon::prelude::*;
+    tg.members
+        .par_iter()
+        .map(|&a| {
+            ctx.discourse
+                .graph
+                .row(a as usize)
+                .filter(|&(b, w)| w > 0.0 && tg.local[b as usize] != u32::MAX)
+                .map(|(b, w)| (tg.local[b as usize], w))
+                .collect()
+        })
+        .collect()
+}
+
 fn best_pair(
     ctx: &Context<'_>,
     tg: &TransitionGraph,
+    rows: &[Vec<(u32, f64)>],
     x: Part,
     y: Part,
     avoid: Option<(u32, u32)>,
@@ -213,9 +232,9 @@ fn best_pair(
         let mut best: Option<(f64, f64, (u32, u32))> = None;
         for &l in members {
             let a = tg.members[l as usize];
-            for (b, w) in ctx.discourse.graph.row(a as usize) {
-                let lb = tg.local[b as usize];
-                if w <= 0.0 || lb == u32::MAX || !other.contains(tg, lb) || !ok(a, b) {
+            for &(lb, w) in &rows[l as usize] {
+                let b = tg.members[lb as usize];
+                if !other.contains(tg, lb) || !ok(a, b) {
                     continue;
                 }
                 let cand = (w, infl(a) * infl(b), key(a, b));
@@ -322,6 +341,10 @@ pub(crate) fn propose_with(
     let prep = &ctx.prep;
     let settings = ctx.settings;
     let tg = TransitionGraph::new(ctx);
+    // Made on the first pair chosen across a cut.
+    let t_rows_cell = std::sync::OnceLock::new();
+    let t_rows =
+        || -> &[Vec<(u32, f64)>] { t_rows_cell.get_or_init(|| positive_rows_in_t(ctx, &tg)) };
     let name = |a: u32| prep.actors[a as usize].name.clone();
     let infl = |a: u32| prep.actors[a as usize].influence;
     let idx = |s: &str| prep.actor_index(s);
@@ -440,9 +463,14 @@ pub(crate) fn propose_with(
                 else {
                     continue;
                 };
-                if let Some(pair) =
-                    best_pair(ctx, &tg, Part::Subtree(v), Part::Above(v), Some((a, b)))
-                {
+                if let Some(pair) = best_pair(
+                    ctx,
+                    &tg,
+                    t_rows(),
+                    Part::Subtree(v),
+                    Part::Above(v),
+                    Some((a, b)),
+                ) {
                     add_convene(
                         &mut convene,
                         pair,
@@ -473,7 +501,7 @@ pub(crate) fn propose_with(
                 if parts.len() < 2 {
                     continue;
                 }
-                if let Some(pair) = best_pair(ctx, &tg, parts[0], parts[1], None) {
+                if let Some(pair) = best_pair(ctx, &tg, t_rows(), parts[0], parts[1], None) {
                     add_convene(
                         &mut convene,
                         pair,
