@@ -247,6 +247,45 @@ pub(crate) fn set_metrics_on(
     narrative_support: Option<f64>,
     cohesion: Option<f64>,
 ) -> (Metrics, SetStructure) {
+    let facts = GraphFacts::of(sub);
+    set_metrics_from(inp, members, &facts, narrative_support, cohesion)
+}
+
+/// What the metrics of a set take from its tie subgraph G_C: its components, cut structure,
+/// average clustering and total weight. A simulation that leaves G_T as it is reuses T's.
+pub(crate) struct GraphFacts {
+    comps: Vec<Vec<u32>>,
+    cuts: crate::graph::CutStructure,
+    clustering: Option<f64>,
+    total_weight: f64,
+}
+
+impl GraphFacts {
+    pub(crate) fn of(sub: &Csr) -> Self {
+        GraphFacts {
+            comps: components(sub),
+            cuts: cut_structure(sub),
+            clustering: average_clustering(sub),
+            total_weight: sub.total_weight(),
+        }
+    }
+}
+
+/// [`set_metrics_on`] with the facts of G_C given.
+pub(crate) fn set_metrics_from(
+    inp: &MetricInputs<'_>,
+    members: &[u32],
+    facts: &GraphFacts,
+    narrative_support: Option<f64>,
+    cohesion: Option<f64>,
+) -> (Metrics, SetStructure) {
+    let GraphFacts {
+        comps,
+        cuts,
+        clustering,
+        total_weight,
+    } = facts;
+    let clustering = *clustering;
     let prep = inp.prep;
     let size = members.len();
     let influence: f64 = members
@@ -274,15 +313,12 @@ pub(crate) fn set_metrics_on(
             .map(|&a| prep.actors[a as usize].domain.as_str()),
     );
 
-    let comps = components(sub);
-    let cuts = cut_structure(sub);
     let largest = comps.iter().map(Vec::len).max().unwrap_or(0);
     let connectedness = (size > 0).then(|| {
         (largest as f64 / size as f64) * (1.0 - cuts.critical_brokers.len() as f64 / size as f64)
     });
     let weighted_density =
-        (size >= 2).then(|| sub.total_weight() / (size as f64 * (size as f64 - 1.0) / 2.0));
-    let clustering = average_clustering(sub);
+        (size >= 2).then(|| total_weight / (size as f64 * (size as f64 - 1.0) / 2.0));
 
     let strength_value = if size == 0 {
         Some(0.0)

@@ -18,8 +18,8 @@ use crate::context::Context;
 use crate::discourse::{draw_pairs, in_order_sum, mean_pair_w, DiscourseNetwork, PairTable};
 use crate::graph::Csr;
 use crate::metrics::{
-    classify, narrative_support, set_metrics_on, Alignment, MetricInputs, Metrics, SetStructure,
-    COHESION_SAMPLE_PAIRS,
+    classify, narrative_support, set_metrics_from, set_metrics_on, Alignment, GraphFacts,
+    MetricInputs, Metrics, SetStructure, COHESION_SAMPLE_PAIRS,
 };
 use crate::prepare::Prepared;
 use crate::stakeholders::targets_met;
@@ -44,6 +44,8 @@ pub struct SimBase {
     /// The structural graph induced on T (node i = T's i-th member): a simulation that keeps
     /// T's members applies its tie changes to this small graph instead of the whole one.
     t_structural: Csr,
+    /// The facts of G_T the metrics take (components, cuts, clustering), on first use.
+    t_facts: OnceLock<GraphFacts>,
 }
 
 /// Sampled pairs (local indices) and their w, in draw order.
@@ -58,6 +60,7 @@ impl SimBase {
             targets: crate::stakeholders::targets_by_index(ctx.bundle, &ctx.prep),
             t_sample: OnceLock::new(),
             t_structural: ctx.structural.induced(&ctx.groups.supporters),
+            t_facts: OnceLock::new(),
         }
     }
 
@@ -80,14 +83,20 @@ impl SimBase {
                 ctx.settings.seed,
             )
         };
-        let (metrics, structure) = set_metrics_on(
+        let (metrics, structure) = set_metrics_from(
             &ctx.metric_inputs(),
             t,
-            &self.t_structural,
+            self.t_facts(),
             narrative_support(&ctx.dominance),
             cohesion,
         );
         (metrics, structure, sampled)
+    }
+
+    /// The facts of G_T (see `t_facts`).
+    fn t_facts(&self) -> &GraphFacts {
+        self.t_facts
+            .get_or_init(|| GraphFacts::of(&self.t_structural))
     }
 
     /// The sampled pairs of T and their w (see `t_sample`).
@@ -301,33 +310,36 @@ pub fn simulate(
     // are applied to G_T itself: an edge with an end outside T is not in it, and one inside
     // maps to the same local indices in the same order, so the graph (and every metric on it)
     // is the one the whole graph with the changes, induced on T, gives.
-    let sub = if *new_t == ctx.groups.supporters {
-        let local = |a: u32| new_t.binary_search(&a).ok().map(|i| i as u32);
-        let inside: Vec<(u32, u32, Option<f64>)> = tie_changes
-            .iter()
-            .filter_map(|&(a, b, w)| Some((local(a)?, local(b)?, w)))
-            .collect();
-        if inside.is_empty() {
-            std::borrow::Cow::Borrowed(&base.t_structural)
-        } else {
-            std::borrow::Cow::Owned(base.t_structural.with_changed_edges(&inside))
-        }
-    } else if tie_changes.is_empty() {
-        std::borrow::Cow::Owned(ctx.structural.induced(new_t))
-    } else {
-        std::borrow::Cow::Owned(
-            ctx.structural
-                .with_changed_edges(&tie_changes)
-                .induced(new_t),
-        )
-    };
     let inputs = MetricInputs {
         prep,
         structural: &ctx.structural,
         discourse: &ctx.discourse,
         settings: ctx.settings,
     };
-    let (metrics, _) = set_metrics_on(&inputs, new_t, &sub, narrative_support(&dom), cohesion);
+    let support = narrative_support(&dom);
+    let (metrics, _) = if *new_t == ctx.groups.supporters {
+        let local = |a: u32| new_t.binary_search(&a).ok().map(|i| i as u32);
+        let inside: Vec<(u32, u32, Option<f64>)> = tie_changes
+            .iter()
+            .filter_map(|&(a, b, w)| Some((local(a)?, local(b)?, w)))
+            .collect();
+        if inside.is_empty() {
+            // G_T as it is: its facts are T's own, computed once per base.
+            set_metrics_from(&inputs, new_t, base.t_facts(), support, cohesion)
+        } else {
+            let sub = base.t_structural.with_changed_edges(&inside);
+            set_metrics_on(&inputs, new_t, &sub, support, cohesion)
+        }
+    } else {
+        let sub = if tie_changes.is_empty() {
+            ctx.structural.induced(new_t)
+        } else {
+            ctx.structural
+                .with_changed_edges(&tie_changes)
+                .induced(new_t)
+        };
+        set_metrics_on(&inputs, new_t, &sub, support, cohesion)
+    };
     Ok(Simulated {
         targets_met: targets_met(&base.targets, &align),
         metrics,
