@@ -69,6 +69,25 @@ mod spare {
         Some(kept.swap_remove(i))
     }
 
+    /// Makes sure a pair with room for `entries` is kept, written once so that its memory is
+    /// faulted in: a pair is allocated and zeroed when none fits.
+    pub(super) fn reserve(entries: usize) {
+        if entries < MIN_ENTRIES {
+            return;
+        }
+        let fits = SPARE.lock().is_ok_and(|kept| {
+            kept.iter()
+                .any(|(t, w)| t.capacity() >= entries && w.capacity() >= entries)
+        });
+        if !fits {
+            let room = room(entries);
+            let (mut t, mut w) = (Vec::with_capacity(room), Vec::with_capacity(room));
+            t.resize(room, 0u32);
+            w.resize(room, 0.0f64);
+            give(t, w);
+        }
+    }
+
     /// Keeps the arrays of a dropped graph when they are large (the two largest pairs).
     pub(super) fn give(targets: Vec<u32>, weights: Vec<f64>) {
         if targets.capacity() < MIN_ENTRIES || weights.capacity() < MIN_ENTRIES {
@@ -89,6 +108,14 @@ mod spare {
 }
 
 impl Csr {
+    /// Keeps memory ready for a graph of about this one's size (see the spare arrays above):
+    /// the next large graph built is then written into memory that is already faulted in.
+    /// For a server that will analyse the map again after its first edit; takes the time of
+    /// writing the arrays once when nothing fits yet.
+    pub fn reserve_spare_like(&self) {
+        spare::reserve(self.targets.len() + self.targets.len() / 64);
+    }
+
     /// The graph whose row `v` is `fill(v, targets, weights)` writing exactly `len(v)` entries
     /// into the two slices it is given (sorted by target, symmetric: the caller's promise).
     /// Rows are filled in parallel blocks; the result does not depend on the blocks.

@@ -527,6 +527,17 @@ fn analysed(
 ) -> ApiResult<Arc<Computed>> {
     let (ctx, analysis, carried, reused) =
         context_and_analysis_carrying(&bundle, &settings, key.window, key.lang, carried);
+    // The re-analysis after an edit writes a new network of this size: memory for it is made
+    // ready, so that the first edit is not slower than the later ones. On a first analysis
+    // (nothing taken over) before answering: it is not yet known when the first edit comes.
+    if ctx.discourse.exact {
+        if reused.is_empty() {
+            ctx.discourse.graph.reserve_spare_like();
+        } else {
+            let network = ctx.discourse.clone();
+            std::thread::spawn(move || network.graph.reserve_spare_like());
+        }
+    }
     let discourse = DiscourseEdges::of(&ctx);
     let json = serde_json::to_vec(&analysis)
         .map_err(|e| ApiError::Internal(format!("cannot write the analysis as JSON: {e}")))?;
