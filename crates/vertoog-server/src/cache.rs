@@ -528,15 +528,10 @@ fn analysed(
     let (ctx, analysis, carried, reused) =
         context_and_analysis_carrying(&bundle, &settings, key.window, key.lang, carried);
     // The re-analysis after an edit writes a new network of this size: memory for it is made
-    // ready, so that the first edit is not slower than the later ones. On a first analysis
-    // (nothing taken over) before answering: it is not yet known when the first edit comes.
-    if ctx.discourse.exact {
-        if reused.is_empty() {
-            ctx.discourse.graph.reserve_spare_like();
-        } else {
-            let network = ctx.discourse.clone();
-            std::thread::spawn(move || network.graph.reserve_spare_like());
-        }
+    // ready after a first analysis (nothing taken over), so that the first edit is not slower
+    // than the later ones (those find the memory of the network the edit before replaced).
+    if ctx.discourse.exact && reused.is_empty() {
+        ctx.discourse.graph.reserve_spare_like();
     }
     let discourse = DiscourseEdges::of(&ctx);
     let json = serde_json::to_vec(&analysis)
@@ -596,7 +591,7 @@ fn carry(
     let same_ties = same_actors && (untouched(EntityKind::Tie) || old.ties == bundle.ties);
     let same_positions = same_actors
         && same_narratives
-        && (untouched(EntityKind::Stance) || old.stances == bundle.stances);
+        && (untouched(EntityKind::Stance) || same_stances(&old.stances, &bundle.stances));
     let ties_free = settings.coalition_basis == vertoog_model::CoalitionBasis::Discourse;
     let c = &previous.carried;
     // A provisional part is never taken over as it is (only as a start).
@@ -635,6 +630,12 @@ fn carry(
             None
         },
     }
+}
+
+/// Whether two lists of stances are equal, compared on all cores (an M map has 200,000).
+fn same_stances(a: &[vertoog_model::Stance], b: &[vertoog_model::Stance]) -> bool {
+    use rayon::prelude::*;
+    a.len() == b.len() && a.par_iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// `supporter` | `opponent` | `undecided` | `silent`: the actor's alignment group (docs/method.md §4).
