@@ -45,6 +45,18 @@ def labels_against(planted, membership):
     return [membership.get(a, "alone:" + a) for a in planted]
 
 
+def reference_versions():
+    """The installed versions of the reference pipeline's packages."""
+    from importlib import metadata
+    out = {}
+    for package in ("numpy", "networkx", "python-igraph", "leidenalg"):
+        try:
+            out[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            pass
+    return out
+
+
 def timed(cmd, stdout=None):
     t = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=stdout, stderr=subprocess.PIPE)
@@ -126,6 +138,9 @@ def main():
         "vertoog_import_median_s": statistics.median(t[1] for t in rust_times),
         "vertoog_analyse_median_s": statistics.median(t[2] for t in rust_times),
         "python_engine": args.engine,
+        # The reference's speed depends on its versions (python-igraph 1.0 ran the M
+        # pipeline about 30% faster than the version of the earlier rounds).
+        "python_versions": reference_versions(),
         "python_median_s": py_med,
         "python_stage_medians_s": stages,
         "ratio_python_over_vertoog": py_med / rust_med,
