@@ -10,8 +10,8 @@ use vertoog_model::{Bundle, CoalitionBasis, Settings};
 
 use crate::actions::{self, Action};
 use crate::coalitions::{
-    detect_coalitions, detect_coalitions_from, with_metrics, Coalition, CoalitionsWithMetrics,
-    Detected,
+    detect_coalitions, detect_coalitions_from, with_metrics_reusing, Coalition,
+    CoalitionMetricsMemo, CoalitionsWithMetrics, Detected,
 };
 use crate::context::{Context, Groundwork};
 use crate::discourse::{discourse_network, discourse_network_update, DiscourseNetwork};
@@ -159,6 +159,9 @@ pub struct Carried {
 pub struct CarriedDiscourse {
     pub positions: Arc<Vec<Vec<(u32, i8)>>>,
     pub network: Arc<DiscourseNetwork>,
+    /// The coalitions' metrics of that analysis, for the coalitions that keep their members
+    /// (checked against the actors and the structural graph it holds).
+    pub coalition_metrics: Arc<CoalitionMetricsMemo>,
 }
 
 impl Carried {
@@ -251,20 +254,23 @@ fn run<'a>(
         let net = discourse_network(prep, settings.max_pairs, settings.knn_k);
         (Arc::new(net), None)
     };
+    let memo = old_discourse.as_ref().map(|d| d.coalition_metrics.clone());
     let coalitions_of = |prep: &Prepared,
                          discourse: &DiscourseNetwork,
                          structural: &Csr,
                          changed: Option<Vec<u32>>| {
         // Only in a basis network of w alone are the changed rows the changed edges.
-        let changed = changed.filter(|_| settings.coalition_basis == CoalitionBasis::Discourse);
+        let moved = changed
+            .as_deref()
+            .filter(|_| settings.coalition_basis == CoalitionBasis::Discourse);
         let detected = match (detected, start) {
             (Some(d), _) => d,
-            (None, Some(p)) => {
-                detect_coalitions_from(prep, discourse, settings, &p, changed.as_deref())
-            }
+            (None, Some(p)) => detect_coalitions_from(prep, discourse, settings, &p, moved),
             (None, None) => detect_coalitions(prep, discourse, settings),
         };
-        with_metrics(prep, discourse, structural, settings, detected)
+        // The metrics of coalitions that kept their members, from the analysis before.
+        let reuse = memo.as_deref().zip(changed.as_deref());
+        with_metrics_reusing(prep, discourse, structural, settings, detected, reuse)
     };
     let structures = |prep: &Prepared, g: &Csr, t: &[u32]| {
         let whole = || match structure {
@@ -323,6 +329,11 @@ fn run<'a>(
             discourse: ctx.discourse.exact.then(|| CarriedDiscourse {
                 positions: Arc::new(ctx.prep.positions.clone()),
                 network: ctx.discourse.clone(),
+                coalition_metrics: Arc::new(CoalitionMetricsMemo::of(
+                    &ctx.prep,
+                    &ctx.structural,
+                    &coalitions,
+                )),
             }),
         }
     } else {

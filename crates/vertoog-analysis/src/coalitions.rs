@@ -324,19 +324,69 @@ pub(crate) struct CoalitionsWithMetrics {
     pub any_sampled: bool,
 }
 
-/// The reported coalitions of an already detected partition, with their metrics (section 5).
-pub(crate) fn with_metrics(
+/// The metrics of the coalitions of an earlier analysis of the same map (same settings and
+/// window: the caller vouches), with what they were computed on. A coalition's metrics are a
+/// function of its members, their position lists (through w among them: the exact network
+/// only), the actors' influence and domains, the structural graph and the settings; so a
+/// coalition with the same members, none of whose position lists changed, on equal actors and
+/// an equal structural graph, has the metrics it had (the server's re-analysis after a
+/// stance edit: most coalitions keep their members).
+#[derive(Clone, Debug)]
+pub struct CoalitionMetricsMemo {
+    actors: Vec<crate::prepare::ActorInfo>,
+    structural: Csr,
+    by_members: BTreeMap<Vec<u32>, Metrics>,
+}
+
+impl CoalitionMetricsMemo {
+    /// The memo of `coalitions` (exact network: no sampled metric), computed on `prep` and
+    /// `structural`.
+    pub(crate) fn of(
+        prep: &Prepared,
+        structural: &Csr,
+        coalitions: &CoalitionsWithMetrics,
+    ) -> Self {
+        CoalitionMetricsMemo {
+            actors: prep.actors.clone(),
+            structural: structural.clone(),
+            by_members: coalitions
+                .detected
+                .coalitions
+                .iter()
+                .cloned()
+                .zip(coalitions.coalitions.iter().map(|c| c.metrics.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// The reported coalitions of an already detected partition, with their metrics (section 5),
+/// taking a coalition's metrics from `reuse` (a memo and the actors whose position lists
+/// changed since, ascending) where they cannot have changed; only on the exact network (where
+/// no metric is sampled).
+pub(crate) fn with_metrics_reusing(
     prep: &Prepared,
     discourse: &DiscourseNetwork,
     structural: &Csr,
     settings: &Settings,
     detected: Detected,
+    reuse: Option<(&CoalitionMetricsMemo, &[u32])>,
 ) -> CoalitionsWithMetrics {
     let inputs = MetricInputs {
         prep,
         structural,
         discourse,
         settings,
+    };
+    let reuse = reuse.filter(|(memo, _)| {
+        discourse.exact && memo.actors == prep.actors && memo.structural == *structural
+    });
+    let known = |members: &Vec<u32>| {
+        let (memo, changed) = reuse?;
+        if members.iter().any(|a| changed.binary_search(a).is_ok()) {
+            return None;
+        }
+        memo.by_members.get(members).map(|m| (m.clone(), false))
     };
     // Each coalition's metrics are independent of the others': computed in parallel, kept
     // in order.
@@ -345,8 +395,10 @@ pub(crate) fn with_metrics(
         .coalitions
         .par_iter()
         .map(|members| {
-            let (metrics, _, sampled) = set_metrics(&inputs, members, None);
-            (metrics, sampled)
+            known(members).unwrap_or_else(|| {
+                let (metrics, _, sampled) = set_metrics(&inputs, members, None);
+                (metrics, sampled)
+            })
         })
         .collect();
     let any_sampled = metrics.iter().any(|m| m.1);
