@@ -550,7 +550,10 @@ pub fn mean_pair_w(
     }
     let pairs = m * (m - 1) / 2;
     if net.exact {
-        return (Some(stored_pair_sum(net, members) / pairs as f64), false);
+        return (
+            mean_of_pair_sum(stored_pair_sum(net, members), members.len()),
+            false,
+        );
     }
     if pairs <= sample_pairs {
         return (Some(set_pair_sum(prep, members) / pairs as f64), false);
@@ -559,6 +562,13 @@ pub fn mean_pair_w(
     let draws = draw_pairs(members.len(), sample_pairs, seed);
     let total = in_order_sum(&table.pair_ws(&draws));
     (Some(total / sample_pairs as f64), true)
+}
+
+/// The mean w over the pairs of a set of `m` members from their sum (None below two
+/// members): what [`mean_pair_w`] gives on the exact network, for a caller that has the sum.
+pub(crate) fn mean_of_pair_sum(sum: f64, m: usize) -> Option<f64> {
+    let m = m as u64;
+    (m >= 2).then(|| sum / (m * (m - 1) / 2) as f64)
 }
 
 /// The `count` pairs `(i, j)` of local indices `i != j` in `0..m` (m >= 2) that the seeded

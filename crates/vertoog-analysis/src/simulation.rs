@@ -15,7 +15,9 @@ use vertoog_model::TieKind;
 
 use crate::changes::{apply_changes, validate_with, Change, ChangeError};
 use crate::context::Context;
-use crate::discourse::{draw_pairs, in_order_sum, mean_pair_w, DiscourseNetwork, PairTable};
+use crate::discourse::{
+    draw_pairs, in_order_sum, mean_of_pair_sum, mean_pair_w, DiscourseNetwork, PairTable,
+};
 use crate::graph::Csr;
 use crate::metrics::{
     classify, narrative_support, set_metrics_from, set_metrics_on, Alignment, GraphFacts,
@@ -70,10 +72,7 @@ impl SimBase {
     pub(crate) fn transition_metrics(&self, ctx: &Context<'_>) -> (Metrics, SetStructure, bool) {
         let t = &ctx.groups.supporters;
         let (cohesion, sampled) = if ctx.discourse.exact {
-            // As `mean_pair_w` on the exact network: Σ w over the pairs / their number.
-            let m = t.len() as u64;
-            let pairs = m * m.saturating_sub(1) / 2;
-            ((m >= 2).then(|| self.pair_sum / pairs as f64), false)
+            (mean_of_pair_sum(self.pair_sum, t.len()), false)
         } else {
             mean_pair_w(
                 &ctx.prep,
@@ -214,12 +213,6 @@ impl Overlay<'_> {
         out.sort_unstable_by_key(|e| e.0);
         out
     }
-}
-
-/// The structural graph with one edge added (weight merged by maximum) or removed.
-#[cfg(test)]
-pub(crate) fn with_edge(g: &Csr, u: u32, v: u32, w: Option<f64>) -> Csr {
-    g.with_changed_edges(&[(u, v, w)])
 }
 
 /// T's metrics after `changes`, recomputing only what they can affect (docs/method.md §8;

@@ -134,7 +134,7 @@ mod tests {
     use crate::changes::Changes;
     use crate::context::Context;
     use crate::graph::Csr;
-    use crate::simulation::{simulate, with_edge, SimBase};
+    use crate::simulation::{simulate, SimBase};
     use vertoog_model::{Actor, Stance, Tie, TieKind};
     use vertoog_model::{Map, Narrative};
 
@@ -327,19 +327,19 @@ mod tests {
     }
 
     #[test]
-    fn with_edge_adds_merges_and_removes() {
+    fn changed_edges_add_merge_and_remove() {
         let g = Csr::from_edges(4, [(0, 1, 0.5), (1, 3, 0.2)], f64::max);
-        let g2 = with_edge(&g, 1, 2, Some(0.7));
+        let g2 = g.with_changed_edges(&[(1, 2, Some(0.7))]);
         assert_eq!(
             g2,
             Csr::from_edges(4, [(0, 1, 0.5), (1, 3, 0.2), (1, 2, 0.7)], f64::max)
         );
-        let g3 = with_edge(&g2, 0, 1, Some(0.9));
+        let g3 = g2.with_changed_edges(&[(0, 1, Some(0.9))]);
         assert_eq!(g3.weight(0, 1), Some(0.9));
-        let g4 = with_edge(&g3, 0, 1, None);
+        let g4 = g3.with_changed_edges(&[(0, 1, None)]);
         assert_eq!(g4.weight(1, 0), None);
         assert_eq!(g4.n_edges(), 2);
-        let g5 = with_edge(&g, 0, 3, Some(0.1));
+        let g5 = g.with_changed_edges(&[(0, 3, Some(0.1))]);
         assert_eq!(g5.neighbours(0), &[1, 3]);
         assert_eq!(g5.neighbours(3), &[0, 1]);
     }

@@ -476,25 +476,51 @@ fn repeats<'a>(
     vertoog_model::repeated_ids(&ids).into_iter().peekable()
 }
 
+/// The checks of the explicit ids of one kind's rows, in row order: a repeat of an earlier id
+/// is an error on `id`, and the highest explicit number is kept (for the id counter).
+struct IdChecks {
+    kind: EntityKind,
+    repeated: std::iter::Peekable<std::vec::IntoIter<(usize, usize)>>,
+    max: Option<u64>,
+}
+
+impl IdChecks {
+    fn new<'a>(kind: EntityKind, ids: impl Iterator<Item = &'a str>) -> Self {
+        IdChecks {
+            kind,
+            repeated: repeats(ids),
+            max: None,
+        }
+    }
+
+    /// Row `i`, with id `id` (empty: none given).
+    fn check(&mut self, i: usize, id: &str, errs: &mut Vec<FieldError>) {
+        if id.is_empty() {
+            return;
+        }
+        if self.repeated.next_if(|(r, _)| *r == i).is_some() {
+            errs.push(FieldError::new(
+                "id",
+                format!("duplicate {} id `{id}`", self.kind.as_str()),
+            ));
+        }
+        self.max = self.max.max(keys::id_number(self.kind, id));
+    }
+}
+
 /// Returns the highest `s<N>` number among the explicit ids.
 fn validate_stances(
     incoming: &Bundle,
     known: &Known<'_>,
     errors: &mut Capped<BundleError>,
 ) -> Option<u64> {
-    let mut repeated = repeats(incoming.stances.iter().map(|s| s.id.as_str()));
-    let mut max = None;
+    let mut ids = IdChecks::new(
+        EntityKind::Stance,
+        incoming.stances.iter().map(|x| x.id.as_str()),
+    );
     for (i, s) in incoming.stances.iter().enumerate() {
         let mut errs = validate_stance(s);
-        if !s.id.is_empty() {
-            if repeated.next_if(|(r, _)| *r == i).is_some() {
-                errs.push(FieldError::new(
-                    "id",
-                    format!("duplicate stance id `{}`", s.id),
-                ));
-            }
-            max = max.max(keys::id_number(EntityKind::Stance, &s.id));
-        }
+        ids.check(i, &s.id, &mut errs);
         if is_slug(&s.actor) && !known.actor(&s.actor) {
             errs.push(FieldError::new(
                 "actor",
@@ -509,7 +535,7 @@ fn validate_stances(
         }
         push_errors(errors, EntityKind::Stance, i, &s.id, errs);
     }
-    max
+    ids.max
 }
 
 /// Returns the highest `t<N>` number among the explicit ids.
@@ -518,19 +544,10 @@ fn validate_ties(
     known: &Known<'_>,
     errors: &mut Capped<BundleError>,
 ) -> Option<u64> {
-    let mut repeated = repeats(incoming.ties.iter().map(|t| t.id.as_str()));
-    let mut max = None;
+    let mut ids = IdChecks::new(EntityKind::Tie, incoming.ties.iter().map(|x| x.id.as_str()));
     for (i, tie) in incoming.ties.iter().enumerate() {
         let mut errs = validate_tie(tie);
-        if !tie.id.is_empty() {
-            if repeated.next_if(|(r, _)| *r == i).is_some() {
-                errs.push(FieldError::new(
-                    "id",
-                    format!("duplicate tie id `{}`", tie.id),
-                ));
-            }
-            max = max.max(keys::id_number(EntityKind::Tie, &tie.id));
-        }
+        ids.check(i, &tie.id, &mut errs);
         for (field, id) in [("source", &tie.source), ("target", &tie.target)] {
             if is_slug(id) && !known.actor(id) {
                 errs.push(FieldError::new(field, format!("unknown actor `{id}`")));
@@ -538,7 +555,7 @@ fn validate_ties(
         }
         push_errors(errors, EntityKind::Tie, i, &tie.id, errs);
     }
-    max
+    ids.max
 }
 
 /// Where merged entities go: new id -> the stored id it was merged into, and the names each
@@ -993,6 +1010,41 @@ mod tests {
         assert_eq!(s.load("m").unwrap(), before);
         assert_eq!(s.map_version("m").unwrap(), v);
         assert_eq!(s.log("m").unwrap().len(), log_len);
+    }
+
+    #[test]
+    fn a_repeated_stance_or_tie_id_is_an_error_on_the_later_row() {
+        let (_d, s) = seeded();
+        let before = s.load("m").unwrap();
+        let mut b = Bundle::new(Map::new("m"));
+        b.stances = vec![
+            Stance::new("s50", "a", "n1", 1),
+            Stance::new("", "b", "n1", 1),
+            Stance::new("s50", "b", "n2", 2),
+        ];
+        b.ties = vec![
+            Tie::new("t9", "a", "b", TieKind::Collaboration),
+            Tie::new("t9", "b", "a", TieKind::Conflict),
+        ];
+        let errs = match s
+            .import("m", b, opts(OnDuplicate::Keep), "ann")
+            .unwrap_err()
+        {
+            StoreError::Invalid(e) => e,
+            e => panic!("{e}"),
+        };
+        let got: Vec<(EntityKind, usize, &str, &str)> = errs
+            .iter()
+            .map(|e| (e.kind, e.index, e.field.as_str(), e.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (EntityKind::Stance, 2, "id", "duplicate stance id `s50`"),
+                (EntityKind::Tie, 1, "id", "duplicate tie id `t9`"),
+            ]
+        );
+        assert_eq!(s.load("m").unwrap(), before);
     }
 
     #[test]

@@ -108,9 +108,9 @@ pub(crate) struct AnalysisQuery {
 }
 
 impl AnalysisQuery {
-    /// The cached analysis of `map` for this query, once no parameter is left over (a
-    /// handler takes its own parameters from `rest` first).
-    /// The full analysis the query asks for (waits when only a provisional one is ready).
+    /// The full cached analysis of `map` for this query (it waits when only a provisional
+    /// one is ready), once no parameter is left over (a handler takes its own parameters
+    /// from `rest` first).
     pub(crate) async fn computed(
         self,
         state: &AppState,
