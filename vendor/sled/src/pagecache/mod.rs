@@ -34,6 +34,58 @@ use parallel_io_unix::{pread_exact, pread_exact_or_eof, pwrite_all};
 #[cfg(all(windows, not(miri)))]
 use parallel_io_windows::{pread_exact, pread_exact_or_eof, pwrite_all};
 
+/// vertoog patch (vendor/README.md): whether the `len` bytes of `file` at `offset` are all
+/// `MessageKind::Corrupted` (0) already; false when the file ends before them or cannot be
+/// read.
+pub(crate) fn is_zeroed(file: &std::fs::File, offset: LogOffset, len: usize) -> bool {
+    let mut buf = vec![0u8; len.min(1 << 16)];
+    let mut done = 0usize;
+    while done < len {
+        let piece = (len - done).min(buf.len());
+        if pread_exact(file, &mut buf[..piece], offset + done as LogOffset).is_err() {
+            return false;
+        }
+        if buf[..piece].iter().any(|&b| b != 0) {
+            return false;
+        }
+        done += piece;
+    }
+    true
+}
+
+/// vertoog patch (vendor/README.md): makes the `len` bytes of `file` at `offset` read as
+/// `MessageKind::Corrupted` (0) bytes, as writing them would. On Linux, where the range lies
+/// within the file, a hole is punched instead (nothing is copied or written back; a hole
+/// reads as zeros); otherwise, or when that fails, the bytes are written.
+pub(crate) fn zero_range(
+    file: &std::fs::File,
+    offset: LogOffset,
+    len: usize,
+) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::io::AsRawFd;
+        let inside = file
+            .metadata()
+            .map_or(false, |m| offset + len as LogOffset <= m.len());
+        if inside {
+            // SAFETY: a plain system call on an open descriptor; no memory is passed.
+            let r = unsafe {
+                libc::fallocate(
+                    file.as_raw_fd(),
+                    libc::FALLOC_FL_PUNCH_HOLE | libc::FALLOC_FL_KEEP_SIZE,
+                    offset as libc::off_t,
+                    len as libc::off_t,
+                )
+            };
+            if r == 0 {
+                return Ok(());
+            }
+        }
+    }
+    pwrite_all(file, &vec![MessageKind::Corrupted.into(); len], offset)
+}
+
 use self::{
     blob_io::{gc_blobs, read_blob, remove_blob, write_blob},
     constants::{
