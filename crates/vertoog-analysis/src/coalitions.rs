@@ -168,6 +168,18 @@ fn detect_from(
     };
     // (actor, label) of every node of the basis network, the labels and Q.
     let (pairs, scored): (Vec<(u32, u32)>, _) = match previous {
+        None if settings.coalition_basis == CoalitionBasis::Discourse => {
+            // On w itself, as after an edit: the actors without a position have no edge in
+            // it, so each stays alone, adds nothing to Q and moves no one else; they are left
+            // out of the pairs. The partition of the others and Q are those on the basis
+            // network (its subgraph without them), with no copy of the network made.
+            let (labels, scored) = detect_with_shares(&net.graph, res);
+            let pairs = (0..prep.n_actors() as u32)
+                .filter(|&a| !prep.positions[a as usize].is_empty())
+                .map(|a| (a, labels[a as usize]))
+                .collect();
+            (pairs, scored)
+        }
         None => {
             let basis = basis_network(prep, net, settings.coalition_basis);
             let (labels, scored) = detect_with_shares(&basis.graph, res);

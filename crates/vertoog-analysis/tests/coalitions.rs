@@ -395,3 +395,55 @@ fn json_shape_matches_interfaces() {
     // Every core narrative has a dominance entry.
     assert_eq!(v["transition"]["dominance"].as_object().unwrap().len(), 6);
 }
+
+/// On the discourse basis the detection runs on w itself, the actors without a position
+/// (isolated in w) left out afterwards: the coalitions, their shares and Q must be bit for bit
+/// those of the detection on the basis network (w without those actors), which was what it
+/// ran on before. Maps with silent actors: S `sparse` (10 %) and `skewed` (20 %), two seeds.
+#[test]
+fn detection_on_w_equals_detection_on_the_basis_network_without_the_silent_actors() {
+    use vertoog_analysis::coalitions::{basis_network, detect_coalitions};
+    use vertoog_analysis::discourse::discourse_network;
+    use vertoog_analysis::leiden::{detect_with_shares, Resolution};
+    use vertoog_analysis::prepare::Prepared;
+    use vertoog_generate::{generate_shaped, Class, Shape};
+    let settings = Settings::default();
+    let res = Resolution {
+        positive: settings.resolution,
+        negative: settings.conflict_resolution,
+    };
+    for shape in ["sparse", "skewed"] {
+        for seed in [1, 2] {
+            let bundle = generate_shaped(Class::S, Shape::named(shape).unwrap(), seed, None).bundle;
+            let prep = Prepared::new(&bundle, Window::default());
+            let silent = prep.positions.iter().filter(|p| p.is_empty()).count();
+            assert!(silent > 10, "{shape} {seed}: {silent} silent actors");
+            let net = discourse_network(&prep, settings.max_pairs, settings.knn_k);
+            let detected = detect_coalitions(&prep, &net, &settings);
+            let basis = basis_network(&prep, &net, CoalitionBasis::Discourse);
+            assert_eq!(basis.nodes.len(), prep.n_actors() - silent);
+            let (labels, scored) = detect_with_shares(&basis.graph, res);
+            let (q, shares) = scored.unwrap();
+            // The basis detection's coalitions in the order detect_coalitions gives them.
+            let mut groups: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+            for (&a, &l) in basis.nodes.iter().zip(&labels) {
+                groups.entry(l).or_default().push(a);
+            }
+            let mut expected: Vec<(Vec<u32>, f64)> = groups
+                .into_iter()
+                .map(|(l, m)| (m, shares[l as usize]))
+                .collect();
+            expected.sort_by(|x, y| y.0.len().cmp(&x.0.len()).then(x.0[0].cmp(&y.0[0])));
+            assert_eq!(detected.modularity.map(f64::to_bits), Some(q.to_bits()));
+            assert_eq!(detected.coalitions.len(), expected.len());
+            for (i, (members, share)) in expected.iter().enumerate() {
+                assert_eq!(
+                    &detected.coalitions[i], members,
+                    "{shape} {seed} coalition {i}"
+                );
+                assert_eq!(detected.shares[i].map(f64::to_bits), Some(share.to_bits()));
+            }
+            assert_eq!(detected.unpositioned.len(), silent);
+        }
+    }
+}
