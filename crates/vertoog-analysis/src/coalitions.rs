@@ -156,6 +156,15 @@ fn queue_first(
     Some(first)
 }
 
+/// (actor, label) of every actor with a position, from labels per actor of a detection on w
+/// itself (the basis network of the discourse basis without its copy).
+fn positioned_labels(prep: &Prepared, labels: &[u32]) -> Vec<(u32, u32)> {
+    (0..prep.n_actors() as u32)
+        .filter(|&a| !prep.positions[a as usize].is_empty())
+        .map(|a| (a, labels[a as usize]))
+        .collect()
+}
+
 fn detect_from(
     prep: &Prepared,
     net: &DiscourseNetwork,
@@ -174,11 +183,7 @@ fn detect_from(
             // out of the pairs. The partition of the others and Q are those on the basis
             // network (its subgraph without them), with no copy of the network made.
             let (labels, scored) = detect_with_shares(&net.graph, res);
-            let pairs = (0..prep.n_actors() as u32)
-                .filter(|&a| !prep.positions[a as usize].is_empty())
-                .map(|a| (a, labels[a as usize]))
-                .collect();
-            (pairs, scored)
+            (positioned_labels(prep, &labels), scored)
         }
         None => {
             let basis = basis_network(prep, net, settings.coalition_basis);
@@ -206,11 +211,7 @@ fn detect_from(
                 let first = queue_first(changed, None, &start, known);
                 let (labels, scored) =
                     detect_with_shares_from(&net.graph, res, &start, first.as_deref());
-                let pairs = (0..n as u32)
-                    .filter(|&a| !prep.positions[a as usize].is_empty())
-                    .map(|a| (a, labels[a as usize]))
-                    .collect();
-                (pairs, scored)
+                (positioned_labels(prep, &labels), scored)
             } else {
                 let basis = basis_network(prep, net, settings.coalition_basis);
                 let local: Vec<u32> = basis.nodes.iter().map(|&a| start[a as usize]).collect();

@@ -191,7 +191,26 @@ pub(crate) fn for_each_entity(
     if bucketed(kind) {
         for kv in db.scan_prefix(bucket_prefix(map, kind)) {
             let (k, v) = kv.db()?;
-            walk_entities_of_bucket(&k, &v, &mut f)?;
+            let mut err = None;
+            let ok = walk_bucket(&v, |id, json| match std::str::from_utf8(id) {
+                Ok(id) => match f(id, json) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        err = Some(e);
+                        false
+                    }
+                },
+                Err(_) => {
+                    err = Some(damaged(&k));
+                    false
+                }
+            });
+            if let Some(e) = err {
+                return Err(e);
+            }
+            if !ok {
+                return Err(damaged(&k));
+            }
         }
     } else {
         let prefix = keys::entity_prefix(map, kind);
@@ -204,92 +223,22 @@ pub(crate) fn for_each_entity(
     Ok(())
 }
 
-/// Calls `f(id, json)` for each entity of the stored bucket `v` (key `k`), stopping at the
-/// first error; an error naming the key when the bucket is damaged.
-fn walk_entities_of_bucket(
-    k: &[u8],
-    v: &[u8],
-    mut f: impl FnMut(&str, &[u8]) -> Result<()>,
-) -> Result<()> {
-    let mut err = None;
-    let ok = walk_bucket(v, |id, json| match std::str::from_utf8(id) {
-        Ok(id) => match f(id, json) {
-            Ok(()) => true,
-            Err(e) => {
-                err = Some(e);
-                false
-            }
-        },
-        Err(_) => {
-            err = Some(damaged(k));
-            false
-        }
-    });
-    match err {
-        Some(e) => Err(e),
-        None if !ok => Err(damaged(k)),
-        None => Ok(()),
-    }
-}
-
 /// Every stored entity of a kind as (id, JSON), sorted by id (byte order).
-///
-/// The buckets of a bucketed kind are read in up to [`SCAN_PARTS`] key ranges side by side
-/// (rayon): reading sled's pages from the file and decoding them was most of the time it
-/// takes to load a large map, on one core. The ranges split the bucket prefix at bucket
-/// numbers and together cover it exactly, so the entities are those of one scan.
 pub(crate) fn scan_entities(
     db: &sled::Db,
     map: &str,
     kind: EntityKind,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let mut out = Vec::new();
-    if !bucketed(kind) {
-        for_each_entity(db, map, kind, |id, v| {
-            out.push((id.to_string(), v.to_vec()));
-            Ok(())
-        })?;
-        return Ok(out);
+    for_each_entity(db, map, kind, |id, v| {
+        out.push((id.to_string(), v.to_vec()));
+        Ok(())
+    })?;
+    if bucketed(kind) {
+        out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     }
-    use rayon::prelude::*;
-    let prefix = bucket_prefix(map, kind);
-    let count = bucket_count(db, map, kind)?;
-    let parts = SCAN_PARTS.min(count as usize / MIN_BUCKETS as usize).max(1);
-    // Part i holds the keys from the i-th split point up to the next (the first part from the
-    // prefix itself, the last to the prefix's end).
-    let split = |i: usize| -> Option<Vec<u8>> {
-        (i > 0 && i < parts).then(|| bucket_key(map, kind, (count as usize * i / parts) as u32))
-    };
-    let read = |i: usize| -> Result<Vec<(String, Vec<u8>)>> {
-        let from = split(i).unwrap_or_else(|| prefix.clone());
-        let to = split(i + 1);
-        let mut got = Vec::new();
-        for kv in db.range(from..) {
-            let (k, v) = kv.db()?;
-            if !k.starts_with(&prefix) || to.as_deref().is_some_and(|to| &k[..] >= to) {
-                break;
-            }
-            walk_entities_of_bucket(&k, &v, |id, json| {
-                got.push((id.to_string(), json.to_vec()));
-                Ok(())
-            })?;
-        }
-        Ok(got)
-    };
-    let got: Vec<Vec<(String, Vec<u8>)>> = (0..parts)
-        .into_par_iter()
-        .map(read)
-        .collect::<Result<_>>()?;
-    out.reserve_exact(got.iter().map(Vec::len).sum());
-    for part in got {
-        out.extend(part);
-    }
-    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
-
-/// The key ranges a bucketed kind is read in at most (see [`scan_entities`]).
-const SCAN_PARTS: usize = 8;
 
 /// Groups entities (id, JSON) of a bucketed kind into encoded buckets for a fresh map, sized
 /// for their number; returns the key-value pairs to store, the bucket count's included.
@@ -321,49 +270,6 @@ pub(crate) fn build_buckets(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_buckets_read_in_parts_are_the_entities_of_one_scan() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = sled::Config::new().path(dir.path()).open().unwrap();
-        let items: Vec<(String, Vec<u8>)> = (0..3_000)
-            .map(|i| (format!("s{i}"), format!("{{\"n\":{i}}}").into_bytes()))
-            .collect();
-        let kv = build_buckets("m", EntityKind::Stance, items.clone());
-        assert_eq!(decode_count(&kv[0].1), Some(128));
-        for (k, v) in kv {
-            db.insert(k, v).unwrap();
-        }
-        // A bucket beyond the count (left by a format-1 map) and the next map's buckets,
-        // which share the prefix's first bytes.
-        let stray = encode_bucket(&Bucket::from([("zz".to_string(), b"{}".to_vec())]));
-        db.insert(bucket_key("m", EntityKind::Stance, 4095), stray.clone())
-            .unwrap();
-        db.insert(bucket_key("m2", EntityKind::Stance, 0), stray)
-            .unwrap();
-        let mut one_scan = Vec::new();
-        for_each_entity(&db, "m", EntityKind::Stance, |id, v| {
-            one_scan.push((id.to_string(), v.to_vec()));
-            Ok(())
-        })
-        .unwrap();
-        one_scan.sort();
-        let parts = scan_entities(&db, "m", EntityKind::Stance).unwrap();
-        assert_eq!(parts.len(), 3_001);
-        assert_eq!(parts, one_scan);
-        let mut expected = items;
-        expected.push(("zz".to_string(), b"{}".to_vec()));
-        expected.sort();
-        assert_eq!(parts, expected);
-        // A damaged bucket is an error that names it.
-        db.insert(
-            bucket_key("m", EntityKind::Stance, 100),
-            b"\x00\x00".to_vec(),
-        )
-        .unwrap();
-        let err = scan_entities(&db, "m", EntityKind::Stance).unwrap_err();
-        assert!(err.to_string().contains("m/m/S/0100"), "{err}");
-    }
 
     #[test]
     fn bucket_hash_is_fixed() {

@@ -332,12 +332,13 @@ fn advance_snapshot(
                     shred_base,
                     shred_base + shred_len as LogOffset
                 );
-                // vertoog patch (vendor/README.md): a tail that is zero already (every
-                // open after the first) is neither written again nor synced.
+                // vertoog patch (vendor/README.md): a tail that reads as zeros already
+                // (every open after the first) is not written again; it is synced either
+                // way, so zeros that are only in the page cache reach the disk as before.
                 if !is_zeroed(&config.file, shred_base, shred_len) {
                     pwrite_all(&config.file, &shred_zone, shred_base)?;
-                    config.file.sync_all()?;
                 }
+                config.file.sync_all()?;
             }
             (iterated_lsn, iter.segment_base.map(|bb| bb.offset))
         };
