@@ -22,6 +22,8 @@ fn main() {
     let shape = Shape::named(args.get(2).map(String::as_str).unwrap_or("default"))
         .expect("a shape: default, skewed, sparse or dense");
     let edits: usize = args.get(3).and_then(|x| x.parse().ok()).unwrap_or(5);
+    // `bare`: only the re-analysis itself (for a profiler), not its parts again.
+    let bare = args.get(4).is_some_and(|x| x == "bare");
     let mut bundle = generate_shaped(class, shape, 1, None).bundle;
     let settings = Settings::default();
     let t = Instant::now();
@@ -51,6 +53,11 @@ fn main() {
         let (ctx, analysis, next, _) =
             context_and_analysis_carrying(&bundle, &settings, Window::default(), Lang::En, take);
         let whole = t.elapsed().as_secs_f64() * 1e3;
+        if bare {
+            println!("edit {e}: analysis {whole:.0} ms");
+            carried = next;
+            continue;
+        }
         let t = Instant::now();
         let gaps = vertoog_analysis::gaps::detect(
             &ctx,

@@ -221,7 +221,6 @@ fn run<'a>(
     carried: Carried,
     keep: bool,
 ) -> (Context<'a>, Analysis, Carried) {
-    let base = Groundwork::new(bundle, settings, window);
     let Carried {
         structure,
         transition,
@@ -234,27 +233,30 @@ fn run<'a>(
     if detected.is_none() && start.is_some() {
         provisional.push("coalitions".into());
     }
-    let t_structure = transition
-        .filter(|(members, _)| *members == base.groups.supporters)
-        .map(|x| x.1);
     // The discourse network: the carried one when no position list changed, else updated
-    // from it where it applies, else computed; with the actors whose lists changed, when
-    // known.
+    // from it where it applies (in place when nothing else holds it), else computed; with
+    // the actors whose lists changed, when known.
+    let memo = old_discourse.as_ref().map(|d| d.coalition_metrics.clone());
+    let after_edit = old_discourse.is_some();
     let network = |prep: &Prepared| -> (Arc<DiscourseNetwork>, Option<Vec<u32>>) {
-        if let Some(old) = &old_discourse {
-            if prep.positions == *old.positions {
-                return (old.network.clone(), Some(Vec::new()));
+        if let Some(CarriedDiscourse {
+            positions,
+            mut network,
+            ..
+        }) = old_discourse
+        {
+            if prep.positions == *positions {
+                return (network, Some(Vec::new()));
             }
-            if let Some((net, changed)) =
-                discourse_network_update(prep, &old.positions, &old.network, settings.max_pairs)
+            if let Some(changed) =
+                discourse_network_update(prep, &positions, &mut network, settings.max_pairs)
             {
-                return (Arc::new(net), Some(changed));
+                return (network, Some(changed));
             }
         }
         let net = discourse_network(prep, settings.max_pairs, settings.knn_k);
         (Arc::new(net), None)
     };
-    let memo = old_discourse.as_ref().map(|d| d.coalition_metrics.clone());
     let coalitions_of = |prep: &Prepared,
                          discourse: &DiscourseNetwork,
                          structural: &Csr,
@@ -280,16 +282,18 @@ fn run<'a>(
                 structure_report_with(prep, g, &all, settings, stale_structure.as_ref())
             }
         };
+        // T's structure taken over only for the same T.
+        let of_t_before = transition.filter(|(members, _)| members == t).map(|x| x.1);
         let of_t =
-            || t_structure.unwrap_or_else(|| structure_report(prep, &g.induced(t), t, settings));
+            || of_t_before.unwrap_or_else(|| structure_report(prep, &g.induced(t), t, settings));
         rayon::join(whole, of_t)
     };
-    let (ctx, coalitions, ((structure, stale), t_structure), decisions) = if old_discourse.is_some()
-    {
+    let (ctx, coalitions, ((structure, stale), t_structure), decisions) = if after_edit {
         // After an edit (the network carried): the network is a quick update, and then
         // the coalitions are detected beside the structures and what is decided on them
         // (gaps, actions, plan), which need no coalitions.
-        let (discourse, changed) = network(&base.prep);
+        // The network's update beside the rest of the groundwork.
+        let (base, (discourse, changed)) = Groundwork::beside(bundle, settings, window, network);
         let ctx = base.with(bundle, settings, window, discourse);
         let (coalitions, (structures, decisions)) = rayon::join(
             || coalitions_of(&ctx.prep, &ctx.discourse, &ctx.structural, changed),
@@ -303,6 +307,7 @@ fn run<'a>(
     } else {
         // From scratch: the structures (betweenness, parallel inside) beside the network
         // and the coalition detection (mostly sequential), so both cores stay busy.
+        let base = Groundwork::new(bundle, settings, window);
         let ((discourse, coalitions), structures) = rayon::join(
             || {
                 let (discourse, changed) = network(&base.prep);
@@ -468,12 +473,13 @@ fn assemble(
         stakeholders,
         approximate,
         unpositioned: prep.ids(&detected.unpositioned),
-        relationships: crate::relationships::relationships(ctx.bundle, ctx.settings, ctx.window),
-        provisional: Vec::new(),
-        plan: crate::effect::plan_effects(
+        relationships: crate::relationships::relationships_until(
             ctx.bundle,
             ctx.settings,
-            crate::relationships::engagement_end(ctx.bundle, ctx.settings, ctx.window),
+            ctx.window,
+            ctx.engagement_end(),
         ),
+        provisional: Vec::new(),
+        plan: crate::effect::plan_effects(ctx.bundle, ctx.settings, ctx.engagement_end()),
     }
 }

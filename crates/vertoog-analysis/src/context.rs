@@ -41,6 +41,12 @@ impl<'a> Context<'a> {
         base.with(bundle, settings, window, discourse.into())
     }
 
+    /// The engagement date E ([`crate::relationships::engagement_end`]), with the bundle's
+    /// latest date read once when the map was prepared.
+    pub fn engagement_end(&self) -> Option<vertoog_model::Date> {
+        crate::relationships::end_given(self.settings, self.window, || self.prep.latest_date)
+    }
+
     /// w(a, b) of docs/method.md §2, exact (by merging position lists).
     pub fn w(&self, a: u32, b: u32) -> f64 {
         pair_w(&self.prep, a, b)
@@ -79,18 +85,35 @@ pub(crate) struct Groundwork {
 
 impl Groundwork {
     pub(crate) fn new(bundle: &Bundle, settings: &Settings, window: Window) -> Self {
+        Self::beside(bundle, settings, window, |_| ()).0
+    }
+
+    /// [`Groundwork::new`], with `side` computed on the prepared map beside the rest (the
+    /// structural graph, alignment and dominance).
+    pub(crate) fn beside<R: Send>(
+        bundle: &Bundle,
+        settings: &Settings,
+        window: Window,
+        side: impl FnOnce(&Prepared) -> R + Send,
+    ) -> (Self, R) {
         let prep = Prepared::new(bundle, window);
-        let structural = structural_graph(&prep);
-        let alignment = alignment(&prep);
-        let groups = classify(&alignment, settings.threshold);
-        let dominance = dominance(&prep);
-        Groundwork {
+        let ((structural, alignment, groups, dominance), r) = rayon::join(
+            || {
+                let structural = structural_graph(&prep);
+                let alignment = alignment(&prep);
+                let groups = classify(&alignment, settings.threshold);
+                (structural, alignment, groups, dominance(&prep))
+            },
+            || side(&prep),
+        );
+        let base = Groundwork {
             prep,
             structural,
             alignment,
             groups,
             dominance,
-        }
+        };
+        (base, r)
     }
 
     pub(crate) fn with<'a>(

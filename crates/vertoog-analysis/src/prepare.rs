@@ -74,6 +74,9 @@ pub struct Prepared {
     pub ties: Vec<ActiveTie>,
     /// Number of stances in the window (every statement, not only the most recent).
     pub stances_in_window: usize,
+    /// The latest stance date, tie `since` or interaction date in the whole bundle (for the
+    /// engagement date, `relationships`).
+    pub(crate) latest_date: Option<Date>,
     actor_index: HashMap<String, u32>,
     narrative_index: HashMap<String, u32>,
 }
@@ -127,64 +130,20 @@ impl Prepared {
             .map(|(i, n)| (n.id.clone(), i as u32))
             .collect();
 
-        // Latest stance per (actor, narrative): key (date, stance id), larger wins.
-        let mut latest: HashMap<(u32, u32), (Option<Date>, &str, i8)> = HashMap::default();
-        latest.reserve(bundle.stances.len());
-        let mut stances_in_window = 0;
-        for s in &bundle.stances {
-            if !window.contains(s.date) {
-                continue;
-            }
-            let (Some(&a), Some(&n)) = (
-                actor_index.get(s.actor.as_str()),
-                narrative_index.get(s.narrative.as_str()),
-            ) else {
-                continue;
-            };
-            stances_in_window += 1;
-            let cand = (s.date, s.id.as_str(), s.position.clamp(-2, 2));
-            latest
-                .entry((a, n))
-                .and_modify(|cur| {
-                    if (cand.0, cand.1) > (cur.0, cur.1) {
-                        *cur = cand;
-                    }
-                })
-                .or_insert(cand);
-        }
-        let mut positions: Vec<Vec<(u32, i8)>> = vec![Vec::new(); actors.len()];
+        let (cells, (ties, latest_date)) = rayon::join(
+            || latest_positions(bundle, window, actors.len(), &actor_index, &narrative_index),
+            || {
+                let ties = active_ties(bundle, window, &actor_index);
+                (ties, latest_date(bundle))
+            },
+        );
+        let (positions, stances_in_window) = cells;
+        // In actor order: each narrative's list comes out sorted by actor.
         let mut by_narrative: Vec<Vec<(u32, i8)>> = vec![Vec::new(); narratives.len()];
-        let mut cells: Vec<((u32, u32), i8)> = latest.into_iter().map(|(k, v)| (k, v.2)).collect();
-        cells.sort_unstable_by_key(|c| c.0);
-        for ((a, n), p) in cells {
-            positions[a as usize].push((n, p));
-            by_narrative[n as usize].push((a, p));
-        }
-        for list in &mut by_narrative {
-            list.sort_unstable();
-        }
-
-        let mut ties = Vec::new();
-        for t in &bundle.ties {
-            if !t.active_in(window.from, window.to) || !t.weight.is_finite() || t.weight <= 0.0 {
-                continue;
+        for (a, list) in positions.iter().enumerate() {
+            for &(n, p) in list {
+                by_narrative[n as usize].push((a as u32, p));
             }
-            let (Some(&s), Some(&d)) = (
-                actor_index.get(t.source.as_str()),
-                actor_index.get(t.target.as_str()),
-            ) else {
-                continue;
-            };
-            if s == d {
-                continue;
-            }
-            ties.push(ActiveTie {
-                a: s.min(d),
-                b: s.max(d),
-                weight: t.weight,
-                kind: t.kind,
-                id: t.id.clone(),
-            });
         }
 
         Prepared {
@@ -194,6 +153,7 @@ impl Prepared {
             by_narrative,
             ties,
             stances_in_window,
+            latest_date,
             actor_index,
             narrative_index,
         }
@@ -229,6 +189,133 @@ impl Prepared {
             .map(|&i| self.actors[i as usize].id.clone())
             .collect()
     }
+}
+
+/// Stances at or above this many are read on all cores.
+const PARALLEL_STANCES: usize = 1 << 15;
+
+/// Per actor, the most recent position on each narrative it has a stance on in the window,
+/// sorted by narrative, and how many stances are in the window. "Most recent" is the larger
+/// (date, stance id), undated oldest; of two stances with equal date and id (a bundle the
+/// model would reject) the earlier in the bundle wins.
+fn latest_positions(
+    bundle: &Bundle,
+    window: Window,
+    n_actors: usize,
+    actor_index: &HashMap<String, u32>,
+    narrative_index: &HashMap<String, u32>,
+) -> (Vec<Vec<(u32, i8)>>, usize) {
+    use rayon::prelude::*;
+    use std::cmp::Reverse;
+    /// (narrative, date, stance id, bundle position reversed), p; and the actor.
+    type Keyed<'b> = ((u32, Option<Date>, &'b str, Reverse<usize>), i8);
+    let resolve = |(k, s): (usize, &'_ vertoog_model::Stance)| {
+        if !window.contains(s.date) {
+            return None;
+        }
+        let a = *actor_index.get(s.actor.as_str())?;
+        let n = *narrative_index.get(s.narrative.as_str())?;
+        Some((a, k as u32, n))
+    };
+    let big = bundle.stances.len() >= PARALLEL_STANCES;
+    // (actor, index in the bundle, narrative) of each stance that counts, in bundle order.
+    let found: Vec<(u32, u32, u32)> = if big {
+        bundle
+            .stances
+            .par_iter()
+            .enumerate()
+            .filter_map(resolve)
+            .collect()
+    } else {
+        bundle
+            .stances
+            .iter()
+            .enumerate()
+            .filter_map(resolve)
+            .collect()
+    };
+    // Grouped by actor (a counting sort), then each actor's stances sorted on their own.
+    let mut start = vec![0usize; n_actors + 1];
+    for &(a, ..) in &found {
+        start[a as usize + 1] += 1;
+    }
+    for a in 0..n_actors {
+        start[a + 1] += start[a];
+    }
+    let mut next = start.clone();
+    let mut grouped: Vec<Keyed<'_>> = vec![((0, None, "", Reverse(0)), 0); found.len()];
+    for &(a, k, n) in &found {
+        let s = &bundle.stances[k as usize];
+        grouped[next[a as usize]] = (
+            (n, s.date, s.id.as_str(), Reverse(k as usize)),
+            s.position.clamp(-2, 2),
+        );
+        next[a as usize] += 1;
+    }
+    let mut lists: Vec<&mut [Keyed<'_>]> = Vec::with_capacity(n_actors);
+    let mut rest = &mut grouped[..];
+    for a in 0..n_actors {
+        let (list, tail) = std::mem::take(&mut rest).split_at_mut(start[a + 1] - start[a]);
+        lists.push(list);
+        rest = tail;
+    }
+    let latest = |list: &mut [Keyed<'_>]| -> Vec<(u32, i8)> {
+        list.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+        // The last of each narrative's run is the most recent.
+        let mut out: Vec<(u32, i8)> = Vec::with_capacity(list.len());
+        for (i, &((n, ..), p)) in list.iter().enumerate() {
+            if list.get(i + 1).is_none_or(|x| x.0 .0 != n) {
+                out.push((n, p));
+            }
+        }
+        out
+    };
+    let positions = if big {
+        lists.into_par_iter().map(latest).collect()
+    } else {
+        lists.into_iter().map(latest).collect()
+    };
+    (positions, found.len())
+}
+
+/// The latest stance date, tie `since` or interaction date in the bundle.
+pub(crate) fn latest_date(bundle: &Bundle) -> Option<Date> {
+    let s = bundle.stances.iter().filter_map(|s| s.date).max();
+    let t = bundle.ties.iter().filter_map(|t| t.since).max();
+    let i = bundle.interactions.iter().map(|i| i.date).max();
+    s.max(t).max(i)
+}
+
+/// The ties active in the window with known, distinct endpoints and a finite weight > 0, in
+/// bundle order.
+fn active_ties(
+    bundle: &Bundle,
+    window: Window,
+    actor_index: &HashMap<String, u32>,
+) -> Vec<ActiveTie> {
+    let mut ties = Vec::new();
+    for t in &bundle.ties {
+        if !t.active_in(window.from, window.to) || !t.weight.is_finite() || t.weight <= 0.0 {
+            continue;
+        }
+        let (Some(&s), Some(&d)) = (
+            actor_index.get(t.source.as_str()),
+            actor_index.get(t.target.as_str()),
+        ) else {
+            continue;
+        };
+        if s == d {
+            continue;
+        }
+        ties.push(ActiveTie {
+            a: s.min(d),
+            b: s.max(d),
+            weight: t.weight,
+            kind: t.kind,
+            id: t.id.clone(),
+        });
+    }
+    ties
 }
 
 #[cfg(test)]
@@ -272,6 +359,74 @@ mod tests {
         assert_eq!(p.position(0, 0), Some(2), "only the undated stance is left");
         assert_eq!(p.position(1, 0), None);
         assert_eq!(p.by_narrative[0], vec![(0, 2)]);
+    }
+
+    #[test]
+    fn positions_on_all_cores_equal_the_rule_stance_by_stance() {
+        // Above and below the parallel threshold: many stances per (actor, narrative), equal
+        // dates, undated ones, unknown actors and narratives, a window. The reference applies
+        // the rule of `Prepared::new` one stance at a time.
+        let mut r = crate::prng::SplitMix64::new(3);
+        for (stances, from) in [
+            (PARALLEL_STANCES + 5_000, None),
+            (3_000, Some(d("2020-03-01"))),
+        ] {
+            let mut b = Bundle::new(Map::new("m"));
+            b.actors = (0..300).map(|i| Actor::new(format!("a{i}"), "A")).collect();
+            b.narratives = (0..30)
+                .map(|i| Narrative::new(format!("n{i}"), "N", i < 5))
+                .collect();
+            for k in 0..stances {
+                let mut s = Stance::new(
+                    format!("s{}", r.below(stances as u64 / 2)),
+                    format!("a{}", r.below(310)),
+                    format!("n{}", r.below(32)),
+                    r.below(7) as i8 - 3,
+                );
+                if k % 5 != 0 {
+                    s = s.dated(d("2020-01-01") + chrono::Days::new(r.below(120)));
+                }
+                // Now and then the same stance id and date twice: the earlier counts.
+                if k % 50 == 0 {
+                    let mut twin = s.clone();
+                    twin.position = -s.position - 1;
+                    b.stances.push(s);
+                    b.stances.push(twin);
+                    continue;
+                }
+                b.stances.push(s);
+            }
+            let window = Window { from, to: None };
+            let p = Prepared::new(&b, window);
+            let mut latest: std::collections::BTreeMap<(u32, u32), (Option<Date>, String, i8)> =
+                Default::default();
+            let mut counted = 0;
+            for s in &b.stances {
+                let (Some(a), Some(n)) = (p.actor_index(&s.actor), p.narrative_index(&s.narrative))
+                else {
+                    continue;
+                };
+                if !window.contains(s.date) {
+                    continue;
+                }
+                counted += 1;
+                let cand = (s.date, s.id.clone(), s.position.clamp(-2, 2));
+                let e = latest.entry((a, n)).or_insert(cand.clone());
+                if (&cand.0, &cand.1) > (&e.0, &e.1) {
+                    *e = cand;
+                }
+            }
+            assert_eq!(p.stances_in_window, counted);
+            let mut positions = vec![Vec::new(); p.n_actors()];
+            let mut by_narrative = vec![Vec::new(); p.narratives.len()];
+            for (&(a, n), (_, _, x)) in &latest {
+                positions[a as usize].push((n, *x));
+                by_narrative[n as usize].push((a, *x));
+            }
+            assert_eq!(p.positions, positions, "{stances} stances");
+            assert_eq!(p.by_narrative, by_narrative);
+            assert_eq!(p.latest_date, b.stances.iter().filter_map(|s| s.date).max());
+        }
     }
 
     #[test]

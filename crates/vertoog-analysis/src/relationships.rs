@@ -57,16 +57,16 @@ pub struct Relationship {
 
 /// The engagement date E (see the module doc); `None` when the map has no date at all.
 pub fn engagement_end(bundle: &Bundle, settings: &Settings, window: Window) -> Option<Date> {
-    if let Some(to) = window.to {
-        return Some(to);
-    }
-    if let Some(d) = settings.as_of {
-        return Some(d);
-    }
-    let s = bundle.stances.iter().filter_map(|s| s.date).max();
-    let t = bundle.ties.iter().filter_map(|t| t.since).max();
-    let i = bundle.interactions.iter().map(|i| i.date).max();
-    s.max(t).max(i)
+    end_given(settings, window, || crate::prepare::latest_date(bundle))
+}
+
+/// E from the window and the settings, else `latest` (the bundle's latest date).
+pub(crate) fn end_given(
+    settings: &Settings,
+    window: Window,
+    latest: impl FnOnce() -> Option<Date>,
+) -> Option<Date> {
+    window.to.or(settings.as_of).or_else(latest)
 }
 
 /// The default cadence of an engagement level, in days.
@@ -171,10 +171,25 @@ pub fn counted_interactions(bundle: &Bundle, window: Window, end: Date) -> Vec<&
 /// The relationship of every actor, in id order; empty when the map tracks no contacts or
 /// has no date.
 pub fn relationships(bundle: &Bundle, settings: &Settings, window: Window) -> Vec<Relationship> {
+    relationships_until(
+        bundle,
+        settings,
+        window,
+        engagement_end(bundle, settings, window),
+    )
+}
+
+/// [`relationships`] with the engagement date E already known.
+pub(crate) fn relationships_until(
+    bundle: &Bundle,
+    settings: &Settings,
+    window: Window,
+    end: Option<Date>,
+) -> Vec<Relationship> {
     if !tracks_contacts(bundle) {
         return Vec::new();
     }
-    let Some(end) = engagement_end(bundle, settings, window) else {
+    let Some(end) = end else {
         return Vec::new();
     };
     let counted = counted_interactions(bundle, window, end);

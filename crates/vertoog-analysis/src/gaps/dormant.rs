@@ -17,7 +17,7 @@ use crate::prepare::Window;
 /// stance date, tie `since` or interaction date in the bundle (the engagement date E of
 /// `relationships`); `None` when the map has no dates.
 fn window_end(ctx: &Context<'_>) -> Option<Date> {
-    crate::relationships::engagement_end(ctx.bundle, ctx.settings, ctx.window)
+    ctx.engagement_end()
 }
 
 /// Ties between two members: (all old, latest `since`, tie ids).

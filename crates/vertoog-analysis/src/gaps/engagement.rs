@@ -9,7 +9,7 @@ use super::evidence::{round4, ContactOverdue, Evidence, OverdueCommitment};
 use super::{Finding, GapType};
 use crate::context::Context;
 use crate::i18n::{fill, Lang};
-use crate::relationships::{engagement_end, relationships, ContactStatus};
+use crate::relationships::{relationships_until, ContactStatus};
 use crate::stakeholders::{quadrant, Quadrant};
 use vertoog_model::Direction;
 
@@ -18,7 +18,7 @@ const SEVERE_INFLUENCE: f64 = 0.6;
 
 pub(super) fn engagement(ctx: &Context<'_>, lang: Lang, out: &mut Vec<Finding>) {
     let bundle = ctx.bundle;
-    let Some(end) = engagement_end(bundle, ctx.settings, ctx.window) else {
+    let Some(end) = ctx.engagement_end() else {
         return;
     };
     let actor = |id: &str| bundle.actors.iter().find(|a| a.id == id);
@@ -61,7 +61,7 @@ pub(super) fn engagement(ctx: &Context<'_>, lang: Lang, out: &mut Vec<Finding>) 
             influence: a.influence,
         });
     }
-    for r in relationships(bundle, ctx.settings, ctx.window) {
+    for r in relationships_until(bundle, ctx.settings, ctx.window, Some(end)) {
         if !matches!(r.status, ContactStatus::Overdue | ContactStatus::Never) {
             continue;
         }
