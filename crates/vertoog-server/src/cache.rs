@@ -86,6 +86,16 @@ pub struct Computed {
 
 type Cell = Arc<tokio::sync::OnceCell<Arc<Computed>>>;
 
+/// A slot's cells, its superseded flag, and the analysis of the version before.
+type CellOf = (Cell, Cell, Arc<AtomicBool>, Option<Arc<Computed>>);
+
+/// Frees cache entries on a blocking thread, after the answer (see [`AnalysisCache::cell`]).
+fn free_later(slots: Vec<Slot>) {
+    if !slots.is_empty() {
+        tokio::task::spawn_blocking(move || drop(slots));
+    }
+}
+
 struct Slot {
     version: u64,
     /// The first analysis of this version: provisional right after an edit that changed the
@@ -155,13 +165,15 @@ impl AnalysisCache {
     }
 
     /// Records the size of a computed entry and evicts the least recently used others until
-    /// the estimate fits the budget.
-    fn account(&self, key: &AnalysisKey, version: u64, bytes: usize) {
+    /// the estimate fits the budget. Returns the evicted entries, for the caller to free off
+    /// the request's path.
+    fn account(&self, key: &AnalysisKey, version: u64, bytes: usize) -> Vec<Slot> {
         let budget = self.budget.load(Ordering::Relaxed);
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        let mut evicted = Vec::new();
         match slots.get_mut(key) {
             Some(slot) if slot.version == version => slot.bytes = bytes,
-            _ => return,
+            _ => return evicted,
         }
         loop {
             let total: usize = slots.values().map(|s| s.bytes).sum();
@@ -176,8 +188,9 @@ impl AnalysisCache {
             else {
                 break;
             };
-            slots.remove(&oldest);
+            evicted.extend(slots.remove(&oldest));
         }
+        evicted
     }
 
     /// How many analyses are held (for tests).
@@ -191,37 +204,42 @@ impl AnalysisCache {
     }
 
     /// The cell of `key` at `version`, and for a new version the analysis of the same key at
-    /// the previous version (if it was computed), whose parts the new one may take over.
-    fn cell(
-        &self,
-        key: &AnalysisKey,
-        version: u64,
-    ) -> (Cell, Cell, Arc<AtomicBool>, Option<Arc<Computed>>) {
+    /// the previous version (if it was computed), whose parts the new one may take over, and
+    /// the entries it replaced or evicted: freeing one (a whole map and its analysis, hundreds
+    /// of thousands of allocations on M, some 20 ms) is left to the caller, off the request's
+    /// path and outside the lock.
+    fn cell(&self, key: &AnalysisKey, version: u64) -> (CellOf, Vec<Slot>) {
         let now = self.clock.fetch_add(1, Ordering::Relaxed);
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
         let mut previous = None;
         if let Some(slot) = slots.get_mut(key) {
             if slot.version == version {
                 slot.used = now;
-                return (
+                let cell = (
                     slot.cell.clone(),
                     slot.settled.clone(),
                     slot.superseded.clone(),
                     None,
                 );
+                return (cell, Vec::new());
             }
             if slot.version < version {
                 previous = slot.settled.get().or(slot.cell.get()).cloned();
             }
         }
         // A new version: entries of older versions of this map are stale.
-        slots.retain(|k, s| {
-            let keep = k.map != key.map || s.version >= version;
-            if !keep {
+        let stale: Vec<AnalysisKey> = slots
+            .iter()
+            .filter(|(k, s)| k.map == key.map && s.version < version)
+            .map(|(k, _)| k.clone())
+            .collect();
+        let mut dropped: Vec<Slot> = Vec::new();
+        for k in stale {
+            if let Some(s) = slots.remove(&k) {
                 s.superseded.store(true, Ordering::Relaxed);
+                dropped.push(s);
             }
-            keep
-        });
+        }
         while slots.len() >= CACHE_CAPACITY {
             let Some(oldest) = slots
                 .iter()
@@ -230,7 +248,7 @@ impl AnalysisCache {
             else {
                 break;
             };
-            slots.remove(&oldest);
+            dropped.extend(slots.remove(&oldest));
         }
         let cell: Cell = Arc::new(tokio::sync::OnceCell::new());
         let settled: Cell = Arc::new(tokio::sync::OnceCell::new());
@@ -246,7 +264,7 @@ impl AnalysisCache {
                 bytes: 0,
             },
         );
-        (cell, settled, superseded, previous)
+        ((cell, settled, superseded, previous), dropped)
     }
 
     /// Computes and keeps the default analysis (the whole time range, the map's own settings,
@@ -327,7 +345,7 @@ impl AnalysisCache {
             let map = key.map.clone();
             tokio::task::spawn_blocking(move || store.map_version(&map)).await??
         };
-        let (cell, settled, superseded, previous) = self.cell(&key, version);
+        let ((cell, settled, superseded, previous), dropped) = self.cell(&key, version);
         if let Some(c) = settled.get() {
             return Ok(c.clone());
         }
@@ -347,14 +365,16 @@ impl AnalysisCache {
             })
             .await?
             .clone();
-        // The analysis this one replaced is usually held here alone by now: freeing it (a
-        // whole map and its analysis, hundreds of thousands of allocations on M) is left to
-        // a blocking thread instead of delaying the answer.
+        // The analysis this one replaced is usually held here alone by now, and the entries
+        // `cell` took out: freeing them (a whole map and its analysis each, hundreds of
+        // thousands of allocations on M) is left to a blocking thread once the answer is
+        // computed, instead of delaying it or competing with it for the cores.
         if let Some(previous) = previous {
             tokio::task::spawn_blocking(move || drop(previous));
         }
+        free_later(dropped);
         if fresh {
-            self.account(&key, version, computed.estimated_bytes());
+            free_later(self.account(&key, version, computed.estimated_bytes()));
         }
         if computed.analysis.provisional.is_empty() {
             return Ok(computed);
