@@ -77,6 +77,8 @@ pub struct Prepared {
     /// The latest stance date, tie `since` or interaction date in the whole bundle (for the
     /// engagement date, `relationships`).
     pub(crate) latest_date: Option<Date>,
+    /// Per actor, the date of its latest dated stance in the window on a known narrative.
+    pub(crate) last_stance: Vec<Option<Date>>,
     actor_index: HashMap<String, u32>,
     narrative_index: HashMap<String, u32>,
 }
@@ -137,7 +139,7 @@ impl Prepared {
                 (ties, latest_date(bundle))
             },
         );
-        let (positions, stances_in_window) = cells;
+        let (positions, last_stance, stances_in_window) = cells;
         // In actor order: each narrative's list comes out sorted by actor.
         let mut by_narrative: Vec<Vec<(u32, i8)>> = vec![Vec::new(); narratives.len()];
         for (a, list) in positions.iter().enumerate() {
@@ -154,6 +156,7 @@ impl Prepared {
             ties,
             stances_in_window,
             latest_date,
+            last_stance,
             actor_index,
             narrative_index,
         }
@@ -195,7 +198,8 @@ impl Prepared {
 const PARALLEL_STANCES: usize = 1 << 15;
 
 /// Per actor, the most recent position on each narrative it has a stance on in the window,
-/// sorted by narrative, and how many stances are in the window. "Most recent" is the larger
+/// sorted by narrative, and the date of its latest dated stance there; and how many stances
+/// are in the window. "Most recent" is the larger
 /// (date, stance id), undated oldest; of two stances with equal date and id (a bundle the
 /// model would reject) the earlier in the bundle wins.
 fn latest_positions(
@@ -204,7 +208,7 @@ fn latest_positions(
     n_actors: usize,
     actor_index: &HashMap<String, u32>,
     narrative_index: &HashMap<String, u32>,
-) -> (Vec<Vec<(u32, i8)>>, usize) {
+) -> (Vec<Vec<(u32, i8)>>, Vec<Option<Date>>, usize) {
     use rayon::prelude::*;
     use std::cmp::Reverse;
     /// (narrative, date, stance id, bundle position reversed), p; and the actor.
@@ -259,7 +263,7 @@ fn latest_positions(
         lists.push(list);
         rest = tail;
     }
-    let latest = |list: &mut [Keyed<'_>]| -> Vec<(u32, i8)> {
+    let latest = |list: &mut [Keyed<'_>]| -> (Vec<(u32, i8)>, Option<Date>) {
         list.sort_unstable_by(|x, y| x.0.cmp(&y.0));
         // The last of each narrative's run is the most recent.
         let mut out: Vec<(u32, i8)> = Vec::with_capacity(list.len());
@@ -268,14 +272,14 @@ fn latest_positions(
                 out.push((n, p));
             }
         }
-        out
+        (out, list.iter().filter_map(|x| x.0 .1).max())
     };
-    let positions = if big {
-        lists.into_par_iter().map(latest).collect()
+    let (positions, last): (Vec<_>, Vec<_>) = if big {
+        lists.into_par_iter().map(latest).unzip()
     } else {
-        lists.into_iter().map(latest).collect()
+        lists.into_iter().map(latest).unzip()
     };
-    (positions, found.len())
+    (positions, last, found.len())
 }
 
 /// The latest stance date, tie `since` or interaction date in the bundle.

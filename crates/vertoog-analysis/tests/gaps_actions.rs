@@ -224,6 +224,32 @@ fn every_gap_type_appears_with_its_subjects() {
 }
 
 #[test]
+fn a_stance_after_the_engagement_date_does_not_wake_a_dormant_member() {
+    // IBD speaks again on 2024-09-01. Without `as_of` that is the map's latest date, E, and
+    // IBD is active; with `as_of` 2024-06-01 the stance lies after E and IBD stays dormant
+    // with its 2021 stance as its last activity.
+    let mut b = map();
+    b.stances
+        .push(Stance::new("late", "ibd", "k1", 1).dated(d("2024-09-01")));
+    let a = analyse(&b, &Settings::default(), Window::default());
+    assert!(
+        !a.gaps
+            .iter()
+            .any(|g| g.kind == GapType::Dormant && g.subjects == ["ibd"]),
+        "{:#?}",
+        a.gaps
+    );
+    let settings = Settings {
+        as_of: Some(d("2024-06-01")),
+        ..Settings::default()
+    };
+    let a = analyse(&b, &settings, Window::default());
+    let dormant = gap(&a, GapType::Dormant, &["ibd"]);
+    assert_eq!(ev(dormant)["last_activity"], "2021-05-01");
+    assert_eq!(ev(dormant)["window_end"], "2024-06-01");
+}
+
+#[test]
 fn every_action_kind_appears_with_known_targets() {
     let a = analysis();
     let id_of = |kind, subjects: &[&str]| gap(&a, kind, subjects).id.clone();

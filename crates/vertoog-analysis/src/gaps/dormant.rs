@@ -40,10 +40,20 @@ pub(super) fn dormant(ctx: &Context<'_>, tg: &TransitionGraph, lang: Lang, out: 
         prep.actor_index(i)
             .filter(|&a| tg.local[a as usize] != u32::MAX)
     };
-    // Latest activity per member; latest stance date per member.
+    // Latest activity per member; latest stance date per member. When the window up to E
+    // holds every dated stance of the prepared window, the dates read while preparing serve.
     let mut last: HashMap<u32, Date> = HashMap::new();
     let mut last_stance: HashMap<u32, Date> = HashMap::new();
-    for s in &ctx.bundle.stances {
+    let prepared_serve = ctx.window.to.is_some() || prep.latest_date.is_some_and(|l| l <= end);
+    if prepared_serve {
+        for (a, d) in prep.last_stance.iter().enumerate() {
+            if let (Some(d), true) = (*d, tg.local[a] != u32::MAX) {
+                last.insert(a as u32, d);
+                last_stance.insert(a as u32, d);
+            }
+        }
+    }
+    for s in ctx.bundle.stances.iter().filter(|_| !prepared_serve) {
         let (Some(d), Some(a)) = (s.date, in_t(&s.actor)) else {
             continue;
         };
