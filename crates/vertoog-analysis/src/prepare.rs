@@ -197,6 +197,10 @@ impl Prepared {
 /// Stances at or above this many are read on all cores.
 const PARALLEL_STANCES: usize = 1 << 15;
 
+/// What [`latest_positions`] reads: positions and latest stance date per actor, stances in
+/// the window.
+type Latest = (Vec<Vec<(u32, i8)>>, Vec<Option<Date>>, usize);
+
 /// Per actor, the most recent position on each narrative it has a stance on in the window,
 /// sorted by narrative, and the date of its latest dated stance there; and how many stances
 /// are in the window. "Most recent" is the larger
@@ -208,7 +212,7 @@ fn latest_positions(
     n_actors: usize,
     actor_index: &HashMap<String, u32>,
     narrative_index: &HashMap<String, u32>,
-) -> (Vec<Vec<(u32, i8)>>, Vec<Option<Date>>, usize) {
+) -> Latest {
     use rayon::prelude::*;
     use std::cmp::Reverse;
     /// (narrative, date, stance id, bundle position reversed), p; and the actor.
