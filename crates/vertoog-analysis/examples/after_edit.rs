@@ -48,6 +48,7 @@ fn main() {
             start,
             discourse: carried.discourse.take(),
             stale_structure: None,
+            facts: carried.facts.take(),
         };
         let t = Instant::now();
         let (ctx, analysis, next, _) =

@@ -21,6 +21,7 @@ use crate::i18n::Lang;
 use crate::metrics::Metrics;
 use crate::plans::BestPlan;
 use crate::prepare::{Prepared, Window};
+use crate::simulation::FactsMemo;
 use crate::stakeholders::{stakeholders, targets_by_index, targets_met, Stakeholder};
 use crate::structure::{structure_report, structure_report_with, Structure};
 
@@ -152,6 +153,10 @@ pub struct Carried {
     /// same actors and the analysis is marked provisional (`structure.betweenness`); the rest
     /// of the structure is computed on the new ties.
     pub stale_structure: Option<Structure>,
+    /// The facts of the structural graph induced on the member sets the simulations of the
+    /// actions and the best plan met (T with an actor more or less, ...). Depends on what
+    /// `structure` depends on.
+    pub facts: Option<Arc<FactsMemo>>,
 }
 
 /// The discourse network an analysis computed and the position lists it came from.
@@ -228,7 +233,9 @@ fn run<'a>(
         start,
         discourse: old_discourse,
         stale_structure,
+        facts,
     } = carried;
+    let facts = facts.unwrap_or_default();
     let mut provisional: Vec<String> = Vec::new();
     if detected.is_none() && start.is_some() {
         provisional.push("coalitions".into());
@@ -299,7 +306,7 @@ fn run<'a>(
             || coalitions_of(&ctx.prep, &ctx.discourse, &ctx.structural, changed),
             || {
                 let s = structures(&ctx.prep, &ctx.structural, &ctx.groups.supporters);
-                let d = decide(&ctx, &s.1, lang);
+                let d = decide(&ctx, &s.1, lang, facts.clone());
                 (s, d)
             },
         );
@@ -317,7 +324,7 @@ fn run<'a>(
             || structures(&base.prep, &base.structural, &base.groups.supporters),
         );
         let ctx = base.with(bundle, settings, window, discourse);
-        let decisions = decide(&ctx, &structures.1, lang);
+        let decisions = decide(&ctx, &structures.1, lang, facts.clone());
         (ctx, coalitions, structures, decisions)
     };
     if stale {
@@ -331,6 +338,7 @@ fn run<'a>(
             detected: Some(coalitions.detected.clone()),
             start: None,
             stale_structure: None,
+            facts: Some(facts),
             discourse: ctx.discourse.exact.then(|| CarriedDiscourse {
                 positions: Arc::new(ctx.prep.positions.clone()),
                 network: ctx.discourse.clone(),
@@ -361,9 +369,14 @@ struct Decisions {
     best_plan: BestPlan,
 }
 
-fn decide(ctx: &Context<'_>, t_structure: &Structure, lang: Lang) -> Decisions {
+fn decide(
+    ctx: &Context<'_>,
+    t_structure: &Structure,
+    lang: Lang,
+    facts: Arc<FactsMemo>,
+) -> Decisions {
     // One simulation base for T's metrics, the actions' gains and the best plan.
-    let sim_base = crate::simulation::SimBase::new(ctx);
+    let sim_base = crate::simulation::SimBase::with_memo(ctx, facts);
     let (t_metrics, _, t_sampled) = sim_base.transition_metrics(ctx);
     let stakeholders = stakeholders(ctx.bundle, &ctx.prep, &ctx.alignment, ctx.settings);
     let gaps = gaps::detect(ctx, t_structure, &stakeholders, lang);

@@ -9,7 +9,7 @@
 //! the same changes (a test there checks it).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use vertoog_model::TieKind;
 
@@ -46,8 +46,60 @@ pub struct SimBase {
     /// The structural graph induced on T (node i = T's i-th member): a simulation that keeps
     /// T's members applies its tie changes to this small graph instead of the whole one.
     t_structural: Csr,
+    /// T's members (the key of G_T's facts in the memo).
+    t_members: Vec<u32>,
     /// The facts of G_T the metrics take (components, cuts, clustering), on first use.
-    t_facts: OnceLock<GraphFacts>,
+    t_facts: OnceLock<Arc<GraphFacts>>,
+    /// The facts of the structural graph induced on the other member sets simulated.
+    facts: Arc<FactsMemo>,
+}
+
+/// The facts ([`GraphFacts`]) of the structural graph induced on member sets, by the sorted
+/// member list: the actions and the best plan simulate many sets, several more than once,
+/// and after an edit of the stances the next analysis simulates mostly the same sets again
+/// (the server takes the memo over while the ties stay; [`crate::analyse::Carried`]). Each
+/// entry is a pure function of the structural graph and its key, so a hit gives what
+/// computing gives.
+#[derive(Default)]
+pub struct FactsMemo {
+    sets: Mutex<HashMap<Vec<u32>, Arc<GraphFacts>>>,
+}
+
+impl std::fmt::Debug for FactsMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.sets.lock().map_or(0, |s| s.len());
+        write!(f, "FactsMemo({n} sets)")
+    }
+}
+
+impl FactsMemo {
+    /// How many member sets it holds.
+    pub fn len(&self) -> usize {
+        self.sets.lock().map_or(0, |s| s.len())
+    }
+
+    /// Whether it holds no member set.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Entries beyond which the memo starts again empty (a few hundred sets of at most
+    /// some thousand members).
+    const LIMIT: usize = 512;
+
+    fn get_or(&self, members: &[u32], compute: impl FnOnce() -> GraphFacts) -> Arc<GraphFacts> {
+        let lock = || self.sets.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(f) = lock().get(members) {
+            return f.clone();
+        }
+        let facts = Arc::new(compute());
+        let mut sets = lock();
+        if sets.len() >= Self::LIMIT {
+            sets.clear();
+        }
+        sets.insert(members.to_vec(), facts.clone());
+        facts
+    }
 }
 
 /// Sampled pairs (local indices) and their w, in draw order.
@@ -57,13 +109,32 @@ impl SimBase {
     /// Σ_{a<b in T} w(a,b), summed in the order of `mean_pair_w` (so the mean is the same
     /// number), and the targets of the bundle's actors.
     pub fn new(ctx: &Context<'_>) -> Self {
+        Self::with_memo(ctx, Arc::default())
+    }
+
+    /// [`SimBase::new`] with the facts of induced member sets of `memo`, which must come from
+    /// analyses of the same actors and ties (window and settings).
+    pub fn with_memo(ctx: &Context<'_>, memo: Arc<FactsMemo>) -> Self {
         SimBase {
             pair_sum: pair_sum(&ctx.discourse, &ctx.groups.supporters),
             targets: crate::stakeholders::targets_by_index(ctx.bundle, &ctx.prep),
             t_sample: OnceLock::new(),
             t_structural: ctx.structural.induced(&ctx.groups.supporters),
+            t_members: ctx.groups.supporters.clone(),
             t_facts: OnceLock::new(),
+            facts: memo,
         }
+    }
+
+    /// The memo of facts this base fills (for the next analysis to take over).
+    pub fn memo(&self) -> Arc<FactsMemo> {
+        self.facts.clone()
+    }
+
+    /// The facts of the structural graph induced on `members` (sorted).
+    fn facts_of(&self, ctx: &Context<'_>, members: &[u32]) -> Arc<GraphFacts> {
+        self.facts
+            .get_or(members, || GraphFacts::of(&ctx.structural.induced(members)))
     }
 
     /// T's metrics, the structure of G_T and whether cohesion was sampled: what
@@ -94,8 +165,11 @@ impl SimBase {
 
     /// The facts of G_T (see `t_facts`).
     fn t_facts(&self) -> &GraphFacts {
-        self.t_facts
-            .get_or_init(|| GraphFacts::of(&self.t_structural))
+        self.t_facts.get_or_init(|| {
+            // G_T is the structural graph induced on T: its facts are the memo's for T.
+            let t = &self.t_members;
+            self.facts.get_or(t, || GraphFacts::of(&self.t_structural))
+        })
     }
 
     /// The sampled pairs of T and their w (see `t_sample`).
@@ -323,14 +397,14 @@ pub fn simulate(
             let sub = base.t_structural.with_changed_edges(&inside);
             set_metrics_on(&inputs, new_t, &sub, support, cohesion)
         }
+    } else if tie_changes.is_empty() {
+        let facts = base.facts_of(ctx, new_t);
+        set_metrics_from(&inputs, new_t, &facts, support, cohesion)
     } else {
-        let sub = if tie_changes.is_empty() {
-            ctx.structural.induced(new_t)
-        } else {
-            ctx.structural
-                .with_changed_edges(&tie_changes)
-                .induced(new_t)
-        };
+        let sub = ctx
+            .structural
+            .with_changed_edges(&tie_changes)
+            .induced(new_t);
         set_metrics_on(&inputs, new_t, &sub, support, cohesion)
     };
     Ok(Simulated {

@@ -1,7 +1,8 @@
 //! An analysis that takes over parts of the one before an edit (the server's re-analysis:
 //! the discourse network updated in the edited rows, the structures, the metrics of the
-//! coalitions that kept their members) equals a fresh analysis of the edited map, byte for
-//! byte, when the coalitions are detected from scratch.
+//! coalitions that kept their members, the facts of the member sets the simulations met)
+//! equals a fresh analysis of the edited map, byte for byte, when the coalitions are
+//! detected from scratch.
 
 use vertoog_analysis::analyse::{context_and_analysis_carrying, Carried};
 use vertoog_analysis::{analyse_lang, Lang, Window};
@@ -43,8 +44,14 @@ fn taking_over_after_stance_edits_equals_a_fresh_analysis() {
             structure: carried.structure.take(),
             transition: carried.transition.take(),
             discourse: carried.discourse.take(),
+            facts: carried.facts.take(),
             ..Carried::default()
         };
+        let memo = take.facts.clone().expect("the memo of the analysis before");
+        assert!(
+            !memo.is_empty(),
+            "round {round}: simulations filled the memo"
+        );
         let (_, analysis, next, taken) =
             context_and_analysis_carrying(&bundle, &settings, Window::default(), Lang::En, take);
         assert!(taken.contains(&"discourse"), "round {round}: {taken:?}");

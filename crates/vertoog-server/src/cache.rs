@@ -526,6 +526,7 @@ fn settle(
         transition: c.transition.clone(),
         detected: c.detected.clone().filter(|_| !part("coalitions")),
         discourse: c.discourse.clone(),
+        facts: c.facts.clone(),
         ..Carried::default()
     };
     let computed = analysed(
@@ -649,6 +650,7 @@ fn carry(
         } else {
             None
         },
+        facts: if same_ties { c.facts.clone() } else { None },
     }
 }
 
