@@ -170,7 +170,8 @@ pub struct CarriedDiscourse {
 }
 
 impl Carried {
-    /// Which parts are present, by name (`structure`, `transition.structure`, `coalitions`).
+    /// Which parts are present, by name (`structure`, `transition.structure`, `coalitions` or
+    /// `coalitions.start`, `discourse`, `facts`).
     pub fn parts(&self) -> Vec<&'static str> {
         let mut out = Vec::new();
         if self.structure.is_some() {
@@ -187,7 +188,9 @@ impl Carried {
         if self.discourse.is_some() {
             out.push("discourse");
         }
-
+        if self.facts.is_some() {
+            out.push("facts");
+        }
         out
     }
 }
@@ -241,24 +244,19 @@ fn run<'a>(
         provisional.push("coalitions".into());
     }
     // The discourse network: the carried one when no position list changed, else updated
-    // from it where it applies (in place when nothing else holds it), else computed; with
-    // the actors whose lists changed, when known.
+    // from it where it applies, else computed; with the actors whose lists changed, when
+    // known.
     let memo = old_discourse.as_ref().map(|d| d.coalition_metrics.clone());
     let after_edit = old_discourse.is_some();
     let network = |prep: &Prepared| -> (Arc<DiscourseNetwork>, Option<Vec<u32>>) {
-        if let Some(CarriedDiscourse {
-            positions,
-            mut network,
-            ..
-        }) = old_discourse
-        {
-            if prep.positions == *positions {
-                return (network, Some(Vec::new()));
+        if let Some(old) = &old_discourse {
+            if prep.positions == *old.positions {
+                return (old.network.clone(), Some(Vec::new()));
             }
-            if let Some(changed) =
-                discourse_network_update(prep, &positions, &mut network, settings.max_pairs)
+            if let Some((net, changed)) =
+                discourse_network_update(prep, &old.positions, &old.network, settings.max_pairs)
             {
-                return (network, Some(changed));
+                return (Arc::new(net), Some(changed));
             }
         }
         let net = discourse_network(prep, settings.max_pairs, settings.knn_k);

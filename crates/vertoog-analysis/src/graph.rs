@@ -376,12 +376,6 @@ impl Csr {
         &self.weights[self.offsets[v]..self.offsets[v + 1]]
     }
 
-    /// The edge weights of `v` to change in place: the graph's pattern of edges stays, so
-    /// the caller keeps it symmetric by changing the entry of each edge at both ends.
-    pub(crate) fn weights_mut(&mut self, v: usize) -> &mut [f64] {
-        &mut self.weights[self.offsets[v]..self.offsets[v + 1]]
-    }
-
     /// `(neighbour, weight)` pairs of `v`.
     pub fn row(&self, v: usize) -> impl Iterator<Item = (u32, f64)> + '_ {
         self.neighbours(v)

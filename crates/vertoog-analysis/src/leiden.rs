@@ -120,13 +120,7 @@ fn signed_degrees(g: &Csr) -> (Vec<f64>, Vec<f64>) {
         }
         (p, q)
     };
-    let pairs: Vec<(f64, f64)> = if parallel(g) {
-        use rayon::prelude::*;
-        (0..g.n()).into_par_iter().map(one).collect()
-    } else {
-        (0..g.n()).map(one).collect()
-    };
-    pairs.into_iter().unzip()
+    per_node(g, one).into_iter().unzip()
 }
 
 /// Signed modularity Q of `membership` on `g` (formula in the module documentation), and each

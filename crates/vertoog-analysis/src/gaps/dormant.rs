@@ -44,26 +44,26 @@ pub(super) fn dormant(ctx: &Context<'_>, tg: &TransitionGraph, lang: Lang, out: 
     // holds every dated stance of the prepared window, the dates read while preparing serve.
     let mut last: HashMap<u32, Date> = HashMap::new();
     let mut last_stance: HashMap<u32, Date> = HashMap::new();
-    let prepared_serve = ctx.window.to.is_some() || prep.latest_date.is_some_and(|l| l <= end);
-    if prepared_serve {
+    if ctx.window.to.is_some() || prep.latest_date.is_some_and(|l| l <= end) {
         for (a, d) in prep.last_stance.iter().enumerate() {
             if let (Some(d), true) = (*d, tg.local[a] != u32::MAX) {
                 last.insert(a as u32, d);
                 last_stance.insert(a as u32, d);
             }
         }
-    }
-    for s in ctx.bundle.stances.iter().filter(|_| !prepared_serve) {
-        let (Some(d), Some(a)) = (s.date, in_t(&s.actor)) else {
-            continue;
-        };
-        if !window.contains(Some(d)) || prep.narrative_index(&s.narrative).is_none() {
-            continue;
+    } else {
+        for s in &ctx.bundle.stances {
+            let (Some(d), Some(a)) = (s.date, in_t(&s.actor)) else {
+                continue;
+            };
+            if !window.contains(Some(d)) || prep.narrative_index(&s.narrative).is_none() {
+                continue;
+            }
+            let e = last.entry(a).or_insert(d);
+            *e = (*e).max(d);
+            let e = last_stance.entry(a).or_insert(d);
+            *e = (*e).max(d);
         }
-        let e = last.entry(a).or_insert(d);
-        *e = (*e).max(d);
-        let e = last_stance.entry(a).or_insert(d);
-        *e = (*e).max(d);
     }
     // Contacts count as activity (engagement): an interaction in the window up to E.
     for i in &ctx.bundle.interactions {
