@@ -7,7 +7,7 @@
 //! # Layers
 //!
 //! Read the crate from the bottom up. A module uses only modules of a lower layer (or its
-//! own); the test `tests/layers.rs` parses the `use crate::...` lines of every module and
+//! own); the test `tests/analysis/layers.rs` parses the `use crate::...` lines of every module and
 //! fails on an upward or sideways use. ARCHITECTURE.md shows the same table.
 //!
 //! | layer | modules | what |

@@ -2,7 +2,7 @@
 //! edit"): what an edit cannot have changed is taken over from the previous version's
 //! analysis, and the answer is byte-identical to a full analysis of the edited map.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -7,7 +7,7 @@ use vertoog_analysis::graph::{average_clustering, cut_structure, Csr};
 use vertoog_analysis::{analyse, Window};
 use vertoog_model::{Actor, Bundle, Map, Settings, Tie, TieKind};
 
-const REFERENCE: &str = include_str!("../../../tests/data/karate/networkx.json");
+const REFERENCE: &str = include_str!("../../../../tests/data/karate/networkx.json");
 
 fn reference() -> Value {
     serde_json::from_str(REFERENCE).expect("reference JSON parses")

@@ -3,7 +3,7 @@
 //! heavy-work bound, slow clients, and the smaller points (empty `If-Match`, chunked
 //! multipart over the limit, request ids).
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 
@@ -184,7 +184,7 @@ async fn multipart_import_needs_the_request_header() {
 
 #[test]
 fn the_web_ui_sends_the_request_header() {
-    let api = include_str!("../../../web/api.js");
+    let api = include_str!("../../../../web/api.js");
     assert!(
         api.contains("'X-Vertoog-Request'] = '1'"),
         "web/api.js must send X-Vertoog-Request: 1"
@@ -717,7 +717,8 @@ async fn every_documented_example_gives_the_documented_status() {
     )
     .await;
     let token = token.lock().unwrap().clone();
-    let doc: serde_json::Value = serde_json::from_str(include_str!("../src/openapi.json")).unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_str(include_str!("../../src/openapi.json")).unwrap();
     let mut ops = Vec::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {

@@ -1,7 +1,7 @@
 //! The API's routes over HTTP against the real server: the happy path of every route and
 //! each error case (issue 7).
 
-mod common;
+use crate::common;
 
 use common::{seed, start, start_with};
 use serde_json::json;

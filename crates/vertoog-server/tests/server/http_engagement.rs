@@ -2,7 +2,7 @@
 //! the other entities, confidential interactions hidden from viewers, and adopting an action
 //! of the current analysis into the plan. The real server on a random port, the real store.
 
-mod common;
+use crate::common;
 
 use common::{seed, seed_engagement, start_config};
 use serde_json::json;

@@ -3,7 +3,7 @@
 //! timeout, security headers, no CORS, path traversal, the embedded UI, and the OpenAPI
 //! document matching the router.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};

@@ -171,8 +171,8 @@ fn conflict_resolution_zero_keeps_the_groups_one_merges_non_conflicting_pairs() 
 }
 
 fn tribes() -> Bundle {
-    let actors = include_str!("../../../tests/data/tribes/actors.csv");
-    let ties = include_str!("../../../tests/data/tribes/ties.csv");
+    let actors = include_str!("../../../../tests/data/tribes/actors.csv");
+    let ties = include_str!("../../../../tests/data/tribes/ties.csv");
     let mut b = Bundle::new(Map::new("tribes"));
     for line in actors.lines().skip(1).filter(|l| !l.trim().is_empty()) {
         let f: Vec<&str> = line.trim().split(',').collect();

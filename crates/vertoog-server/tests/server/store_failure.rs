@@ -3,7 +3,7 @@
 //! the write whose flush failed. The failure comes from the store's fault hook
 //! (`Store::fail_next_flush`); the real server runs on a random port.
 
-mod common;
+use crate::common;
 
 use common::{seed, start_with};
 use serde_json::json;

@@ -2,7 +2,7 @@
 //! download with the format's content type and a file name; the actor brief; the language
 //! from `lang` or Accept-Language; 400 for a bad format, 404 for an unknown actor or map.
 
-mod common;
+use crate::common;
 
 use common::start_with;
 use vertoog_server::REQUEST_TIMEOUT;

@@ -2,7 +2,7 @@
 //! same bodies as the library (and so as the CLI's `--json`), and 400s that name the
 //! parameter.
 
-mod common;
+use crate::common;
 
 use common::start_with;
 use vertoog_analysis::dynamics::{diff, dynamics, WindowLength};

@@ -3,7 +3,7 @@
 //! unknown ids), and a user's coalition name stored with the map and kept after an unrelated
 //! edit.
 
-mod common;
+use crate::common;
 
 use common::start_with;
 use serde_json::{json, Value};

@@ -200,7 +200,7 @@ fn every_gap_type_appears_with_its_subjects() {
     assert_eq!(ev(eg)["engagement_gap"], 1.0);
     assert_eq!(gap(&a, EngagementGap, &["amsterdam"]).severity, 1);
     // Every type of the spec appears (the engagement types need contacts and commitments,
-    // which this map has not: tests/engagement.rs covers them).
+    // which this map has not: engagement.rs covers them).
     for t in GapType::ALL
         .into_iter()
         .filter(|t| !matches!(t, GapType::OverdueCommitment | GapType::ContactOverdue))

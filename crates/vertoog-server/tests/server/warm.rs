@@ -2,7 +2,7 @@
 //! `vertoog serve` analyses the most recently updated maps before anyone asks, so the first
 //! `GET .../analysis` finds the answer in the cache.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

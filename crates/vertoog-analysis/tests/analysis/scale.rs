@@ -1,7 +1,7 @@
 //! A generated map of scale class M (docs/interfaces.md §9: 5,000 actors, 500 narratives, 200,000
 //! stances, 50,000 ties) with planted coalitions: analysed exactly, the planted coalitions are
 //! found, and the result is the same on a second run. Ignored by default (slow in a debug
-//! build); run with `cargo test --release -p vertoog-analysis --test scale -- --ignored`.
+//! build); run with `cargo test --release -p vertoog-analysis --test analysis scale -- --ignored`.
 //! Timings are in the benchmarks (`cargo bench -p vertoog-analysis`), not here.
 
 use vertoog_analysis::{analyse, nmi, Window};
