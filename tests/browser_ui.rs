@@ -26,8 +26,10 @@
 //! A second session, `engagement_loop_in_headless_chromium` (issue 19), logs in with an editor's
 //! and a viewer's token: adopt the top plan step, log a contact for its target, mark the item
 //! done on the action plan board and see the simulated gain beside the measured change, "my
-//! contacts" with the most urgent first, and a viewer without the confidential contacts.
-//! Screenshots: `ui-actor-contacts.png`, `ui-plan-board.png`, `ui-my-contacts.png`.
+//! contacts" with the most urgent first, and a viewer without the confidential contacts and
+//! without write controls (no Edit view, read-only plan fields; simulating still works).
+//! Screenshots: `ui-actor-contacts.png`, `ui-plan-board.png`, `ui-my-contacts.png`,
+//! `ui-viewer.png`.
 //!
 //! Without chromium or chromedriver the test is skipped with a message on stderr, unless the
 //! environment variable `CI` is set (then it fails: CI installs both).
@@ -530,6 +532,15 @@ impl Ui<'_> {
             "the demo map is picked"
         );
         d.wait_count("#graph circle.node", self.total);
+        // The local-mode notice shows and the header stays one line at 1366 wide: the
+        // language selector beside the map picker, not pushed below it.
+        assert_eq!(shown(d, "#mode-notice"), 1, "the local-mode notice");
+        let (picker, _) = self.rect("#map-picker");
+        let (lang, _) = self.rect("#lang-switch");
+        assert!(
+            (picker - lang).abs() < 8.0,
+            "one header line: map picker at {picker}, language at {lang}"
+        );
         self.scripts_before = d.js("return document.querySelectorAll('script').length;", vec![]);
         assert_eq!(d.text("#strength-title"), self.en("strength.title"));
         let strength = d.text("#strength-value");
@@ -1644,6 +1655,21 @@ fn log_in(d: &Driver, url: &str, token: &str, watched: bool) {
     d.settle();
 }
 
+/// How many elements matching `css` are rendered (not inside anything hidden).
+fn shown(d: &Driver, css: &str) -> u64 {
+    d.js(
+        "return [...document.querySelectorAll(arguments[0])].filter((e) => e.getClientRects().length > 0).length;",
+        vec![json!(css)],
+    )
+    .as_u64()
+    .expect("a count")
+}
+
+/// How many write controls (class `needs-edit`) are rendered.
+fn shown_write_controls(d: &Driver) -> u64 {
+    shown(d, ".needs-edit")
+}
+
 /// The number shown as `+1.2` / `-0.4` in `css`, if it is one.
 fn shown_number(d: &Driver, css: &str) -> Option<f64> {
     d.text(css).trim().trim_start_matches('+').parse().ok()
@@ -1938,6 +1964,12 @@ fn engagement_loop_in_headless_chromium() {
     let editor_sees = d.count("#actor-contacts li");
     let confidential = d.count("#actor-contacts li.confidential");
     assert!(d.text("#actor-contacts").contains(secret));
+    // The editor has the write controls (the positive control of the viewer's check below).
+    assert!(
+        shown_write_controls(&d) > 0,
+        "an editor sees write controls"
+    );
+    assert_eq!(shown(&d, "#view-switch button[data-view=\"edit\"]"), 1);
     log_in(&d, &url, &viewer, watched);
     d.click_css("#graph circle.node[data-actor=\"staatssecretaris\"]");
     d.wait_text("#details-name", "Staatssecretaris Digitalisering");
@@ -1949,6 +1981,77 @@ fn engagement_loop_in_headless_chromium() {
     assert!(
         !d.text("#actor-details").contains(secret),
         "the confidential contact stays hidden"
+    );
+
+    // 5. A viewer sees no control of a write the server would refuse: no Edit view, no edit,
+    // adopt, rename, log-a-contact or undo buttons, the plan's fields read-only; the notice
+    // says why. Simulating an action still works (through plan/simulate, a viewer's route).
+    assert!(
+        d.js(
+            "return document.body.classList.contains('read-only');",
+            vec![]
+        ) == json!(true),
+        "the viewer's page is read-only"
+    );
+    let notice = d.text("#mode-notice");
+    assert!(
+        notice.contains("vic"),
+        "the notice names the viewer: {notice}"
+    );
+    assert!(
+        d.count(".needs-edit") > 5,
+        "the write controls are on the page, hidden"
+    );
+    assert_eq!(
+        shown_write_controls(&d),
+        0,
+        "a viewer sees no write control"
+    );
+    assert_eq!(shown(&d, "#view-switch button[data-view=\"edit\"]"), 0);
+    assert_eq!(shown(&d, "#edit-actor"), 0);
+    assert_eq!(shown(&d, "#actor-details .log-contact-box"), 0);
+    d.screenshot(&target_dir.join("ui-viewer.png"));
+    d.click_css("#view-switch button[data-view=\"plan\"]");
+    wait_for("the viewer's engagement plan", WAIT, || {
+        (d.count("#plan-table tr[data-actor]") > 0).then_some(())
+    });
+    assert!(d.count("#plan-table select.plan-target") > 0);
+    assert_eq!(
+        d.count("#plan-table select.plan-target:not([disabled])")
+            + d.count("#plan-table input.plan-owner:not([disabled])"),
+        0,
+        "the plan's fields are read-only for a viewer"
+    );
+    d.goto(&format!("{url}#map=demo&view=edit"));
+    d.settle();
+    assert_eq!(
+        shown(&d, "#view-edit"),
+        0,
+        "a link to the Edit view opens the map for a viewer"
+    );
+    assert_eq!(shown(&d, "#view-map"), 1);
+    let first = "#actions li[data-action] button.simulate:not([disabled])";
+    // The action's expected gain, read with the viewer's token.
+    let gain = d.js(
+        "const id = document.querySelector(arguments[0]).closest('li[data-action]').dataset.action;\
+         const x = new XMLHttpRequest(); x.open('GET', '/api/v1/maps/demo/analysis', false);\
+         x.setRequestHeader('Authorization', 'Bearer ' + sessionStorage.getItem('vertoog.token'));\
+         x.send(); return JSON.parse(x.responseText).actions.find((a) => a.id === id).expected_gain;",
+        vec![json!(first)],
+    );
+    let gain = gain.as_f64().expect("the action's expected gain");
+    d.click_css(first);
+    let delta = wait_for("the viewer's simulation", WAIT, || {
+        let t = d.text("#whatif-delta");
+        (!t.is_empty()).then_some(t)
+    });
+    let shown: f64 = delta
+        .trim_start_matches('+')
+        .parse()
+        .expect("a simulated gain");
+    assert!(
+        (shown - gain).abs() < 0.051,
+        "the viewer's simulation shows {shown}, the action's gain is {gain}"
     );
     let errors = d.js("return window.__errors || [];", vec![]);
     assert_eq!(errors, json!([]), "no script error");

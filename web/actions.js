@@ -6,7 +6,7 @@
 import { el, clear, fmt, $, docLink } from './dom.js';
 import { t, tr } from './i18n.js';
 import { api, ApiError } from './api.js';
-import { state, mapPath, actorName, narrativeLabel, actorInfo } from './state.js';
+import { state, mapPath, actorName, narrativeLabel, actorInfo, canEdit } from './state.js';
 import { adoptControl } from './engagement.js';
 
 /** How many actions outside the plan show before "show all". */
@@ -257,8 +257,12 @@ function strengthNow() {
   return state.analysis?.transition?.metrics?.strength ?? null;
 }
 
-/** One action through POST whatif: the analysis after it, the difference. */
+/**
+ * One action through POST whatif: the analysis after it, the difference. `whatif` needs role
+ * editor; a viewer's simulation goes through plan/simulate (a viewer's route) as a plan of one.
+ */
 export async function simulateAction(action) {
+  if (!canEdit()) return simulatePlan([action.id], 'action');
   const before = strengthNow();
   try {
     const result = await api(mapPath('/whatif'), { method: 'POST', json: { action: action.id } });

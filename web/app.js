@@ -7,7 +7,7 @@ import { t, tr, setLanguage, initialLanguage, language, applyStatic } from './i1
 import { api, listAll, setToken, getToken, onAuthNeeded, ApiError } from './api.js';
 import { GraphView } from './graph.js';
 import { strengthChart, timelineChart } from './charts.js';
-import { state, DEFAULT_DOMAINS, mapPath, actorInfo, coalitions, coalitionName } from './state.js';
+import { state, DEFAULT_DOMAINS, mapPath, actorInfo, coalitions, coalitionName, canEdit } from './state.js';
 import { renderCoalitions, renderMatrix, renderCoalitionTable } from './coalitions.js';
 import { renderGaps, gapActors } from './gaps.js';
 import {
@@ -148,7 +148,7 @@ function message(text, kind = 'error') {
 // ---- views -------------------------------------------------------------------------------
 
 function showView(name, { keepHash = false } = {}) {
-  if (!views[name]) name = 'map';
+  if (!views[name] || (name === 'edit' && !canEdit())) name = 'map';
   state.view = name;
   for (const section of document.querySelectorAll('[data-view-panel]')) {
     section.hidden = section.dataset.viewPanel !== name;
@@ -178,8 +178,15 @@ function readHash() {
 function showModeNotice() {
   const notice = $('mode-notice');
   const mode = state.health?.mode;
+  // Write controls carry the class needs-edit; a viewer's page hides them (style.css).
+  document.body.classList.toggle('read-only', !canEdit());
   if (mode === 'local') {
     notice.textContent = t('mode.local');
+    notice.title = t('mode.localLong');
+    notice.hidden = false;
+  } else if (!canEdit()) {
+    notice.textContent = t('mode.readOnly', { name: state.session.name });
+    notice.title = notice.textContent;
     notice.hidden = false;
   } else {
     notice.hidden = true;
@@ -218,7 +225,17 @@ async function start(wanted = readHash().map) {
       message(t('error.server', { message: e.message }));
     }
   }
+  // Who the token is and what it may do (a viewer gets no write controls).
+  state.session = null;
+  if (state.health?.mode === 'local' || getToken()) {
+    try {
+      state.session = await api('/session');
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+    }
+  }
   showModeNotice();
+  if (state.view === 'edit' && !canEdit()) showView('map');
   try {
     await loadMaps();
   } catch (e) {

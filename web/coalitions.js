@@ -179,7 +179,7 @@ export function renderCoalitions(list, { onSelectCoalition, onRename, onStartRen
         el('button', { type: 'button', class: 'linklike coalition-name', onclick: () => onSelectCoalition(c), text: coalitionName(c, t) }),
         c.named_by === 'user' && c.storyline_name ? el('span', { class: 'muted small', text: ` (${c.storyline_name})` }) : null,
         el('button', {
-          type: 'button', class: 'secondary small rename', text: t('coalitions.rename'),
+          type: 'button', class: 'secondary small rename needs-edit', text: t('coalitions.rename'),
           'aria-label': t('coalitions.renameLabel', { id: c.id }), onclick: () => onStartRename(c.id),
         }));
     }

@@ -76,7 +76,7 @@ export function renderDetails(box, id, { stances, ties, interactions, onEditActo
     dl,
     el('h4', { text: t('details.plan') }),
     plan,
-    el('button', { type: 'button', id: 'edit-actor', text: t('details.edit'), onclick: () => onEditActor(id) }),
+    el('button', { type: 'button', id: 'edit-actor', class: 'needs-edit', text: t('details.edit'), onclick: () => onEditActor(id) }),
     el('p', { class: 'actor-brief' }, briefLinks(id)),
   );
 
@@ -103,7 +103,7 @@ export function renderDetails(box, id, { stances, ties, interactions, onEditActo
       body.append(el('tr', { dataset: { stance: s.id } },
         el('td', { title: s.quote || null }, narrativeLabel(s.narrative), source ? el('span', { class: 'source' }, source) : null),
         el('td', { text: positionText(s.position) }),
-        el('td', { class: 'date' }, s.date || t('details.undated'), ' ', el('button', { type: 'button', class: 'secondary small', text: t('details.edit'), 'aria-label': t('details.editStance'), onclick: () => onEditStance(s) }))));
+        el('td', { class: 'date' }, s.date || t('details.undated'), ' ', el('button', { type: 'button', class: 'secondary small needs-edit', text: t('details.edit'), 'aria-label': t('details.editStance'), onclick: () => onEditStance(s) }))));
     }
     table.append(body);
     box.append(table);
@@ -121,7 +121,7 @@ export function renderDetails(box, id, { stances, ties, interactions, onEditActo
         ' ',
         el('button', { type: 'button', class: 'linklike', text: actorName(other), onclick: () => onSelectActor(other) }),
         el('span', { class: 'muted', text: ` (${fmt(Number(tie.weight), 2)}${tie.since ? `, ${t('details.since', { date: tie.since })}` : ''})` }),
-        tie.id ? el('button', { type: 'button', class: 'secondary small', text: t('details.edit'), 'aria-label': t('details.editTie'), onclick: () => onEditTie(tie) }) : null));
+        tie.id ? el('button', { type: 'button', class: 'secondary small needs-edit', text: t('details.edit'), 'aria-label': t('details.editTie'), onclick: () => onEditTie(tie) }) : null));
     }
     box.append(ul);
   }

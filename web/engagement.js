@@ -76,7 +76,7 @@ function relationshipOf(id) {
  * step or an action card. POSTs plan/adopt, then refreshes.
  */
 export function adoptControl(actionId) {
-  const box = el('div', { class: 'adopt', dataset: { action: actionId } });
+  const box = el('div', { class: 'adopt needs-edit', dataset: { action: actionId } });
   const status = el('span', { class: 'form-status', role: 'status' });
   const owner = el('input', {
     type: 'text', name: 'owner', class: 'adopt-owner', autocomplete: 'off', list: 'team-names',
@@ -191,7 +191,7 @@ function card(item, now) {
   const late = !closed && item.due && item.due < now;
   const targets = (item.targets || []).map(actorName).join(', ');
   const moves = PLAN_STATUSES.filter((s) => s !== item.status).map((s) => el('button', {
-    type: 'button', class: `secondary small move move-${s}`, dataset: { status: s },
+    type: 'button', class: `secondary small move move-${s} needs-edit`, dataset: { status: s },
     text: t(`board.to.${s}`),
     onclick: () => setPlanStatus(item, s, status),
   }));
@@ -361,7 +361,7 @@ export function actorEngagement(id, { interactions, stances }) {
     if (!list.length) box.append(el('p', { class: 'muted small', text: t('commitments.none') }));
     else box.append(el('ul', { class: 'commitments', id: `actor-commitments-${dir}` }, list.map((c) => commitmentItem(c, now))));
   }
-  box.append(el('details', { class: 'log-contact-box', open: true },
+  box.append(el('details', { class: 'log-contact-box needs-edit', open: true },
     el('summary', { text: t('contact.log') }),
     logForm(id, stances)));
   const sorted = [...(interactions || [])].filter((i) => (i.actors || []).includes(id))

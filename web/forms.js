@@ -568,7 +568,7 @@ export async function renderHistory(ctx, { onUndone, lang } = {}) {
         undone ? el('span', { class: 'badge', text: t('history.isUndone') }) : null,
         e.undoable
           ? el('button', {
-            type: 'button', class: 'secondary small undo-to',
+            type: 'button', class: 'secondary small undo-to needs-edit',
             title: t('history.undoToHint'),
             text: t('history.undoTo'),
             onclick: (ev) => undo(Number(e.seq) - 1, ev.currentTarget),

@@ -4,6 +4,7 @@
 
 import { el, clear, fmt } from './dom.js';
 import { t, tr } from './i18n.js';
+import { canEdit } from './state.js';
 
 const POSITIONS = ['-2', '-1', '0', '1', '2'];
 const ENGAGEMENTS = ['inform', 'consult', 'involve', 'collaborate', 'empower'];
@@ -114,6 +115,9 @@ function planRow(r, { onPatch, onSelect }) {
   owner.addEventListener('keydown', (ev) => {
     if (ev.key === 'Enter') owner.blur();
   });
+
+  // A viewer sees the plan's values but cannot change them (the server would refuse).
+  if (!canEdit()) for (const control of [target, engagement, owner]) control.disabled = true;
 
   const gap = num(r.stake?.engagement_gap);
   const gapText = gap === null ? '—' : `${gap > 0 ? '+' : ''}${fmt(gap, 2)}`;

@@ -8,6 +8,7 @@ export const DEFAULT_DOMAINS = ['ministry', 'vng', 'municipality', 'province', '
 export const state = {
   // The server.
   health: null,
+  session: null, // GET /session: {name, role, can_edit, can_administer}; null: not known
   maps: [],
   // The map shown and what the server says about it.
   map: null,
@@ -50,6 +51,15 @@ export const state = {
   info: new Map(), // actor id -> {coalition, group, alignment} from the analysis
   domains: DEFAULT_DOMAINS,
 };
+
+/**
+ * Whether the token may change the map (role editor or admin). A viewer gets no write
+ * controls: the server would refuse their writes with 403. Unknown (no answer yet): true, so
+ * that local mode never loses a control to a slow answer.
+ */
+export function canEdit() {
+  return state.session ? state.session.can_edit !== false : true;
+}
 
 /** The API path of the current map plus `suffix`. */
 export function mapPath(suffix = '') {

@@ -1,4 +1,5 @@
-//! `GET /api/v1/health`, `GET /api/v1/openapi.json`, and the JSON 404 of unknown API routes.
+//! `GET /api/v1/health`, `GET /api/v1/session`, `GET /api/v1/openapi.json`, and the JSON 404
+//! of unknown API routes.
 
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
@@ -8,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
+use crate::auth::Viewer;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -35,6 +37,19 @@ pub async fn health(State(state): State<AppState>) -> ApiResult<Response> {
         "mode": mode.as_str(),
     }))
     .into_response())
+}
+
+/// `{"name": PRINCIPAL, "role": "viewer" | "editor" | "admin", "can_edit": bool,
+/// "can_administer": bool}`: who the request's token is and what it may do, so that the UI
+/// shows a viewer no controls whose writes the server would refuse. Local mode answers
+/// `local`, `admin`.
+pub async fn session(Viewer(p): Viewer) -> Json<serde_json::Value> {
+    Json(json!({
+        "name": p.name,
+        "role": p.role,
+        "can_edit": p.role.allows(vertoog_store::Role::Editor),
+        "can_administer": p.role.allows(vertoog_store::Role::Admin),
+    }))
 }
 
 /// Every route but health and openapi.json answers 503 once the store is poisoned by a

@@ -89,6 +89,7 @@ macro_rules! entity_routes {
 /// Routes behind the token check.
 fn protected_routes() -> RouteSet {
     let set = RouteSet::default()
+        .add("GET", "/session", meta::session)
         .add("GET", "/maps", maps::list)
         .add("POST", "/maps", maps::create)
         .add("GET", "/maps/{map}", maps::get_one)

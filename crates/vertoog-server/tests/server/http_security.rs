@@ -41,6 +41,42 @@ async fn start_with_tokens() -> (common::TestServer, Tokens) {
     (s, t)
 }
 
+/// The UI asks `/session` what the token may do, to show a viewer no write controls.
+#[tokio::test]
+async fn the_session_says_who_the_token_is_and_what_it_may_do() {
+    let (s, t) = start_with_tokens().await;
+    for (token, name, role, edit, administer) in [
+        (&t.viewer, "vera", "viewer", false, false),
+        (&t.editor, "eddie", "editor", true, false),
+        (&t.admin, "ada", "admin", true, true),
+    ] {
+        let r = s.call("GET", "/api/v1/session", Some(token), None).await;
+        assert_eq!(r.status, 200, "{role}");
+        assert_eq!(
+            r.json(),
+            json!({"name": name, "role": role, "can_edit": edit, "can_administer": administer})
+        );
+    }
+    let r = s.get("/api/v1/session").await;
+    assert_eq!(r.status, 401, "no token, no session");
+    assert_eq!(
+        s.call("GET", "/api/v1/session", Some("not-a-token"), None)
+            .await
+            .status,
+        401
+    );
+    s.stop().await;
+
+    let local = start().await;
+    let r = local.get("/api/v1/session").await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.json(),
+        json!({"name": "local", "role": "admin", "can_edit": true, "can_administer": true})
+    );
+    local.stop().await;
+}
+
 #[tokio::test]
 async fn auth_matrix() {
     let (s, t) = start_with_tokens().await;
