@@ -541,6 +541,28 @@ impl Ui<'_> {
             (picker - lang).abs() < 8.0,
             "one header line: map picker at {picker}, language at {lang}"
         );
+        // No two actor names in the graph overlap or touch (their boxes as drawn, with the
+        // white halo), and no name covers the centre of another actor's node.
+        let overlaps = d.js(
+            "const boxes = [...document.querySelectorAll('#graph text.label')].map((e) => {\
+               const r = e.getBoundingClientRect();\
+               return [e.textContent, e.dataset.actor, r.left - 1.5, r.right + 1.5, r.top, r.bottom]; });\
+             const out = [];\
+             for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {\
+               const [a, , al, ar, at, ab] = boxes[i]; const [b, , bl, br, bt, bb] = boxes[j];\
+               if (al < br && bl < ar && at < bb && bt < ab) out.push(a + ' / ' + b); }\
+             for (const c of document.querySelectorAll('#graph circle.node')) {\
+               const r = c.getBoundingClientRect(); const x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;\
+               for (const [a, id, l, rt, t, b] of boxes) if (id !== c.dataset.actor && l < x && x < rt && t < y && y < b)\
+                 out.push(a + ' covers the node of ' + c.dataset.actor); }\
+             return [boxes.length, out];",
+            vec![],
+        );
+        assert!(
+            overlaps[0].as_u64().unwrap_or(0) >= 5,
+            "the graph names its main actors: {overlaps}"
+        );
+        assert_eq!(overlaps[1], json!([]), "overlapping names in the graph");
         self.scripts_before = d.js("return document.querySelectorAll('script').length;", vec![]);
         assert_eq!(d.text("#strength-title"), self.en("strength.title"));
         let strength = d.text("#strength-value");

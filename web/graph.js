@@ -245,7 +245,7 @@ export class GraphView {
       const place = labels.get(id);
       if (place) {
         const label = svg('text', {
-          x: place.x.toFixed(1), y: place.y.toFixed(1), class: `label${place.end ? ' end' : ''}`,
+          x: place.x.toFixed(1), y: place.y.toFixed(1), class: place.anchor === 'start' ? 'label' : `label ${place.anchor}`,
           dataset: { actor: id }, text: place.text,
         });
         this.labelEls.set(id, label);
@@ -271,10 +271,20 @@ export class GraphView {
     this.labelLayer.setAttribute('font-size', this.labelSize.toFixed(1));
   }
 
+  /** The width of `text` as a graph label, in viewBox units (0 when nothing is rendered). */
+  textWidth(text) {
+    if (!this.measure) this.measure = svg('text', { class: 'label', visibility: 'hidden' });
+    this.labelLayer.append(this.measure);
+    this.measure.textContent = text;
+    const w = this.measure.getComputedTextLength();
+    this.measure.remove();
+    return w;
+  }
+
   /**
-   * Where the names of `candidates` (most influential first) go: right of the node (left
-   * near the right edge), each only where it overlaps no name placed before and no node, at
-   * most MAX_LABELS. Returns id -> {x, y, text, end}.
+   * Where the names of `candidates` (most influential first) go: right of the node, else left,
+   * below or above it, each only where it overlaps no name placed before and no node, at
+   * most MAX_LABELS. Returns id -> {x, y, text, anchor} (anchor: start, end or middle).
    */
   placeLabels(candidates) {
     this.sizeLabels();
@@ -289,19 +299,25 @@ export class GraphView {
       const r = radius(n.influence);
       const name = String(n.name ?? id);
       const text = name.length > 32 ? `${name.slice(0, 31)}…` : name;
-      const w = text.length * fs * 0.56;
+      // The width as drawn, with room for the white halo; an estimate while the graph is
+      // not rendered (a hidden view measures 0).
+      const w = (this.textWidth(text) || text.length * fs * 0.62) + 4 * this.unitsPerPixel();
       const h = fs * 1.1;
-      // Right of the node, else left of it; a name may touch the rim of a node, not cover it.
+      // Right of the node, else left, below or above it; a name may touch the rim of a node,
+      // not cover it, and stays inside the drawing.
       const free = (b) => !boxes.some((o) => b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h)
         && !circles.some((c) => c.x + c.r * 0.6 > b.x && c.x - c.r * 0.6 < b.x + b.w && c.y + c.r * 0.6 > b.y && c.y - c.r * 0.6 < b.y + b.h)
-        && b.x >= 0 && b.x + b.w <= (this.vw || SIZE);
-      const right = { x: p.x + r + 3, y: p.y - h / 2, w, h };
-      const left = { x: p.x - r - 3 - w, y: p.y - h / 2, w, h };
-      const end = !free(right);
-      if (end && !free(left)) continue;
-      const box = end ? left : right;
-      boxes.push(box);
-      out.set(id, { x: end ? p.x - r - 3 : p.x + r + 3, y: p.y + fs * 0.35, text, end });
+        && b.x >= 0 && b.x + b.w <= (this.vw || SIZE) && b.y >= 0 && b.y + b.h <= (this.vh || SIZE);
+      const places = [
+        { anchor: 'start', tx: p.x + r + 3, box: { x: p.x + r + 3, y: p.y - h / 2, w, h } },
+        { anchor: 'end', tx: p.x - r - 3, box: { x: p.x - r - 3 - w, y: p.y - h / 2, w, h } },
+        { anchor: 'middle', tx: p.x, box: { x: p.x - w / 2, y: p.y + r + 1, w, h } },
+        { anchor: 'middle', tx: p.x, box: { x: p.x - w / 2, y: p.y - r - 1 - h, w, h } },
+      ];
+      const place = places.find((c) => free(c.box));
+      if (!place) continue;
+      boxes.push(place.box);
+      out.set(id, { x: place.tx, y: place.box.y + h / 2 + fs * 0.35, text, anchor: place.anchor });
     }
     return out;
   }
