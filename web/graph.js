@@ -303,10 +303,10 @@ export class GraphView {
       // not rendered (a hidden view measures 0).
       const w = (this.textWidth(text) || text.length * fs * 0.62) + 4 * this.unitsPerPixel();
       const h = fs * 1.1;
-      // Right of the node, else left, below or above it; a name may touch the rim of a node,
-      // not cover it, and stays inside the drawing.
+      // Right of the node, else left, below or above it; a name covers no node (its own
+      // included: the boxes start beyond its rim) and stays inside the drawing.
       const free = (b) => !boxes.some((o) => b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h)
-        && !circles.some((c) => c.x + c.r * 0.6 > b.x && c.x - c.r * 0.6 < b.x + b.w && c.y + c.r * 0.6 > b.y && c.y - c.r * 0.6 < b.y + b.h)
+        && !circles.some((c) => c.x + c.r > b.x && c.x - c.r < b.x + b.w && c.y + c.r > b.y && c.y - c.r < b.y + b.h)
         && b.x >= 0 && b.x + b.w <= (this.vw || SIZE) && b.y >= 0 && b.y + b.h <= (this.vh || SIZE);
       const places = [
         { anchor: 'start', tx: p.x + r + 3, box: { x: p.x + r + 3, y: p.y - h / 2, w, h } },
