@@ -542,7 +542,7 @@ impl Ui<'_> {
             "one header line: map picker at {picker}, language at {lang}"
         );
         // No two actor names in the graph overlap or touch (their boxes as drawn, with the
-        // white halo), and no name covers the centre of another actor's node.
+        // white halo), and no name covers any part of another actor's node.
         let overlaps = d.js(
             "const boxes = [...document.querySelectorAll('#graph text.label')].map((e) => {\
                const r = e.getBoundingClientRect();\
@@ -552,9 +552,10 @@ impl Ui<'_> {
                const [a, , al, ar, at, ab] = boxes[i]; const [b, , bl, br, bt, bb] = boxes[j];\
                if (al < br && bl < ar && at < bb && bt < ab) out.push(a + ' / ' + b); }\
              for (const c of document.querySelectorAll('#graph circle.node')) {\
-               const r = c.getBoundingClientRect(); const x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;\
-               for (const [a, id, l, rt, t, b] of boxes) if (id !== c.dataset.actor && l < x && x < rt && t < y && y < b)\
-                 out.push(a + ' covers the node of ' + c.dataset.actor); }\
+               const r = c.getBoundingClientRect();\
+               for (const [a, id, l, rt, t, b] of boxes)\
+                 if (id !== c.dataset.actor && l < r.right && r.left < rt && t < r.bottom && r.top < b)\
+                   out.push(a + ' covers the node of ' + c.dataset.actor); }\
              return [boxes.length, out];",
             vec![],
         );
