@@ -22,8 +22,10 @@ fn main() {
     let shape = Shape::named(args.get(2).map(String::as_str).unwrap_or("default"))
         .expect("a shape: default, skewed, sparse or dense");
     let edits: usize = args.get(3).and_then(|x| x.parse().ok()).unwrap_or(5);
-    // `bare`: only the re-analysis itself (for a profiler), not its parts again.
-    let bare = args.get(4).is_some_and(|x| x == "bare");
+    // `bare`: only the re-analysis itself (for a profiler), not its parts again; `ties`: the
+    // edit adds a tie instead of flipping a stance (carried as the server carries it).
+    let bare = args[4.min(args.len())..].iter().any(|x| x == "bare");
+    let ties = args[4.min(args.len())..].iter().any(|x| x == "ties");
     let mut bundle = generate_shaped(class, shape, 1, None).bundle;
     let settings = Settings::default();
     let t = Instant::now();
@@ -37,18 +39,39 @@ fn main() {
     println!("full analysis {:.0} ms", t.elapsed().as_secs_f64() * 1e3);
     let mut previous = first;
     for e in 0..edits {
-        let i = (10 + 97 * e) % bundle.stances.len();
-        let s = &mut bundle.stances[i];
-        s.position = if s.position > 0 { -2 } else { 2 };
-        let start = carried.detected.take();
-        let take = Carried {
-            structure: carried.structure.take(),
-            transition: carried.transition.take(),
-            detected: None,
-            start,
-            discourse: carried.discourse.take(),
-            stale_structure: None,
-            facts: carried.facts.take(),
+        let take = if ties {
+            let n = bundle.actors.len();
+            let (a, b) = ((10 + 97 * e) % n, (5 + 389 * e) % n);
+            let mut tie = bundle.ties[0].clone();
+            tie.id = format!("edit-{e}");
+            tie.source = bundle.actors[a].id.clone();
+            tie.target = bundle.actors[b.max(a + 1) % n].id.clone();
+            bundle.ties.push(tie);
+            // As the server carries after a tie edit: the structure stale, T's structure
+            // dropped, the coalitions a start, the facts of member sets checked by the memo.
+            Carried {
+                structure: None,
+                transition: None,
+                detected: None,
+                start: carried.detected.take(),
+                discourse: carried.discourse.take(),
+                stale_structure: carried.structure.take(),
+                facts: carried.facts.take(),
+            }
+        } else {
+            let i = (10 + 97 * e) % bundle.stances.len();
+            let s = &mut bundle.stances[i];
+            s.position = if s.position > 0 { -2 } else { 2 };
+            let start = carried.detected.take();
+            Carried {
+                structure: carried.structure.take(),
+                transition: carried.transition.take(),
+                detected: None,
+                start,
+                discourse: carried.discourse.take(),
+                stale_structure: None,
+                facts: carried.facts.take(),
+            }
         };
         let t = Instant::now();
         let (ctx, analysis, next, _) =
@@ -59,6 +82,19 @@ fn main() {
             carried = next;
             continue;
         }
+        let t = Instant::now();
+        let g_t = ctx.structural.induced(&ctx.groups.supporters);
+        let _ = vertoog_analysis::centrality::betweenness(
+            &g_t,
+            settings.betweenness_exact_limit,
+            settings.betweenness_samples,
+            settings.seed,
+        );
+        println!(
+            "  T: {} members; Brandes on G_T again {:.0} ms",
+            ctx.groups.supporters.len(),
+            t.elapsed().as_secs_f64() * 1e3
+        );
         let t = Instant::now();
         let gaps = vertoog_analysis::gaps::detect(
             &ctx,

@@ -154,8 +154,10 @@ pub struct Carried {
     /// of the structure is computed on the new ties.
     pub stale_structure: Option<Structure>,
     /// The facts of the structural graph induced on the member sets the simulations of the
-    /// actions and the best plan met (T with an actor more or less, ...). Depends on what
-    /// `structure` depends on.
+    /// actions and the best plan met (T with an actor more or less, ...). The memo knows the
+    /// graph it was filled over: the new analysis keeps the sets whose induced subgraph is
+    /// the same on its own structural graph ([`FactsMemo::over`]), so it may be taken over
+    /// after any edit.
     pub facts: Option<Arc<FactsMemo>>,
 }
 
@@ -238,7 +240,6 @@ fn run<'a>(
         stale_structure,
         facts,
     } = carried;
-    let facts = facts.unwrap_or_default();
     let mut provisional: Vec<String> = Vec::new();
     if detected.is_none() && start.is_some() {
         provisional.push("coalitions".into());
@@ -304,7 +305,7 @@ fn run<'a>(
             || coalitions_of(&ctx.prep, &ctx.discourse, &ctx.structural, changed),
             || {
                 let s = structures(&ctx.prep, &ctx.structural, &ctx.groups.supporters);
-                let d = decide(&ctx, &s.1, lang, facts.clone());
+                let d = decide(&ctx, &s.1, lang, facts);
                 (s, d)
             },
         );
@@ -322,7 +323,7 @@ fn run<'a>(
             || structures(&base.prep, &base.structural, &base.groups.supporters),
         );
         let ctx = base.with(bundle, settings, window, discourse);
-        let decisions = decide(&ctx, &structures.1, lang, facts.clone());
+        let decisions = decide(&ctx, &structures.1, lang, facts);
         (ctx, coalitions, structures, decisions)
     };
     if stale {
@@ -336,7 +337,7 @@ fn run<'a>(
             detected: Some(coalitions.detected.clone()),
             start: None,
             stale_structure: None,
-            facts: Some(facts),
+            facts: Some(decisions.facts.clone()),
             discourse: ctx.discourse.exact.then(|| CarriedDiscourse {
                 positions: Arc::new(ctx.prep.positions.clone()),
                 network: ctx.discourse.clone(),
@@ -365,16 +366,20 @@ struct Decisions {
     gaps: Vec<Gap>,
     actions: Vec<Action>,
     best_plan: BestPlan,
+    /// The facts of member sets the simulations met, over this analysis' structural graph.
+    facts: Arc<FactsMemo>,
 }
 
 fn decide(
     ctx: &Context<'_>,
     t_structure: &Structure,
     lang: Lang,
-    facts: Arc<FactsMemo>,
+    carried: Option<Arc<FactsMemo>>,
 ) -> Decisions {
-    // One simulation base for T's metrics, the actions' gains and the best plan.
-    let sim_base = crate::simulation::SimBase::with_memo(ctx, facts);
+    // One simulation base for T's metrics, the actions' gains and the best plan, with the
+    // facts of the analysis before that still hold on this structural graph.
+    let facts = FactsMemo::over(carried, &ctx.structural);
+    let sim_base = crate::simulation::SimBase::with_memo(ctx, facts.clone());
     let (t_metrics, _, t_sampled) = sim_base.transition_metrics(ctx);
     let stakeholders = stakeholders(ctx.bundle, &ctx.prep, &ctx.alignment, ctx.settings);
     let gaps = gaps::detect(ctx, t_structure, &stakeholders, lang);
@@ -393,6 +398,7 @@ fn decide(
         gaps,
         actions,
         best_plan,
+        facts,
     }
 }
 
@@ -411,6 +417,7 @@ fn assemble(
         gaps,
         actions,
         best_plan,
+        facts: _,
     } = decisions;
     let CoalitionsWithMetrics {
         detected,

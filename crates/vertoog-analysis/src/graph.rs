@@ -503,6 +503,57 @@ impl Csr {
         }
     }
 
+    /// The node pairs `(a, b)`, `a < b`, whose edge is in one graph and not the other or has
+    /// another weight (compared bit for bit), ascending; None when the graphs have different
+    /// numbers of nodes.
+    pub fn changed_pairs(&self, other: &Csr) -> Option<Vec<(u32, u32)>> {
+        if self.n() != other.n() {
+            return None;
+        }
+        let mut changed = Vec::new();
+        for v in 0..self.n() {
+            let (us, ws) = (self.neighbours(v), self.weights(v));
+            let (xs, ys) = (other.neighbours(v), other.weights(v));
+            let same = us == xs && ws.iter().zip(ys).all(|(a, b)| a.to_bits() == b.to_bits());
+            if same {
+                continue;
+            }
+            // Both rows are sorted by neighbour: a merge finds the differences.
+            let (mut i, mut j) = (0, 0);
+            while i < us.len() || j < xs.len() {
+                let (u, differs) = match (us.get(i), xs.get(j)) {
+                    (Some(&u), Some(&x)) if u == x => {
+                        let d = ws[i].to_bits() != ys[j].to_bits();
+                        i += 1;
+                        j += 1;
+                        (u, d)
+                    }
+                    (Some(&u), Some(&x)) if u < x => {
+                        i += 1;
+                        (u, true)
+                    }
+                    (Some(_), Some(&x)) => {
+                        j += 1;
+                        (x, true)
+                    }
+                    (Some(&u), None) => {
+                        i += 1;
+                        (u, true)
+                    }
+                    (None, Some(&x)) => {
+                        j += 1;
+                        (x, true)
+                    }
+                    (None, None) => break,
+                };
+                if differs && (v as u32) < u {
+                    changed.push((v as u32, u));
+                }
+            }
+        }
+        Some(changed)
+    }
+
     /// The subgraph induced by `members` (sorted ascending, distinct): node `i` of the result
     /// is `members[i]`.
     ///
@@ -983,6 +1034,36 @@ mod tests {
 
     fn graph(n: usize, edges: &[(u32, u32)]) -> Csr {
         Csr::from_edges(n, edges.iter().map(|&(u, v)| (u, v, 1.0)), f64::max)
+    }
+
+    #[test]
+    fn changed_pairs_lists_added_removed_and_reweighted_edges() {
+        let before = Csr::from_edges(
+            5,
+            vec![(0, 1, 1.0), (1, 2, 0.5), (2, 3, 1.0), (3, 4, 1.0)],
+            f64::max,
+        );
+        assert_eq!(before.changed_pairs(&before.clone()), Some(vec![]));
+        // (0, 1) removed, (1, 2) reweighted, (0, 4) and (1, 3) added, (2, 3), (3, 4) kept.
+        let after = Csr::from_edges(
+            5,
+            vec![
+                (1, 2, 0.6),
+                (2, 3, 1.0),
+                (3, 4, 1.0),
+                (4, 0, 1.0),
+                (3, 1, 0.3),
+            ],
+            f64::max,
+        );
+        let expected = vec![(0, 1), (0, 4), (1, 2), (1, 3)];
+        assert_eq!(before.changed_pairs(&after), Some(expected.clone()));
+        assert_eq!(after.changed_pairs(&before), Some(expected));
+        assert_eq!(
+            before.changed_pairs(&graph(4, &[(0, 1)])),
+            None,
+            "another n"
+        );
     }
 
     #[test]

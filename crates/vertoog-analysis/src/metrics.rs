@@ -253,6 +253,7 @@ pub(crate) fn set_metrics_on(
 
 /// What the metrics of a set take from its tie subgraph G_C: its components, cut structure,
 /// average clustering and total weight. A simulation that leaves G_T as it is reuses T's.
+#[derive(Debug)]
 pub(crate) struct GraphFacts {
     comps: Vec<Vec<u32>>,
     cuts: crate::graph::CutStructure,

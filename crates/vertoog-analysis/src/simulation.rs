@@ -56,12 +56,15 @@ pub struct SimBase {
 
 /// The facts ([`GraphFacts`]) of the structural graph induced on member sets, by the sorted
 /// member list: the actions and the best plan simulate many sets, several more than once,
-/// and after an edit of the stances the next analysis simulates mostly the same sets again
-/// (the server takes the memo over while the ties stay; [`crate::analyse::Carried`]). Each
-/// entry is a pure function of the structural graph and its key, so a hit gives what
-/// computing gives.
+/// and after an edit the next analysis simulates mostly the same sets again (the server takes
+/// the memo over; [`crate::analyse::Carried`]). Each entry is a pure function of the
+/// subgraph its member set induces, so a hit gives what computing gives. A memo made by
+/// [`FactsMemo::over`] keeps the graph it is filled over, and the next analysis takes over
+/// only the entries whose subgraph did not change (see there).
 #[derive(Default)]
 pub struct FactsMemo {
+    /// The structural graph the entries were computed on (None: a memo of one analysis only).
+    graph: Option<Csr>,
     sets: Mutex<HashMap<Vec<u32>, Arc<GraphFacts>>>,
 }
 
@@ -81,6 +84,36 @@ impl FactsMemo {
     /// Whether it holds no member set.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The memo for an analysis over `graph`: `carried` itself when it was filled over the
+    /// same graph (bit for bit); else a new memo with those of its entries whose member set
+    /// holds no pair of nodes whose tie appeared, disappeared or changed weight (the subgraph
+    /// such a set induces is the same, rows being sorted by neighbour, so its facts are); else
+    /// (no carried memo, or one over another number of nodes) an empty one.
+    pub fn over(carried: Option<Arc<FactsMemo>>, graph: &Csr) -> Arc<FactsMemo> {
+        let kept = match carried {
+            Some(old) => match old.graph.as_ref().and_then(|g| g.changed_pairs(graph)) {
+                Some(changed) if changed.is_empty() => return old,
+                Some(changed) => old.entries_without(&changed),
+                None => HashMap::new(),
+            },
+            None => HashMap::new(),
+        };
+        Arc::new(FactsMemo {
+            graph: Some(graph.clone()),
+            sets: Mutex::new(kept),
+        })
+    }
+
+    /// The entries whose member set does not hold both nodes of any of `pairs`.
+    fn entries_without(&self, pairs: &[(u32, u32)]) -> HashMap<Vec<u32>, Arc<GraphFacts>> {
+        let sets = self.sets.lock().unwrap_or_else(|e| e.into_inner());
+        let holds = |set: &[u32], v: u32| set.binary_search(&v).is_ok();
+        sets.iter()
+            .filter(|(set, _)| !pairs.iter().any(|&(a, b)| holds(set, a) && holds(set, b)))
+            .map(|(set, facts)| (set.clone(), facts.clone()))
+            .collect()
     }
 
     /// Entries beyond which the memo starts again empty (a few hundred sets of at most
@@ -112,8 +145,8 @@ impl SimBase {
         Self::with_memo(ctx, Arc::default())
     }
 
-    /// [`SimBase::new`] with the facts of induced member sets of `memo`, which must come from
-    /// analyses of the same actors and ties (window and settings).
+    /// [`SimBase::new`] with the facts of induced member sets of `memo`, which must hold
+    /// only facts of `ctx.structural` (as [`FactsMemo::over`] it gives).
     pub fn with_memo(ctx: &Context<'_>, memo: Arc<FactsMemo>) -> Self {
         SimBase {
             pair_sum: pair_sum(&ctx.discourse, &ctx.groups.supporters),
@@ -524,4 +557,53 @@ fn cohesion_after(
         }
     }
     Some(sum / pairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(n: usize, extra: &[(u32, u32)]) -> Csr {
+        let edges = (0..n as u32 - 1).map(|v| (v, v + 1, 1.0));
+        Csr::from_edges(
+            n,
+            edges.chain(extra.iter().map(|&(u, v)| (u, v, 1.0))),
+            f64::max,
+        )
+    }
+
+    fn filled(g: &Csr, sets: &[&[u32]]) -> Arc<FactsMemo> {
+        let memo = FactsMemo::over(None, g);
+        for set in sets {
+            memo.get_or(set, || GraphFacts::of(&g.induced(set)));
+        }
+        memo
+    }
+
+    #[test]
+    fn a_memo_keeps_the_sets_whose_subgraph_an_edit_left_alone() {
+        let g = path(6, &[]);
+        let sets: [&[u32]; 4] = [&[0, 1, 2], &[2, 3], &[0, 3, 4], &[4, 5]];
+        let memo = filled(&g, &sets);
+        assert_eq!(memo.len(), 4);
+        // The same graph: the same memo.
+        assert!(Arc::ptr_eq(&FactsMemo::over(Some(memo.clone()), &g), &memo));
+        // A tie between 0 and 3: only {0, 3, 4} holds both ends.
+        let h = path(6, &[(0, 3)]);
+        let kept = FactsMemo::over(Some(memo.clone()), &h);
+        let mut keys: Vec<Vec<u32>> = kept.sets.lock().unwrap().keys().cloned().collect();
+        keys.sort();
+        assert_eq!(keys, vec![vec![0, 1, 2], vec![2, 3], vec![4, 5]]);
+        // What is kept is what computing on the new graph gives.
+        for key in &keys {
+            let fresh = GraphFacts::of(&h.induced(key));
+            let taken = kept.get_or(key, || unreachable!("{key:?} is kept"));
+            assert_eq!(format!("{:?}", *taken), format!("{fresh:?}"));
+        }
+        // The old memo is left as it was (an analysis of the old graph may still use it).
+        assert_eq!(memo.len(), 4);
+        // Another number of nodes, or a memo that knows no graph: nothing is kept.
+        assert!(FactsMemo::over(Some(memo.clone()), &path(7, &[])).is_empty());
+        assert!(FactsMemo::over(Some(Arc::default()), &g).is_empty());
+    }
 }

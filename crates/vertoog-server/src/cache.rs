@@ -650,7 +650,9 @@ fn carry(
         } else {
             None
         },
-        facts: if same_ties { c.facts.clone() } else { None },
+        // The memo checks itself against the new structural graph (`FactsMemo::over`): after
+        // a tie edit it keeps the sets whose subgraph the edit left alone.
+        facts: c.facts.clone(),
     }
 }
 

@@ -135,8 +135,12 @@ async fn incremental_analysis_after_edits_equals_the_full_analysis() {
     let (r, provisional) = check(&cache, &store, "s", lang, "tie added").await;
     // A tie edit: w and the coalitions are taken over; the betweenness of the whole map is
     // taken from before the edit in the first answer (provisional) and computed in the full.
-    // The simulations' facts of induced member sets are not: they depend on the ties.
-    assert_eq!(r, vec!["coalitions", "discourse", "structure.betweenness"]);
+    // The simulations' facts of induced member sets are taken over where the edit left their
+    // subgraph alone (the settled answer equals the full analysis all the same).
+    assert_eq!(
+        r,
+        vec!["coalitions", "discourse", "facts", "structure.betweenness"]
+    );
     assert_eq!(provisional, vec!["structure.betweenness"]);
 
     // Several stance edits in a row, one of them a new stance and one a deletion.
@@ -173,7 +177,10 @@ async fn incremental_analysis_after_edits_equals_the_full_analysis() {
     // A tie removed, then a settings change (nothing may be taken over).
     store.delete_tie("s", &tie.id, "test").unwrap();
     let (r, _) = check(&cache, &store, "s", lang, "tie deleted").await;
-    assert_eq!(r, vec!["coalitions", "discourse", "structure.betweenness"]);
+    assert_eq!(
+        r,
+        vec!["coalitions", "discourse", "facts", "structure.betweenness"]
+    );
     let mut m = store.load("s").unwrap().map;
     m.settings.resolution = 1.2;
     store.update_map(m, "test").unwrap();
