@@ -541,24 +541,8 @@ impl Ui<'_> {
             (picker - lang).abs() < 8.0,
             "one header line: map picker at {picker}, language at {lang}"
         );
-        // No two actor names in the graph overlap or touch (their boxes as drawn, with the
-        // white halo), and no name covers any part of another actor's node.
-        let overlaps = d.js(
-            "const boxes = [...document.querySelectorAll('#graph text.label')].map((e) => {\
-               const r = e.getBoundingClientRect();\
-               return [e.textContent, e.dataset.actor, r.left - 1.5, r.right + 1.5, r.top, r.bottom]; });\
-             const out = [];\
-             for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {\
-               const [a, , al, ar, at, ab] = boxes[i]; const [b, , bl, br, bt, bb] = boxes[j];\
-               if (al < br && bl < ar && at < bb && bt < ab) out.push(a + ' / ' + b); }\
-             for (const c of document.querySelectorAll('#graph circle.node')) {\
-               const r = c.getBoundingClientRect();\
-               for (const [a, id, l, rt, t, b] of boxes)\
-                 if (id !== c.dataset.actor && l < r.right && r.left < rt && t < r.bottom && r.top < b)\
-                   out.push(a + ' covers the node of ' + c.dataset.actor); }\
-             return [boxes.length, out];",
-            vec![],
-        );
+        // No two actor names in the graph overlap or touch, and none covers another node.
+        let overlaps = overlapping_names(d);
         assert!(
             overlaps[0].as_u64().unwrap_or(0) >= 5,
             "the graph names its main actors: {overlaps}"
@@ -1353,6 +1337,12 @@ impl Ui<'_> {
             "document.getElementById('right-panel').scrollTop = 0;",
             vec![],
         );
+        // The names were placed again in the map view's size after the views changed.
+        assert_eq!(
+            overlapping_names(d)[1],
+            json!([]),
+            "overlapping names in the Dutch graph"
+        );
         self.shot("ui-main-nl.png");
     }
 
@@ -1676,6 +1666,27 @@ fn log_in(d: &Driver, url: &str, token: &str, watched: bool) {
         d.js(WATCH, vec![]);
     }
     d.settle();
+}
+
+/// `[number of names, problems]` of the graph: two names whose boxes as drawn (with the
+/// white halo) overlap or touch, and a name that covers any part of another actor's node.
+fn overlapping_names(d: &Driver) -> Value {
+    d.js(
+        "const boxes = [...document.querySelectorAll('#graph text.label')].map((e) => {\
+               const r = e.getBoundingClientRect();\
+               return [e.textContent, e.dataset.actor, r.left - 1.5, r.right + 1.5, r.top, r.bottom]; });\
+             const out = [];\
+             for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {\
+               const [a, , al, ar, at, ab] = boxes[i]; const [b, , bl, br, bt, bb] = boxes[j];\
+               if (al < br && bl < ar && at < bb && bt < ab) out.push(a + ' / ' + b); }\
+             for (const c of document.querySelectorAll('#graph circle.node')) {\
+               const r = c.getBoundingClientRect();\
+               for (const [a, id, l, rt, t, b] of boxes)\
+                 if (id !== c.dataset.actor && l < r.right && r.left < rt && t < r.bottom && r.top < b)\
+                   out.push(a + ' covers the node of ' + c.dataset.actor); }\
+             return [boxes.length, out];",
+        vec![],
+    )
 }
 
 /// How many elements matching `css` are rendered (not inside anything hidden).

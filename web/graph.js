@@ -68,7 +68,7 @@ export class GraphView {
     this.container.append(this.svg);
     this.installPanZoom();
     if (typeof ResizeObserver === 'function') {
-      new ResizeObserver(() => this.sizeLabels()).observe(this.svg);
+      new ResizeObserver(() => this.fitLabels()).observe(this.svg);
     }
   }
 
@@ -213,7 +213,7 @@ export class GraphView {
     }
 
     const sorted = [...nodes].sort((a, b) => (Number(b.influence) || 0) - (Number(a.influence) || 0));
-    const labels = this.placeLabels(sorted.filter((n) => (Number(n.influence) || 0) >= 0.6 || nodes.length <= 25));
+    this.labelCandidates = sorted.filter((n) => (Number(n.influence) || 0) >= 0.6 || nodes.length <= 25);
     // Small nodes first so large ones are drawn on top.
     for (const n of [...sorted].reverse()) {
       const id = String(n.id);
@@ -242,16 +242,8 @@ export class GraphView {
       );
       this.nodeEls.set(id, circle);
       this.nodeLayer.append(circle);
-      const place = labels.get(id);
-      if (place) {
-        const label = svg('text', {
-          x: place.x.toFixed(1), y: place.y.toFixed(1), class: place.anchor === 'start' ? 'label' : `label ${place.anchor}`,
-          dataset: { actor: id }, text: place.text,
-        });
-        this.labelEls.set(id, label);
-        this.labelLayer.append(label);
-      }
     }
+    this.drawLabels();
     this.applyTransform();
     return { nodes: nodes.length, edges: total, drawnEdges: drawn.length };
   }
@@ -265,20 +257,54 @@ export class GraphView {
     return box.width > 50 && box.height > 50 ? 1 / k : SIZE / 500;
   }
 
+  /**
+   * Places and draws the names of the label candidates. A name keeps its screen size, so its
+   * room in the drawing depends on the drawing's size on screen: the names are placed again
+   * when that changes (a graph drawn while its view was hidden, a window made narrower).
+   * A name takes over its node's highlight and filter state.
+   */
+  drawLabels() {
+    clear(this.labelLayer);
+    this.labelEls.clear();
+    for (const [id, place] of this.placeLabels(this.labelCandidates || [])) {
+      const node = this.nodeEls.get(id);
+      const label = svg('text', {
+        x: place.x.toFixed(1), y: place.y.toFixed(1), class: place.anchor === 'start' ? 'label' : `label ${place.anchor}`,
+        dataset: { actor: id }, text: place.text,
+      });
+      for (const state of ['highlight', 'filtered-out']) {
+        if (node?.classList.contains(state)) label.classList.add(state);
+      }
+      this.labelEls.set(id, label);
+      this.labelLayer.append(label);
+    }
+  }
+
+  /** After a resize: the names placed again if the scale changed (see `drawLabels`). */
+  fitLabels() {
+    const placed = this.labelSize;
+    this.sizeLabels();
+    if (placed && Math.abs(this.labelSize - placed) > placed * 0.02) this.drawLabels();
+  }
+
   /** Keeps the names at about 12 px whatever the size of the drawing. */
   sizeLabels() {
     this.labelSize = 12 * this.unitsPerPixel();
     this.labelLayer.setAttribute('font-size', this.labelSize.toFixed(1));
   }
 
-  /** The width of `text` as a graph label, in viewBox units (0 when nothing is rendered). */
+  /**
+   * The width of `text` in screen pixels as a graph label (about 12 px high), measured on a
+   * canvas in the labels' font: no layout of the page per name, which a map of thousands of
+   * influential actors would otherwise pay once per candidate.
+   */
   textWidth(text) {
-    if (!this.measure) this.measure = svg('text', { class: 'label', visibility: 'hidden' });
-    this.labelLayer.append(this.measure);
-    this.measure.textContent = text;
-    const w = this.measure.getComputedTextLength();
-    this.measure.remove();
-    return w;
+    if (!this.measure) {
+      const style = getComputedStyle(this.labelLayer);
+      this.measure = document.createElement('canvas').getContext('2d');
+      this.measure.font = `${style.fontWeight} 12px ${style.fontFamily}`;
+    }
+    return this.measure.measureText(text).width;
   }
 
   /**
@@ -289,6 +315,7 @@ export class GraphView {
   placeLabels(candidates) {
     this.sizeLabels();
     const fs = this.labelSize;
+    const upp = fs / 12;
     const boxes = [];
     const out = new Map();
     const circles = this.nodes.map((n) => ({ ...this.pos.get(String(n.id)), r: radius(n.influence) }));
@@ -299,9 +326,8 @@ export class GraphView {
       const r = radius(n.influence);
       const name = String(n.name ?? id);
       const text = name.length > 32 ? `${name.slice(0, 31)}…` : name;
-      // The width as drawn, with room for the white halo; an estimate while the graph is
-      // not rendered (a hidden view measures 0).
-      const w = (this.textWidth(text) || text.length * fs * 0.62) + 4 * this.unitsPerPixel();
+      // The width as drawn, with room for the white halo (viewBox units).
+      const w = (this.textWidth(text) + 4) * upp;
       const h = fs * 1.1;
       // Right of the node, else left, below or above it; a name covers no node (its own
       // included: the boxes start beyond its rim) and stays inside the drawing.

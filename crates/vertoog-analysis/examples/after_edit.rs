@@ -24,8 +24,8 @@ fn main() {
     let edits: usize = args.get(3).and_then(|x| x.parse().ok()).unwrap_or(5);
     // `bare`: only the re-analysis itself (for a profiler), not its parts again; `ties`: the
     // edit adds a tie instead of flipping a stance (carried as the server carries it).
-    let bare = args[4.min(args.len())..].iter().any(|x| x == "bare");
-    let ties = args[4.min(args.len())..].iter().any(|x| x == "ties");
+    let bare = args.iter().skip(4).any(|x| x == "bare");
+    let ties = args.iter().skip(4).any(|x| x == "ties");
     let mut bundle = generate_shaped(class, shape, 1, None).bundle;
     let settings = Settings::default();
     let t = Instant::now();
@@ -41,11 +41,15 @@ fn main() {
     for e in 0..edits {
         let take = if ties {
             let n = bundle.actors.len();
-            let (a, b) = ((10 + 97 * e) % n, (5 + 389 * e) % n);
+            let a = (10 + 97 * e) % n;
+            let b = match (5 + 389 * e) % n {
+                b if b == a => (a + 1) % n,
+                b => b,
+            };
             let mut tie = bundle.ties[0].clone();
             tie.id = format!("edit-{e}");
             tie.source = bundle.actors[a].id.clone();
-            tie.target = bundle.actors[b.max(a + 1) % n].id.clone();
+            tie.target = bundle.actors[b].id.clone();
             bundle.ties.push(tie);
             // As the server carries after a tie edit: the structure stale, T's structure
             // dropped, the coalitions a start, the facts of member sets checked by the memo.

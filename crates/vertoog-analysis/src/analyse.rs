@@ -305,7 +305,7 @@ fn run<'a>(
             || coalitions_of(&ctx.prep, &ctx.discourse, &ctx.structural, changed),
             || {
                 let s = structures(&ctx.prep, &ctx.structural, &ctx.groups.supporters);
-                let d = decide(&ctx, &s.1, lang, facts);
+                let d = decide(&ctx, &s.1, lang, facts, keep);
                 (s, d)
             },
         );
@@ -323,7 +323,7 @@ fn run<'a>(
             || structures(&base.prep, &base.structural, &base.groups.supporters),
         );
         let ctx = base.with(bundle, settings, window, discourse);
-        let decisions = decide(&ctx, &structures.1, lang, facts);
+        let decisions = decide(&ctx, &structures.1, lang, facts, keep);
         (ctx, coalitions, structures, decisions)
     };
     if stale {
@@ -375,10 +375,16 @@ fn decide(
     t_structure: &Structure,
     lang: Lang,
     carried: Option<Arc<FactsMemo>>,
+    keep: bool,
 ) -> Decisions {
     // One simulation base for T's metrics, the actions' gains and the best plan, with the
-    // facts of the analysis before that still hold on this structural graph.
-    let facts = FactsMemo::over(carried, &ctx.structural);
+    // facts of the analysis before that still hold on this structural graph. A memo for a
+    // later analysis keeps a copy of the graph; one that nobody takes over needs none.
+    let facts = if keep {
+        FactsMemo::over(carried, &ctx.structural)
+    } else {
+        Arc::default()
+    };
     let sim_base = crate::simulation::SimBase::with_memo(ctx, facts.clone());
     let (t_metrics, _, t_sampled) = sim_base.transition_metrics(ctx);
     let stakeholders = stakeholders(ctx.bundle, &ctx.prep, &ctx.alignment, ctx.settings);

@@ -518,36 +518,29 @@ impl Csr {
             if same {
                 continue;
             }
-            // Both rows are sorted by neighbour: a merge finds the differences.
+            // Both rows are sorted by neighbour: a merge finds the differences (an exhausted
+            // row reads as u32::MAX, which no node index reaches).
             let (mut i, mut j) = (0, 0);
             while i < us.len() || j < xs.len() {
-                let (u, differs) = match (us.get(i), xs.get(j)) {
-                    (Some(&u), Some(&x)) if u == x => {
-                        let d = ws[i].to_bits() != ys[j].to_bits();
-                        i += 1;
-                        j += 1;
-                        (u, d)
-                    }
-                    (Some(&u), Some(&x)) if u < x => {
+                let u = us.get(i).copied().unwrap_or(u32::MAX);
+                let x = xs.get(j).copied().unwrap_or(u32::MAX);
+                let (neighbour, differs) = match u.cmp(&x) {
+                    std::cmp::Ordering::Less => {
                         i += 1;
                         (u, true)
                     }
-                    (Some(_), Some(&x)) => {
+                    std::cmp::Ordering::Greater => {
                         j += 1;
                         (x, true)
                     }
-                    (Some(&u), None) => {
+                    std::cmp::Ordering::Equal => {
                         i += 1;
-                        (u, true)
-                    }
-                    (None, Some(&x)) => {
                         j += 1;
-                        (x, true)
+                        (u, ws[i - 1].to_bits() != ys[j - 1].to_bits())
                     }
-                    (None, None) => break,
                 };
-                if differs && (v as u32) < u {
-                    changed.push((v as u32, u));
+                if differs && (v as u32) < neighbour {
+                    changed.push((v as u32, neighbour));
                 }
             }
         }

@@ -159,11 +159,6 @@ impl SimBase {
         }
     }
 
-    /// The memo of facts this base fills (for the next analysis to take over).
-    pub fn memo(&self) -> Arc<FactsMemo> {
-        self.facts.clone()
-    }
-
     /// The facts of the structural graph induced on `members` (sorted).
     fn facts_of(&self, ctx: &Context<'_>, members: &[u32]) -> Arc<GraphFacts> {
         self.facts
